@@ -1,0 +1,48 @@
+# duthao: `make run` serves the demo on the embedded default, `make test` runs the suite.
+# Both build .venv (and the system packages, and htmx) when they are missing.
+SHELL := /bin/bash
+UV_VERSION := 0.13.8
+VENV := .venv
+PY := $(VENV)/bin/python
+UV := $(VENV)/bin/uv
+HTMX := web/static/vendor/htmx.min.js
+export UV_PROJECT_ENVIRONMENT := $(abspath $(VENV))
+export UV_PYTHON_DOWNLOADS := never
+
+.PHONY: setup run test demo bench lint sweep e2e-distributed clean
+
+setup: $(VENV)/.synced $(HTMX) .system-deps
+
+.system-deps: scripts/debian-packages.txt scripts/system-deps.sh
+	bash scripts/system-deps.sh
+	@touch $@
+
+$(VENV)/.synced: pyproject.toml uv.lock
+	@test -x $(UV) || (python3 -m venv $(VENV) && $(VENV)/bin/pip install -q uv==$(UV_VERSION))
+	$(UV) sync --locked --python $(PY) -q
+	@touch $@
+
+$(HTMX): package.json package-lock.json
+	npm ci --no-audit --no-fund --silent
+	mkdir -p $(dir $(HTMX))
+	cp node_modules/htmx.org/dist/htmx.min.js $(HTMX)
+
+run: setup
+	$(VENV)/bin/duthao migrate
+	$(VENV)/bin/duthao demo --out out/demo --if-empty
+	$(VENV)/bin/duthao serve --host 127.0.0.1 --port 8000
+
+demo: setup
+	$(VENV)/bin/duthao demo --out out/demo
+
+test: setup
+	$(PY) -m tests.run
+
+lint: setup
+	$(VENV)/bin/ruff check .
+
+bench: setup
+	$(PY) -m bench.run
+
+clean:
+	rm -rf data out test-artifacts .system-deps

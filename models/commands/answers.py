@@ -1,0 +1,298 @@
+"""What a consulted unit does through its personal link: read, comment, submit, correct."""
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from sqlmodel import Session, select
+
+from models import audit
+from models.clock import local_date
+from models.commands.common import get
+from models.errors import DomainError, Forbidden, Invalid
+from models.events import CommentSubmitted
+from models.labels import POSITIONS
+from models.outbox import enqueue
+from models.tables import Comment, Directive, Invitation, Round, Section, Unit
+from models.text import clean, clean_line, short_date, short_datetime
+from models.tokens import token_hash
+
+MAX_COMMENT_CHARS = 20_000
+BAD_LINK = "Liên kết không hợp lệ hoặc đã hết hạn. Vui lòng liên hệ cơ quan soạn thảo."
+
+
+@dataclass
+class Access:
+    invitation: Invitation
+    round: Round
+    unit: Unit
+    writable: bool
+    reason: str  # why it is read-only, in Vietnamese ("" when writable)
+
+
+def access(session: Session, raw_token: str, *, now: datetime, grace_days: int = 7) -> Access:
+    """Resolve a unit's link; revoked links and links past close + grace are refused."""
+    if not raw_token or len(raw_token) > 200:
+        raise Forbidden(BAD_LINK)
+    inv = session.exec(
+        select(Invitation).where(Invitation.token_hash == token_hash(raw_token))
+    ).first()
+    if inv is None or inv.revoked_at is not None:
+        raise Forbidden(BAD_LINK)
+    rnd = get(session, Round, inv.round_id)
+    if rnd.closed_at is not None and now > rnd.closed_at + timedelta(days=grace_days):
+        raise Forbidden(BAD_LINK)
+    unit = get(session, Unit, inv.unit_id)
+    reason = ""
+    if rnd.status != "open":
+        reason = f"Đợt lấy ý kiến đã kết thúc ngày {short_date(local_date(rnd.closed_at))}."  # type: ignore[arg-type]
+    elif rnd.deadline is not None and local_date(now) > rnd.deadline:
+        reason = f"Đã hết hạn góp ý ({short_date(rnd.deadline)})."
+    return Access(inv, rnd, unit, writable=not reason, reason=reason)
+
+
+def _writable(session: Session, raw_token: str, now: datetime, grace_days: int) -> Access:
+    acc = access(session, raw_token, now=now, grace_days=grace_days)
+    if not acc.writable:
+        raise DomainError(acc.reason + " Không thể gửi hoặc sửa ý kiến.")
+    # Lock the invitation row: a double submit from two tabs is serialised.
+    session.exec(select(Invitation).where(Invitation.id == acc.invitation.id).with_for_update())
+    return acc
+
+
+def invitation_opened(
+    session: Session, *, raw_token: str, now: datetime, grace_days: int = 7
+) -> Access:
+    acc = access(session, raw_token, now=now, grace_days=grace_days)
+    if acc.invitation.opened_at is None:
+        acc.invitation.opened_at = now
+        if acc.invitation.status == "sent":
+            acc.invitation.status = "opened"
+        session.add(acc.invitation)
+        session.commit()
+    return acc
+
+
+def _check_comment(position: str, text: str, section: Section | None, version_id: int) -> str:
+    if position not in POSITIONS:
+        raise Invalid(
+            "Vui lòng chọn ý kiến: tán thành, tán thành có ý kiến hoặc không tán thành.",
+            field="position",
+        )
+    text = clean(text)
+    if position != "agree" and not text:
+        raise Invalid("Vui lòng nhập nội dung góp ý.", field="text")
+    if len(text) > MAX_COMMENT_CHARS:
+        raise Invalid(f"Nội dung góp ý quá dài (tối đa {MAX_COMMENT_CHARS} ký tự).", field="text")
+    if section is not None and section.version_id != version_id:
+        raise Invalid("Phần được chọn không thuộc bản dự thảo đang lấy ý kiến.", field="section_id")
+    return text
+
+
+def anchor_fields(section: Section | None, quote: str = "") -> dict[str, str]:
+    """Where a comment points, stored so it survives a new version (key + quote + context)."""
+    if section is None:
+        return {"section_key": "", "quote": "", "quote_prefix": "", "quote_suffix": ""}
+    quote = clean(quote)
+    body = section.text
+    at = body.find(quote) if quote else -1
+    if at < 0:
+        quote, at = body[:300], 0
+    return {
+        "section_key": section.key,
+        "quote": quote,
+        "quote_prefix": body[max(0, at - 60) : at],
+        "quote_suffix": body[at + len(quote) : at + len(quote) + 60],
+    }
+
+
+def comment_save(
+    session: Session,
+    *,
+    raw_token: str,
+    position: str,
+    text: str,
+    section_id: int | None = None,
+    quote: str = "",
+    comment_id: int | None = None,
+    now: datetime,
+    grace_days: int = 7,
+) -> Comment:
+    """Add or edit one comment. Before the unit submits, it is a private draft; after, an
+    edit (until the deadline) changes the submitted comment and is audited."""
+    acc = _writable(session, raw_token, now, grace_days)
+    section = get(session, Section, section_id) if section_id else None
+    text = _check_comment(position, text, section, acc.round.draft_version_id)
+    answered = acc.invitation.answered_at is not None
+    if comment_id is not None:
+        comment = get(session, Comment, comment_id)
+        if comment.invitation_id != acc.invitation.id:
+            raise Forbidden("Ý kiến này không thuộc đơn vị của bạn.")
+        before = {"position": comment.position, "text": comment.text}
+        comment.position, comment.text, comment.updated_at = position, text, now
+        comment.section_id = section.id if section else None
+        for k, v in anchor_fields(section, quote).items():
+            setattr(comment, k, v)
+    else:
+        before = None
+        comment = Comment(
+            round_id=acc.round.id,
+            invitation_id=acc.invitation.id,
+            unit_id=acc.unit.id,  # type: ignore[arg-type]
+            version_id=acc.round.draft_version_id,
+            section_id=section.id if section else None,
+            position=position,
+            text=text,
+            draft=not answered,
+            received_at=now,
+            **anchor_fields(section, quote),
+        )
+    session.add(comment)
+    session.flush()
+    if answered:
+        audit.record(
+            session,
+            actor=f"unit:{acc.unit.id}",
+            at=now,
+            action="comment.edit" if before else "comment.add",
+            entity="comment",
+            entity_id=comment.id,
+            directive_id=acc.round.directive_id,
+            before=before,
+            after={"position": position, "text": text},
+        )
+    session.commit()
+    return comment
+
+
+def comment_delete(
+    session: Session, *, raw_token: str, comment_id: int, now: datetime, grace_days: int = 7
+) -> None:
+    acc = _writable(session, raw_token, now, grace_days)
+    comment = get(session, Comment, comment_id)
+    if comment.invitation_id != acc.invitation.id:
+        raise Forbidden("Ý kiến này không thuộc đơn vị của bạn.")
+    if not comment.draft:
+        audit.record(
+            session,
+            actor=f"unit:{acc.unit.id}",
+            at=now,
+            action="comment.delete",
+            entity="comment",
+            entity_id=comment.id,
+            directive_id=acc.round.directive_id,
+            before={"position": comment.position, "text": comment.text},
+        )
+    session.delete(comment)
+    session.commit()
+
+
+def _receipt(session: Session, acc: Access, now: datetime, comments: int, key: str) -> None:
+    directive = get(session, Directive, acc.round.directive_id)
+    enqueue(
+        session,
+        key=key,
+        template="receipt",
+        to_email=acc.unit.email,
+        to_name=acc.unit.name,
+        now=now,
+        directive_id=directive.id,
+        round_id=acc.round.id,
+        context={
+            "unit": acc.unit.name,
+            "directive_title": directive.title,
+            "letter_number": acc.round.letter_number or "",
+            "submitted_at": short_datetime(now),
+            "comments": comments,
+            "no_further_comments": acc.invitation.no_further_comments,
+            "deadline": short_date(acc.round.deadline),
+        },
+    )
+
+
+def answer_submit(
+    session: Session,
+    *,
+    raw_token: str,
+    now: datetime,
+    reply_number: str = "",
+    reply_date: date | None = None,
+    grace_days: int = 7,
+) -> tuple[Invitation, list[CommentSubmitted]]:
+    """Submit the unit's drafted comments, once; a second submit with nothing new is refused."""
+    acc = _writable(session, raw_token, now, grace_days)
+    drafts = session.exec(
+        select(Comment).where(
+            Comment.invitation_id == acc.invitation.id,
+            Comment.draft == True,  # noqa: E712
+        )
+    ).all()
+    if acc.invitation.answered_at is not None and not drafts:
+        raise DomainError(
+            "Đơn vị đã gửi ý kiến lúc "
+            f"{short_datetime(acc.invitation.answered_at)}; "
+            "không có nội dung mới để gửi."
+        )
+    if not drafts:
+        raise Invalid("Chưa có ý kiến nào. Hãy thêm ý kiến hoặc chọn “không có ý kiến thêm”.")
+    for c in drafts:
+        c.draft = False
+        c.received_at = now
+        session.add(c)
+    inv = acc.invitation
+    first = inv.answered_at is None
+    inv.answered_at = inv.answered_at or now
+    inv.status = "answered"
+    inv.reply_number = clean_line(reply_number)[:40] or inv.reply_number
+    inv.reply_date = reply_date or inv.reply_date or local_date(now)
+    session.add(inv)
+    total = len(session.exec(select(Comment.id).where(Comment.invitation_id == inv.id)).all())
+    audit.record(
+        session,
+        actor=f"unit:{acc.unit.id}",
+        at=now,
+        action="answer.submit",
+        entity="invitation",
+        entity_id=inv.id,
+        directive_id=acc.round.directive_id,
+        after={"comments": len(drafts), "first": first},
+    )
+    _receipt(session, acc, now, total, key=f"receipt:{inv.id}:{now.isoformat()}")
+    session.commit()
+    return inv, [CommentSubmitted(acc.round.directive_id, now, acc.round.id, inv.id)]  # type: ignore[arg-type]
+
+
+def answer_no_comments(
+    session: Session,
+    *,
+    raw_token: str,
+    now: datetime,
+    reply_number: str = "",
+    reply_date: date | None = None,
+    grace_days: int = 7,
+) -> Invitation:
+    """ "Thống nhất với dự thảo, không có ý kiến thêm" in one click."""
+    acc = _writable(session, raw_token, now, grace_days)
+    inv = acc.invitation
+    if inv.answered_at is not None:
+        raise DomainError("Đơn vị đã gửi ý kiến cho đợt này.")
+    drafts = session.exec(select(Comment).where(Comment.invitation_id == inv.id)).all()
+    for c in drafts:  # the unit chose to agree as a whole: its unsent drafts go
+        session.delete(c)
+    inv.no_further_comments = True
+    inv.answered_at = now
+    inv.status = "answered"
+    inv.reply_number = clean_line(reply_number)[:40]
+    inv.reply_date = reply_date or local_date(now)
+    session.add(inv)
+    audit.record(
+        session,
+        actor=f"unit:{acc.unit.id}",
+        at=now,
+        action="answer.agree",
+        entity="invitation",
+        entity_id=inv.id,
+        directive_id=acc.round.directive_id,
+    )
+    _receipt(session, acc, now, 0, key=f"receipt:{inv.id}:{now.isoformat()}")
+    session.commit()
+    return inv

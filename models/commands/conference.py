@@ -1,0 +1,132 @@
+"""Recording the in-person conference: opinions as they are spoken, attendees, minutes."""
+
+from datetime import datetime
+
+from sqlmodel import Session, select
+
+from models import audit
+from models.commands.answers import anchor_fields
+from models.commands.common import get
+from models.errors import DomainError, Invalid
+from models.labels import POSITIONS
+from models.lifecycle import RoundKind
+from models.tables import Comment, Conference, Round, Section, Unit
+from models.text import clean, clean_line
+
+
+def _conference_round(session: Session, round_id: int) -> tuple[Round, Conference]:
+    rnd = get(session, Round, round_id)
+    if rnd.kind != RoundKind.CONFERENCE.value:
+        raise DomainError("Đợt này không phải hội nghị góp ý trực tiếp.")
+    if rnd.status != "open":
+        raise DomainError("Hội nghị đã kết thúc: không thể ghi thêm ý kiến.")
+    conf = session.exec(select(Conference).where(Conference.round_id == round_id)).one()
+    return rnd, conf
+
+
+def opinion_record(
+    session: Session,
+    *,
+    round_id: int,
+    speaker: str,
+    text: str,
+    position: str = "agree_with_comments",
+    speaker_title: str = "",
+    unit_id: int | None = None,
+    section_id: int | None = None,
+    by: str,
+    now: datetime,
+) -> Comment:
+    rnd, _ = _conference_round(session, round_id)
+    speaker = clean_line(speaker)
+    text = clean(text)
+    if not speaker:
+        raise Invalid("Vui lòng nhập người phát biểu.", field="speaker")
+    if not text:
+        raise Invalid("Vui lòng nhập nội dung ý kiến.", field="text")
+    if position not in POSITIONS:
+        raise Invalid(
+            "Ý kiến phải là tán thành, tán thành có ý kiến hoặc không tán thành.", field="position"
+        )
+    section = get(session, Section, section_id) if section_id else None
+    if section is not None and section.version_id != rnd.draft_version_id:
+        raise Invalid("Phần được chọn không thuộc bản dự thảo của hội nghị.", field="section_id")
+    if unit_id is not None:
+        get(session, Unit, unit_id)
+    comment = Comment(
+        round_id=round_id,
+        unit_id=unit_id,
+        speaker=speaker,
+        speaker_title=clean_line(speaker_title),
+        version_id=rnd.draft_version_id,
+        section_id=section.id if section else None,
+        position=position,
+        text=text,
+        received_at=now,
+        **anchor_fields(section),
+    )
+    session.add(comment)
+    session.flush()
+    audit.record(
+        session,
+        actor=by,
+        at=now,
+        action="conference.opinion",
+        entity="comment",
+        entity_id=comment.id,
+        directive_id=rnd.directive_id,
+        after={"speaker": speaker, "position": position},
+    )
+    session.commit()
+    return comment
+
+
+def conference_update(
+    session: Session,
+    *,
+    round_id: int,
+    by: str,
+    now: datetime,
+    attendees: int | None = None,
+    chair: str | None = None,
+    chair_title: str | None = None,
+    secretary: str | None = None,
+    place: str | None = None,
+    held_at: datetime | None = None,
+    conclusion: str | None = None,
+    ended_at: datetime | None = None,
+) -> Conference:
+    rnd, conf = _conference_round(session, round_id)
+    before = audit.snapshot(conf, "attendees", "chair", "place", "held_at")
+    if attendees is not None:
+        if attendees < 0 or attendees > 100_000:
+            raise Invalid("Số đại biểu dự hội nghị không hợp lệ.", field="attendees")
+        conf.attendees = attendees
+    for name, value in (
+        ("chair", chair),
+        ("chair_title", chair_title),
+        ("secretary", secretary),
+        ("place", place),
+    ):
+        if value is not None:
+            setattr(conf, name, clean_line(value))
+    if held_at is not None:
+        conf.held_at = held_at
+    if ended_at is not None:
+        conf.ended_at = ended_at
+    if conclusion is not None:
+        conf.conclusion = clean(conclusion)
+    session.add(conf)
+    audit.record(
+        session,
+        actor=by,
+        at=now,
+        action="conference.update",
+        entity="conference",
+        entity_id=conf.id,
+        directive_id=rnd.directive_id,
+        before=before,
+        after=audit.snapshot(conf, "attendees", "chair", "place", "held_at"),
+    )
+    session.commit()
+    return conf

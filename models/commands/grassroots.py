@@ -1,0 +1,121 @@
+"""Grassroots round reports: meetings held by level, delegates, a summary of opinions."""
+
+from datetime import datetime
+
+from sqlmodel import Session, select
+
+from models import audit
+from models.commands.answers import _writable
+from models.commands.common import get
+from models.errors import DomainError, Invalid
+from models.lifecycle import RoundKind
+from models.tables import GrassrootsReport, Invitation, Round
+from models.text import clean, clean_line
+
+MAX_COUNT = 10_000_000
+
+
+def _check(meetings: dict[str, int], delegates: int) -> dict[str, int]:
+    clean_meetings: dict[str, int] = {}
+    for level, count in meetings.items():
+        level = clean_line(level)
+        if not level:
+            continue
+        if not isinstance(count, int) or count < 0 or count > MAX_COUNT:
+            raise Invalid(f"Số hội nghị cấp “{level}” không hợp lệ.", field="meetings")
+        clean_meetings[level] = count
+    if not isinstance(delegates, int) or delegates < 0 or delegates > MAX_COUNT:
+        raise Invalid("Số đại biểu không hợp lệ.", field="delegates")
+    if delegates and not any(clean_meetings.values()):
+        raise Invalid("Có đại biểu tham dự thì phải có ít nhất một hội nghị.", field="meetings")
+    return clean_meetings
+
+
+def _save(
+    session: Session,
+    inv: Invitation,
+    rnd: Round,
+    meetings: dict[str, int],
+    delegates: int,
+    summary: str,
+    actor: str,
+    entered_by: str,
+    now: datetime,
+) -> GrassrootsReport:
+    if rnd.kind != RoundKind.GRASSROOTS.value:
+        raise DomainError("Đợt này không phải đợt lấy ý kiến cơ sở.")
+    meetings = _check(meetings, delegates)
+    report = session.exec(
+        select(GrassrootsReport).where(GrassrootsReport.invitation_id == inv.id)
+    ).first()
+    before = audit.snapshot(report, "meetings", "delegates") if report else None
+    if report is None:
+        report = GrassrootsReport(
+            round_id=rnd.id,
+            invitation_id=inv.id,
+            unit_id=inv.unit_id,
+            received_at=now,  # type: ignore[arg-type]
+        )
+    report.meetings, report.delegates, report.summary = meetings, delegates, clean(summary)
+    report.entered_by = entered_by
+    session.add(report)
+    inv.answered_at = inv.answered_at or now
+    inv.status = "answered"
+    session.add(inv)
+    session.flush()
+    audit.record(
+        session,
+        actor=actor,
+        at=now,
+        action="grassroots.report",
+        entity="grassrootsreport",
+        entity_id=report.id,
+        directive_id=rnd.directive_id,
+        before=before,
+        after={"meetings": meetings, "delegates": delegates},
+    )
+    session.commit()
+    return report
+
+
+def report_submit(
+    session: Session,
+    *,
+    raw_token: str,
+    meetings: dict[str, int],
+    delegates: int,
+    summary: str,
+    now: datetime,
+    grace_days: int = 7,
+) -> GrassrootsReport:
+    """A committee reports through its link (and may correct it until the deadline)."""
+    acc = _writable(session, raw_token, now, grace_days)
+    return _save(
+        session,
+        acc.invitation,
+        acc.round,
+        meetings,
+        delegates,
+        summary,
+        f"unit:{acc.unit.id}",
+        "",
+        now,
+    )
+
+
+def report_enter(
+    session: Session,
+    *,
+    invitation_id: int,
+    meetings: dict[str, int],
+    delegates: int,
+    summary: str,
+    by: str,
+    now: datetime,
+) -> GrassrootsReport:
+    """An officer enters a report received on paper."""
+    inv = get(session, Invitation, invitation_id)
+    rnd = get(session, Round, inv.round_id)
+    if rnd.status != "open":
+        raise DomainError("Đợt lấy ý kiến cơ sở đã kết thúc.")
+    return _save(session, inv, rnd, meetings, delegates, summary, by, by, now)

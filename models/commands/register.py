@@ -1,0 +1,166 @@
+"""The number register (sổ đăng ký văn bản): next number, or one entered by hand."""
+
+from datetime import date, datetime
+
+from sqlalchemy import update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlmodel import Session, select
+
+from models import audit
+from models.commands.common import get
+from models.errors import Conflict, Invalid, NotFound
+from models.numbers import format_number, parse_number
+from models.tables import RegisterCounter, RegisterEntry, Term, Unit
+from models.text import clean_line, short_date
+
+
+def term_for(session: Session, on: date) -> Term:
+    term = session.exec(select(Term).where(Term.starts_on <= on, Term.ends_on >= on)).first()
+    if term is None:
+        raise NotFound(f"Chưa khai báo nhiệm kỳ nào chứa ngày {short_date(on)}.")
+    return term
+
+
+def _counter(session: Session, issuer_id: int, kind: str, term_id: int) -> None:
+    insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
+    session.execute(
+        insert(RegisterCounter)
+        .values(issuer_id=issuer_id, kind=kind, term_id=term_id, last_seq=0)
+        .on_conflict_do_nothing(index_elements=["issuer_id", "kind", "term_id"])
+    )
+
+
+def _symbol(issuer: Unit) -> str:
+    if not issuer.symbol:
+        raise Invalid(f"Cơ quan “{issuer.name}” chưa có ký hiệu để cấp số văn bản.")
+    return issuer.symbol
+
+
+def register_next(
+    session: Session,
+    *,
+    issuer_id: int,
+    kind: str,
+    doc_date: date,
+    abstract: str = "",
+    directive_id: int | None = None,
+    by: str,
+    now: datetime,
+) -> RegisterEntry:
+    """The next number for (issuer, kind, term); the counter row serialises concurrent calls."""
+    issuer = get(session, Unit, issuer_id)
+    symbol = _symbol(issuer)
+    term = term_for(session, doc_date)
+    _counter(session, issuer_id, kind, term.id)  # type: ignore[arg-type]
+    seq = session.execute(
+        update(RegisterCounter)
+        .where(
+            RegisterCounter.issuer_id == issuer_id,
+            RegisterCounter.kind == kind,
+            RegisterCounter.term_id == term.id,
+        )
+        .values(last_seq=RegisterCounter.last_seq + 1)
+        .returning(RegisterCounter.last_seq)
+    ).scalar_one()
+    entry = RegisterEntry(
+        issuer_id=issuer_id,
+        kind=kind,
+        term_id=term.id,  # type: ignore[arg-type]
+        seq=seq,
+        number=format_number(seq, kind, symbol),
+        doc_date=doc_date,
+        abstract=clean_line(abstract),
+        directive_id=directive_id,
+        registered_at=now,
+        registered_by=by,
+    )
+    session.add(entry)
+    session.flush()
+    audit.record(
+        session,
+        actor=by,
+        at=now,
+        action="register.next",
+        entity="registerentry",
+        entity_id=entry.id,
+        directive_id=directive_id,
+        after={"number": entry.number},
+    )
+    return entry
+
+
+def register_manual(
+    session: Session,
+    *,
+    issuer_id: int,
+    number: str,
+    doc_date: date,
+    abstract: str = "",
+    directive_id: int | None = None,
+    by: str,
+    now: datetime,
+) -> RegisterEntry:
+    """Enter a number issued outside the system; a number already used is refused."""
+    issuer = get(session, Unit, issuer_id)
+    symbol = _symbol(issuer)
+    try:
+        parsed = parse_number(number)
+    except ValueError as exc:
+        raise Invalid(str(exc), field="number") from exc
+    if parsed.issuer != symbol.upper():
+        raise Invalid(
+            f"Số {parsed} không thuộc cơ quan {issuer.name} (ký hiệu {symbol}).", field="number"
+        )
+    term = term_for(session, doc_date)
+    taken = session.exec(
+        select(RegisterEntry).where(
+            RegisterEntry.issuer_id == issuer_id,
+            RegisterEntry.kind == parsed.kind,
+            RegisterEntry.term_id == term.id,
+            RegisterEntry.seq == parsed.seq,
+        )
+    ).first()
+    if taken is not None:
+        raise Conflict(
+            f"Số {taken.number} đã được cấp ngày {short_date(taken.doc_date)}"
+            f" cho văn bản “{taken.abstract}”.",
+            field="number",
+        )
+    _counter(session, issuer_id, parsed.kind, term.id)  # type: ignore[arg-type]
+    session.execute(
+        update(RegisterCounter)
+        .where(
+            RegisterCounter.issuer_id == issuer_id,
+            RegisterCounter.kind == parsed.kind,
+            RegisterCounter.term_id == term.id,
+            RegisterCounter.last_seq < parsed.seq,
+        )
+        .values(last_seq=parsed.seq)
+    )
+    entry = RegisterEntry(
+        issuer_id=issuer_id,
+        kind=parsed.kind,
+        term_id=term.id,  # type: ignore[arg-type]
+        seq=parsed.seq,
+        number=f"{parsed.seq}-{parsed.kind}/{symbol}",
+        doc_date=doc_date,
+        abstract=clean_line(abstract),
+        directive_id=directive_id,
+        manual=True,
+        registered_at=now,
+        registered_by=by,
+    )
+    session.add(entry)
+    session.flush()
+    audit.record(
+        session,
+        actor=by,
+        at=now,
+        action="register.manual",
+        entity="registerentry",
+        entity_id=entry.id,
+        directive_id=directive_id,
+        after={"number": entry.number},
+    )
+    return entry

@@ -1,0 +1,108 @@
+"""Recording the signature: the number from the register, the signer and the form."""
+
+from datetime import date, datetime
+
+from sqlmodel import Session, select
+
+from models import audit
+from models.commands.common import get, move
+from models.commands.register import register_manual, register_next
+from models.errors import DomainError, Invalid
+from models.events import DirectiveSigned
+from models.lifecycle import Action, Stage
+from models.tables import Directive, Signing, Unit
+from models.text import clean_line
+
+FORMS = ("T/M", "K/T", "T/L")
+
+
+def directive_sign(
+    session: Session,
+    *,
+    directive_id: int,
+    signed_on: date,
+    form: str,
+    signer_title: str,
+    signer_name: str,
+    on_behalf_of: str = "",
+    recipient_ids: list[int] | None = None,
+    extra_recipients: list[str] | None = None,
+    number: str | None = None,
+    by: str,
+    now: datetime,
+    idempotent: bool = False,
+) -> tuple[Directive, list[DirectiveSigned]]:
+    """Sign: register the number (next, or one given by the archivist) and record who signed."""
+    directive = get(session, Directive, directive_id, lock=True)
+    if idempotent and directive.stage in (Stage.SIGNED.value, Stage.ISSUED.value):
+        return directive, []
+    if form not in FORMS:
+        raise Invalid("Hình thức ký phải là T/M, K/T hoặc T/L.", field="form")
+    signer_name, signer_title = clean_line(signer_name), clean_line(signer_title)
+    if not signer_name or not signer_title:
+        raise Invalid("Vui lòng nhập người ký và chức vụ.", field="signer_name")
+    if form == "T/M" and not clean_line(on_behalf_of):
+        raise Invalid(
+            "Ký T/M cần ghi thay mặt tập thể nào (ví dụ BAN THƯỜNG VỤ).", field="on_behalf_of"
+        )
+    ids = list(dict.fromkeys(recipient_ids or []))
+    if ids and len(session.exec(select(Unit.id).where(Unit.id.in_(ids))).all()) != len(ids):  # type: ignore[union-attr]
+        raise Invalid("Có nơi nhận không tồn tại.", field="recipient_ids")
+    if session.exec(select(Signing).where(Signing.directive_id == directive_id)).first():
+        raise DomainError("Chỉ thị đã được ghi nhận ký.")
+    move(session, directive, Action.SIGN, by=by, now=now)
+    if number:
+        entry = register_manual(
+            session,
+            issuer_id=directive.issuer_id,
+            number=number,
+            doc_date=signed_on,
+            abstract=directive.title,
+            directive_id=directive_id,
+            by=by,
+            now=now,
+        )
+        if entry.kind != directive.kind:
+            raise Invalid(f"Số {entry.number} không phải số {directive.kind}.", field="number")
+    else:
+        entry = register_next(
+            session,
+            issuer_id=directive.issuer_id,
+            kind=directive.kind,
+            doc_date=signed_on,
+            abstract=directive.title,
+            directive_id=directive_id,
+            by=by,
+            now=now,
+        )
+    directive.number = entry.number
+    directive.signed_on = signed_on
+    session.add(directive)
+    session.add(
+        Signing(
+            directive_id=directive_id,
+            number=entry.number,
+            register_entry_id=entry.id,  # type: ignore[arg-type]
+            signed_on=signed_on,
+            form=form,
+            on_behalf_of=clean_line(on_behalf_of).upper(),
+            signer_title=signer_title.upper(),
+            signer_name=signer_name,
+            recipient_ids=ids,
+            extra_recipients=[clean_line(x) for x in (extra_recipients or []) if clean_line(x)],
+            recorded_at=now,
+            recorded_by=by,
+        )
+    )
+    audit.record(
+        session,
+        actor=by,
+        at=now,
+        action="directive.sign",
+        entity="directive",
+        entity_id=directive_id,
+        directive_id=directive_id,
+        after={"number": entry.number, "signed_on": signed_on, "form": form, "signer": signer_name},
+    )
+    session.commit()
+    return directive, [DirectiveSigned(directive_id, now, entry.number)]

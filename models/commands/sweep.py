@@ -1,0 +1,112 @@
+"""The periodic sweep's work: reminders before a deadline, overdue notices, closing rounds.
+
+Idempotent by construction: each reminder is an outbox row keyed by (round, unit, offset),
+so two sweeps at once, or the same sweep twice, send it once.
+"""
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from sqlmodel import Session, select
+
+from models.clock import local_date
+from models.commands.rounds import parse_reminder_days, round_close
+from models.errors import DomainError
+from models.outbox import enqueue
+from models.tables import Directive, Invitation, Round, Unit
+from models.text import short_date
+from models.tokens import Links
+
+
+@dataclass
+class SweepResult:
+    reminders: int = 0
+    overdue: int = 0
+    closed: list[int] = field(default_factory=list)
+
+
+def _due_offset(days_left: int, offsets: list[int]) -> int | None:
+    """The smallest offset already reached: after downtime only the latest reminder goes."""
+    reached = [o for o in offsets if days_left <= o]
+    return min(reached) if reached else None
+
+
+def sweep_round(session: Session, rnd: Round, *, now: datetime, links: Links) -> SweepResult:
+    result = SweepResult()
+    if rnd.deadline is None or rnd.status != "open":
+        return result
+    today = local_date(now)
+    days_left = (rnd.deadline - today).days
+    directive = session.get(Directive, rnd.directive_id)
+    assert directive is not None
+    pending = session.exec(
+        select(Invitation, Unit)
+        .join(Unit, Unit.id == Invitation.unit_id)
+        .where(
+            Invitation.round_id == rnd.id,
+            Invitation.answered_at == None,  # noqa: E711
+            Invitation.revoked_at == None,  # noqa: E711
+        )
+    ).all()
+    context = {
+        "directive_id": directive.id,
+        "directive_title": directive.title,
+        "letter_number": rnd.letter_number or "",
+        "deadline": short_date(rnd.deadline),
+        "round_kind": rnd.kind,
+        "round_id": rnd.id,
+    }
+    offset = (
+        _due_offset(days_left, parse_reminder_days(rnd.reminder_days)) if days_left >= 0 else None
+    )
+    for inv, unit in pending:
+        ctx = {
+            **context,
+            "unit": unit.name,
+            "days_left": days_left,
+            "link": links.invitation_url(inv.token_nonce),
+        }
+        if offset is not None and enqueue(
+            session,
+            key=f"remind:{rnd.id}:{unit.id}:{offset}",
+            template="reminder",
+            to_email=unit.email,
+            to_name=unit.name,
+            context=ctx,
+            now=now,
+            directive_id=directive.id,
+            round_id=rnd.id,
+        ):
+            result.reminders += 1
+        if days_left < 0:
+            if inv.status != "overdue":
+                inv.status = "overdue"
+                session.add(inv)
+            if enqueue(
+                session,
+                key=f"overdue:{rnd.id}:{unit.id}",
+                template="overdue",
+                to_email=unit.email,
+                to_name=unit.name,
+                context=ctx,
+                now=now,
+                directive_id=directive.id,
+                round_id=rnd.id,
+            ):
+                result.overdue += 1
+    session.commit()
+    if days_left < 0:
+        try:
+            round_close(session, round_id=rnd.id, by="sweep", now=now, idempotent=True)
+            result.closed.append(rnd.id)  # type: ignore[arg-type]
+        except DomainError:
+            session.rollback()
+    return result
+
+
+def open_rounds_with_deadline(session: Session) -> list[int]:
+    return list(
+        session.exec(
+            select(Round.id).where(Round.status == "open", Round.deadline != None)  # noqa: E711
+        ).all()
+    )

@@ -1,0 +1,51 @@
+"""Writing emails as outbox rows, inside the caller's transaction."""
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlmodel import Session
+
+from models.tables import OutboxMessage
+
+
+def enqueue(
+    session: Session,
+    *,
+    key: str,
+    template: str,
+    to_email: str,
+    to_name: str = "",
+    context: dict[str, Any],
+    now: datetime,
+    directive_id: int | None = None,
+    round_id: int | None = None,
+    digest: bool = False,
+) -> bool:
+    """Queue one message; False when a message with this key already exists (never twice)."""
+    if not to_email:
+        return False
+    insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
+    stmt = (
+        insert(OutboxMessage)
+        .values(
+            key=key[:200],
+            template=template,
+            to_email=to_email,
+            to_name=to_name,
+            context=context,
+            status="ready",
+            attempts=0,
+            last_error="",
+            claimed_by="",
+            message_id="",
+            created_at=now,
+            next_attempt_at=now,
+            directive_id=directive_id,
+            round_id=round_id,
+            digest=digest,
+        )
+        .on_conflict_do_nothing(index_elements=["key"])
+    )
+    return session.execute(stmt).rowcount == 1

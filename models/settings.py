@@ -1,0 +1,57 @@
+"""All configuration, read from the environment (prefix DUTHAO_) in one place."""
+
+from pathlib import Path
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+DEV_SECRET = "dev-secret-change-me"
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="DUTHAO_", env_file=".env", extra="ignore")
+
+    data_dir: Path = Path("data")
+    # Empty means an SQLite file under data_dir.
+    database_url: str = ""
+    base_url: str = "http://127.0.0.1:8000"
+    secret_key: str = DEV_SECRET
+    production: bool = False
+
+    smtp_host: str = "127.0.0.1"
+    smtp_port: int = 8025
+    smtp_username: str = ""
+    smtp_password: str = ""
+    smtp_security: str = Field(default="plain", pattern="^(plain|starttls|tls)$")
+    smtp_timeout: float = 30.0
+    mail_from: str = "Ban Dân vận Tỉnh ủy <duthao@localhost>"
+    mail_batch_size: int = 100
+    mail_concurrency: int = 4
+    mail_max_attempts: int = 8
+    # make run starts a local aiosmtpd sink on smtp_port and shows it at /mail.
+    mail_sink: bool = False
+
+    sweep_interval_seconds: float = 60.0
+    sweep_enabled: bool = True
+    default_reply_days: int = 15
+    default_reminder_days: str = "3,1"
+    token_grace_days: int = 7
+
+    # "embedded" runs flows in-process; "distributed" calls Prefect deployments.
+    topology: str = Field(default="embedded", pattern="^(embedded|distributed)$")
+
+    @property
+    def db_url(self) -> str:
+        if self.database_url:
+            return self.database_url
+        return f"sqlite:///{(self.data_dir / 'duthao.sqlite3').resolve()}"
+
+    @property
+    def prefect_home(self) -> Path:
+        return (self.data_dir / "prefect").resolve()
+
+    def check_production(self) -> None:
+        if self.production and self.secret_key == DEV_SECRET:
+            raise RuntimeError(
+                "DUTHAO_SECRET_KEY còn là giá trị mặc định: không chạy chế độ production."
+            )

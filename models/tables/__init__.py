@@ -1,0 +1,35 @@
+"""SQLModel tables. Importing this package registers every table on SQLModel.metadata."""
+
+from models.tables.audit import AuditEvent
+from models.tables.comment import Comment, Disposition
+from models.tables.directive import Directive
+from models.tables.draft import DraftVersion, Section
+from models.tables.grassroots import GrassrootsReport
+from models.tables.outbox import OutboxMessage
+from models.tables.register import RegisterCounter, RegisterEntry, Term
+from models.tables.round import Conference, Invitation, Round
+from models.tables.signing import Signing
+from models.tables.unit import Unit
+from models.tables.user import ApiToken, LoginAttempt, User
+
+__all__ = [
+    "ApiToken",
+    "AuditEvent",
+    "Comment",
+    "Conference",
+    "Directive",
+    "Disposition",
+    "DraftVersion",
+    "GrassrootsReport",
+    "Invitation",
+    "LoginAttempt",
+    "OutboxMessage",
+    "RegisterCounter",
+    "RegisterEntry",
+    "Round",
+    "Section",
+    "Signing",
+    "Term",
+    "Unit",
+    "User",
+]

@@ -1,0 +1,38 @@
+from datetime import datetime
+
+from sqlmodel import Field, SQLModel
+
+
+class Comment(SQLModel, table=True):
+    """A written comment, a conference opinion, or a unit's 'no further comments'."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    round_id: int = Field(foreign_key="round.id", index=True)
+    invitation_id: int | None = Field(default=None, foreign_key="invitation.id", index=True)
+    unit_id: int | None = Field(default=None, foreign_key="unit.id", index=True)
+    speaker: str = Field(default="", max_length=200)  # conference: who spoke
+    speaker_title: str = Field(default="", max_length=200)
+    version_id: int = Field(foreign_key="draftversion.id")
+    section_id: int | None = Field(default=None, foreign_key="section.id")  # None: the whole
+    # Anchor that survives edits: the section key, the quoted text and a little context.
+    section_key: str = Field(default="", max_length=40)
+    quote: str = Field(default="")
+    quote_prefix: str = Field(default="", max_length=200)
+    quote_suffix: str = Field(default="", max_length=200)
+    position: str = Field(max_length=24)  # agree | agree_with_comments | disagree
+    text: str = Field(default="")
+    draft: bool = False  # a unit's private draft until it submits
+    received_at: datetime = Field(index=True)
+    updated_at: datetime | None = None
+
+
+class Disposition(SQLModel, table=True):
+    """The drafting body's answer to one comment: tiếp thu / tiếp thu một phần / giải trình."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    comment_id: int = Field(foreign_key="comment.id", unique=True)
+    decision: str = Field(max_length=12)  # accept | partial | explain
+    response: str = Field(default="")  # "Tiếp thu, chỉnh sửa" or the reason (giải trình)
+    taken_in_version_id: int | None = Field(default=None, foreign_key="draftversion.id")
+    decided_by: str = Field(default="", max_length=80)
+    decided_at: datetime

@@ -1,0 +1,62 @@
+from datetime import date, datetime
+
+from sqlalchemy import UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+
+class Round(SQLModel, table=True):
+    """One consultation round: written, conference or grassroots."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    directive_id: int = Field(foreign_key="directive.id", index=True)
+    ordinal: int  # lần thứ N
+    # Idempotency: the same request (a double click, a flow retried) opens one round.
+    request_key: str | None = Field(default=None, max_length=80, unique=True)
+    kind: str = Field(max_length=20)
+    status: str = Field(default="open", max_length=10, index=True)  # open | closed
+    draft_version_id: int = Field(foreign_key="draftversion.id")
+    letter_number: str | None = Field(default=None, max_length=40)  # 490-CV/BDVTU
+    letter_date: date | None = None
+    abstract: str = Field(default="", max_length=500)  # trích yếu of the letter
+    deadline: date | None = Field(default=None, index=True)
+    reminder_days: str = Field(default="3,1", max_length=40)
+    opened_at: datetime
+    closed_at: datetime | None = None
+    opened_by: str = Field(default="", max_length=80)
+    closed_by: str = Field(default="", max_length=80)
+
+
+class Invitation(SQLModel, table=True):
+    """One unit asked in one round; the unit's personal link carries a token hashed here."""
+
+    __table_args__ = (UniqueConstraint("round_id", "unit_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    round_id: int = Field(foreign_key="round.id", index=True)
+    unit_id: int = Field(foreign_key="unit.id", index=True)
+    token_hash: str = Field(max_length=64, unique=True)
+    token_nonce: str = Field(max_length=64)  # see models/tokens.py
+    status: str = Field(default="sent", max_length=12)  # sent | opened | answered | overdue
+    sent_at: datetime
+    opened_at: datetime | None = None
+    answered_at: datetime | None = None
+    revoked_at: datetime | None = None
+    # The unit's own reply letter, listed in the synthesis table ("Công văn số 125-CV/HU").
+    reply_number: str = Field(default="", max_length=40)
+    reply_date: date | None = None
+    no_further_comments: bool = False
+
+
+class Conference(SQLModel, table=True):
+    """The in-person conference of a conference round, and its minutes."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    round_id: int = Field(foreign_key="round.id", unique=True)
+    held_at: datetime
+    place: str = Field(default="", max_length=300)
+    chair: str = Field(default="", max_length=200)
+    chair_title: str = Field(default="", max_length=200)
+    secretary: str = Field(default="", max_length=200)
+    attendees: int = 0
+    ended_at: datetime | None = None
+    conclusion: str = Field(default="")

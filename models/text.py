@@ -1,0 +1,129 @@
+"""Vietnamese text: NFC on the way in, folding for search and duplicates, collation, dates.
+
+Dates follow the offices' own rule (DOMAIN.md): the day is zero-padded below 10, the month
+only for January and February ("04/7/2023", "18/02/2022", "ngày 07 tháng 3 năm 2022").
+strftime cannot express that, so every date is formatted here and nowhere else.
+"""
+
+import re
+import unicodedata
+from datetime import date, datetime
+from functools import lru_cache
+
+_SPACES = re.compile(r"[\u00a0\u2007\u202f\u200b\t ]+")
+# Old-style tone placement on word-final oa/oe/uy ("hoà", "uỷ") → the form the seeds mostly use.
+_TONE_MOVE = {
+    "oà": "òa",
+    "oá": "óa",
+    "oả": "ỏa",
+    "oã": "õa",
+    "oạ": "ọa",
+    "oè": "òe",
+    "oé": "óe",
+    "oẻ": "ỏe",
+    "oẽ": "õe",
+    "oẹ": "ọe",
+    "uỳ": "ùy",
+    "uý": "úy",
+    "uỷ": "ủy",
+    "uỹ": "ũy",
+    "uỵ": "ụy",
+}
+_TONE_RE = re.compile(r"(?<![qQ])(" + "|".join(_TONE_MOVE) + r")(?![\w])", re.IGNORECASE)
+
+
+def clean(value: str | None) -> str:
+    """What every input goes through: NFC, Latin Eth read as Đ, odd spaces made plain."""
+    if value is None:
+        return ""
+    text = unicodedata.normalize("NFC", value)
+    text = text.replace("\u00d0", "\u0110")  # "Ð" typed for "Đ" in the seeds
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    lines = [_SPACES.sub(" ", line).strip() for line in text.split("\n")]
+    return "\n".join(lines).strip()
+
+
+def clean_line(value: str | None) -> str:
+    return " ".join(clean(value).split())
+
+
+def _move_tone(match: re.Match[str]) -> str:
+    found = match.group(0)
+    moved = _TONE_MOVE[found.lower()]
+    return moved.upper() if found.isupper() else moved
+
+
+def fold(value: str | None) -> str:
+    """Duplicate-detection key: case, spacing and tone placement no longer matter."""
+    text = " ".join(clean(value).lower().split())
+    return _TONE_RE.sub(_move_tone, text)
+
+
+def search_key(value: str | None) -> str:
+    """Accent-insensitive key; Đ has no decomposition, so it is mapped by hand."""
+    text = fold(value).replace("đ", "d")
+    decomposed = unicodedata.normalize("NFD", text)
+    return "".join(c for c in decomposed if unicodedata.category(c) != "Mn")
+
+
+@lru_cache(maxsize=1)
+def _collator():  # type: ignore[no-untyped-def]
+    import icu
+
+    return icu.Collator.createInstance(icu.Locale("vi"))
+
+
+def sort_key(value: str) -> bytes:
+    """ICU's Vietnamese collation: a < ă < â, d < đ, o < ô < ơ, u < ư."""
+    return _collator().getSortKey(clean(value))
+
+
+def _day_month(d: date) -> tuple[str, str]:
+    day = f"{d.day:02d}" if d.day < 10 else str(d.day)
+    month = f"{d.month:02d}" if d.month <= 2 else str(d.month)
+    return day, month
+
+
+def short_date(d: date | datetime | None) -> str:
+    """04/7/2023, 18/02/2022."""
+    if d is None:
+        return ""
+    day, month = _day_month(d)
+    return f"{day}/{month}/{d.year}"
+
+
+def long_date(d: date | datetime) -> str:
+    """ngày 07 tháng 3 năm 2022, as written in documents."""
+    day, month = _day_month(d)
+    return f"ngày {day} tháng {month} năm {d.year}"
+
+
+def short_datetime(d: datetime | None) -> str:
+    """08:30 12/7/2023, in Vietnam's time."""
+    if d is None:
+        return ""
+    from models.clock import local
+
+    d = local(d)
+    return f"{d.hour:02d}:{d.minute:02d} {short_date(d)}"
+
+
+def number(n: int) -> str:
+    """6.325: a dot for thousands."""
+    return f"{n:,}".replace(",", ".")
+
+
+_DATE_RE = re.compile(r"^\s*(\d{1,2})/(\d{1,2})/(\d{4})\s*$")
+
+
+def parse_date(value: str) -> date:
+    """Read dd/mm/yyyy (or ISO yyyy-mm-dd); ValueError with a Vietnamese message otherwise."""
+    value = clean_line(value)
+    m = _DATE_RE.match(value)
+    try:
+        if m:
+            return date(int(m.group(3)), int(m.group(2)), int(m.group(1)))
+        return date.fromisoformat(value)
+    except ValueError:
+        pass
+    raise ValueError(f"Ngày không hợp lệ: “{value}” (định dạng dd/mm/yyyy).")

@@ -1,0 +1,87 @@
+"""Fixtures shared by every layer: one engine fixture over SQLite and PostgreSQL."""
+
+import os
+from collections.abc import Iterator
+from datetime import UTC, datetime
+
+import pytest
+from sqlalchemy import text
+from sqlalchemy.engine import Engine
+from sqlmodel import Session, SQLModel
+
+from models.db import create_all, make_engine
+from models.settings import Settings
+from models.tokens import Links
+from tests.pg import drop_schema, fresh_schema, postgres_answers, postgres_url
+
+os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+
+_pg_state: dict[str, object] = {}
+
+
+def _pg_available() -> bool:
+    if "ok" not in _pg_state:
+        _pg_state["ok"] = postgres_answers(postgres_url())
+    return bool(_pg_state["ok"])
+
+
+def _worker() -> str:
+    return os.environ.get("PYTEST_XDIST_WORKER", "gw0")
+
+
+@pytest.fixture(scope="session")
+def pg_engine() -> Iterator[Engine]:
+    if not _pg_available():
+        if os.environ.get("DUTHAO_REQUIRE_POSTGRES") == "1":
+            pytest.fail("PostgreSQL is required (DUTHAO_REQUIRE_POSTGRES=1) but does not answer")
+        pytest.skip("PostgreSQL does not answer")
+    schema = f"duthao_test_{_worker()}"
+    url = fresh_schema(postgres_url(), schema)
+    engine = make_engine(url, pool_size=60)
+    create_all(engine)
+    yield engine
+    engine.dispose()
+    drop_schema(postgres_url(), schema)
+
+
+def _truncate(engine: Engine) -> None:
+    names = ", ".join(f'"{t.name}"' for t in SQLModel.metadata.sorted_tables)
+    with engine.begin() as conn:
+        conn.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+def engine(request: pytest.FixtureRequest, tmp_path) -> Iterator[Engine]:  # type: ignore[no-untyped-def]
+    """An empty database with every table: a fresh SQLite file, or a truncated PG schema."""
+    if request.param == "sqlite":
+        eng = make_engine(f"sqlite:///{tmp_path / 'test.sqlite3'}")
+        create_all(eng)
+        yield eng
+        eng.dispose()
+    else:
+        eng = request.getfixturevalue("pg_engine")
+        _truncate(eng)
+        yield eng
+
+
+@pytest.fixture
+def session(engine: Engine) -> Iterator[Session]:
+    s = Session(engine, expire_on_commit=False)
+    yield s
+    s.rollback()
+    s.close()
+
+
+@pytest.fixture
+def links() -> Links:
+    return Links(base_url="http://duthao.test", secret="test-secret")
+
+
+@pytest.fixture
+def settings(tmp_path) -> Settings:  # type: ignore[no-untyped-def]
+    return Settings(
+        data_dir=tmp_path / "data", secret_key="test-secret", base_url="http://duthao.test"
+    )
+
+
+T0 = datetime(2023, 7, 4, 1, 0, tzinfo=UTC)  # 08:00 on 04/7/2023 in Vietnam
