@@ -71,8 +71,7 @@ class DistributedDispatcher:
     def submit(self, name: str, params: dict[str, Any], *, key: str | None = None) -> None:
         from prefect.deployments import run_deployment
 
-        coro = run_deployment(f"{name}/{name}", parameters=params, idempotency_key=key,
-                              timeout=0)
+        coro = run_deployment(f"{name}/{name}", parameters=params, idempotency_key=key, timeout=0)
         task = asyncio.get_running_loop().create_task(coro)
         self._pending.add(task)
         task.add_done_callback(self._pending.discard)

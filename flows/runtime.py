@@ -41,8 +41,9 @@ def prefect_environment(settings: Settings) -> None:
 
 def configure(settings: Settings, engine: Engine | None = None, **extras: Any) -> Runtime:
     global _current
-    _current = Runtime(settings=settings, engine=engine or make_engine(settings.db_url),
-                       extras=dict(extras))
+    _current = Runtime(
+        settings=settings, engine=engine or make_engine(settings.db_url), extras=dict(extras)
+    )
     return _current
 
 

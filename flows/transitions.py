@@ -61,14 +61,27 @@ async def open_round_flow(
 
     def run(session):  # type: ignore[no-untyped-def]
         opened = round_open(
-            session, directive_id=directive_id, kind=kind, unit_ids=unit_ids, by=by,
-            now=when(now), links=rt.links, letter_date=day(letter_date),
-            letter_number=letter_number, deadline=day(deadline), abstract=abstract,
-            reminder_days=reminder_days, reply_days=rt.settings.default_reply_days,
-            conference=conference, request_key=request_key,
+            session,
+            directive_id=directive_id,
+            kind=kind,
+            unit_ids=unit_ids,
+            by=by,
+            now=when(now),
+            links=rt.links,
+            letter_date=day(letter_date),
+            letter_number=letter_number,
+            deadline=day(deadline),
+            abstract=abstract,
+            reminder_days=reminder_days,
+            reply_days=rt.settings.default_reply_days,
+            conference=conference,
+            request_key=request_key,
         )
-        return {"round_id": opened.round.id, "created": opened.created,
-                "letter_number": opened.round.letter_number}
+        return {
+            "round_id": opened.round.id,
+            "created": opened.created,
+            "letter_number": opened.round.letter_number,
+        }
 
     result = await command(run, label="open-round")
     result["effects"] = await side_effects("round_opened", round_id=result["round_id"])
@@ -80,8 +93,7 @@ async def close_round_flow(round_id: int, by: str, now: str | None = None) -> di
     """Close a round: tally, mark non-responders, tell the drafting team."""
 
     def run(session):  # type: ignore[no-untyped-def]
-        _, events = round_close(session, round_id=round_id, by=by, now=when(now),
-                                idempotent=True)
+        _, events = round_close(session, round_id=round_id, by=by, now=when(now), idempotent=True)
         return {"round_id": round_id, "closed_now": bool(events)}
 
     result = await command(run, label="close-round")
@@ -91,8 +103,12 @@ async def close_round_flow(round_id: int, by: str, now: str | None = None) -> di
 
 @flow(name="record-conference")
 async def record_conference_flow(
-    round_id: int, by: str, attendees: int | None = None, conclusion: str | None = None,
-    ended_at: str | None = None, now: str | None = None,
+    round_id: int,
+    by: str,
+    attendees: int | None = None,
+    conclusion: str | None = None,
+    ended_at: str | None = None,
+    now: str | None = None,
 ) -> dict[str, Any]:
     """Close the conference with its minutes: attendees, conclusion, then the round closes."""
 
@@ -102,11 +118,15 @@ async def record_conference_flow(
         rnd = session.get(Round, round_id)
         if rnd is not None and rnd.status == "open":
             conference_update(
-                session, round_id=round_id, by=by, now=when(now), attendees=attendees,
-                conclusion=conclusion, ended_at=when(ended_at) if ended_at else None,
+                session,
+                round_id=round_id,
+                by=by,
+                now=when(now),
+                attendees=attendees,
+                conclusion=conclusion,
+                ended_at=when(ended_at) if ended_at else None,
             )
-        _, events = round_close(session, round_id=round_id, by=by, now=when(now),
-                                idempotent=True)
+        _, events = round_close(session, round_id=round_id, by=by, now=when(now), idempotent=True)
         return {"round_id": round_id, "closed_now": bool(events)}
 
     result = await command(run, label="record-conference")
@@ -139,10 +159,19 @@ async def sign_and_issue_flow(
 
     def sign(session):  # type: ignore[no-untyped-def]
         directive, _ = directive_sign(
-            session, directive_id=directive_id, signed_on=day(signed_on), form=form,  # type: ignore[arg-type]
-            signer_title=signer_title, signer_name=signer_name, on_behalf_of=on_behalf_of,
-            recipient_ids=recipient_ids, extra_recipients=extra_recipients, number=number,
-            by=by, now=when(now), idempotent=True,
+            session,
+            directive_id=directive_id,
+            signed_on=day(signed_on),
+            form=form,  # type: ignore[arg-type]
+            signer_title=signer_title,
+            signer_name=signer_name,
+            on_behalf_of=on_behalf_of,
+            recipient_ids=recipient_ids,
+            extra_recipients=extra_recipients,
+            number=number,
+            by=by,
+            now=when(now),
+            idempotent=True,
         )
         return directive.number
 
@@ -150,8 +179,9 @@ async def sign_and_issue_flow(
     if issue:
 
         def run_issue(session):  # type: ignore[no-untyped-def]
-            directive_issue(session, directive_id=directive_id, by=by, now=when(now),
-                            idempotent=True)
+            directive_issue(
+                session, directive_id=directive_id, by=by, now=when(now), idempotent=True
+            )
 
         await command(run_issue, label="issue")
     effects = await side_effects("issued" if issue else "signed", directive_id=directive_id)

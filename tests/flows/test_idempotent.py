@@ -27,9 +27,15 @@ async def test_open_and_close_round_twice(flow_runtime, engine):  # type: ignore
         w = world(s, T0)
         did = directive_with_draft(s, w, T0)
         unit_ids = [u.id for u in w.units]
-    params = dict(directive_id=did, kind="written", unit_ids=unit_ids, by="canbo",
-                  request_key="open-1", letter_date="2023-07-12",
-                  now=(T0 + timedelta(days=8)).isoformat())
+    params = dict(
+        directive_id=did,
+        kind="written",
+        unit_ids=unit_ids,
+        by="canbo",
+        request_key="open-1",
+        letter_date="2023-07-12",
+        now=(T0 + timedelta(days=8)).isoformat(),
+    )
     first = await open_round_flow(**params)
     after_first = counts(engine)
     second = await open_round_flow(**params)

@@ -1,0 +1,1 @@
+"""Official documents generated from the records: DOCX, PDF and XLSX."""

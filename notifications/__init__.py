@@ -1,0 +1,1 @@
+"""Email: templates, the outbox delivery over aiosmtplib, digests, and a local SMTP sink."""

@@ -1,0 +1,94 @@
+"""The FastAPI application factory: settings in, app out (tests build their own)."""
+
+import asyncio
+import contextlib
+import importlib
+import logging
+import pkgutil
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+from fastapi import FastAPI
+from fastapi.staticfiles import StaticFiles
+from sqlalchemy.engine import Engine
+from starlette.middleware.sessions import SessionMiddleware
+
+from flows import runtime
+from flows.dispatcher import Dispatcher, make_dispatcher
+from models.db import make_engine
+from models.settings import Settings
+from web import errors
+from web.templating import make_templates
+
+log = logging.getLogger("duthao.web")
+STATIC_DIR = Path(__file__).parent / "static"
+
+
+def _include_routes(app: FastAPI) -> None:
+    """Every module in web/routes that defines `router` is mounted (one module per area)."""
+    import web.routes
+
+    for info in sorted(pkgutil.iter_modules(web.routes.__path__), key=lambda m: m.name):
+        module = importlib.import_module(f"web.routes.{info.name}")
+        router = getattr(module, "router", None)
+        if router is not None:
+            app.include_router(router)
+
+
+async def _sweep_timer(app: FastAPI) -> None:
+    """Embedded mode: Prefect's ephemeral server runs no schedules, so the app ticks the sweep."""
+    settings: Settings = app.state.settings
+    while True:
+        await asyncio.sleep(settings.sweep_interval_seconds)
+        app.state.dispatcher.submit("sweep", {}, key="sweep")
+
+
+def create_app(
+    settings: Settings | None = None,
+    *,
+    engine: Engine | None = None,
+    dispatcher: Dispatcher | None = None,
+    run_sweep: bool | None = None,
+) -> FastAPI:
+    settings = settings or Settings()
+    settings.check_production()
+    engine = engine or make_engine(settings.db_url)
+    run_sweep = settings.sweep_enabled if run_sweep is None else run_sweep
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        tasks = []
+        if run_sweep and settings.topology == "embedded":
+            tasks.append(asyncio.create_task(_sweep_timer(app)))
+        try:
+            yield
+        finally:
+            for t in tasks:
+                t.cancel()
+            await app.state.dispatcher.drain()
+
+    app = FastAPI(
+        title="duthao",
+        description="Soạn thảo chỉ thị và lấy ý kiến góp ý — API tích hợp (/api/v1).",
+        version="1.0",
+        lifespan=lifespan,
+        docs_url="/api/docs",
+        redoc_url=None,
+    )
+    app.state.settings = settings
+    app.state.engine = engine
+    app.state.dispatcher = dispatcher or make_dispatcher(settings.topology)
+    app.state.templates = make_templates()
+    runtime.configure(settings, engine, **getattr(app.state, "flow_extras", {}))
+    app.add_middleware(
+        SessionMiddleware,
+        secret_key=settings.secret_key,
+        session_cookie="duthao_session",
+        same_site="lax",
+        https_only=settings.base_url.startswith("https://"),
+        max_age=12 * 3600,
+    )
+    app.mount("/static", StaticFiles(directory=str(STATIC_DIR)), name="static")
+    errors.install(app)
+    _include_routes(app)
+    return app

@@ -1,0 +1,87 @@
+"""One place turns errors into a Vietnamese answer: JSON (API), a partial (HTMX) or a page."""
+
+import logging
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, Response
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from models.errors import DomainError
+from web.deps import is_htmx, wants_json
+
+log = logging.getLogger("duthao.web")
+
+HTTP_MESSAGES = {
+    400: "Yêu cầu không hợp lệ.",
+    401: "Vui lòng đăng nhập.",
+    403: "Bạn không có quyền thực hiện thao tác này.",
+    404: "Không tìm thấy trang hoặc dữ liệu được yêu cầu.",
+    405: "Thao tác không được hỗ trợ.",
+    413: "Dữ liệu gửi lên quá lớn.",
+    422: "Dữ liệu nhập chưa hợp lệ.",
+    429: "Quá nhiều lần thử. Vui lòng đợi ít phút rồi thử lại.",
+    500: "Đã có lỗi hệ thống. Thao tác chưa được thực hiện; vui lòng thử lại.",
+}
+
+
+def render_error(
+    request: Request,
+    status: int,
+    message: str,
+    *,
+    field: str | None = None,
+    errors: list[dict[str, str]] | None = None,
+) -> Response:
+    if wants_json(request):
+        body: dict[str, object] = {"error": message}
+        if field:
+            body["field"] = field
+        if errors:
+            body["errors"] = errors
+        return JSONResponse(body, status_code=status)
+    templates = request.app.state.templates
+    name = "errors/message.html" if is_htmx(request) else "errors/page.html"
+    response = templates.TemplateResponse(
+        request,
+        name,
+        {"message": message, "status": status, "errors": errors or []},
+        status_code=status,
+    )
+    if is_htmx(request):
+        # Errors go to the page's message area, whatever the element asked for.
+        response.headers["HX-Retarget"] = "#messages"
+        response.headers["HX-Reswap"] = "innerHTML"
+    return response
+
+
+def install(app: FastAPI) -> None:
+    @app.exception_handler(DomainError)
+    async def domain_error(request: Request, exc: DomainError) -> Response:
+        return render_error(request, exc.status_code, exc.message, field=exc.field)
+
+    @app.exception_handler(RequestValidationError)
+    async def validation_error(request: Request, exc: RequestValidationError) -> Response:
+        errors = [
+            {
+                "field": ".".join(str(p) for p in e.get("loc", [])[1:]),
+                "message": "Giá trị thiếu hoặc không hợp lệ.",
+            }
+            for e in exc.errors()
+        ]
+        return render_error(request, 422, HTTP_MESSAGES[422], errors=errors)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
+        message = HTTP_MESSAGES.get(exc.status_code, HTTP_MESSAGES[400])
+        if isinstance(exc.detail, str) and exc.detail and not exc.detail.isascii():
+            message = exc.detail  # a Vietnamese detail raised on purpose
+        response = render_error(request, exc.status_code, message)
+        for k, v in (exc.headers or {}).items():
+            response.headers[k] = v
+        return response
+
+    @app.exception_handler(Exception)
+    async def unexpected(request: Request, exc: Exception) -> Response:
+        log.exception("unhandled error on %s %s", request.method, request.url.path)
+        return render_error(request, 500, HTTP_MESSAGES[500])

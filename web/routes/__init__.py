@@ -1,0 +1,1 @@
+"""Route modules; each defines `router` and is mounted by web.app (one module per area)."""

@@ -1,0 +1,15 @@
+"""Liveness for load balancers and the distributed topology's healthchecks."""
+
+from fastapi import APIRouter, Depends
+from sqlalchemy import text
+from sqlmodel import Session
+
+from web.deps import get_session
+
+router = APIRouter()
+
+
+@router.get("/healthz", include_in_schema=False)
+def healthz(session: Session = Depends(get_session)) -> dict[str, str]:
+    session.exec(text("SELECT 1"))  # type: ignore[call-overload]
+    return {"status": "ok"}

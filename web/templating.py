@@ -1,0 +1,32 @@
+"""The Jinja2 environment shared by every page and partial, with the Vietnamese filters."""
+
+from pathlib import Path
+
+from fastapi.templating import Jinja2Templates
+
+from models import labels
+from models.clock import local
+from models.lifecycle import ROUND_LABELS, STAGE_LABELS
+from models.text import long_date, number, short_date, short_datetime
+
+TEMPLATES_DIR = Path(__file__).parent / "templates"
+
+
+def make_templates() -> Jinja2Templates:
+    templates = Jinja2Templates(directory=str(TEMPLATES_DIR))
+    env = templates.env
+    env.autoescape = True  # comments with <script> show as text
+    env.filters.update(
+        short_date=short_date,
+        long_date=long_date,
+        short_datetime=short_datetime,
+        number=number,
+        local=local,
+        stage=lambda s: STAGE_LABELS.get(s, s),  # type: ignore[call-overload]
+        round_kind=lambda k: ROUND_LABELS.get(k, k),  # type: ignore[call-overload]
+        position=lambda p: labels.POSITIONS.get(p, p),
+        decision=lambda d: labels.DECISIONS.get(d, d),
+        invitation_status=lambda s: labels.INVITATION_STATUSES.get(s, s),
+        round_status=lambda s: labels.ROUND_STATUSES.get(s, s),
+    )
+    return templates
