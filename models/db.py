@@ -54,10 +54,12 @@ def create_all(engine: Engine) -> None:
 
 @contextmanager
 def session_scope(engine: Engine) -> Iterator[Session]:
-    """A session that rolls back whatever a command did not commit."""
+    """A session that rolls back whatever a command did not commit.
+
+    close() discards the open transaction without expiring loaded objects, so results
+    stay readable after the scope (rollback() would expire them)."""
     session = Session(engine, expire_on_commit=False)
     try:
         yield session
     finally:
-        session.rollback()
         session.close()

@@ -184,6 +184,9 @@ def apply(facts: Facts, action: Action, *, closes_round_with_comments: int = 0) 
             closed_rounds=facts.closed_rounds + 1,
             undisposed_comments=facts.undisposed_comments + closes_round_with_comments,
         )
+    if action == Action.SIGN:
+        # The records register the number in the same transaction as the signature.
+        return replace(facts, stage=stage, number=facts.number or "số đã đăng ký")
     return replace(facts, stage=stage)
 
 

@@ -7,6 +7,7 @@ import logging
 import pkgutil
 from collections.abc import AsyncIterator
 from pathlib import Path
+from typing import Any
 
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
@@ -49,7 +50,10 @@ def create_app(
     engine: Engine | None = None,
     dispatcher: Dispatcher | None = None,
     run_sweep: bool | None = None,
+    flow_extras: dict[str, Any] | None = None,
 ) -> FastAPI:
+    """`flow_extras` are the flows' side-effect providers (documents, delivery); the
+    composition root (duthao.wiring) passes them, tests pass what they exercise."""
     settings = settings or Settings()
     settings.check_production()
     engine = engine or make_engine(settings.db_url)
@@ -79,7 +83,7 @@ def create_app(
     app.state.engine = engine
     app.state.dispatcher = dispatcher or make_dispatcher(settings.topology)
     app.state.templates = make_templates()
-    runtime.configure(settings, engine, **getattr(app.state, "flow_extras", {}))
+    runtime.configure(settings, engine, **(flow_extras or {}))
     app.add_middleware(
         SessionMiddleware,
         secret_key=settings.secret_key,

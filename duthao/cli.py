@@ -1,0 +1,408 @@
+"""`duthao`: serve the app, migrate, replay the demo, run the sweep, and script a directive.
+
+Every officer action here calls the same commands and flows as the web pages.
+"""
+
+import asyncio
+import json
+import sys
+import uuid
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import typer
+from sqlmodel import Session, select
+
+from flows.runtime import prefect_environment
+from models.clock import utcnow
+from models.db import make_engine, session_scope
+from models.errors import DomainError
+from models.settings import Settings
+from models.text import parse_date
+
+app = typer.Typer(help="duthao — soạn thảo chỉ thị và lấy ý kiến góp ý.", no_args_is_help=True)
+user_app = typer.Typer(help="Tài khoản cán bộ.", no_args_is_help=True)
+unit_app = typer.Typer(help="Đơn vị.", no_args_is_help=True)
+directive_app = typer.Typer(help="Dự thảo chỉ thị.", no_args_is_help=True)
+round_app = typer.Typer(help="Đợt lấy ý kiến.", no_args_is_help=True)
+app.add_typer(user_app, name="user")
+app.add_typer(unit_app, name="unit")
+app.add_typer(directive_app, name="directive")
+app.add_typer(round_app, name="round")
+
+ACTOR = typer.Option("cli", "--by", help="Người thực hiện (ghi vào nhật ký).")
+
+
+def _settings() -> Settings:
+    settings = Settings()
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    prefect_environment(settings)
+    return settings
+
+
+def _fail(message: str) -> None:
+    typer.secho(message, fg=typer.colors.RED, err=True)
+    raise typer.Exit(1)
+
+
+def _command(fn: Callable[[Session], Any]) -> Any:
+    """Run one command; a refused one prints its Vietnamese message and exits 1."""
+    engine = make_engine(_settings().db_url)
+    try:
+        with session_scope(engine) as session:
+            return fn(session)
+    except DomainError as exc:
+        _fail(exc.message)
+    finally:
+        engine.dispose()
+
+
+def _flow(name: str, params: dict[str, Any]) -> Any:
+    settings = _settings()
+    from duthao.wiring import flow_extras
+    from flows.dispatcher import EmbeddedDispatcher
+    from flows.runtime import configure
+
+    configure(settings, **flow_extras(settings))
+    try:
+        return asyncio.run(EmbeddedDispatcher().run(name, params))
+    except DomainError as exc:
+        _fail(exc.message)
+
+
+def _day(value: str | None) -> date | None:
+    if not value:
+        return None
+    try:
+        return parse_date(value)
+    except ValueError as exc:
+        _fail(str(exc))
+    return None
+
+
+@app.command()
+def migrate() -> None:
+    """Đưa cơ sở dữ liệu lên phiên bản mới nhất (Alembic)."""
+    from models.migrate import upgrade
+
+    settings = _settings()
+    upgrade(settings.db_url)
+    typer.echo(f"Đã cập nhật cơ sở dữ liệu: {settings.db_url.split('@')[-1]}")
+
+
+@app.command()
+def serve(
+    host: str = typer.Option("127.0.0.1", help="Địa chỉ lắng nghe."),
+    port: int = typer.Option(8000, help="Cổng."),
+    workers: int = typer.Option(1, help="Số tiến trình web (chế độ phân tán)."),
+) -> None:
+    """Chạy ứng dụng web (mặc định: SQLite, Prefect tạm thời, quét định kỳ mỗi phút)."""
+    import uvicorn
+
+    settings = _settings()
+    if workers > 1:
+        uvicorn.run(
+            "duthao.asgi:create",
+            factory=True,
+            host=host,
+            port=port,
+            workers=workers,
+            log_level="warning",
+        )
+        return
+    from duthao.wiring import flow_extras
+    from web.app import create_app
+
+    application = create_app(settings, flow_extras=flow_extras(settings))
+    sink = None
+    if settings.mail_sink:
+        from notifications.sink import start_sink_thread
+
+        sink = start_sink_thread(settings)
+        application.state.mail_sink = sink
+    typer.echo(f"duthao đang chạy tại http://{host}:{port} (dữ liệu: {settings.data_dir})")
+    try:
+        uvicorn.run(application, host=host, port=port, log_level="warning")
+    finally:
+        if sink is not None:
+            sink.stop()
+
+
+@app.command()
+def demo(
+    out: Path = typer.Option(Path("out/demo"), help="Thư mục kết quả."),
+    if_empty: bool = typer.Option(False, "--if-empty", help="Bỏ qua nếu đã có dữ liệu."),
+) -> None:
+    """Dựng lại quá trình xây dựng Chỉ thị 22-CT/TU (Bình Phước, 2023)."""
+    from models.migrate import upgrade
+
+    settings = _settings()
+    upgrade(settings.db_url)
+    if if_empty:
+        from models.tables import Directive
+
+        with session_scope(make_engine(settings.db_url)) as s:
+            if s.exec(select(Directive.id)).first() is not None:
+                typer.echo("Đã có dữ liệu: bỏ qua phần dựng lại.")
+                return
+    from duthao.demo.replay import run_demo
+
+    summary = asyncio.run(run_demo(settings, out))
+    typer.echo(json.dumps(summary, ensure_ascii=False, indent=2))
+
+
+@app.command()
+def sweep(now: str = typer.Option("", help="Thời điểm (ISO 8601), mặc định bây giờ.")) -> None:
+    """Chạy một lượt quét: nhắc hạn, quá hạn, kết thúc đợt đã hết hạn, gửi thư."""
+    typer.echo(json.dumps(_flow("sweep", {"now": now or None}), ensure_ascii=False, default=str))
+
+
+@user_app.command("create")
+def user_create(
+    username: str,
+    password: str = typer.Option(..., prompt=True, hide_input=True),
+    full_name: str = typer.Option(""),
+    role: str = typer.Option("officer"),
+    unit_id: int = typer.Option(None),
+    email: str = typer.Option(""),
+    by: str = ACTOR,
+) -> None:
+    """Tạo tài khoản (officer | leader | admin)."""
+    from models.commands.users import user_create as cmd
+
+    user = _command(
+        lambda s: cmd(
+            s,
+            username=username,
+            password=password,
+            full_name=full_name,
+            role=role,
+            unit_id=unit_id,
+            email=email,
+            by=by,
+            now=utcnow(),
+        )
+    )
+    typer.echo(f"Đã tạo tài khoản #{user.id} {user.username}")
+
+
+@user_app.command("token")
+def user_token(username: str, name: str = typer.Option("cli"), by: str = ACTOR) -> None:
+    """Cấp mã truy cập API cho một tài khoản (in ra một lần)."""
+    from models.commands.users import api_token_create
+    from models.tables import User
+
+    def run(s: Session) -> str:
+        user = s.exec(select(User).where(User.username == username.lower())).first()
+        if user is None:
+            raise DomainError(f"Không có tài khoản “{username}”.")
+        return api_token_create(s, user_id=user.id, name=name, by=by, now=utcnow())[1]  # type: ignore[arg-type]
+
+    typer.echo(_command(run))
+
+
+@unit_app.command("list")
+def unit_list() -> None:
+    """Liệt kê đơn vị."""
+    from models.tables import Unit
+    from models.text import sort_key
+
+    units = _command(lambda s: list(s.exec(select(Unit)).all()))
+    for u in sorted(units, key=lambda u: sort_key(u.name)):
+        typer.echo(f"{u.id:>4}  {u.name}  {u.symbol or ''}  {u.email}")
+
+
+@unit_app.command("add")
+def unit_add(
+    name: str,
+    parent_id: int = typer.Option(None),
+    email: str = typer.Option(""),
+    symbol: str = typer.Option(""),
+    category: str = typer.Option(""),
+    by: str = ACTOR,
+) -> None:
+    from models.commands.units import unit_create
+
+    unit = _command(
+        lambda s: unit_create(
+            s,
+            name=name,
+            parent_id=parent_id,
+            email=email,
+            symbol=symbol or None,
+            category=category,
+            by=by,
+            now=utcnow(),
+        )
+    )
+    typer.echo(f"Đã thêm đơn vị #{unit.id} {unit.name}")
+
+
+@directive_app.command("list")
+def directive_list() -> None:
+    from models.lifecycle import STAGE_LABELS, Stage
+    from models.tables import Directive
+
+    for d in _command(lambda s: list(s.exec(select(Directive)).all())):
+        typer.echo(f"{d.id:>4}  [{STAGE_LABELS[Stage(d.stage)]}]  {d.number or '—'}  {d.title}")
+
+
+@directive_app.command("create")
+def directive_create(
+    title: str,
+    issuer_id: int = typer.Option(...),
+    drafting_unit_id: int = typer.Option(...),
+    assignment_number: str = typer.Option(""),
+    assignment_date: str = typer.Option(""),
+    by: str = ACTOR,
+) -> None:
+    """Tạo dự thảo từ văn bản giao nhiệm vụ."""
+    from models.commands.directives import directive_create as cmd
+
+    d, _ = _command(
+        lambda s: cmd(
+            s,
+            title=title,
+            issuer_id=issuer_id,
+            drafting_unit_id=drafting_unit_id,
+            assignment_number=assignment_number,
+            assignment_date=_day(assignment_date),
+            by=by,
+            now=utcnow(),
+        )
+    )
+    typer.echo(f"Đã tạo dự thảo #{d.id}")
+
+
+@directive_app.command("draft")
+def directive_draft(
+    directive_id: int,
+    file: Path = typer.Option(..., exists=True, readable=True),
+    note: str = typer.Option(""),
+    by: str = ACTOR,
+) -> None:
+    """Thêm bản dự thảo mới từ một tệp văn bản."""
+    from models.commands.drafts import draft_add
+
+    text = file.read_text(encoding="utf-8")
+    version, _ = _command(
+        lambda s: draft_add(s, directive_id=directive_id, text=text, note=note, by=by, now=utcnow())
+    )
+    typer.echo(f"Đã thêm dự thảo lần {version.number}")
+
+
+@directive_app.command("advance")
+def directive_advance(
+    directive_id: int,
+    action: str = typer.Argument(..., help="finalise | submit | return"),
+    by: str = ACTOR,
+) -> None:
+    """Chuyển giai đoạn: hoàn chỉnh, trình, trả lại."""
+    from models.commands import directives as d
+
+    commands = {
+        "finalise": d.directive_finalise,
+        "submit": d.directive_submit,
+        "return": d.directive_return,
+    }
+    if action not in commands:
+        _fail(f"Thao tác không hợp lệ: {action} (finalise | submit | return).")
+    directive, _ = _command(
+        lambda s: commands[action](s, directive_id=directive_id, by=by, now=utcnow())
+    )
+    typer.echo(f"Dự thảo #{directive.id}: {directive.stage}")
+
+
+@directive_app.command("final")
+def directive_final(directive_id: int, version_id: int, by: str = ACTOR) -> None:
+    """Chọn bản dự thảo hoàn chỉnh để trình."""
+    from models.commands.drafts import draft_set_final
+
+    _command(
+        lambda s: draft_set_final(
+            s, directive_id=directive_id, version_id=version_id, by=by, now=utcnow()
+        )
+    )
+    typer.echo("Đã chọn bản hoàn chỉnh.")
+
+
+@directive_app.command("sign")
+def directive_sign(
+    directive_id: int,
+    signed_on: str = typer.Option(...),
+    form: str = typer.Option("T/M"),
+    signer_title: str = typer.Option(...),
+    signer_name: str = typer.Option(...),
+    on_behalf_of: str = typer.Option(""),
+    number: str = typer.Option(""),
+    recipient: list[int] = typer.Option([], help="Mã đơn vị nhận (lặp lại)."),
+    issue: bool = typer.Option(True, help="Ban hành ngay sau khi ký."),
+    by: str = ACTOR,
+) -> None:
+    """Ghi nhận ký (cấp số) và ban hành."""
+    day = _day(signed_on)
+    result = _flow(
+        "sign-and-issue",
+        dict(
+            directive_id=directive_id,
+            by=by,
+            signed_on=day.isoformat() if day else None,
+            form=form,
+            signer_title=signer_title,
+            signer_name=signer_name,
+            on_behalf_of=on_behalf_of,
+            recipient_ids=recipient,
+            number=number or None,
+            issue=issue,
+        ),
+    )
+    typer.echo(f"Số hiệu: {result['number']}")
+
+
+@round_app.command("open")
+def round_open(
+    directive_id: int,
+    kind: str = typer.Option("written", help="written|conference|grassroots"),
+    unit: list[int] = typer.Option(..., help="Mã đơn vị được mời (lặp lại)."),
+    letter_number: str = typer.Option(""),
+    letter_date: str = typer.Option(""),
+    deadline: str = typer.Option(""),
+    held_at: str = typer.Option(""),
+    place: str = typer.Option(""),
+    by: str = ACTOR,
+) -> None:
+    """Mở đợt lấy ý kiến: cấp số công văn, gửi lời mời."""
+    ld, dl = _day(letter_date), _day(deadline)
+    result = _flow(
+        "open-round",
+        dict(
+            directive_id=directive_id,
+            kind=kind,
+            unit_ids=unit,
+            by=by,
+            request_key=f"cli-{uuid.uuid4()}",
+            letter_number=letter_number or None,
+            letter_date=ld.isoformat() if ld else None,
+            deadline=dl.isoformat() if dl else None,
+            held_at=held_at or None,
+            place=place,
+        ),
+    )
+    typer.echo(f"Đã mở đợt #{result['round_id']} ({result['letter_number'] or 'hội nghị'})")
+
+
+@round_app.command("close")
+def round_close(round_id: int, by: str = ACTOR) -> None:
+    """Kết thúc đợt lấy ý kiến."""
+    result = _flow("close-round", {"round_id": round_id, "by": by})
+    typer.echo("Đã kết thúc đợt." if result["closed_now"] else "Đợt đã kết thúc trước đó.")
+
+
+def main() -> None:  # pragma: no cover - console entry
+    app()
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(app())
