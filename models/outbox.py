@@ -47,5 +47,7 @@ def enqueue(
             digest=digest,
         )
         .on_conflict_do_nothing(index_elements=["key"])
+        .returning(OutboxMessage.id)
     )
-    return session.execute(stmt).rowcount == 1
+    # RETURNING, not rowcount: an ORM-enabled insert does not report rowcount on psycopg.
+    return session.execute(stmt).scalar_one_or_none() is not None
