@@ -11,6 +11,7 @@ from models import audit
 from models.commands.common import get
 from models.errors import Conflict, Invalid, NotFound
 from models.numbers import format_number, parse_number
+from models.rulesets import canonical_kind
 from models.tables import RegisterCounter, RegisterEntry, Term, Unit
 from models.text import clean_line, short_date
 
@@ -37,6 +38,13 @@ def _symbol(issuer: Unit) -> str:
     return issuer.symbol
 
 
+def _kind(kind: str) -> str:
+    found = canonical_kind(kind)
+    if found is None:
+        raise Invalid(f"Loại văn bản “{kind}” không có trong quy định về văn bản.", field="kind")
+    return found
+
+
 def register_next(
     session: Session,
     *,
@@ -51,6 +59,7 @@ def register_next(
     """The next number for (issuer, kind, term); the counter row serialises concurrent calls."""
     issuer = get(session, Unit, issuer_id)
     symbol = _symbol(issuer)
+    kind = _kind(kind)
     term = term_for(session, doc_date)
     _counter(session, issuer_id, kind, term.id)  # type: ignore[arg-type]
     seq = session.execute(
@@ -112,11 +121,23 @@ def register_manual(
         raise Invalid(
             f"Số {parsed} không thuộc cơ quan {issuer.name} (ký hiệu {symbol}).", field="number"
         )
+    kind = _kind(parsed.kind)
     term = term_for(session, doc_date)
+    # Lock the counter row first: a concurrent register_next or manual entry waits here.
+    _counter(session, issuer_id, kind, term.id)  # type: ignore[arg-type]
+    session.exec(
+        select(RegisterCounter)
+        .where(
+            RegisterCounter.issuer_id == issuer_id,
+            RegisterCounter.kind == kind,
+            RegisterCounter.term_id == term.id,
+        )
+        .with_for_update()
+    ).one()
     taken = session.exec(
         select(RegisterEntry).where(
             RegisterEntry.issuer_id == issuer_id,
-            RegisterEntry.kind == parsed.kind,
+            RegisterEntry.kind == kind,
             RegisterEntry.term_id == term.id,
             RegisterEntry.seq == parsed.seq,
         )
@@ -127,12 +148,11 @@ def register_manual(
             f" cho văn bản “{taken.abstract}”.",
             field="number",
         )
-    _counter(session, issuer_id, parsed.kind, term.id)  # type: ignore[arg-type]
     session.execute(
         update(RegisterCounter)
         .where(
             RegisterCounter.issuer_id == issuer_id,
-            RegisterCounter.kind == parsed.kind,
+            RegisterCounter.kind == kind,
             RegisterCounter.term_id == term.id,
             RegisterCounter.last_seq < parsed.seq,
         )
@@ -140,10 +160,10 @@ def register_manual(
     )
     entry = RegisterEntry(
         issuer_id=issuer_id,
-        kind=parsed.kind,
+        kind=kind,
         term_id=term.id,  # type: ignore[arg-type]
         seq=parsed.seq,
-        number=f"{parsed.seq}-{parsed.kind}/{symbol}",
+        number=format_number(parsed.seq, kind, symbol),
         doc_date=doc_date,
         abstract=clean_line(abstract),
         directive_id=directive_id,

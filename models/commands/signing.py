@@ -10,10 +10,11 @@ from models.commands.register import register_manual, register_next
 from models.errors import DomainError, Invalid
 from models.events import DirectiveSigned
 from models.lifecycle import Action, Stage
+from models.rulesets import all_forms
 from models.tables import Directive, Signing, Unit
 from models.text import clean_line
 
-FORMS = ("T/M", "K/T", "T/L")
+FORMS = all_forms()  # from the rule sets (models/rulesets/*.json)
 
 
 def directive_sign(
