@@ -400,6 +400,15 @@ def round_close(round_id: int, by: str = ACTOR) -> None:
     typer.echo("Đã kết thúc đợt." if result["closed_now"] else "Đợt đã kết thúc trước đó.")
 
 
+def _mount_ops() -> None:
+    from duthao import cli_ops
+
+    cli_ops.register(app)
+
+
+_mount_ops()
+
+
 def main() -> None:  # pragma: no cover - console entry
     app()
 
