@@ -35,7 +35,8 @@ def pg_engine() -> Iterator[Engine]:
         if os.environ.get("DUTHAO_REQUIRE_POSTGRES") == "1":
             pytest.fail("PostgreSQL is required (DUTHAO_REQUIRE_POSTGRES=1) but does not answer")
         pytest.skip("PostgreSQL does not answer")
-    schema = f"duthao_test_{_worker()}"
+    # One schema per test process: parallel runs (CI, other checkouts) never share tables.
+    schema = f"duthao_test_{_worker()}_{os.getpid()}"
     url = fresh_schema(postgres_url(), schema)
     engine = make_engine(url, pool_size=60)
     create_all(engine)
