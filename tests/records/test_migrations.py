@@ -1,6 +1,8 @@
 """Alembic takes an empty database to head and back down one step, on both databases, and
 the migrated schema matches the models (no table or column only on one side)."""
 
+import os
+
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
@@ -20,7 +22,7 @@ def empty_url(request, tmp_path):  # type: ignore[no-untyped-def]
         return
     if not postgres_answers(postgres_url()):
         pytest.skip("PostgreSQL does not answer")
-    schema = f"duthao_migrate_{request.node.name[-12:-1]}".replace("-", "_")
+    schema = f"duthao_migrate_{os.getpid()}"
     yield fresh_schema(postgres_url(), schema)
     drop_schema(postgres_url(), schema)
 
