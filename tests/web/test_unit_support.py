@@ -1,0 +1,81 @@
+"""Shared set-up for the unit-side and API tests: a written round open on a fresh app."""
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from fastapi import FastAPI
+from fastapi.testclient import TestClient
+from sqlmodel import Session
+
+from models.commands.rounds import OpenedRound, round_open
+from models.settings import Settings
+from models.tokens import Links
+from tests.conftest import T0
+from tests.factories import World, directive_with_draft, world
+from web.app import create_app
+
+OPENED_AT = T0 + timedelta(days=8)  # 12/7/2023, the letter's date
+DEADLINE = date(2023, 7, 27)
+
+
+@dataclass
+class Case:
+    w: World
+    directive_id: int
+    opened: OpenedRound
+    app: FastAPI
+    now: list[datetime]
+
+    def token(self, i: int = 0) -> str:
+        return self.opened.tokens[self.w.units[i].id]  # type: ignore[index]
+
+    def at(self, moment: datetime) -> None:
+        self.now[0] = moment
+
+
+def links_for(settings: Settings) -> Links:
+    return Links(base_url=settings.base_url, secret=settings.secret_key)
+
+
+def open_round(session: Session, settings: Settings, kind: str = "written") -> tuple:
+    w = world(session, T0)
+    did = directive_with_draft(session, w, T0)
+    opened = round_open(
+        session,
+        directive_id=did,
+        kind=kind,
+        unit_ids=[u.id for u in w.units],
+        letter_number="490-CV/BDVTU" if kind == "written" else "516-CV/BDVTU",
+        letter_date=date(2023, 7, 12),
+        deadline=DEADLINE,
+        by="canbo",
+        now=OPENED_AT,
+        links=links_for(settings),
+    )
+    return w, did, opened
+
+
+@contextmanager
+def running(engine, session, settings, kind: str = "written") -> Iterator[tuple[Case, TestClient]]:  # type: ignore[no-untyped-def]
+    w, did, opened = open_round(session, settings, kind)
+    app = create_app(settings, engine=engine, run_sweep=False)
+    now = [OPENED_AT + timedelta(days=1)]
+    app.state.clock = lambda: now[0]
+    with TestClient(app) as client:
+        yield Case(w, did, opened, app, now), client
+
+
+def csrf_of(client: TestClient, url: str) -> str:
+    """Open the page (which sets the session cookie) and read the form's token."""
+    page = client.get(url)
+    marker = 'name="csrf_token" value="'
+    at = page.text.index(marker) + len(marker)
+    return page.text[at : page.text.index('"', at)]
+
+
+def rows(engine, stmt) -> list:  # type: ignore[no-untyped-def]
+    """Read in a short transaction of its own: on SQLite an open one would block the app."""
+    with Session(engine, expire_on_commit=False) as s:
+        return list(s.exec(stmt).all())

@@ -1,0 +1,204 @@
+"""The pages behind a unit's personal link (/u/{token}): no account, the token is the key.
+
+Every action calls the same command as its /api/v1/u twin; a plain form post is answered with
+a redirect (post/redirect/get), an HTMX post with the #answer or #report partial.
+"""
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Path, Request
+from fastapi.responses import RedirectResponse, Response
+from pydantic import BaseModel
+from sqlmodel import Session
+
+from models.commands import answers, grassroots
+from models.errors import Invalid
+from models.settings import Settings
+from web.csrf import check_csrf
+from web.deps import get_now, get_session, get_settings, is_htmx
+from web.routes.unit_common import LimitedRoute, parse_model
+from web.routes.unit_view import invitation_view
+from web.schemas import MAX_ID, CommentIn, ReplyIn, ReportIn
+
+router = APIRouter(prefix="/u", route_class=LimitedRoute, include_in_schema=False)
+csrf = [Depends(check_csrf)]
+CommentId = Annotated[int, Path(ge=1, le=MAX_ID)]
+
+# The link is a secret: no caching, no Referer leaking it to links on the page, no indexing.
+PRIVATE_HEADERS = {
+    "Cache-Control": "no-store",
+    "Referrer-Policy": "no-referrer",
+    "X-Robots-Tag": "noindex, nofollow",
+}
+
+
+@dataclass
+class Ctx:
+    token: str
+    request: Request
+    session: Session
+    settings: Settings
+    now: datetime
+
+    def access(self) -> answers.Access:
+        return answers.access(
+            self.session, self.token, now=self.now, grace_days=self.settings.token_grace_days
+        )
+
+    def run(self, command: Any, **kwargs: Any) -> Any:
+        """A unit command with this link, this clock and the grace period."""
+        return command(
+            self.session,
+            raw_token=self.token,
+            now=self.now,
+            grace_days=self.settings.token_grace_days,
+            **kwargs,
+        )
+
+
+def unit_ctx(
+    token: str,
+    request: Request,
+    session: Session = Depends(get_session),
+    settings: Settings = Depends(get_settings),
+    now: datetime = Depends(get_now),
+) -> Ctx:
+    return Ctx(token, request, session, settings, now)
+
+
+def render(
+    ctx: Ctx, acc: answers.Access, *, partial: str | None = None, status: int = 200, **extra: Any
+) -> Response:
+    """The full page, or only `partial` (an HTMX swap target) when HTMX asked."""
+    request = ctx.request
+    context = invitation_view(request, ctx.session, acc) | extra
+    name = f"unit/{partial}.html" if partial and is_htmx(request) else "unit/invitation.html"
+    response = request.app.state.templates.TemplateResponse(
+        request, name, context, status_code=status
+    )
+    response.headers.update(PRIVATE_HEADERS)
+    return response
+
+
+def _done(ctx: Ctx, *, partial: str, anchor: str, receipt: bool = False) -> Response:
+    if not is_htmx(ctx.request):
+        query = "?receipt=1" if receipt else ""
+        return RedirectResponse(f"/u/{ctx.token}{query}#{anchor}", status_code=303)
+    return render(ctx, ctx.access(), partial=partial, receipt=receipt)
+
+
+def _invalid(
+    ctx: Ctx,
+    *,
+    partial: str,
+    errors: dict[str, str],
+    values: dict[str, Any],
+    editing: int | None = None,
+) -> Response:
+    """Re-show the form with what was typed and the message next to each field."""
+    ctx.session.rollback()
+    # HTMX swaps only 2xx answers; the plain page says 422.
+    status = 200 if is_htmx(ctx.request) else 422
+    return render(
+        ctx,
+        ctx.access(),
+        partial=partial,
+        status=status,
+        errors=errors,
+        values=values,
+        editing=editing,
+    )
+
+
+async def _form(request: Request) -> dict[str, Any]:
+    form = await request.form()
+    return {k: v for k, v in form.items() if isinstance(v, str)}
+
+
+async def _act(
+    ctx: Ctx,
+    model: type[BaseModel],
+    command: Any,
+    *,
+    partial: str,
+    anchor: str,
+    values: dict[str, Any] | None = None,
+    editing: int | None = None,
+    receipt: bool = False,
+    **kwargs: Any,
+) -> Response:
+    """Validate the form, run the command; an invalid field is shown next to the field."""
+    values = values if values is not None else await _form(ctx.request)
+    data, errors = parse_model(model, values)
+    if data is None:
+        return _invalid(ctx, partial=partial, errors=errors, values=values, editing=editing)
+    try:
+        ctx.run(command, **data.model_dump(), **kwargs)
+    except Invalid as exc:
+        errors = {exc.field or "": exc.message}
+        return _invalid(ctx, partial=partial, errors=errors, values=values, editing=editing)
+    return _done(ctx, partial=partial, anchor=anchor, receipt=receipt)
+
+
+@router.get("/{token}")
+def invitation_page(receipt: bool = False, ctx: Ctx = Depends(unit_ctx)) -> Response:
+    acc = ctx.run(answers.invitation_opened)
+    return render(ctx, acc, receipt=receipt)
+
+
+@router.post("/{token}/comments", dependencies=csrf)
+async def comment_add(ctx: Ctx = Depends(unit_ctx)) -> Response:
+    return await _act(ctx, CommentIn, answers.comment_save, partial="answer", anchor="my-comments")
+
+
+@router.post("/{token}/comments/{comment_id}", dependencies=csrf)
+async def comment_edit(comment_id: CommentId, ctx: Ctx = Depends(unit_ctx)) -> Response:
+    return await _act(
+        ctx,
+        CommentIn,
+        answers.comment_save,
+        partial="answer",
+        anchor="my-comments",
+        editing=comment_id,
+        comment_id=comment_id,
+    )
+
+
+@router.post("/{token}/comments/{comment_id}/delete", dependencies=csrf)
+def comment_delete(comment_id: CommentId, ctx: Ctx = Depends(unit_ctx)) -> Response:
+    ctx.run(answers.comment_delete, comment_id=comment_id)
+    return _done(ctx, partial="answer", anchor="my-comments")
+
+
+@router.post("/{token}/submit", dependencies=csrf)
+async def answer_submit(ctx: Ctx = Depends(unit_ctx)) -> Response:
+    return await _act(
+        ctx, ReplyIn, answers.answer_submit, partial="answer", anchor="answer", receipt=True
+    )
+
+
+@router.post("/{token}/no-comments", dependencies=csrf)
+async def answer_no_comments(ctx: Ctx = Depends(unit_ctx)) -> Response:
+    return await _act(
+        ctx, ReplyIn, answers.answer_no_comments, partial="answer", anchor="answer", receipt=True
+    )
+
+
+@router.post("/{token}/report", dependencies=csrf)
+async def report_submit(ctx: Ctx = Depends(unit_ctx)) -> Response:
+    form = await ctx.request.form()
+    levels = [v for v in form.getlist("level") if isinstance(v, str)]
+    counts = [v for v in form.getlist("count") if isinstance(v, str)]
+    meetings = {lvl: c.strip() for lvl, c in zip(levels, counts, strict=False) if c.strip()}
+    values = await _form(ctx.request) | {"meetings": meetings}
+    return await _act(
+        ctx,
+        ReportIn,
+        grassroots.report_submit,
+        partial="report",
+        anchor="report",
+        values=values,
+        receipt=True,
+    )

@@ -1,0 +1,401 @@
+"""Pydantic models of the API's and the unit forms' input and output, with their limits.
+
+Limits mirror the tables (max lengths) and the commands (comment length, counts), so bad
+input is refused with a 422 before any command runs. Text fields refuse control characters
+(PostgreSQL cannot store NUL) and are NFC-normalised by the commands.
+"""
+
+import re
+from datetime import date, datetime
+from typing import Annotated, Any, Literal
+
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
+
+from models.commands.answers import MAX_COMMENT_CHARS
+from models.commands.grassroots import MAX_COUNT
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+MAX_ID = 2**31 - 1  # PostgreSQL integer columns
+
+
+def _no_control(value: str) -> str:
+    if _CONTROL.search(value):
+        raise ValueError("Văn bản chứa ký tự điều khiển không hợp lệ.")
+    return value
+
+
+def _vn_date(value: Any) -> Any:
+    """Accept the offices' dd/mm/yyyy as well as ISO dates (input type=date)."""
+    if isinstance(value, str):
+        value = value.strip()
+        if not value:
+            return None
+        m = re.fullmatch(r"(\d{1,2})/(\d{1,2})/(\d{4})", value)
+        if m:
+            try:
+                return date(int(m.group(3)), int(m.group(2)), int(m.group(1)))
+            except ValueError as exc:
+                raise ValueError("Ngày không hợp lệ.") from exc
+    return value
+
+
+def _empty_none(value: Any) -> Any:
+    return None if isinstance(value, str) and not value.strip() else value
+
+
+def limited(max_length: int, min_length: int = 0) -> Any:
+    return Annotated[
+        str, Field(min_length=min_length, max_length=max_length), AfterValidator(_no_control)
+    ]
+
+
+Id = Annotated[int, Field(ge=1, le=MAX_ID)]
+OptId = Annotated[Id | None, BeforeValidator(_empty_none)]
+Day = Annotated[date, BeforeValidator(_vn_date), Field(ge=date(1945, 1, 1), le=date(2200, 1, 1))]
+OptDay = Annotated[Day | None, BeforeValidator(_vn_date)]
+Count = Annotated[int, Field(ge=0, le=MAX_COUNT)]
+Position = Literal["agree", "agree_with_comments", "disagree"]
+Decision = Literal["accept", "partial", "explain"]
+RoundKindIn = Literal["written", "conference", "grassroots"]
+Line40 = limited(40)
+Line200 = limited(200)
+Line300 = limited(300)
+CommentText = limited(MAX_COMMENT_CHARS)
+LongText = limited(200_000)
+
+
+class In(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+
+# --- unit actions (the personal link: pages and API) ---
+
+
+class CommentIn(In):
+    position: Position
+    text: CommentText = ""
+    section_id: OptId = None
+    quote: limited(2000) = ""  # type: ignore[valid-type]
+
+
+class ReplyIn(In):
+    reply_number: Line40 = ""
+    reply_date: OptDay = None
+
+
+class ReportIn(In):
+    meetings: Annotated[dict[Line200, Count], Field(max_length=20)] = {}  # type: ignore[valid-type]
+    delegates: Count = 0
+    summary: CommentText = ""
+
+
+# --- officer actions ---
+
+
+class TokenRequest(In):
+    username: limited(80, 1)  # type: ignore[valid-type]
+    password: Annotated[str, Field(min_length=1, max_length=200)]
+    name: limited(100) = ""  # type: ignore[valid-type]
+
+
+class DirectiveIn(In):
+    title: limited(500, 1)  # type: ignore[valid-type]
+    issuer_id: Id
+    drafting_unit_id: Id
+    kind: limited(10) = "CT"  # type: ignore[valid-type]
+    assignment_number: Line40 = ""
+    assignment_date: OptDay = None
+    assignment_summary: CommentText = ""
+
+
+class DraftIn(In):
+    text: LongText
+    note: limited(2000) = ""  # type: ignore[valid-type]
+
+
+class FinalIn(In):
+    version_id: Id
+
+
+class ReturnIn(In):
+    reason: CommentText = ""
+
+
+class ConferenceIn(In):
+    held_at: datetime
+    place: Line300
+    chair: Line200 = ""
+    chair_title: Line200 = ""
+
+
+class RoundIn(In):
+    kind: RoundKindIn
+    unit_ids: Annotated[list[Id], Field(min_length=1, max_length=500)]
+    letter_number: Line40 | None = None
+    letter_date: OptDay = None
+    deadline: OptDay = None
+    abstract: limited(500) = ""  # type: ignore[valid-type]
+    reminder_days: limited(40) = "3,1"  # type: ignore[valid-type]
+    conference: ConferenceIn | None = None
+
+
+class ExtendIn(In):
+    deadline: Day
+
+
+class OpinionIn(In):
+    speaker: limited(200, 1)  # type: ignore[valid-type]
+    speaker_title: Line200 = ""
+    unit_id: OptId = None
+    section_id: OptId = None
+    position: Position = "agree_with_comments"
+    text: limited(MAX_COMMENT_CHARS, 1)  # type: ignore[valid-type]
+
+
+class ConferenceCloseIn(In):
+    attendees: Count | None = None
+    conclusion: CommentText | None = None
+
+
+class DispositionIn(In):
+    decision: Decision
+    response: CommentText = ""
+    taken_in_version_id: OptId = None
+
+
+class SignIn(In):
+    signed_on: Day
+    form: Literal["T/M", "K/T", "T/L"]
+    signer_title: limited(200, 1)  # type: ignore[valid-type]
+    signer_name: limited(200, 1)  # type: ignore[valid-type]
+    on_behalf_of: Line200 = ""
+    recipient_ids: Annotated[list[Id], Field(max_length=500)] = []
+    extra_recipients: Annotated[list[Line200], Field(max_length=50)] = []
+    number: Line40 | None = None
+
+
+class UnitIn(In):
+    name: limited(300, 1)  # type: ignore[valid-type]
+    parent_id: OptId = None
+    symbol: limited(20) | None = None  # type: ignore[valid-type]
+    category: Line40 = ""
+    email: limited(320) = ""  # type: ignore[valid-type]
+    superior: Line300 = ""
+    place: limited(100) = ""  # type: ignore[valid-type]
+
+
+class UnitPatch(In):
+    name: limited(300, 1) | None = None  # type: ignore[valid-type]
+    email: limited(320) | None = None  # type: ignore[valid-type]
+    active: bool | None = None
+
+
+# --- output ---
+
+
+class Out(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+
+class ErrorOut(BaseModel):
+    error: str
+    field: str | None = None
+    errors: list[dict[str, str]] | None = None
+
+
+class TokenOut(Out):
+    token: str
+    token_id: int
+
+
+class UnitOut(Out):
+    id: int
+    parent_id: int | None
+    name: str
+    symbol: str | None
+    category: str
+    email: str
+    superior: str
+    place: str
+    active: bool
+
+
+class SectionOut(Out):
+    id: int
+    ordinal: int
+    key: str
+    level: str
+    heading: str
+    text: str
+
+
+class VersionOut(Out):
+    id: int
+    number: int
+    note: str
+    created_at: datetime
+    created_by: str
+
+
+class VersionDetail(VersionOut):
+    text: str
+    sections: list[SectionOut]
+
+
+class DirectiveOut(Out):
+    id: int
+    title: str
+    kind: str
+    stage: str
+    issuer_id: int
+    drafting_unit_id: int
+    assignment_number: str
+    assignment_date: date | None
+    number: str | None
+    final_version_id: int | None
+    signed_on: date | None
+    issued_at: datetime | None
+    created_at: datetime
+
+
+class RoundOut(Out):
+    id: int
+    directive_id: int
+    ordinal: int
+    kind: str
+    status: str
+    draft_version_id: int
+    letter_number: str | None
+    letter_date: date | None
+    abstract: str
+    deadline: date | None
+    opened_at: datetime
+    closed_at: datetime | None
+
+
+class DirectiveDetail(DirectiveOut):
+    versions: list[VersionOut]
+    rounds: list[RoundOut]
+
+
+class InvitationOut(Out):
+    id: int
+    round_id: int
+    unit_id: int
+    unit_name: str = ""
+    status: str
+    sent_at: datetime
+    opened_at: datetime | None
+    answered_at: datetime | None
+    revoked_at: datetime | None
+    reply_number: str
+    reply_date: date | None
+    no_further_comments: bool
+
+
+class RoundDetail(RoundOut):
+    invited: int
+    answered: int
+    comments: int
+    invitations: list[InvitationOut]
+
+
+class ReissueOut(Out):
+    invitation_id: int
+    link: str
+
+
+class DispositionOut(Out):
+    comment_id: int
+    decision: str
+    response: str
+    taken_in_version_id: int | None
+    decided_by: str
+    decided_at: datetime
+
+
+class CommentOut(Out):
+    id: int
+    round_id: int
+    unit_id: int | None
+    unit_name: str = ""
+    speaker: str
+    speaker_title: str
+    version_id: int
+    section_id: int | None
+    section_key: str
+    quote: str
+    position: str
+    text: str
+    draft: bool
+    received_at: datetime
+    updated_at: datetime | None
+    disposition: DispositionOut | None = None
+
+
+class CommentPage(BaseModel):
+    total: int
+    offset: int
+    limit: int
+    items: list[CommentOut]
+
+
+class DirectivePage(BaseModel):
+    total: int
+    offset: int
+    limit: int
+    items: list[DirectiveOut]
+
+
+class UnitPage(BaseModel):
+    total: int
+    offset: int
+    limit: int
+    items: list[UnitOut]
+
+
+class ReportOut(Out):
+    id: int
+    round_id: int
+    invitation_id: int
+    unit_id: int
+    unit_name: str = ""
+    meetings: dict[str, int]
+    delegates: int
+    summary: str
+    received_at: datetime
+    entered_by: str
+
+
+class ReportTable(BaseModel):
+    reports: list[ReportOut]
+    meetings_total: dict[str, int]
+    delegates_total: int
+
+
+class ConferenceOut(Out):
+    round_id: int
+    held_at: datetime
+    place: str
+    attendees: int
+    ended_at: datetime | None
+    conclusion: str
+
+
+class UnitInvitationOut(BaseModel):
+    """What a unit sees through its link."""
+
+    invitation: InvitationOut
+    round: RoundOut
+    directive_title: str
+    unit_name: str
+    writable: bool
+    reason: str
+    sections: list[SectionOut]
+    comments: list[CommentOut]
+    report: ReportOut | None = None
+
+
+class OkOut(BaseModel):
+    ok: bool = True
+    message: str = ""
