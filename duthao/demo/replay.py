@@ -1,0 +1,138 @@
+"""`duthao demo`: replay Chỉ thị 22-CT/TU into the database named by the settings.
+
+The replay migrates the database, starts a local mail sink (so every queued email is really
+delivered over SMTP and kept as .eml files), runs the case through the commands and flows
+(duthao/demo/timeline.py), and writes what the records now say:
+
+    out_dir/summary.json   the figures, read back from the database
+    out_dir/narrative.md   the drafting process in Vietnamese, from the records
+    out_dir/mail/*.eml     every email the replay sent
+    out_dir/documents/     the case's documents, when the documents layer is installed
+
+A database that already holds the issued demo is not replayed again (nothing duplicated);
+a replay that stopped half-way resumes.
+"""
+
+import importlib.util
+import json
+from collections.abc import Callable
+from contextlib import AsyncExitStack
+from pathlib import Path
+from typing import Any
+
+from sqlmodel import Session
+
+from duthao.demo import data
+from duthao.demo.narrative import narrative as own_narrative
+from duthao.demo.summary import build_summary
+from duthao.demo.timeline import Timeline, find_directive
+from duthao.demo.world import build_world, demo_password
+from flows import runtime
+from flows.dispatcher import Dispatcher, EmbeddedDispatcher
+from models.clock import at_local
+from models.db import make_engine, session_scope
+from models.migrate import upgrade
+from models.settings import Settings
+
+
+def _installed(module: str) -> bool:
+    try:
+        return importlib.util.find_spec(module) is not None
+    except ModuleNotFoundError:
+        return False
+
+
+def narrative_builder() -> Callable[[Session, int], list[str]]:
+    """The documents layer's narrative when it is installed, else the demo's own."""
+    if _installed("documents.narrative"):
+        from documents.narrative import consultation_narrative
+
+        return consultation_narrative
+    return own_narrative
+
+
+def _extras(settings: Settings) -> dict[str, Any]:
+    """The app's side effects (email delivery …), minus per-step document rendering: the
+    documents are written once at the end."""
+    from duthao.wiring import flow_extras
+
+    extras = flow_extras(settings)
+    extras.pop("render_documents", None)
+    return extras
+
+
+async def _mail_sink(stack: AsyncExitStack, settings: Settings, folder: Path) -> Settings:
+    """Start the local sink and point the settings' SMTP at it (when notifications exist)."""
+    if not _installed("notifications.sink"):
+        return settings
+    from notifications.sink import MailSink
+
+    sink = await stack.enter_async_context(MailSink("127.0.0.1", 0, folder=folder))
+    return settings.model_copy(
+        update={
+            "smtp_host": "127.0.0.1",
+            "smtp_port": sink.port,
+            "smtp_security": "plain",
+            "smtp_username": "",
+            "smtp_password": "",
+        }
+    )
+
+
+def write_outputs(session: Session, directive_id: int, out_dir: Path) -> dict[str, Any]:
+    summary = build_summary(session, directive_id)
+    summary["accounts"] = [
+        {"username": a.username, "full_name": a.full_name, "role": a.role} for a in data.ACCOUNTS
+    ]
+    summary["password"] = (
+        demo_password() if demo_password() == data.DEMO_PASSWORD else "(DUTHAO_DEMO_PASSWORD)"
+    )
+    paragraphs = narrative_builder()(session, directive_id)
+    title = f"# Quá trình xây dựng Chỉ thị số {summary['directive']['number'] or '(dự thảo)'}"
+    (out_dir / "narrative.md").write_text(
+        "\n\n".join([title, *paragraphs]) + "\n", encoding="utf-8"
+    )
+    if _installed("documents.files"):
+        from documents.files import write_directive_documents
+
+        written = write_directive_documents(session, directive_id, out_dir / "documents")
+        summary["documents"] = sorted(p.name for p in written)
+    (out_dir / "summary.json").write_text(
+        json.dumps(summary, ensure_ascii=False, indent=2), encoding="utf-8"
+    )
+    return summary
+
+
+async def run_demo(
+    settings: Settings, out_dir: Path, *, dispatcher: Dispatcher | None = None
+) -> dict[str, Any]:
+    """Replay the case (or find it already replayed) and write the outputs; returns the
+    summary as written to summary.json."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    runtime.prefect_environment(settings)
+    upgrade(settings.db_url)
+    engine = make_engine(settings.db_url)
+    previous = runtime._current
+    try:
+        async with AsyncExitStack() as stack:
+            with session_scope(engine) as s:
+                found = find_directive(s)
+                done = found is not None and found.stage == "issued"
+                directive_id = found.id if found else None
+            if not done:
+                mail_settings = await _mail_sink(stack, settings, out_dir / "mail")
+                rt = runtime.configure(mail_settings, engine, **_extras(mail_settings))
+                with session_scope(engine) as s:
+                    ids = build_world(s, at_local(data.ASSIGNMENT_DATE, 7))
+                timeline = Timeline(engine, rt, dispatcher or EmbeddedDispatcher(), ids)
+                directive_id = await timeline.run()
+                deliver = rt.extras.get("deliver")
+                if deliver is not None:  # whatever the last flow queued after its delivery
+                    await deliver()
+        assert directive_id is not None
+        with session_scope(engine) as s:
+            return write_outputs(s, directive_id, out_dir)
+    finally:
+        runtime._current = previous
+        engine.dispose()

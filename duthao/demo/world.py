@@ -1,0 +1,65 @@
+"""Create (or find) the demo's world through the commands: units, the term, the accounts.
+
+Finding before creating makes a second replay on the same database reuse what is there.
+"""
+
+import os
+from datetime import datetime
+
+from sqlmodel import Session, select
+
+from duthao.demo.data import ACCOUNTS, ACTOR, DEMO_PASSWORD, PLACE, TERM, UnitSpec, walk
+from models.commands.units import unit_create
+from models.commands.users import user_create
+from models.tables import Term, Unit, User
+from models.text import search_key
+
+
+def demo_password() -> str:
+    return os.environ.get("DUTHAO_DEMO_PASSWORD") or DEMO_PASSWORD
+
+
+def _unit(session: Session, spec: UnitSpec, parent_id: int | None, now: datetime) -> int:
+    found = session.exec(
+        select(Unit.id).where(Unit.parent_id == parent_id, Unit.search == search_key(spec.name))
+    ).first()
+    if found is not None:
+        return found
+    unit = unit_create(
+        session,
+        name=spec.name,
+        parent_id=parent_id,
+        symbol=spec.symbol,
+        category=spec.category,
+        email=spec.email,
+        superior=spec.superior,
+        place=PLACE,
+        by=ACTOR,
+        now=now,
+    )
+    return unit.id  # type: ignore[return-value]
+
+
+def build_world(session: Session, now: datetime) -> dict[str, int]:
+    """Unit ids by the demo's keys; units, the term and accounts are created when missing."""
+    ids: dict[str, int] = {}
+    for spec, parent in walk():
+        ids[spec.key] = _unit(session, spec, ids[parent] if parent else None, now)
+    name, starts, ends = TERM
+    if session.exec(select(Term).where(Term.starts_on == starts)).first() is None:
+        session.add(Term(name=name, starts_on=starts, ends_on=ends))
+        session.commit()
+    for acc in ACCOUNTS:
+        if session.exec(select(User.id).where(User.username == acc.username)).first() is None:
+            user_create(
+                session,
+                username=acc.username,
+                password=demo_password(),
+                full_name=acc.full_name,
+                role=acc.role,
+                unit_id=ids[acc.unit],
+                email=acc.email,
+                by=ACTOR,
+                now=now,
+            )
+    return ids

@@ -1,0 +1,252 @@
+"""The replay of Chỉ thị 22-CT/TU: one run into temporary folders (SQLite), then its outputs
+checked against the database it wrote."""
+
+import asyncio
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlalchemy import func
+from sqlalchemy.engine import Engine
+from sqlmodel import Session, SQLModel, select
+
+from duthao.demo import data
+from duthao.demo.replay import run_demo
+from models.clock import local_date, utcnow
+from models.commands.users import login_check
+from models.db import make_engine
+from models.settings import Settings
+from models.tables import (
+    Comment,
+    Conference,
+    Directive,
+    Disposition,
+    DraftVersion,
+    GrassrootsReport,
+    Invitation,
+    OutboxMessage,
+    Round,
+    Section,
+    Signing,
+    Unit,
+)
+from models.text import number, short_date
+
+pytestmark = pytest.mark.xdist_group("prefect")
+
+
+@dataclass
+class Replayed:
+    settings: Settings
+    out: Path
+    summary: dict[str, Any]
+    engine: Engine
+
+
+@pytest.fixture(scope="module")
+def replay(prefect_harness, tmp_path_factory) -> Replayed:  # type: ignore[no-untyped-def]
+    root = tmp_path_factory.mktemp("demo")
+    settings = Settings(
+        data_dir=root / "data", secret_key="demo-test-secret", base_url="http://duthao.test"
+    )
+    summary = asyncio.run(run_demo(settings, root / "out"))
+    engine = make_engine(settings.db_url)
+    yield Replayed(settings, root / "out", summary, engine)
+    engine.dispose()
+
+
+def _rounds(s: Session) -> list[Round]:
+    return list(s.exec(select(Round).order_by(Round.ordinal)).all())  # type: ignore[arg-type]
+
+
+def test_summary_has_the_issue_shape_and_the_case_figures(replay: Replayed) -> None:
+    on_disk = json.loads((replay.out / "summary.json").read_text(encoding="utf-8"))
+    assert on_disk == replay.summary
+    d = on_disk["directive"]
+    assert (d["number"], d["stage"], d["signed_on"], d["signing_form"]) == (
+        "22-CT/TU",
+        "issued",
+        "2023-10-12",
+        "T/M",
+    )
+    assert on_disk["assignment"] == {"number": "1704-TB/TU", "date": "2023-07-04"}
+    written, conference, grassroots = on_disk["rounds"]
+    assert {k: written[k] for k in ("kind", "letter", "opened_on", "responded")} == {
+        "kind": "written",
+        "letter": "490-CV/BDVTU",
+        "opened_on": "2023-07-12",
+        "responded": 19,
+    }
+    assert written["invited"] > written["responded"]
+    assert {k: conference[k] for k in ("kind", "held_on", "opinions")} == {
+        "kind": "conference",
+        "held_on": "2023-08-04",
+        "opinions": 18,
+    }
+    assert {k: grassroots[k] for k in ("kind", "letter", "opened_on", "delegates")} == {
+        "kind": "grassroots",
+        "letter": "516-CV/BDVTU",
+        "opened_on": "2023-08-08",
+        "delegates": 6325,
+    }
+    assert grassroots["reports"] == len(data.DISTRICTS)
+    for key in ("draft_versions", "comments", "dispositions"):
+        assert isinstance(on_disk[key], int) and on_disk[key] > 0
+    assert set(on_disk["emails"]) >= {"queued", "sent"}
+
+
+def test_every_figure_is_what_the_database_holds(replay: Replayed) -> None:
+    summary = replay.summary
+    with Session(replay.engine) as s:
+        directive = s.exec(select(Directive)).one()
+        signing = s.exec(select(Signing)).one()
+        assert summary["directive"]["number"] == directive.number == signing.number
+        assert summary["directive"]["stage"] == directive.stage
+        assert summary["directive"]["signed_on"] == directive.signed_on.isoformat()  # type: ignore[union-attr]
+        assert (signing.form, signing.on_behalf_of, signing.signer_title) == (
+            summary["directive"]["signing_form"],
+            "BAN THƯỜNG VỤ",
+            "PHÓ BÍ THƯ",
+        )
+        for told, rnd in zip(summary["rounds"], _rounds(s), strict=True):
+            invs = s.exec(select(Invitation).where(Invitation.round_id == rnd.id)).all()
+            assert told["kind"] == rnd.kind and rnd.status == "closed"
+            assert told["invited"] == len(invs)
+            if rnd.kind == "written":
+                assert told["letter"] == rnd.letter_number
+                assert told["responded"] == sum(1 for i in invs if i.answered_at)
+                late = [i.status for i in invs if not i.answered_at]
+                assert late and set(late) == {"overdue"}  # closed by the sweep past deadline
+            elif rnd.kind == "conference":
+                conf = s.exec(select(Conference).where(Conference.round_id == rnd.id)).one()
+                assert told["held_on"] == local_date(conf.held_at).isoformat()
+                opinions = s.exec(select(Comment).where(Comment.round_id == rnd.id)).all()
+                assert told["opinions"] == len(opinions)
+                assert all(o.speaker and o.speaker_title for o in opinions)
+            else:
+                reports = s.exec(
+                    select(GrassrootsReport).where(GrassrootsReport.round_id == rnd.id)
+                ).all()
+                assert told["delegates"] == sum(r.delegates for r in reports)
+                assert told["reports"] == len(reports) == len(invs)
+                assert all(sum(r.meetings.values()) > 0 and r.summary for r in reports)
+        count = lambda model: s.exec(select(func.count()).select_from(model)).one()  # noqa: E731
+        assert summary["draft_versions"] == count(DraftVersion)
+        assert summary["comments"] == count(Comment)
+        assert summary["dispositions"] == count(Disposition)
+        statuses = s.exec(select(OutboxMessage.status)).all()
+        assert summary["emails"]["queued"] == len(statuses)
+        assert summary["emails"]["sent"] == statuses.count("sent")
+
+
+def test_comments_sit_on_real_sections_and_each_has_its_answer(replay: Replayed) -> None:
+    with Session(replay.engine) as s:
+        rows = s.exec(
+            select(Comment, Disposition).outerjoin(
+                Disposition, Disposition.comment_id == Comment.id
+            )
+        ).all()
+        assert rows and not any(c.draft for c, _ in rows)
+        for comment, disp in rows:
+            if comment.section_id is not None:
+                section = s.get(Section, comment.section_id)
+                assert section.version_id == comment.version_id  # type: ignore[union-attr]
+                assert section.key == comment.section_key  # type: ignore[union-attr]
+            if comment.position == "agree":
+                continue
+            assert disp is not None, f"no disposition for comment {comment.id}"
+            assert disp.decision in ("accept", "partial", "explain")
+            if disp.decision == "explain":
+                assert disp.response.startswith("Xin giữ nguyên như dự thảo vì")
+                assert disp.taken_in_version_id is None
+            if disp.taken_in_version_id is not None:
+                taken = s.get(DraftVersion, disp.taken_in_version_id)
+                assert taken.number > s.get(DraftVersion, comment.version_id).number  # type: ignore[union-attr]
+        positions = {c.position for c, _ in rows}
+        assert positions == {"agree", "agree_with_comments", "disagree"}
+        versions = s.exec(select(DraftVersion).order_by(DraftVersion.number)).all()  # type: ignore[arg-type]
+        assert len({v.text for v in versions}) == len(versions)  # each revision changed
+        assert s.exec(select(Directive)).one().final_version_id == versions[-1].id
+
+
+def test_narrative_tells_each_round_in_its_own_unit(replay: Replayed) -> None:
+    text = (replay.out / "narrative.md").read_text(encoding="utf-8")
+    with Session(replay.engine) as s:
+        for rnd in _rounds(s):
+            if rnd.kind == "conference":
+                conf = s.exec(select(Conference).where(Conference.round_id == rnd.id)).one()
+                n = len(s.exec(select(Comment.id).where(Comment.round_id == rnd.id)).all())
+                expected = [short_date(local_date(conf.held_at)), f"{number(n)} ý kiến"]
+            else:
+                expected = [short_date(rnd.letter_date), f"Công văn số {rnd.letter_number}"]
+                if rnd.kind == "written":
+                    n = len(
+                        s.exec(
+                            select(Invitation.id).where(
+                                Invitation.round_id == rnd.id,
+                                Invitation.answered_at != None,  # noqa: E711
+                            )
+                        ).all()
+                    )
+                    expected.append(f"{number(n)} văn bản")
+                else:
+                    n = sum(
+                        s.exec(
+                            select(GrassrootsReport.delegates).where(
+                                GrassrootsReport.round_id == rnd.id
+                            )
+                        ).all()
+                    )
+                    expected.append(f"{number(n)} đại biểu")
+            for phrase in expected:
+                assert phrase in text, phrase
+        directive = s.exec(select(Directive)).one()
+        assert f"Chỉ thị số {directive.number}" in text
+        assert short_date(directive.signed_on) in text
+    assert "6.325 đại biểu" in text  # thousands with a dot, never summed with other units
+
+
+def test_every_email_went_out_to_the_sink(replay: Replayed) -> None:
+    emls = sorted((replay.out / "mail").glob("*.eml"))
+    with Session(replay.engine) as s:
+        rows = s.exec(select(OutboxMessage)).all()
+        assert rows and {r.status for r in rows} == {"sent"}
+        assert len(emls) == len(rows)
+        templates = {r.template for r in rows}
+        assert {"invitation", "reminder", "overdue", "receipt", "issuance"} <= templates
+        emails = {u.email for u in s.exec(select(Unit)).all() if u.email}
+        assert all(e.endswith(".binhphuoc.test") for e in emails)
+        signing = s.exec(select(Signing)).one()
+        issued = [r for r in rows if r.template == "issuance"]
+        assert len({r.to_email for r in issued}) >= len(signing.recipient_ids)
+
+
+def test_the_world_and_the_accounts(replay: Replayed) -> None:
+    with Session(replay.engine) as s:
+        districts = s.exec(select(Unit).where(Unit.category == "huyen-uy")).all()
+        assert sorted(u.name for u in districts) == sorted(d.name for d in data.DISTRICTS)
+        # The tree is data of any depth: mass organisations sit under the Front.
+        front = s.exec(select(Unit).where(Unit.category == "mat-tran")).one()
+        root = s.get(Unit, front.parent_id)
+        assert root is not None and root.parent_id is None
+        assert s.exec(select(Unit).where(Unit.parent_id == front.id)).all()
+        user = login_check(
+            s, username="thanhtam", password=data.DEMO_PASSWORD, ip="127.0.0.1", now=utcnow()
+        )
+        assert user is not None and user.role == "officer"
+
+
+def test_a_second_run_duplicates_nothing(replay: Replayed) -> None:
+    def counts() -> dict[str, int]:
+        with Session(replay.engine) as s:
+            return {
+                t.name: s.exec(select(func.count()).select_from(t)).one()
+                for t in SQLModel.metadata.sorted_tables
+            }
+
+    before = counts()
+    again = asyncio.run(run_demo(replay.settings, replay.out))
+    assert counts() == before
+    assert again == replay.summary
