@@ -27,10 +27,11 @@ $(HTMX): package.json package-lock.json
 	mkdir -p $(dir $(HTMX))
 	cp node_modules/htmx.org/dist/htmx.min.js $(HTMX)
 
+# The local mail sink (aiosmtpd on 127.0.0.1:8025, shown at /mail) unless SMTP is configured.
 run: setup
 	$(VENV)/bin/duthao migrate
 	$(VENV)/bin/duthao demo --out out/demo --if-empty
-	$(VENV)/bin/duthao serve --host 127.0.0.1 --port 8000
+	DUTHAO_MAIL_SINK=$${DUTHAO_MAIL_SINK:-1} $(VENV)/bin/duthao serve --host 127.0.0.1 --port 8000
 
 demo: setup
 	$(VENV)/bin/duthao demo --out out/demo

@@ -203,6 +203,30 @@ def user_token(username: str, name: str = typer.Option("cli"), by: str = ACTOR) 
     typer.echo(_command(run))
 
 
+@app.command("term")
+def term_add(
+    name: str,
+    starts_on: str = typer.Option(..., "--starts"),
+    ends_on: str = typer.Option(..., "--ends"),
+    by: str = ACTOR,
+) -> None:
+    """Khai báo nhiệm kỳ (số văn bản bắt đầu lại từ 01 mỗi nhiệm kỳ)."""
+    from models.commands.terms import term_create
+
+    starts, ends = _day(starts_on), _day(ends_on)
+    term = _command(
+        lambda s: term_create(
+            s,
+            name=name,
+            starts_on=starts,
+            ends_on=ends,
+            by=by,  # type: ignore[arg-type]
+            now=utcnow(),
+        )
+    )
+    typer.echo(f"Đã khai báo nhiệm kỳ {term.name}")
+
+
 @unit_app.command("list")
 def unit_list() -> None:
     """Liệt kê đơn vị."""

@@ -15,6 +15,7 @@ from sqlmodel import Session
 
 from flows.runtime import current
 from models.db import session_scope
+from models.errors import DomainError
 
 T = TypeVar("T")
 
@@ -39,8 +40,25 @@ async def in_session(fn: Callable[[Session], T]) -> T:
     return await asyncio.to_thread(run)
 
 
+def _transient(task: Any, task_run: Any, state: Any) -> bool:
+    """Retry database hiccups, never a rule's refusal (it would refuse again)."""
+    try:
+        state.result()
+    except DomainError:
+        return False
+    except Exception:
+        return True
+    return False
+
+
 # No cache: the DB, not Prefect's task cache, decides whether a command already ran.
-@task(name="run-command", retries=2, retry_delay_seconds=1, cache_policy=NO_CACHE)
+@task(
+    name="run-command",
+    retries=2,
+    retry_delay_seconds=1,
+    cache_policy=NO_CACHE,
+    retry_condition_fn=_transient,
+)
 async def command(fn: Callable[[Session], Any], label: str = "") -> Any:
     """Run one command in its own transaction (retried on transient DB errors)."""
     return await in_session(fn)

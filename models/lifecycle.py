@@ -122,7 +122,7 @@ def _guard(facts: Facts, action: Action) -> None:
             raise DomainError("Chỉ thị đã ban hành: không thể thay đổi.")
         if action == Action.CLOSE_ROUND:
             raise DomainError("Không có đợt lấy ý kiến nào đang mở để kết thúc.")
-        if action == Action.OPEN_ROUND and facts.open_round:
+        if facts.open_round:
             raise DomainError("Đang có một đợt lấy ý kiến mở: hãy kết thúc đợt đó trước.")
         raise DomainError(
             f"Không thể “{action.label.lower()}” khi dự thảo đang ở giai đoạn "

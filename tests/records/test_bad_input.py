@@ -108,10 +108,12 @@ def test_illegal_stage_moves(session, opened, links):  # type: ignore[no-untyped
         lambda: directive_finalise(
             session, directive_id=did, by="canbo", now=T0 + timedelta(days=9)
         ),
-        "Còn đợt lấy ý kiến đang mở|Không thể",
+        "Đang có một đợt lấy ý kiến mở",
     )
     refused(
-        session, lambda: directive_issue(session, directive_id=did, by="canbo", now=T0), "Không thể"
+        session,
+        lambda: directive_issue(session, directive_id=did, by="canbo", now=T0),
+        "Đang có một đợt lấy ý kiến mở",
     )
     refused(
         session,
@@ -126,7 +128,7 @@ def test_illegal_stage_moves(session, opened, links):  # type: ignore[no-untyped
             by="canbo",
             now=T0,
         ),
-        "Không thể",
+        "Đang có một đợt lấy ý kiến mở",
     )
     refused(
         session,
@@ -139,7 +141,7 @@ def test_illegal_stage_moves(session, opened, links):  # type: ignore[no-untyped
             now=T0,
             links=links,
         ),
-        "Đang có một đợt|Không thể",
+        "Đang có một đợt lấy ý kiến mở",
     )
 
 
@@ -210,4 +212,14 @@ def test_number_collision(session, opened):  # type: ignore[no-untyped-def]
             now=T0,
         ),
         "không thuộc",
+    )
+
+
+def test_issue_before_signing_names_the_stage(session, opened):  # type: ignore[no-untyped-def]
+    _, did, result = opened
+    round_close(session, round_id=result.round.id, by="canbo", now=T0 + timedelta(days=30))
+    refused(
+        session,
+        lambda: directive_issue(session, directive_id=did, by="canbo", now=T0),
+        "Không thể “ban hành” khi dự thảo đang ở giai đoạn “soạn thảo”",
     )
