@@ -30,6 +30,16 @@ class Settings(BaseSettings):
     mail_max_attempts: int = 8
     # make run starts a local aiosmtpd sink on smtp_port and shows it at /mail.
     mail_sink: bool = False
+    # Where the sink also writes each message as NNNN-<slug>.eml (empty: memory only).
+    mail_sink_dir: Path | None = None
+    smtp_validate_certs: bool = True
+    # Retry of a transient failure: base * 2^(attempts-1), at most mail_retry_max_seconds.
+    mail_retry_seconds: float = 60.0
+    mail_retry_max_seconds: float = 3600.0
+    # A row left in 'sending' this long belongs to a crashed deliverer and is claimed again.
+    mail_stale_seconds: float = 300.0
+    # Daily digests are gathered by the first delivery run after this hour (Vietnam time).
+    mail_digest_hour: int = Field(default=16, ge=0, le=23)
 
     sweep_interval_seconds: float = 60.0
     sweep_enabled: bool = True

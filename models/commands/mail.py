@@ -1,0 +1,188 @@
+"""Officers' actions on the outbox: fix an address and resend; tell invitees a conference
+moved or is cancelled (the calendar entry follows: same UID, higher SEQUENCE)."""
+
+import re
+from datetime import datetime
+
+from sqlalchemy import func
+from sqlmodel import Session, select
+
+from models import audit
+from models.commands.common import get
+from models.commands.rounds import _invite_context, get_version_number
+from models.errors import Conflict, DomainError, Invalid
+from models.lifecycle import RoundKind
+from models.outbox import enqueue
+from models.tables import Conference, Directive, Invitation, OutboxMessage, Round, Unit, User
+from models.text import clean_line
+from models.tokens import Links
+
+_EMAIL = re.compile(r"^[^@\s<>,;:\"()\[\]]+@[^@\s<>,;:\"()\[\]]+\.[^@\s<>,;:\"()\[\]]+$")
+
+
+def valid_email(value: str | None) -> str:
+    email = clean_line(value)
+    if not _EMAIL.match(email) or len(email) > 320:
+        raise Invalid(f"Địa chỉ thư điện tử không hợp lệ: “{email}”.", field="to_email")
+    return email
+
+
+def undeliverable(session: Session, directive_id: int) -> list[OutboxMessage]:
+    """The directive's messages that could not be delivered, newest first (directive page)."""
+    return list(
+        session.exec(
+            select(OutboxMessage)
+            .where(OutboxMessage.directive_id == directive_id, OutboxMessage.status == "failed")
+            .order_by(OutboxMessage.id.desc())  # type: ignore[union-attr]
+        ).all()
+    )
+
+
+def _same_address(model, address: str):  # type: ignore[no-untyped-def]
+    column = model.to_email if model is OutboxMessage else model.email
+    return func.lower(column) == address.lower()
+
+
+def outbox_resend(
+    session: Session,
+    *,
+    message_id: int,
+    to_email: str | None = None,
+    by: str,
+    now: datetime,
+) -> OutboxMessage:
+    """Put a failed (or waiting) message back in the queue, to a corrected address if given.
+
+    A corrected address is also written on the units and users that had the wrong one, and
+    their other failed messages are queued again with it."""
+    row = get(session, OutboxMessage, message_id, lock=True)
+    if row.status == "sending":
+        raise Conflict("Thư đang được gửi. Vui lòng thử lại sau ít phút.")
+    if row.status == "sent":
+        raise DomainError("Thư đã được gửi thành công, không cần gửi lại.")
+    old = row.to_email
+    new = valid_email(to_email) if to_email is not None else old
+    rows, units, users = [row], [], []
+    if new.lower() != old.lower():
+        rows += session.exec(
+            select(OutboxMessage).where(
+                _same_address(OutboxMessage, old),
+                OutboxMessage.status == "failed",
+                OutboxMessage.id != row.id,
+            )
+        ).all()
+        units = list(session.exec(select(Unit).where(_same_address(Unit, old))).all())
+        users = list(session.exec(select(User).where(_same_address(User, old))).all())
+        for holder in [*units, *users]:
+            holder.email = new
+            session.add(holder)
+    before = {"to_email": old, "status": row.status, "last_error": row.last_error}
+    for r in rows:
+        r.to_email = new
+        r.status = "ready"
+        r.attempts = 0
+        r.next_attempt_at = now
+        r.claimed_by = ""
+        session.add(r)
+    audit.record(
+        session,
+        actor=by,
+        at=now,
+        action="outbox.resend",
+        entity="outboxmessage",
+        entity_id=row.id,
+        directive_id=row.directive_id,
+        before=before,
+        after={
+            "to_email": new,
+            "status": "ready",
+            "messages": [r.id for r in rows],
+            "units": [u.id for u in units],
+            "users": [u.id for u in users],
+        },
+    )
+    session.commit()
+    return row
+
+
+def _last_notice(session: Session, round_id: int) -> OutboxMessage | None:
+    return session.exec(
+        select(OutboxMessage)
+        .where(
+            OutboxMessage.round_id == round_id,
+            OutboxMessage.template == "conference_invitation",
+        )
+        .order_by(OutboxMessage.id.desc())  # type: ignore[union-attr]
+    ).first()
+
+
+def conference_notify(
+    session: Session,
+    *,
+    round_id: int,
+    by: str,
+    now: datetime,
+    links: Links,
+    cancel: bool = False,
+) -> int:
+    """After the conference moved (conference_update) or to cancel it: one message per
+    invitee with an updated .ics. Nothing is sent when the invitees already have the current
+    time and place, so a double click notifies once. Returns the messages queued."""
+    rnd = get(session, Round, round_id)
+    if rnd.kind != RoundKind.CONFERENCE.value:
+        raise DomainError("Đợt này không phải hội nghị góp ý trực tiếp.")
+    if rnd.status != "open":
+        raise DomainError("Hội nghị đã kết thúc: không thể báo thay đổi.")
+    conf = session.exec(select(Conference).where(Conference.round_id == round_id)).one()
+    last = _last_notice(session, round_id)
+    if last is not None:
+        ctx = last.context
+        same_place = (ctx.get("held_at"), ctx.get("place")) == (
+            conf.held_at.isoformat(),
+            conf.place,
+        )
+        if (ctx.get("ics_method") == "CANCEL") == cancel and (cancel or same_place):
+            return 0
+    sequence = int(last.context.get("ics_sequence") or 0) + 1 if last is not None else 0
+    directive = get(session, Directive, rnd.directive_id)
+    drafting = get(session, Unit, directive.drafting_unit_id)
+    version = get_version_number(session, rnd)
+    invitees = session.exec(
+        select(Invitation, Unit)
+        .join(Unit, Unit.id == Invitation.unit_id)
+        .where(Invitation.round_id == round_id, Invitation.revoked_at == None)  # noqa: E711
+        .order_by(Invitation.id)  # type: ignore[arg-type]
+    ).all()
+    queued = 0
+    for inv, unit in invitees:
+        context = _invite_context(
+            directive, rnd, unit, drafting, links.invitation_url(inv.token_nonce), conf, version
+        )
+        context.update(
+            change="cancelled" if cancel else "moved",
+            ics_method="CANCEL" if cancel else "REQUEST",
+            ics_sequence=sequence,
+        )
+        queued += enqueue(
+            session,
+            key=f"conference:{round_id}:{unit.id}:{sequence}",
+            template="conference_invitation",
+            to_email=unit.email,
+            to_name=unit.name,
+            context=context,
+            now=now,
+            directive_id=directive.id,
+            round_id=round_id,
+        )
+    audit.record(
+        session,
+        actor=by,
+        at=now,
+        action="conference.cancel" if cancel else "conference.notify",
+        entity="conference",
+        entity_id=conf.id,
+        directive_id=directive.id,
+        after={"held_at": conf.held_at, "place": conf.place, "sequence": sequence},
+    )
+    session.commit()
+    return queued

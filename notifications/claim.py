@@ -1,0 +1,51 @@
+"""Claiming outbox rows for one deliverer, atomically, so two deliverers never share a row.
+
+A row is due when it is ready and its next attempt has come, or when it has sat in 'sending'
+longer than `stale` (its deliverer crashed). PostgreSQL skips rows another deliverer holds
+locked; SQLite's BEGIN IMMEDIATE (models/db.py) serialises the claims instead. The status
+guard in the UPDATE's own WHERE makes either way safe.
+"""
+
+from datetime import datetime, timedelta
+
+from sqlalchemy import and_, false, or_, select, update
+from sqlmodel import Session
+
+from models.tables import OutboxMessage
+
+T = OutboxMessage.__table__  # type: ignore[attr-defined]
+
+
+def _due(now: datetime, stale: timedelta):  # type: ignore[no-untyped-def]
+    return or_(
+        and_(
+            T.c.status == "ready",
+            T.c.digest == false(),
+            or_(T.c.next_attempt_at.is_(None), T.c.next_attempt_at <= now),
+        ),
+        and_(T.c.status == "sending", T.c.claimed_at < now - stale),
+    )
+
+
+def claim(
+    session: Session, *, now: datetime, worker: str, limit: int, stale: timedelta
+) -> list[OutboxMessage]:
+    """Mark up to `limit` due rows as sending for `worker`, commit, and return them."""
+    due = _due(now, stale)
+    pick = select(T.c.id).where(due).order_by(T.c.id).limit(limit)
+    if session.get_bind().dialect.name == "postgresql":
+        pick = pick.with_for_update(skip_locked=True)
+    stmt = (
+        update(T)
+        .where(T.c.id.in_(pick.scalar_subquery()), due)
+        .values(status="sending", claimed_at=now, claimed_by=worker)
+        .returning(T.c.id)
+    )
+    ids = [r[0] for r in session.execute(stmt).all()]
+    session.commit()
+    if not ids:
+        return []
+    rows = session.execute(
+        select(OutboxMessage).where(T.c.id.in_(ids), T.c.claimed_by == worker).order_by(T.c.id)
+    ).scalars()
+    return list(rows)

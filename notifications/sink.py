@@ -1,0 +1,197 @@
+"""A local SMTP server that keeps what it receives: tests, `make run` and the demo use it.
+
+It runs on its own event loop in a thread, so the same sink serves async tests, a sync
+caller and a subprocess that delivers to it. Given a folder it also writes each message as
+`NNNN-<slug>.eml`. `reject` lists recipients it answers with 550 (a bad address); `answers`
+maps a recipient to any other RCPT answer (e.g. a 451 greylisting).
+"""
+
+import asyncio
+import re
+import threading
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import datetime
+from email import policy
+from email.message import EmailMessage
+from email.parser import BytesParser
+from pathlib import Path
+from typing import Any
+
+from aiosmtpd.smtp import SMTP as SMTPServer
+
+from models.clock import utcnow
+from models.text import search_key
+
+REJECT_ANSWER = "550 5.1.1 Recipient address rejected: User unknown in local recipient table"
+
+
+@dataclass
+class Received:
+    mail_from: str
+    rcpt_tos: list[str]
+    data: bytes
+    received_at: datetime
+    message: EmailMessage = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.message = BytesParser(policy=policy.default).parsebytes(self.data)  # type: ignore[assignment]
+
+    @property
+    def subject(self) -> str:
+        return str(self.message["Subject"] or "")
+
+    @property
+    def message_id(self) -> str:
+        return str(self.message["Message-ID"] or "")
+
+    @property
+    def to(self) -> str:
+        return str(self.message["To"] or "")
+
+    def part(self, subtype: str) -> str:
+        body = self.message.get_body(preferencelist=(subtype,))
+        return body.get_content() if body is not None else ""  # type: ignore[union-attr]
+
+    @property
+    def text(self) -> str:
+        return self.part("plain")
+
+
+def _slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", search_key(text))[:60].strip("-") or "thu"
+
+
+class RecordingHandler:
+    def __init__(
+        self,
+        folder: Path | None = None,
+        reject: Iterable[str] = (),
+        on_message: Callable[[Received], None] | None = None,
+        answers: dict[str, str] | None = None,
+    ) -> None:
+        self.messages: list[Received] = []
+        self.folder = folder
+        self.answers = {a.lower(): REJECT_ANSWER for a in reject}
+        self.answers.update({a.lower(): v for a, v in (answers or {}).items()})
+        self.on_message = on_message
+        self._lock = threading.Lock()
+
+    async def handle_RCPT(  # noqa: N802 (aiosmtpd's hook name)
+        self, server: Any, session: Any, envelope: Any, address: str, rcpt_options: list[str]
+    ) -> str:
+        answer = self.answers.get(address.lower())
+        if answer is not None:
+            return answer
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
+    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:  # noqa: N802
+        got = Received(
+            mail_from=envelope.mail_from,
+            rcpt_tos=list(envelope.rcpt_tos),
+            data=bytes(envelope.original_content or envelope.content),
+            received_at=utcnow(),
+        )
+        with self._lock:
+            self.messages.append(got)
+            n = len(self.messages)
+        if self.folder is not None:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            (self.folder / f"{n:04d}-{_slug(got.subject)}.eml").write_bytes(got.data)
+        if self.on_message is not None:
+            self.on_message(got)
+        return "250 Message accepted for delivery"
+
+
+class MailSink:
+    """`with MailSink() as sink:` or `async with`; `sink.port` is the port it listens on."""
+
+    def __init__(
+        self,
+        host: str = "127.0.0.1",
+        port: int = 0,
+        *,
+        folder: Path | None = None,
+        reject: Iterable[str] = (),
+        on_message: Callable[[Received], None] | None = None,
+        answers: dict[str, str] | None = None,
+    ) -> None:
+        self.host = host
+        self.port = port
+        self.handler = RecordingHandler(folder, reject, on_message, answers)
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._server: asyncio.base_events.Server | None = None
+        self._thread: threading.Thread | None = None
+
+    @property
+    def messages(self) -> list[Received]:
+        return self.handler.messages
+
+    def start(self) -> "MailSink":
+        ready = threading.Event()
+        failure: list[BaseException] = []
+
+        def serve() -> None:
+            loop = asyncio.new_event_loop()
+            self._loop = loop
+            try:
+                self._server = loop.run_until_complete(
+                    loop.create_server(
+                        lambda: SMTPServer(self.handler, hostname="duthao-sink"),
+                        host=self.host,
+                        port=self.port,
+                        reuse_address=True,
+                    )
+                )
+                self.port = self._server.sockets[0].getsockname()[1]
+            except BaseException as exc:
+                failure.append(exc)
+                ready.set()
+                loop.close()
+                return
+            ready.set()
+            loop.run_forever()
+            loop.close()
+
+        self._thread = threading.Thread(target=serve, name="mail-sink", daemon=True)
+        self._thread.start()
+        ready.wait(10)
+        if failure:
+            raise failure[0]
+        return self
+
+    def stop(self) -> None:
+        loop, server = self._loop, self._server
+        if loop is None or server is None:
+            return
+
+        async def shutdown() -> None:
+            server.close()
+            for task in asyncio.all_tasks():
+                if task is not asyncio.current_task():
+                    task.cancel()
+            await server.wait_closed()
+
+        asyncio.run_coroutine_threadsafe(shutdown(), loop).result(10)
+        loop.call_soon_threadsafe(loop.stop)
+        if self._thread is not None:
+            self._thread.join(10)
+        self._loop = self._server = self._thread = None
+
+    def __enter__(self) -> "MailSink":
+        return self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+    async def __aenter__(self) -> "MailSink":
+        return await asyncio.to_thread(self.start)
+
+    async def __aexit__(self, *exc: object) -> None:
+        await asyncio.to_thread(self.stop)
+
+
+def sink_from_settings(settings: Any) -> MailSink:
+    """The sink `make run` starts on the port the app sends to (settings.smtp_port)."""
+    return MailSink(settings.smtp_host, settings.smtp_port, folder=settings.mail_sink_dir)
