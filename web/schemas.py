@@ -9,7 +9,7 @@ import re
 from datetime import date, datetime
 from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
+from pydantic import AfterValidator, AwareDatetime, BaseModel, BeforeValidator, ConfigDict, Field
 
 from models.commands.answers import MAX_COMMENT_CHARS
 from models.commands.grassroots import MAX_COUNT
@@ -122,7 +122,7 @@ class ReturnIn(In):
 
 
 class ConferenceIn(In):
-    held_at: datetime
+    held_at: AwareDatetime
     place: Line300
     chair: Line200 = ""
     chair_title: Line200 = ""

@@ -37,10 +37,14 @@ def test_unit_comments_edits_and_submits_once(engine, session, settings):  # typ
         )
         r = client.post(
             f"{url}/comments",
-            data={"csrf_token": token, "position": "agree_with_comments",
-                  "text": "Đề nghị bổ sung vai trò của Mặt trận.", "section_id": str(section.id)},
+            data={
+                "csrf_token": token,
+                "position": "agree_with_comments",
+                "text": "Đề nghị bổ sung vai trò của Mặt trận.",
+                "section_id": str(section.id),
+            },
             follow_redirects=False,
-        )  # fmt: skip
+        )
         assert r.status_code == 303
         r = client.post(
             f"{url}/comments",
@@ -51,9 +55,12 @@ def test_unit_comments_edits_and_submits_once(engine, session, settings):  # typ
         assert (first.section_id, first.draft, first.section_key) == (section.id, True, "II.1")
         r = client.post(
             f"{url}/comments/{first.id}",
-            data={"csrf_token": token, "position": "agree_with_comments",
-                  "text": "Đề nghị bổ sung vai trò của Mặt trận và đoàn thể."},
-        )  # fmt: skip
+            data={
+                "csrf_token": token,
+                "position": "agree_with_comments",
+                "text": "Đề nghị bổ sung vai trò của Mặt trận và đoàn thể.",
+            },
+        )
         assert r.status_code == 200
         client.post(f"{url}/comments/{second.id}/delete", data={"csrf_token": token})
         left = _comments(engine, inv.id)

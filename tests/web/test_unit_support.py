@@ -60,7 +60,7 @@ def open_round(session: Session, settings: Settings, kind: str = "written") -> t
 @contextmanager
 def running(engine, session, settings, kind: str = "written") -> Iterator[tuple[Case, TestClient]]:  # type: ignore[no-untyped-def]
     w, did, opened = open_round(session, settings, kind)
-    app = create_app(settings, engine=engine, run_sweep=False)
+    app = create_app(settings, engine=engine, run_sweep=False, dispatcher=RecordingDispatcher())
     now = [OPENED_AT + timedelta(days=1)]
     app.state.clock = lambda: now[0]
     with TestClient(app) as client:
@@ -79,3 +79,43 @@ def rows(engine, stmt) -> list:  # type: ignore[no-untyped-def]
     """Read in a short transaction of its own: on SQLite an open one would block the app."""
     with Session(engine, expire_on_commit=False) as s:
         return list(s.exec(stmt).all())
+
+
+class RecordingDispatcher:
+    """The dispatcher interface without Prefect: the web tier's tests check what it asked
+    for (flows themselves are proven under tests/flows)."""
+
+    def __init__(self) -> None:
+        self.submitted: list[tuple[str, dict, str | None]] = []  # type: ignore[type-arg]
+
+    async def run(self, name: str, params: dict, *, key: str | None = None) -> None:  # type: ignore[type-arg]
+        self.submit(name, params, key=key)
+
+    def submit(self, name: str, params: dict, *, key: str | None = None) -> None:  # type: ignore[type-arg]
+        self.submitted.append((name, params, key))
+
+    async def drain(self) -> None:
+        return None
+
+
+def bearer(session: Session, user_id: int) -> dict[str, str]:
+    from models.commands.users import api_token_create
+
+    _, raw = api_token_create(session, user_id=user_id, name="test", by="test", now=T0)
+    return {"Authorization": f"Bearer {raw}"}
+
+
+def other_body_officer(session: Session, w: World) -> int:
+    """An officer of Ban Tổ chức, not the drafting body."""
+    from models.tables import User
+
+    user = User(
+        username="canbo.btc",
+        full_name="Trần Văn Nam",
+        role="officer",
+        unit_id=w.units[1].id,
+        created_at=T0,
+    )
+    session.add(user)
+    session.commit()
+    return user.id  # type: ignore[return-value]

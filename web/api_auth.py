@@ -1,0 +1,104 @@
+"""Bearer tokens for the JSON API (e-office systems): `Authorization: Bearer dt_…`.
+
+Cookies play no part here, so the API needs no CSRF token; a missing or bad token is a 401
+in Vietnamese. What a user may see or do is decided per directive by models.access.
+"""
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from fastapi import Depends, HTTPException, Request
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from sqlmodel import Session
+
+from models.access import require_act, require_view
+from models.commands.common import get
+from models.commands.users import api_token_user
+from models.tables import Directive, Round, User
+from web.deps import get_now, get_session
+from web.schemas import ErrorOut
+
+bearer = HTTPBearer(
+    auto_error=False,
+    scheme_name="api_token",
+    description="Mã truy cập API (dt_…), cấp qua POST /api/v1/auth/token hoặc dòng lệnh.",
+)
+MISSING = "Thiếu mã truy cập API (Authorization: Bearer dt_…)."
+INVALID = "Mã truy cập API không hợp lệ hoặc đã bị thu hồi."
+
+ERRORS: dict[int | str, dict[str, Any]] = {
+    code: {"model": ErrorOut, "description": text}
+    for code, text in {
+        400: "Yêu cầu không hợp lệ",
+        401: "Thiếu hoặc sai mã truy cập",
+        403: "Không có quyền",
+        404: "Không tìm thấy",
+        409: "Quy tắc nghiệp vụ từ chối thao tác",
+        413: "Dữ liệu quá lớn",
+        422: "Dữ liệu không hợp lệ",
+    }.items()
+}
+
+
+def api_user(
+    creds: HTTPAuthorizationCredentials | None = Depends(bearer),
+    session: Session = Depends(get_session),
+) -> User:
+    challenge = {"WWW-Authenticate": "Bearer"}
+    if creds is None:
+        raise HTTPException(401, MISSING, headers=challenge)
+    user = api_token_user(session, creds.credentials)
+    if user is None:
+        raise HTTPException(401, INVALID, headers=challenge)
+    return user
+
+
+def viewable_directive(session: Session, user: User, directive_id: int) -> Directive:
+    directive = get(session, Directive, directive_id)
+    require_view(user, directive)
+    return directive
+
+
+def actionable_directive(session: Session, user: User, directive_id: int) -> Directive:
+    directive = get(session, Directive, directive_id)
+    require_act(user, directive)
+    return directive
+
+
+@dataclass
+class Officer:
+    """The caller of an officer endpoint: who, with which session, at what time."""
+
+    user: User
+    session: Session
+    request: Request
+    now: datetime
+
+    @property
+    def by(self) -> str:
+        return self.user.username
+
+    def view(self, directive_id: int) -> Directive:
+        return viewable_directive(self.session, self.user, directive_id)
+
+    def act(self, directive_id: int) -> Directive:
+        return actionable_directive(self.session, self.user, directive_id)
+
+    def round(self, round_id: int, *, act: bool = False) -> Round:
+        rnd = get(self.session, Round, round_id)
+        (self.act if act else self.view)(rnd.directive_id)
+        return rnd
+
+    def dispatch(self, flow: str, params: dict[str, Any], key: str) -> None:
+        """The flow's side effects (documents, email) run after the answer, never in it."""
+        self.request.app.state.dispatcher.submit(flow, params, key=key)
+
+
+def officer(
+    request: Request,
+    user: User = Depends(api_user),
+    session: Session = Depends(get_session),
+    now: datetime = Depends(get_now),
+) -> Officer:
+    return Officer(user, session, request, now)

@@ -1,0 +1,100 @@
+"""API: the comments received on a directive (paginated, filtered) and their dispositions."""
+
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Depends, Path, Query
+from sqlalchemy import func
+from sqlmodel import select
+
+from models.commands.common import get
+from models.commands.dispositions import disposition_set
+from models.errors import NotFound
+from models.tables import Comment, Disposition, Round, Unit
+from web.api_auth import ERRORS, Officer, officer
+from web.routes.api_directives import DirectiveId, Limit, Offset
+from web.routes.unit_common import LimitedRoute
+from web.schemas import (
+    MAX_ID,
+    CommentOut,
+    CommentPage,
+    Decision,
+    DispositionIn,
+    DispositionOut,
+    Position,
+)
+
+router = APIRouter(
+    prefix="/api/v1", tags=["Ý kiến góp ý"], route_class=LimitedRoute, responses=ERRORS
+)
+CommentId = Annotated[int, Path(ge=1, le=MAX_ID, description="Mã ý kiến")]
+OptFilterId = Annotated[int | None, Query(ge=1, le=MAX_ID)]
+
+
+@router.get(
+    "/directives/{directive_id}/comments",
+    summary="Ý kiến đã nhận (không gồm bản nháp của đơn vị), lọc theo đợt, đơn vị, ý kiến, "
+    "hướng xử lý, phần",
+)
+def comment_list(
+    directive_id: DirectiveId,
+    round_id: OptFilterId = None,
+    unit_id: OptFilterId = None,
+    position: Annotated[Position | None, Query()] = None,
+    decision: Annotated[Decision | Literal["none"] | None, Query()] = None,
+    section_key: Annotated[str | None, Query(max_length=40, pattern=r"^[0-9A-Za-zđ.]+$")] = None,
+    limit: Limit = 50,
+    offset: Offset = 0,
+    o: Officer = Depends(officer),
+) -> CommentPage:
+    o.view(directive_id)
+    stmt = (
+        select(Comment, Unit.name, Disposition)
+        .join(Round, Round.id == Comment.round_id)
+        .outerjoin(Unit, Unit.id == Comment.unit_id)
+        .outerjoin(Disposition, Disposition.comment_id == Comment.id)
+        .where(Round.directive_id == directive_id, Comment.draft == False)  # noqa: E712
+    )
+    if round_id is not None:
+        stmt = stmt.where(Comment.round_id == round_id)
+    if unit_id is not None:
+        stmt = stmt.where(Comment.unit_id == unit_id)
+    if position is not None:
+        stmt = stmt.where(Comment.position == position)
+    if decision == "none":
+        stmt = stmt.where(Disposition.id == None)  # noqa: E711
+    elif decision is not None:
+        stmt = stmt.where(Disposition.decision == decision)
+    if section_key is not None:
+        stmt = stmt.where(Comment.section_key == section_key)
+    total = o.session.exec(select(func.count()).select_from(stmt.subquery())).one()
+    found = o.session.exec(
+        stmt.order_by(Comment.received_at, Comment.id).offset(offset).limit(limit)  # type: ignore[arg-type]
+    ).all()
+    items = [
+        CommentOut.model_validate(
+            {
+                **c.model_dump(),
+                "unit_name": name or "",
+                "disposition": d.model_dump() if d else None,
+            }
+        )
+        for c, name, d in found
+    ]
+    return CommentPage(total=total, offset=offset, limit=limit, items=items)
+
+
+@router.put(
+    "/comments/{comment_id}/disposition",
+    summary="Hướng xử lý ý kiến: tiếp thu / tiếp thu một phần / giải trình (kèm lý do)",
+)
+def disposition(
+    comment_id: CommentId, body: DispositionIn, o: Officer = Depends(officer)
+) -> DispositionOut:
+    comment = get(o.session, Comment, comment_id)
+    if comment.draft:  # a unit's private draft is not the drafting body's to see
+        raise NotFound(f"Không tìm thấy ý kiến #{comment_id}.")
+    o.round(comment.round_id, act=True)
+    saved = disposition_set(
+        o.session, comment_id=comment_id, **body.model_dump(), by=o.by, now=o.now
+    )
+    return DispositionOut.model_validate(saved)

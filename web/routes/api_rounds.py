@@ -1,0 +1,246 @@
+"""API: consultation rounds — open, close, extend, invitations, conference, grassroots."""
+
+import uuid
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Header, Path
+from sqlmodel import select
+
+from models.commands.common import get
+from models.commands.conference import conference_update, opinion_record
+from models.commands.grassroots import report_enter
+from models.commands.rounds import (
+    ConferencePlan,
+    invitation_reissue,
+    invitation_revoke,
+    round_close,
+    round_extend,
+    round_open,
+    tally,
+)
+from models.tables import GrassrootsReport, Invitation, Round, Unit
+from web.api_auth import ERRORS, Officer, officer
+from web.deps import get_links
+from web.routes.api_directives import DirectiveId
+from web.routes.unit_common import LimitedRoute
+from web.schemas import (
+    MAX_ID,
+    CommentOut,
+    ConferenceCloseIn,
+    ExtendIn,
+    InvitationOut,
+    OpinionIn,
+    ReissueOut,
+    ReportIn,
+    ReportOut,
+    ReportTable,
+    RoundDetail,
+    RoundIn,
+    RoundOut,
+)
+
+router = APIRouter(
+    prefix="/api/v1", tags=["Đợt lấy ý kiến"], route_class=LimitedRoute, responses=ERRORS
+)
+RoundId = Annotated[int, Path(ge=1, le=MAX_ID, description="Mã đợt lấy ý kiến")]
+InvitationId = Annotated[int, Path(ge=1, le=MAX_ID, description="Mã lời mời góp ý")]
+IdempotencyKey = Annotated[
+    str | None,
+    Header(
+        max_length=60,
+        pattern=r"^[A-Za-z0-9._:-]+$",
+        description="Gửi lại cùng khóa thì không mở thêm đợt (bấm hai lần, mạng chập chờn).",
+    ),
+]
+
+
+def round_detail(o: Officer, rnd: Round) -> RoundDetail:
+    found = o.session.exec(
+        select(Invitation, Unit)
+        .join(Unit, Unit.id == Invitation.unit_id)
+        .where(Invitation.round_id == rnd.id)
+        .order_by(Invitation.id)  # type: ignore[arg-type]
+    ).all()
+    invitations = [
+        InvitationOut.model_validate({**inv.model_dump(), "unit_name": unit.name})
+        for inv, unit in found
+    ]
+    t = tally(o.session, rnd.id)  # type: ignore[arg-type]
+    return RoundDetail.model_validate(
+        {
+            **rnd.model_dump(),
+            "invited": t.invited,
+            "answered": t.answered,
+            "comments": t.comments,
+            "invitations": invitations,
+        }
+    )
+
+
+@router.post(
+    "/directives/{directive_id}/rounds",
+    status_code=201,
+    summary="Mở đợt lấy ý kiến (văn bản, hội nghị, cơ sở): cấp số công văn, gửi thư mời",
+)
+def open_round(
+    directive_id: DirectiveId,
+    body: RoundIn,
+    idempotency_key: IdempotencyKey = None,
+    o: Officer = Depends(officer),
+) -> RoundDetail:
+    o.act(directive_id)
+    key = idempotency_key or uuid.uuid4().hex
+    plan = ConferencePlan(**body.conference.model_dump()) if body.conference else None
+    opened = round_open(
+        o.session,
+        directive_id=directive_id,
+        kind=body.kind,
+        unit_ids=body.unit_ids,
+        by=o.by,
+        now=o.now,
+        links=get_links(o.request),
+        letter_date=body.letter_date,
+        letter_number=body.letter_number or None,
+        deadline=body.deadline,
+        abstract=body.abstract,
+        reminder_days=body.reminder_days,
+        reply_days=o.request.app.state.settings.default_reply_days,
+        conference=plan,
+        request_key=f"api:{directive_id}:{key}",
+    )
+    rnd = opened.round
+    params: dict[str, object] = {
+        "directive_id": directive_id,
+        "kind": rnd.kind,
+        "unit_ids": body.unit_ids,
+        "by": o.by,
+        "request_key": rnd.request_key,
+        "letter_number": rnd.letter_number,
+        "letter_date": rnd.letter_date.isoformat() if rnd.letter_date else None,
+        "deadline": rnd.deadline.isoformat() if rnd.deadline else None,
+        "abstract": rnd.abstract,
+        "reminder_days": rnd.reminder_days,
+        "now": o.now.isoformat(),
+    }
+    if plan is not None:
+        params.update(
+            held_at=plan.held_at.isoformat(),
+            place=plan.place,
+            chair=plan.chair,
+            chair_title=plan.chair_title,
+        )
+    # The flow finds the round by its request key (no-op), then renders and sends.
+    o.dispatch("open-round", params, f"open-round:{rnd.request_key}")
+    return round_detail(o, rnd)
+
+
+@router.get("/rounds/{round_id}", summary="Đợt lấy ý kiến: trạng thái từng đơn vị được mời")
+def round_get(round_id: RoundId, o: Officer = Depends(officer)) -> RoundDetail:
+    return round_detail(o, o.round(round_id))
+
+
+@router.post("/rounds/{round_id}/close", summary="Kết thúc đợt lấy ý kiến")
+def close(round_id: RoundId, o: Officer = Depends(officer)) -> RoundOut:
+    o.round(round_id, act=True)
+    rnd, _ = round_close(o.session, round_id=round_id, by=o.by, now=o.now)
+    params = {"round_id": round_id, "by": o.by, "now": o.now.isoformat()}
+    o.dispatch("close-round", params, f"close-round:{round_id}")
+    return RoundOut.model_validate(rnd)
+
+
+@router.post("/rounds/{round_id}/extend", summary="Gia hạn trả lời")
+def extend(round_id: RoundId, body: ExtendIn, o: Officer = Depends(officer)) -> RoundOut:
+    o.round(round_id, act=True)
+    rnd = round_extend(o.session, round_id=round_id, deadline=body.deadline, by=o.by, now=o.now)
+    return RoundOut.model_validate(rnd)
+
+
+def _invitation(o: Officer, invitation_id: int) -> Invitation:
+    inv = get(o.session, Invitation, invitation_id)
+    o.round(inv.round_id, act=True)
+    return inv
+
+
+@router.post(
+    "/invitations/{invitation_id}/reissue",
+    summary="Cấp lại liên kết cho đơn vị (liên kết cũ hết hiệu lực) và gửi lại thư",
+)
+def reissue(invitation_id: InvitationId, o: Officer = Depends(officer)) -> ReissueOut:
+    _invitation(o, invitation_id)
+    links = get_links(o.request)
+    inv, _ = invitation_reissue(
+        o.session, invitation_id=invitation_id, by=o.by, now=o.now, links=links
+    )
+    return ReissueOut(invitation_id=invitation_id, link=links.invitation_url(inv.token_nonce))
+
+
+@router.post("/invitations/{invitation_id}/revoke", summary="Thu hồi liên kết của đơn vị")
+def revoke(invitation_id: InvitationId, o: Officer = Depends(officer)) -> InvitationOut:
+    inv = _invitation(o, invitation_id)
+    invitation_revoke(o.session, invitation_id=invitation_id, by=o.by, now=o.now)
+    o.session.refresh(inv)
+    return InvitationOut.model_validate(inv)
+
+
+@router.post(
+    "/rounds/{round_id}/opinions", status_code=201, summary="Ghi ý kiến phát biểu tại hội nghị"
+)
+def opinion(round_id: RoundId, body: OpinionIn, o: Officer = Depends(officer)) -> CommentOut:
+    o.round(round_id, act=True)
+    comment = opinion_record(o.session, round_id=round_id, **body.model_dump(), by=o.by, now=o.now)
+    return CommentOut.model_validate(comment)
+
+
+@router.post(
+    "/rounds/{round_id}/conference/close",
+    summary="Kết thúc hội nghị: số đại biểu, kết luận; đợt lấy ý kiến kết thúc",
+)
+def conference_close(
+    round_id: RoundId, body: ConferenceCloseIn, o: Officer = Depends(officer)
+) -> RoundOut:
+    o.round(round_id, act=True)
+    conference_update(
+        o.session,
+        round_id=round_id,
+        by=o.by,
+        now=o.now,
+        attendees=body.attendees,
+        conclusion=body.conclusion,
+        ended_at=o.now,
+    )
+    rnd, _ = round_close(o.session, round_id=round_id, by=o.by, now=o.now)
+    params = {"round_id": round_id, "by": o.by, "now": o.now.isoformat()}
+    o.dispatch("record-conference", params, f"record-conference:{round_id}")
+    return RoundOut.model_validate(rnd)
+
+
+@router.put(
+    "/invitations/{invitation_id}/report",
+    summary="Nhập báo cáo lấy ý kiến cơ sở nhận bằng văn bản giấy",
+)
+def report(invitation_id: InvitationId, body: ReportIn, o: Officer = Depends(officer)) -> ReportOut:
+    _invitation(o, invitation_id)
+    saved = report_enter(
+        o.session, invitation_id=invitation_id, **body.model_dump(), by=o.by, now=o.now
+    )
+    return ReportOut.model_validate(saved)
+
+
+@router.get("/rounds/{round_id}/reports", summary="Bảng tổng hợp báo cáo cơ sở, tổng toàn tỉnh")
+def reports(round_id: RoundId, o: Officer = Depends(officer)) -> ReportTable:
+    o.round(round_id)
+    found = o.session.exec(
+        select(GrassrootsReport, Unit.name)
+        .join(Unit, Unit.id == GrassrootsReport.unit_id)
+        .where(GrassrootsReport.round_id == round_id)
+        .order_by(GrassrootsReport.id)  # type: ignore[arg-type]
+    ).all()
+    totals: dict[str, int] = {}
+    for report, _ in found:
+        for level, count in report.meetings.items():
+            totals[level] = totals.get(level, 0) + count
+    return ReportTable(
+        reports=[ReportOut.model_validate({**r.model_dump(), "unit_name": n}) for r, n in found],
+        meetings_total=totals,
+        delegates_total=sum(r.delegates for r, _ in found),
+    )

@@ -1,0 +1,104 @@
+"""API twin of the unit pages: a unit's own e-office system answers with the link's token."""
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Path
+from sqlmodel import select
+
+from models.commands import answers, grassroots
+from models.commands.answers import Access
+from models.commands.common import get
+from models.tables import Comment, Directive, GrassrootsReport, Section
+from web.api_auth import ERRORS
+from web.routes.unit_common import LimitedRoute
+from web.routes.unit_pages import Ctx, unit_ctx
+from web.schemas import (
+    MAX_ID,
+    CommentIn,
+    CommentOut,
+    InvitationOut,
+    OkOut,
+    ReplyIn,
+    ReportIn,
+    ReportOut,
+    RoundOut,
+    UnitInvitationOut,
+)
+
+router = APIRouter(
+    prefix="/api/v1/u/{token}",
+    tags=["Đơn vị góp ý (theo liên kết)"],
+    route_class=LimitedRoute,
+    responses={k: v for k, v in ERRORS.items() if k != 401},
+)
+Token = Annotated[str, Path(min_length=1, max_length=200, description="Mã trong liên kết /u/…")]
+CommentId = Annotated[int, Path(ge=1, le=MAX_ID, description="Mã ý kiến")]
+
+
+def view(ctx: Ctx, acc: Access) -> UnitInvitationOut:
+    s, rnd, inv = ctx.session, acc.round, acc.invitation
+    sections = s.exec(
+        select(Section).where(Section.version_id == rnd.draft_version_id).order_by(Section.ordinal)  # type: ignore[arg-type]
+    ).all()
+    comments = s.exec(
+        select(Comment).where(Comment.invitation_id == inv.id).order_by(Comment.id)  # type: ignore[arg-type]
+    ).all()
+    report = s.exec(
+        select(GrassrootsReport).where(GrassrootsReport.invitation_id == inv.id)
+    ).first()
+    return UnitInvitationOut.model_validate(
+        {
+            "invitation": InvitationOut.model_validate(
+                {**inv.model_dump(), "unit_name": acc.unit.name}
+            ),
+            "round": RoundOut.model_validate(rnd),
+            "directive_title": get(s, Directive, rnd.directive_id).title,
+            "unit_name": acc.unit.name,
+            "writable": acc.writable,
+            "reason": acc.reason,
+            "sections": sections,
+            "comments": [CommentOut.model_validate(c) for c in comments],
+            "report": ReportOut.model_validate(report) if report else None,
+        }
+    )
+
+
+@router.get("", summary="Lời mời góp ý của đơn vị: công văn, dự thảo, hạn, ý kiến đã có")
+def invitation_get(token: Token, ctx: Ctx = Depends(unit_ctx)) -> UnitInvitationOut:
+    return view(ctx, ctx.run(answers.invitation_opened))
+
+
+@router.post("/comments", status_code=201, summary="Thêm ý kiến (bản nháp đến khi gửi)")
+def comment_add(token: Token, body: CommentIn, ctx: Ctx = Depends(unit_ctx)) -> CommentOut:
+    return CommentOut.model_validate(ctx.run(answers.comment_save, **body.model_dump()))
+
+
+@router.put("/comments/{comment_id}", summary="Sửa ý kiến (đến hết hạn)")
+def comment_edit(
+    token: Token, comment_id: CommentId, body: CommentIn, ctx: Ctx = Depends(unit_ctx)
+) -> CommentOut:
+    saved = ctx.run(answers.comment_save, comment_id=comment_id, **body.model_dump())
+    return CommentOut.model_validate(saved)
+
+
+@router.delete("/comments/{comment_id}", summary="Xóa ý kiến")
+def comment_remove(token: Token, comment_id: CommentId, ctx: Ctx = Depends(unit_ctx)) -> OkOut:
+    ctx.run(answers.comment_delete, comment_id=comment_id)
+    return OkOut(message="Đã xóa ý kiến.")
+
+
+@router.post("/submit", summary="Gửi ý kiến (một lần; gửi lại khi có nội dung mới)")
+def submit(token: Token, body: ReplyIn, ctx: Ctx = Depends(unit_ctx)) -> UnitInvitationOut:
+    ctx.run(answers.answer_submit, **body.model_dump())
+    return view(ctx, ctx.access())
+
+
+@router.post("/no-comments", summary="Thống nhất với dự thảo, không có ý kiến thêm")
+def no_comments(token: Token, body: ReplyIn, ctx: Ctx = Depends(unit_ctx)) -> UnitInvitationOut:
+    ctx.run(answers.answer_no_comments, **body.model_dump())
+    return view(ctx, ctx.access())
+
+
+@router.put("/report", summary="Báo cáo lấy ý kiến cơ sở: hội nghị theo cấp, đại biểu, tổng hợp")
+def report(token: Token, body: ReportIn, ctx: Ctx = Depends(unit_ctx)) -> ReportOut:
+    return ReportOut.model_validate(ctx.run(grassroots.report_submit, **body.model_dump()))

@@ -1,0 +1,62 @@
+"""API: the unit tree (consulted units, drafting and issuing bodies) and contact emails."""
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Path, Query
+from sqlalchemy import func
+from sqlmodel import select
+
+from models.commands.units import unit_create, unit_update
+from models.errors import Forbidden
+from models.tables import Unit
+from models.text import search_key
+from web.api_auth import ERRORS, Officer, officer
+from web.routes.api_directives import Limit, Offset
+from web.routes.unit_common import LimitedRoute
+from web.schemas import MAX_ID, UnitIn, UnitOut, UnitPage, UnitPatch
+
+router = APIRouter(prefix="/api/v1", tags=["Đơn vị"], route_class=LimitedRoute, responses=ERRORS)
+UnitId = Annotated[int, Path(ge=1, le=MAX_ID, description="Mã đơn vị")]
+
+
+def _manager(o: Officer) -> None:
+    if o.user.role not in ("admin", "officer"):
+        raise Forbidden("Vai trò của bạn không quản lý danh sách đơn vị.")
+
+
+@router.get("/units", summary="Danh sách đơn vị (tìm không dấu theo tên)")
+def unit_list(
+    q: Annotated[str | None, Query(max_length=100, description="Tên, gõ có dấu hay không")] = None,
+    category: Annotated[str | None, Query(max_length=40)] = None,
+    parent_id: Annotated[int | None, Query(ge=1, le=MAX_ID)] = None,
+    active: bool | None = None,
+    limit: Limit = 100,
+    offset: Offset = 0,
+    o: Officer = Depends(officer),
+) -> UnitPage:
+    stmt = select(Unit)
+    if q:
+        stmt = stmt.where(Unit.search.contains(search_key(q)))  # type: ignore[attr-defined]
+    if category is not None:
+        stmt = stmt.where(Unit.category == category)
+    if parent_id is not None:
+        stmt = stmt.where(Unit.parent_id == parent_id)
+    if active is not None:
+        stmt = stmt.where(Unit.active == active)
+    total = o.session.exec(select(func.count()).select_from(stmt.subquery())).one()
+    items = o.session.exec(stmt.order_by(Unit.id).offset(offset).limit(limit)).all()  # type: ignore[arg-type]
+    return UnitPage(total=total, offset=offset, limit=limit, items=items)  # type: ignore[arg-type]
+
+
+@router.post("/units", status_code=201, summary="Thêm đơn vị")
+def unit_add(body: UnitIn, o: Officer = Depends(officer)) -> UnitOut:
+    _manager(o)
+    unit = unit_create(o.session, **body.model_dump(), by=o.by, now=o.now)
+    return UnitOut.model_validate(unit)
+
+
+@router.patch("/units/{unit_id}", summary="Sửa tên, thư điện tử, ngừng/kích hoạt đơn vị")
+def unit_change(unit_id: UnitId, body: UnitPatch, o: Officer = Depends(officer)) -> UnitOut:
+    _manager(o)
+    unit = unit_update(o.session, unit_id=unit_id, **body.model_dump(), by=o.by, now=o.now)
+    return UnitOut.model_validate(unit)
