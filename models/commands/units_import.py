@@ -1,0 +1,120 @@
+"""Import units from CSV (name, parent, email, category, symbol): all lines or none.
+
+Every line is checked and every error reported with its line number, in Vietnamese; if any
+line is bad nothing is written. A parent is an existing unit or one earlier in the file.
+"""
+
+import csv
+import io
+from datetime import datetime
+
+from sqlmodel import Session, select
+
+from models import audit
+from models.commands.units import unit_create
+from models.errors import DomainError, Invalid
+from models.tables import Unit
+from models.text import clean, clean_line, search_key
+
+COLUMNS = ("name", "parent", "email", "category", "symbol")
+# Vietnamese headers an office's spreadsheet may carry instead of the English ones.
+ALIASES = {
+    "tên": "name",
+    "tên đơn vị": "name",
+    "đơn vị cấp trên": "parent",
+    "cấp trên": "parent",
+    "thư điện tử": "email",
+    "email": "email",
+    "phân loại": "category",
+    "nhóm": "category",
+    "ký hiệu": "symbol",
+}
+MAX_LINES = 5_000
+
+
+class ImportErrors(Invalid):
+    """All bad lines at once: `lines` holds (line number, message)."""
+
+    def __init__(self, lines: list[tuple[int, str]]) -> None:
+        shown = "; ".join(f"Dòng {n}: {m}" for n, m in lines[:20])
+        more = f" (và {len(lines) - 20} lỗi khác)" if len(lines) > 20 else ""
+        super().__init__(
+            f"Không nhập được: {shown}{more}. Chưa có đơn vị nào được ghi.", field="csv"
+        )
+        self.lines = lines
+
+
+def _header(row: list[str]) -> list[str]:
+    names = [clean_line(c).lower().lstrip("\ufeff") for c in row]
+    return [ALIASES.get(n, n) for n in names]
+
+
+def units_import(session: Session, *, csv_text: str, by: str, now: datetime) -> list[Unit]:
+    text = clean(csv_text)
+    if not text:
+        raise Invalid("Tệp CSV trống.", field="csv")
+    sample = text.split("\n", 1)[0]
+    delimiter = ";" if sample.count(";") > sample.count(",") else ","
+    rows = list(csv.reader(io.StringIO(text), delimiter=delimiter))
+    header = _header(rows[0])
+    if "name" not in header:
+        raise Invalid(
+            "Dòng đầu phải là tiêu đề cột: name, parent, email, category, symbol.", field="csv"
+        )
+    unknown = [h for h in header if h and h not in COLUMNS]
+    if unknown:
+        raise Invalid(f"Cột không được hỗ trợ: {', '.join(unknown)}.", field="csv")
+    if len(rows) - 1 > MAX_LINES:
+        raise Invalid(f"Tối đa {MAX_LINES} dòng mỗi lần nhập.", field="csv")
+    known: dict[str, list[int]] = {}
+    for u in session.exec(select(Unit)).all():
+        known.setdefault(u.search, []).append(u.id)  # type: ignore[arg-type]
+    errors: list[tuple[int, str]] = []
+    created: list[Unit] = []
+    for n, row in enumerate(rows[1:], start=2):
+        if not any(c.strip() for c in row):
+            continue
+        rec = {h: (row[i] if i < len(row) else "") for i, h in enumerate(header) if h}
+        parent_id = None
+        parent = clean_line(rec.get("parent", ""))
+        if parent:
+            ids = known.get(search_key(parent), [])
+            if not ids:
+                errors.append((n, f"không tìm thấy đơn vị cấp trên “{parent}”"))
+                continue
+            if len(ids) > 1:
+                errors.append((n, f"có nhiều đơn vị tên “{parent}”: hãy nhập đơn vị này bằng tay"))
+                continue
+            parent_id = ids[0]
+        try:
+            unit = unit_create(
+                session,
+                name=rec.get("name", ""),
+                parent_id=parent_id,
+                email=rec.get("email", ""),
+                category=rec.get("category", ""),
+                symbol=rec.get("symbol", "") or None,
+                by=by,
+                now=now,
+                commit=False,
+            )
+        except DomainError as exc:
+            errors.append((n, exc.message.rstrip(".")))
+            continue
+        known.setdefault(unit.search, []).append(unit.id)  # type: ignore[arg-type]
+        created.append(unit)
+    if errors:
+        session.rollback()
+        raise ImportErrors(errors)
+    if not created:
+        raise Invalid("Tệp không có dòng dữ liệu nào.", field="csv")
+    audit.record(
+        session,
+        actor=by,
+        at=now,
+        action="unit.import",
+        entity="unit",
+        after={"count": len(created)},
+    )
+    session.commit()
+    return created

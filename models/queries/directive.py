@@ -1,0 +1,207 @@
+"""The directive page: stages with dates, drafts, rounds with counts, legal actions."""
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+from sqlalchemy import func
+from sqlmodel import Session, select
+
+from models.anchoring import Anchor, reanchor
+from models.commands.common import facts, get
+from models.lifecycle import Action, Facts, Stage, legal_actions
+from models.queries.progress import RoundCounts, round_counts
+from models.tables import (
+    AuditEvent,
+    Comment,
+    Directive,
+    DraftVersion,
+    Round,
+    Section,
+    Signing,
+    Unit,
+)
+
+# Beyond this many comments the draft view shows counts per section only (the round page
+# pages through them).
+INLINE_COMMENTS = 300
+
+EVENT_LABELS = {
+    "directive.create": "Giao nhiệm vụ, tạo hồ sơ dự thảo",
+    "draft.add": "Thêm bản dự thảo",
+    "round.open": "Mở đợt lấy ý kiến",
+    "round.close": "Kết thúc đợt lấy ý kiến",
+    "round.extend": "Gia hạn trả lời",
+    "stage.finalise": "Chuyển sang tiếp thu, hoàn chỉnh",
+    "draft.final": "Chọn bản dự thảo hoàn chỉnh",
+    "stage.submit": "Trình Ban Thường vụ",
+    "stage.return": "Trả lại để hoàn chỉnh",
+    "directive.sign": "Ghi nhận ký",
+    "directive.issue": "Ban hành",
+}
+
+
+@dataclass
+class PlacedComment:
+    comment: Comment
+    unit_name: str
+    decision: str | None
+
+
+@dataclass
+class DirectiveView:
+    directive: Directive
+    drafting: Unit
+    issuer: Unit
+    facts: Facts
+    actions: list[Action]
+    versions: list[DraftVersion]
+    current: DraftVersion | None
+    sections: list[Section]
+    rounds: list[Round]
+    counts: dict[int, RoundCounts]
+    stage_dates: dict[str, datetime]
+    events: list[tuple[datetime, str, str]]  # at, label, actor
+    signing: Signing | None
+    documents: list[str] = field(default_factory=list)
+    by_section: dict[str, list[PlacedComment]] = field(default_factory=dict)
+    counts_by_section: dict[str, int] = field(default_factory=dict)
+    unplaced: list[PlacedComment] = field(default_factory=list)
+    total_comments: int = 0
+
+    @property
+    def open_round(self) -> Round | None:
+        return next((r for r in self.rounds if r.status == "open"), None)
+
+
+def documents_of(data_dir: Path, directive_id: int) -> list[str]:
+    """Files rendered for this directive (relative paths), if the documents step made any."""
+    root = data_dir / "documents" / str(directive_id)
+    if not root.is_dir():
+        return []
+    return sorted(str(p.relative_to(root)) for p in root.rglob("*") if p.is_file())
+
+
+def _history(session: Session, directive_id: int) -> tuple[dict[str, datetime], list]:
+    rows = session.exec(
+        select(AuditEvent)
+        .where(AuditEvent.directive_id == directive_id, AuditEvent.action.in_(list(EVENT_LABELS)))  # type: ignore[attr-defined]
+        .order_by(AuditEvent.at, AuditEvent.id)  # type: ignore[arg-type]
+    ).all()
+    stage_dates: dict[str, datetime] = {}
+    for e in session.exec(
+        select(AuditEvent)
+        .where(AuditEvent.directive_id == directive_id, AuditEvent.action.like("stage.%"))  # type: ignore[attr-defined]
+        .order_by(AuditEvent.at, AuditEvent.id)  # type: ignore[arg-type]
+    ).all():
+        stage = (e.after or {}).get("stage")
+        if stage:
+            stage_dates.setdefault(stage, e.at)
+    events = [(e.at, EVENT_LABELS[e.action], e.actor) for e in rows]
+    if rows and rows[0].action == "directive.create":
+        stage_dates.setdefault(Stage.ASSIGNED.value, rows[0].at)
+    return stage_dates, events
+
+
+def _place_comments(session: Session, view: DirectiveView) -> None:
+    """Each comment on the section of the newest version it now belongs to."""
+    base = (
+        select(Comment, Unit.name)
+        .join(Round, Round.id == Comment.round_id)
+        .outerjoin(Unit, Unit.id == Comment.unit_id)
+        .where(Round.directive_id == view.directive.id, Comment.draft == False)  # noqa: E712
+    )
+    view.total_comments = session.exec(select(func.count()).select_from(base.subquery())).one()
+    cache: dict[Anchor, str | None] = {}
+
+    def place(a: Anchor) -> str | None:
+        if a not in cache:
+            cache[a] = reanchor(a, view.sections)
+        return cache[a]
+
+    if view.total_comments > INLINE_COMMENTS:
+        groups = session.exec(
+            select(
+                Comment.section_key,
+                Comment.quote,
+                Comment.quote_prefix,
+                Comment.quote_suffix,
+                func.count(),
+            )
+            .join(Round, Round.id == Comment.round_id)
+            .where(Round.directive_id == view.directive.id, Comment.draft == False)  # noqa: E712
+            .group_by(
+                Comment.section_key, Comment.quote, Comment.quote_prefix, Comment.quote_suffix
+            )
+        ).all()
+        for key, quote, prefix, suffix, n in groups:
+            k = place(Anchor(key, quote, prefix, suffix)) or ""
+            view.counts_by_section[k] = view.counts_by_section.get(k, 0) + n
+        return
+    from models.tables import Disposition
+
+    decided = dict(
+        session.exec(
+            select(Disposition.comment_id, Disposition.decision)
+            .join(Comment, Comment.id == Disposition.comment_id)
+            .join(Round, Round.id == Comment.round_id)
+            .where(Round.directive_id == view.directive.id)
+        ).all()
+    )
+    for comment, unit_name in session.exec(base.order_by(Comment.id)).all():  # type: ignore[arg-type]
+        placed = PlacedComment(comment, unit_name or comment.speaker, decided.get(comment.id))
+        k = place(
+            Anchor(comment.section_key, comment.quote, comment.quote_prefix, comment.quote_suffix)
+        )
+        if k is None:
+            view.unplaced.append(placed)
+        else:
+            view.by_section.setdefault(k, []).append(placed)
+        view.counts_by_section[k or ""] = view.counts_by_section.get(k or "", 0) + 1
+
+
+def directive_view(session: Session, directive_id: int, data_dir: Path) -> DirectiveView:
+    directive = get(session, Directive, directive_id)
+    f = facts(session, directive)
+    versions = list(
+        session.exec(
+            select(DraftVersion)
+            .where(DraftVersion.directive_id == directive_id)
+            .order_by(DraftVersion.number.desc())  # type: ignore[attr-defined]
+        ).all()
+    )
+    current = versions[0] if versions else None
+    sections = (
+        list(
+            session.exec(
+                select(Section).where(Section.version_id == current.id).order_by(Section.ordinal)  # type: ignore[arg-type]
+            ).all()
+        )
+        if current
+        else []
+    )
+    rounds = list(
+        session.exec(
+            select(Round).where(Round.directive_id == directive_id).order_by(Round.ordinal)
+        ).all()  # type: ignore[arg-type]
+    )
+    stage_dates, events = _history(session, directive_id)
+    view = DirectiveView(
+        directive=directive,
+        drafting=get(session, Unit, directive.drafting_unit_id),
+        issuer=get(session, Unit, directive.issuer_id),
+        facts=f,
+        actions=legal_actions(f),
+        versions=versions,
+        current=current,
+        sections=sections,
+        rounds=rounds,
+        counts=round_counts(session, [r.id for r in rounds]),  # type: ignore[misc]
+        stage_dates=stage_dates,
+        events=events,
+        signing=session.exec(select(Signing).where(Signing.directive_id == directive_id)).first(),
+        documents=documents_of(data_dir, directive_id),
+    )
+    if current is not None:
+        _place_comments(session, view)
+    return view

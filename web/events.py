@@ -1,0 +1,9 @@
+"""Namespaced HTMX events (sent as HX-Trigger) that dependent partials listen for."""
+
+ROUND_CLOSED = "round.closed"
+ROUND_EXTENDED = "round.extended"
+INVITATION_REISSUED = "round.invitation-reissued"
+DISPOSITION_SAVED = "comment.disposition-saved"
+OPINION_RECORDED = "conference.opinion-recorded"
+ATTENDANCE_SAVED = "conference.attendance-saved"
+REPORT_ENTERED = "grassroots.report-entered"

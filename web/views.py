@@ -1,0 +1,72 @@
+"""Rendering helpers shared by the page routes: templates with the user and CSRF token,
+forms that come back with what was typed and the error next to its field, and redirects
+that work for plain posts and HTMX alike."""
+
+from typing import Any
+
+from fastapi import Request
+from fastapi.responses import RedirectResponse, Response
+from starlette.datastructures import FormData
+
+from models.errors import DomainError
+from web.csrf import csrf_token
+from web.deps import is_htmx
+
+FLASH = "flash"
+
+
+def render(
+    request: Request,
+    template: str,
+    context: dict[str, Any] | None = None,
+    *,
+    status: int = 200,
+    trigger: str | None = None,
+) -> Response:
+    ctx = {"csrf": csrf_token(request), "flash": request.session.pop(FLASH, None)}
+    ctx.update(context or {})
+    response = request.app.state.templates.TemplateResponse(
+        request, template, ctx, status_code=status
+    )
+    if trigger:
+        response.headers["HX-Trigger"] = trigger
+    return response
+
+
+def form_values(form: FormData) -> dict[str, str]:
+    """Single-valued fields as text (uploads are read apart)."""
+    return {k: v for k, v in form.items() if isinstance(v, str)}
+
+
+def form_failed(
+    request: Request,
+    template: str,
+    context: dict[str, Any],
+    exc: DomainError,
+    values: dict[str, str],
+) -> Response:
+    """The same form again, the message next to its field (or on top), the input kept."""
+    field = exc.field or "_form"
+    ctx = {**context, "values": values, "errors": {field: exc.message}}
+    return render(request, template, ctx, status=exc.status_code)
+
+
+def redirect(
+    request: Request, url: str, *, message: str | None = None, trigger: str | None = None
+) -> Response:
+    """After a successful post: 303 for a plain form, HX-Redirect for HTMX."""
+    if message:
+        request.session[FLASH] = message
+    if is_htmx(request):
+        response: Response = Response(status_code=204, headers={"HX-Redirect": url})
+    else:
+        response = RedirectResponse(url, status_code=303)
+    if trigger:
+        response.headers["HX-Trigger"] = trigger
+    return response
+
+
+def field_error(field: str, message: str) -> DomainError:
+    from models.errors import Invalid
+
+    return Invalid(message, field=field)
