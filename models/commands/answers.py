@@ -55,7 +55,12 @@ def _writable(session: Session, raw_token: str, now: datetime, grace_days: int) 
     if not acc.writable:
         raise DomainError(acc.reason + " Không thể gửi hoặc sửa ý kiến.")
     # Lock the invitation row: a double submit from two tabs is serialised.
-    session.exec(select(Invitation).where(Invitation.id == acc.invitation.id).with_for_update())
+    session.exec(
+        select(Invitation)
+        .where(Invitation.id == acc.invitation.id)
+        .with_for_update()
+        .execution_options(populate_existing=True)  # see what the other tab committed
+    )
     return acc
 
 
