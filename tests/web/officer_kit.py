@@ -13,6 +13,7 @@ from fastapi.testclient import TestClient
 from sqlmodel import Session
 
 from models.commands.users import user_create
+from models.db import session_scope
 from models.tables import Unit
 from tests.conftest import T0
 from tests.factories import World, world
@@ -55,6 +56,24 @@ class Site:
 
     def set_now(self, moment: datetime) -> None:
         self.clock[0] = moment
+
+    def one(self, stmt: Any) -> Any:
+        """One row from a short transaction (SQLite: never hold a lock the app waits on)."""
+        with session_scope(self.app.state.engine) as s:
+            return s.exec(stmt).one()
+
+    def all(self, stmt: Any) -> list[Any]:
+        with session_scope(self.app.state.engine) as s:
+            return list(s.exec(stmt).all())
+
+    def get(self, model: Any, ident: int) -> Any:
+        with session_scope(self.app.state.engine) as s:
+            return s.get(model, ident)
+
+    def run(self, command: Any, **kw: Any) -> Any:
+        """A command in its own session, as the unit pages or flows would call it."""
+        with session_scope(self.app.state.engine) as s:
+            return command(s, **kw)
 
 
 def csrf_of(client: TestClient, path: str = "/login") -> str:
@@ -109,4 +128,5 @@ def make_site(engine, session: Session, settings) -> Site:  # type: ignore[no-un
     app = create_app(settings, engine=engine, dispatcher=dispatcher, run_sweep=False)
     clock = [NOW]
     app.state.clock = lambda: clock[0]
+    session.rollback()
     return Site(app, dispatcher, w, clock)
