@@ -1,0 +1,230 @@
+"""DOCX (what offices edit) with python-docx: A4, 36-HD/VPTW margins, Times New Roman 14."""
+
+from io import BytesIO
+
+from docx import Document as new_docx
+from docx.enum.section import WD_ORIENT
+from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Cm, Mm, Pt
+from docx.table import _Cell
+from docx.text.paragraph import Paragraph
+
+from documents.model import Document, Para, Signature, Table
+from models.rulesets import RuleSet
+
+FONT = "Times New Roman"
+CENTER, LEFT, RIGHT, JUSTIFY = (
+    WD_ALIGN_PARAGRAPH.CENTER,
+    WD_ALIGN_PARAGRAPH.LEFT,
+    WD_ALIGN_PARAGRAPH.RIGHT,
+    WD_ALIGN_PARAGRAPH.JUSTIFY,
+)
+
+
+def _setup(docx, rules: RuleSet, landscape: bool) -> None:  # type: ignore[no-untyped-def]
+    normal = docx.styles["Normal"]
+    normal.font.name = FONT
+    normal.font.size = Pt(rules.fonts["body_pt"])
+    fonts = normal.element.get_or_add_rPr().get_or_add_rFonts()
+    for attr in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs"):
+        fonts.set(qn(attr), FONT)
+    fmt = normal.paragraph_format
+    fmt.space_before, fmt.space_after, fmt.line_spacing = Pt(0), Pt(6), 1.0
+    section = docx.sections[0]
+    section.page_width, section.page_height = Mm(210), Mm(297)
+    if landscape:
+        section.orientation = WD_ORIENT.LANDSCAPE
+        section.page_width, section.page_height = Mm(297), Mm(210)
+    page = rules.page
+    section.top_margin, section.bottom_margin = Mm(page["top_mm"]), Mm(page["bottom_mm"])
+    section.left_margin, section.right_margin = Mm(page["left_mm"]), Mm(page["right_mm"])
+
+
+def _line(
+    target,  # type: ignore[no-untyped-def]
+    text: str,
+    *,
+    align=CENTER,  # type: ignore[no-untyped-def]
+    bold: bool = False,
+    italic: bool = False,
+    underline: bool = False,
+    size: float | None = None,
+    first: bool = False,
+) -> Paragraph:
+    para = target.paragraphs[0] if first else target.add_paragraph()
+    para.alignment = align
+    para.paragraph_format.space_after = Pt(0)
+    run = para.add_run(text)
+    run.bold, run.italic, run.underline = bold, italic, underline
+    if size:
+        run.font.size = Pt(size)
+    return para
+
+
+def _no_borders(table) -> None:  # type: ignore[no-untyped-def]
+    borders = OxmlElement("w:tblBorders")
+    for edge in ("top", "left", "bottom", "right", "insideH", "insideV"):
+        el = OxmlElement(f"w:{edge}")
+        el.set(qn("w:val"), "nil")
+        borders.append(el)
+    table._tbl.tblPr.append(borders)
+
+
+def _header(docx, doc: Document, rules: RuleSet) -> None:  # type: ignore[no-untyped-def]
+    h = doc.header
+    table = docx.add_table(rows=1, cols=2)
+    _no_borders(table)
+    left, right = table.rows[0].cells
+    small = rules.fonts["abstract_pt"]
+    for i, text in enumerate(h.issuer_lines):
+        # The superior body is regular; the issuing body itself is bold (36-HD/VPTW).
+        last = i == len(h.issuer_lines) - 1
+        _line(left, text, bold=last or len(h.issuer_lines) == 1, first=i == 0)
+    _line(left, "*")
+    if h.number:
+        _line(left, h.number)
+    if h.abstract:
+        _line(left, h.abstract, italic=True, size=small)
+    if h.marker:
+        _line(right, h.marker, bold=True, italic=True, first=True, size=small)
+    _line(right, "ĐẢNG CỘNG SẢN VIỆT NAM", bold=True, underline=True, first=not h.marker)
+    _line(right, h.place_date, italic=True, align=RIGHT)
+    width = docx.sections[0].page_width - docx.sections[0].left_margin
+    width -= docx.sections[0].right_margin
+    left.width, right.width = int(width * 0.45), int(width * 0.55)
+
+
+def _para(docx, p: Para) -> None:  # type: ignore[no-untyped-def]
+    align = {
+        "center": CENTER,
+        "center-bold": CENTER,
+        "right": RIGHT,
+        "heading": JUSTIFY,
+        "note": LEFT,
+    }.get(p.style, JUSTIFY)
+    para = docx.add_paragraph()
+    para.alignment = align
+    if p.style in ("body", "italic", "heading"):
+        para.paragraph_format.first_line_indent = Cm(1)
+    runs = p.runs or [(p.text, "b" if p.style in ("heading", "center-bold") else "")]
+    for text, how in runs:
+        run = para.add_run(text)
+        run.bold = "b" in how or p.style in ("heading", "center-bold")
+        run.italic = "i" in how or p.style == "italic"
+        if p.style == "note":
+            run.font.size = Pt(12)
+
+
+def _shade(cell: _Cell) -> None:
+    shd = OxmlElement("w:shd")
+    shd.set(qn("w:val"), "clear")
+    shd.set(qn("w:fill"), "EDEDED")
+    cell._tc.get_or_add_tcPr().append(shd)
+
+
+def _cell_text(cell: _Cell, text: str, *, bold: bool = False, size: float = 12) -> None:
+    lines = text.split("\n") if text else [""]
+    para = cell.paragraphs[0]
+    for i, line in enumerate(lines):
+        if i:
+            para = cell.add_paragraph()
+        para.paragraph_format.space_after = Pt(0)
+        run = para.add_run(line)
+        run.bold = bold
+        run.font.size = Pt(size)
+
+
+def _table(docx, t: Table) -> None:  # type: ignore[no-untyped-def]
+    table = docx.add_table(rows=1, cols=len(t.columns))
+    table.style = "Table Grid"
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    for cell, name in zip(table.rows[0].cells, t.columns, strict=True):
+        _cell_text(cell, name, bold=True)
+        _shade(cell)
+    # Repeat the header row on every page of a long table.
+    trpr = table.rows[0]._tr.get_or_add_trPr()
+    repeat = OxmlElement("w:tblHeader")
+    repeat.set(qn("w:val"), "true")
+    trpr.append(repeat)
+    for values in t.rows:
+        cells = table.add_row().cells
+        for cell, value in zip(cells, values, strict=True):
+            _cell_text(cell, value)
+    total = sum(t.widths)
+    page = docx.sections[0]
+    usable = page.page_width - page.left_margin - page.right_margin
+    for col, w in zip(table.columns, t.widths, strict=True):
+        col.width = int(usable * w / total)
+
+
+def _signature(cell: _Cell, sig: Signature, first: bool) -> None:
+    for i, text in enumerate(sig.lines):
+        _line(cell, text, bold=True, first=first and i == 0)
+    for _ in range(3):
+        _line(cell, "")
+    _line(cell, sig.name, bold=True)
+
+
+def _footer(docx, doc: Document) -> None:  # type: ignore[no-untyped-def]
+    if not doc.recipients and not doc.signatures:
+        return
+    docx.add_paragraph()
+    table = docx.add_table(rows=1, cols=2)
+    _no_borders(table)
+    left, right = table.rows[0].cells
+    if doc.recipients:
+        _line(left, "Nơi nhận:", align=LEFT, bold=True, underline=True, size=12, first=True)
+        for r in doc.recipients:
+            _line(left, r, align=LEFT, size=11)
+    sigs = list(doc.signatures)
+    if len(sigs) == 2 and not doc.recipients:
+        _signature(left, sigs.pop(0), first=True)
+    if sigs:
+        _signature(right, sigs[0], first=True)
+
+
+def _addressees(docx, doc: Document) -> None:  # type: ignore[no-untyped-def]
+    if len(doc.addressees) == 1:
+        para = _line(docx, f"Kính gửi: {doc.addressees[0]}")
+        para.paragraph_format.space_after = Pt(6)
+        return
+    _line(docx, "Kính gửi:", align=LEFT).paragraph_format.left_indent = Cm(3)
+    for a in doc.addressees:
+        _line(docx, f"- {a}", align=LEFT).paragraph_format.left_indent = Cm(4)
+
+
+def _body(docx, doc: Document, rules: RuleSet) -> None:  # type: ignore[no-untyped-def]
+    _header(docx, doc, rules)
+    if doc.title:
+        _line(docx, "")
+        _line(docx, doc.title, bold=True, size=rules.fonts["title_pt"])
+    for s in doc.subtitle:
+        _line(docx, s, bold=True)
+    if doc.title or doc.subtitle:
+        _line(docx, "-----")
+    if doc.addressees:
+        _addressees(docx, doc)
+    for block in doc.blocks:
+        if isinstance(block, Para):
+            _para(docx, block)
+        elif isinstance(block, Table):
+            _table(docx, block)
+        else:
+            docx.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+    _footer(docx, doc)
+
+
+def render_docx(doc: Document, rules: RuleSet) -> bytes:
+    docx = new_docx()
+    _setup(docx, rules, doc.landscape)
+    docx.core_properties.title = doc.title or doc.header.abstract or doc.slug
+    _body(docx, doc, rules)
+    for part in doc.appendix:
+        docx.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+        _body(docx, part, rules)
+    out = BytesIO()
+    docx.save(out)
+    return out.getvalue()

@@ -1,0 +1,161 @@
+"""The letters that open a round: the công văn (written, grassroots) and the giấy mời."""
+
+from sqlmodel import Session, select
+
+from documents.common import (
+    Context,
+    assignment_ref,
+    context,
+    file_number,
+    header,
+)
+from documents.directive import draft_document
+from documents.model import Document, Para, Signature
+from models.clock import local
+from models.commands.common import get
+from models.lifecycle import RoundKind
+from models.tables import Conference, DraftVersion, Invitation, Round, Unit
+from models.text import long_date, short_date, sort_key
+
+
+def letter_signature(ctx: Context) -> Signature:
+    """A ban's letter: "K/T TRƯỞNG BAN / PHÓ TRƯỞNG BAN" by default (the rule set's data)."""
+    sig = ctx.rules.letter_signature
+    if sig.get("form") == "K/T":
+        return Signature([f"K/T {sig['head']}", sig["title"]])
+    return Signature([sig["head"]])
+
+
+def invited_units(session: Session, round_id: int) -> list[Unit]:
+    units = session.exec(
+        select(Unit)
+        .join(Invitation, Invitation.unit_id == Unit.id)
+        .where(Invitation.round_id == round_id)
+    ).all()
+    return sorted(units, key=lambda u: sort_key(u.name))
+
+
+def _opening(session: Session, ctx: Context, version: DraftVersion) -> str:
+    ref = assignment_ref(session, ctx)
+    start = f"Thực hiện {ref}, " if ref else ""
+    return (
+        f"{start}{ctx.drafting.name} đã chủ trì, phối hợp xây dựng dự thảo {ctx.about} "
+        f"(Dự thảo lần {version.number} gửi kèm theo)."
+    )
+
+
+def _written_body(ctx: Context, rnd: Round) -> list[Para]:
+    by = short_date(rnd.deadline)
+    return [
+        Para(
+            f"Để hoàn chỉnh dự thảo trước khi trình {ctx.issuer.name} xem xét, ban hành, "
+            f"{ctx.drafting.name} đề nghị các cơ quan, đơn vị:"
+        ),
+        Para(
+            f"1. Nghiên cứu, tham gia góp ý vào dự thảo {ctx.kind_name} (góp ý chung và góp ý "
+            "từng phần, mục của dự thảo); nêu rõ ý kiến tán thành, tán thành có ý kiến hoặc "
+            "không tán thành."
+        ),
+        Para(
+            f"2. Gửi văn bản góp ý về {ctx.drafting.name} trước ngày {by}; cơ quan, đơn vị có "
+            "thể góp ý trực tuyến qua đường liên kết riêng đã gửi đến địa chỉ thư điện tử của "
+            "cơ quan, đơn vị. Quá thời hạn trên, cơ quan, đơn vị không có văn bản góp ý được "
+            "xem như thống nhất với dự thảo."
+        ),
+        Para(
+            f"{ctx.drafting.name} rất mong nhận được sự quan tâm, phối hợp của các cơ quan, đơn vị."
+        ),
+    ]
+
+
+def _grassroots_body(ctx: Context, rnd: Round) -> list[Para]:
+    by = short_date(rnd.deadline)
+    return [
+        Para(
+            f"Để dự thảo phản ánh sát thực tiễn cơ sở trước khi trình {ctx.issuer.name} xem "
+            f"xét, ban hành, {ctx.drafting.name} đề nghị các cấp ủy:"
+        ),
+        Para(
+            "1. Chỉ đạo tổ chức hội nghị lấy ý kiến đóng góp vào nội dung dự thảo từ thôn, ấp, "
+            "khu phố; xã, phường, thị trấn trở lên, với thành phần rộng rãi cán bộ, đảng viên "
+            "và Nhân dân."
+        ),
+        Para(
+            "2. Tổng hợp, báo cáo kết quả (số hội nghị đã tổ chức ở từng cấp, số đại biểu tham "
+            f"dự, tóm tắt các ý kiến đóng góp) gửi về {ctx.drafting.name} trước ngày {by}, "
+            "qua đường liên kết riêng đã gửi đến địa chỉ thư điện tử của đơn vị hoặc bằng văn "
+            "bản."
+        ),
+        Para(f"{ctx.drafting.name} rất mong nhận được sự quan tâm, phối hợp của các cấp ủy."),
+    ]
+
+
+def _conference_body(session: Session, ctx: Context, rnd: Round) -> list[Para]:
+    conf = session.exec(select(Conference).where(Conference.round_id == rnd.id)).one()
+    at = local(conf.held_at)
+    chair = f"{conf.chair_title} {conf.chair}".strip() if conf.chair else ""
+    out = [
+        Para(
+            f"{ctx.drafting.name} tổ chức hội nghị góp ý trực tiếp vào dự thảo {ctx.about}.",
+        ),
+        Para(
+            "",
+            runs=[
+                ("Thời gian: ", "b"),
+                (f"{at.hour:02d} giờ {at.minute:02d} phút, {long_date(at)}.", ""),
+            ],
+        ),
+        Para("", runs=[("Địa điểm: ", "b"), (f"{conf.place}.", "")]),
+    ]
+    if chair:
+        out.append(Para("", runs=[("Chủ trì hội nghị: ", "b"), (f"đồng chí {chair}.", "")]))
+    for p in out[1:]:
+        p.text = "".join(t for t, _ in p.runs or [])
+    out.append(
+        Para(
+            "Đề nghị các cơ quan, đơn vị cử đại diện lãnh đạo dự hội nghị; nghiên cứu trước "
+            "dự thảo (gửi kèm theo) và chuẩn bị ý kiến phát biểu."
+        )
+    )
+    return out
+
+
+def round_letter(session: Session, round_id: int) -> Document:
+    """The công văn of a written or grassroots round, or the giấy mời of a conference; the
+    draft under consultation follows as an appendix marked "Dự thảo lần N"."""
+    rnd = get(session, Round, round_id)
+    ctx = context(session, rnd.directive_id)
+    version = get(session, DraftVersion, rnd.draft_version_id)
+    units = invited_units(session, round_id)
+    conference = rnd.kind == RoundKind.CONFERENCE.value
+    doc = Document(
+        slug="giay-moi-hoi-nghi"
+        if conference
+        else f"cong-van-{file_number(rnd.letter_number or str(rnd.ordinal))}",
+        header=header(
+            session,
+            ctx.drafting,
+            number=rnd.letter_number,
+            kind="GM" if conference else "CV",
+            on=rnd.letter_date,
+            abstract="" if conference else rnd.abstract,
+        ),
+        title="GIẤY MỜI" if conference else "",
+        addressees=[f"{u.name}," for u in units] if not conference else [],
+    )
+    doc.blocks = [Para(_opening(session, ctx, version))]
+    if conference:
+        doc.subtitle = [rnd.abstract]
+        doc.blocks = _conference_body(session, ctx, rnd)
+        doc.blocks.insert(0, Para("Trân trọng kính mời: " + "; ".join(u.name for u in units) + "."))
+    elif rnd.kind == RoundKind.GRASSROOTS.value:
+        doc.blocks += _grassroots_body(ctx, rnd)
+    else:
+        doc.blocks += _written_body(ctx, rnd)
+    doc.recipients = (["- Như trên,"] if not conference else [f"- {u.name}," for u in units]) + [
+        f"- {ctx.issuer.name} (b/c),",
+        "- Lưu VT.",
+    ]
+    doc.signatures = [letter_signature(ctx)]
+    doc.appendix = [draft_document(session, ctx, version)]
+    return doc

@@ -1,0 +1,101 @@
+"""The flows' render_documents side effect, the letter on invitation emails, the narrative,
+and refusals with a Vietnamese message."""
+
+from io import BytesIO
+
+import pytest
+from docx import Document as open_docx
+from sqlmodel import select
+
+from documents.attachments import round_letter_attachments
+from documents.directive import issued_document
+from documents.minutes import conference_minutes
+from documents.narrative import consultation_narrative
+from documents.provider import documents_dir, render_for
+from flows import runtime
+from models.errors import DomainError, NotFound
+from models.rulesets import load, names
+from models.tables import GrassrootsReport, Invitation, OutboxMessage, Round
+from models.text import number, short_date
+from tests.documents.case import consulted
+
+
+def test_render_for_writes_what_each_transition_changed(session, links, settings, engine):
+    runtime.configure(settings, engine)
+    case = consulted(session, links, stop_after="written")
+    rid = case.rounds[0]
+    out = documents_dir(settings.data_dir, case.directive_id)
+    render_for(session, "sweep")
+    assert not out.exists()
+    render_for(session, "round_opened", round_id=rid)
+    first = sorted(p.name for p in out.iterdir())
+    assert first == ["cong-van-490-CV-BDVTU.docx", "cong-van-490-CV-BDVTU.pdf"]
+    render_for(session, "round_opened", round_id=rid)
+    assert sorted(p.name for p in out.iterdir()) == first
+    render_for(session, "synthesis", directive_id=case.directive_id)
+    names_now = {p.name for p in out.iterdir()}
+    assert {"bang-tong-hop.xlsx", "bao-cao-ket-qua-lay-y-kien.pdf"} <= names_now
+    assert "to-trinh.pdf" not in names_now  # not finalised yet
+    assert not [p for p in out.iterdir() if p.name.startswith(".")]  # no temporary files left
+
+
+def test_invitation_emails_carry_the_round_letter(session, links):
+    consulted(session, links, stop_after="written")
+    msg = session.exec(select(OutboxMessage).where(OutboxMessage.template == "invitation")).first()
+    files = round_letter_attachments(session, msg)
+    assert [f.filename for f in files] == [
+        "cong-van-490-CV-BDVTU.pdf",
+        "cong-van-490-CV-BDVTU.docx",
+    ]
+    assert files[0].content.startswith(b"%PDF") and files[0].subtype == "pdf"
+    lines = [
+        p.text
+        for t in open_docx(BytesIO(files[1].content)).tables
+        for c in t._cells
+        for p in c.paragraphs
+    ]
+    assert "Số 490-CV/BDVTU" in lines
+    again = round_letter_attachments(session, msg)
+    assert again[0].content is files[0].content  # rendered once per round, not per email
+    receipt = session.exec(select(OutboxMessage).where(OutboxMessage.template == "receipt")).first()
+    assert round_letter_attachments(session, receipt) == []
+
+
+def test_narrative_from_the_records(session, links):
+    case = consulted(session, links, stop_after="grassroots")
+    paras = consultation_narrative(session, case.directive_id)
+    rounds = session.exec(select(Round).order_by(Round.ordinal)).all()
+    assert paras[0].startswith("Thực hiện Thông báo số 1704-TB/TU, ngày 04/7/2023")
+    assert len(paras) == 1 + len(rounds)
+    for rnd, para in zip(rounds, paras[1:], strict=True):
+        if rnd.letter_number:
+            assert f"Ngày {short_date(rnd.letter_date)}" in para
+            assert f"Công văn số {rnd.letter_number}" in para
+    answered = session.exec(
+        select(Invitation).where(
+            Invitation.round_id == rounds[0].id,
+            Invitation.answered_at.is_not(None),  # type: ignore[union-attr]
+        )
+    ).all()
+    assert f"Kết quả có {len(answered)} văn bản" in paras[1]
+    assert "lần thứ nhất" in paras[1] and "lần thứ hai" in paras[2] and "lần thứ ba" in paras[3]
+    delegates = sum(session.exec(select(GrassrootsReport.delegates)).all())
+    assert f"{number(delegates)} đại biểu" in paras[3] and "." in number(delegates)
+
+
+def test_documents_not_yet_possible_are_refused_in_vietnamese(session, links):
+    case = consulted(session, links, stop_after="written")
+    with pytest.raises(DomainError, match="Chỉ thị chưa được ký"):
+        issued_document(session, case.directive_id)
+    with pytest.raises(DomainError, match="không phải hội nghị"):
+        conference_minutes(session, case.rounds[0])
+
+
+def test_rule_sets_are_data():
+    assert {"qd66-2017", "qd399-2026"} <= set(names())
+    old, new = load("qd66-2017"), load("qd399-2026")
+    assert old.kind_name("CT") == new.kind_name("CT") == "Chỉ thị"
+    assert "QĐi" in old.symbols and "QĐi" not in new.symbols
+    assert set(old.forms) == {"T/M", "K/T", "T/L"}
+    with pytest.raises(NotFound, match="Không có bộ quy định"):
+        load("../qd66-2017")
