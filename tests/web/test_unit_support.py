@@ -14,6 +14,7 @@ from models.settings import Settings
 from models.tokens import Links
 from tests.conftest import T0
 from tests.factories import World, directive_with_draft, world
+from tests.web.officer_kit import RecordingDispatcher
 from web.app import create_app
 
 OPENED_AT = T0 + timedelta(days=8)  # 12/7/2023, the letter's date
@@ -81,23 +82,6 @@ def rows(engine, stmt) -> list:  # type: ignore[no-untyped-def]
         return list(s.exec(stmt).all())
 
 
-class RecordingDispatcher:
-    """The dispatcher interface without Prefect: the web tier's tests check what it asked
-    for (flows themselves are proven under tests/flows)."""
-
-    def __init__(self) -> None:
-        self.submitted: list[tuple[str, dict, str | None]] = []  # type: ignore[type-arg]
-
-    async def run(self, name: str, params: dict, *, key: str | None = None) -> None:  # type: ignore[type-arg]
-        self.submit(name, params, key=key)
-
-    def submit(self, name: str, params: dict, *, key: str | None = None) -> None:  # type: ignore[type-arg]
-        self.submitted.append((name, params, key))
-
-    async def drain(self) -> None:
-        return None
-
-
 def bearer(session: Session, user_id: int) -> dict[str, str]:
     from models.commands.users import api_token_create
 
@@ -119,3 +103,21 @@ def other_body_officer(session: Session, w: World) -> int:
     session.add(user)
     session.commit()
     return user.id  # type: ignore[return-value]
+
+
+def open_round_for(session: Session, settings: Settings, w: World) -> tuple[int, OpenedRound]:
+    """A written round on a fresh directive of the world `w` (the officer kit's site)."""
+    did = directive_with_draft(session, w, T0)
+    opened = round_open(
+        session,
+        directive_id=did,
+        kind="written",
+        unit_ids=[u.id for u in w.units],
+        letter_number="490-CV/BDVTU",
+        letter_date=date(2023, 7, 12),
+        deadline=DEADLINE,
+        by="hoa",
+        now=OPENED_AT,
+        links=links_for(settings),
+    )
+    return did, opened
