@@ -114,7 +114,8 @@ def units_import(session: Session, *, csv_text: str, by: str, now: datetime) -> 
         at=now,
         action="unit.import",
         entity="unit",
-        after={"count": len(created)},
+        entity_id=None,
+        after={"count": len(created), "ids": [u.id for u in created]},
     )
     session.commit()
     return created

@@ -1,0 +1,144 @@
+"""The conference page (opinions appended without reload, minutes) and the grassroots table."""
+
+import re
+
+from sqlmodel import select
+
+from models.commands.grassroots import report_submit
+from models.tables import Comment, Conference, GrassrootsReport, Invitation, OutboxMessage, Round
+from tests.factories import directive_with_draft
+from tests.web.officer_kit import NOW, hx_post, make_site, post
+
+
+def _open(site, hoa, did, kind, data):  # type: ignore[no-untyped-def]
+    form = hoa.get(f"/directives/{did}/rounds/new?kind={kind}")
+    key = re.search(r'name="request_key" value="([0-9a-f]+)"', form.text).group(1)
+    return post(hoa, f"/directives/{did}/rounds/new", {"kind": kind, "request_key": key, **data})
+
+
+def test_conference_records_opinions_and_closes_with_minutes(engine, session, settings):  # type: ignore[no-untyped-def]
+    site = make_site(engine, session, settings)
+    did = site.run(directive_with_draft, w=site.world, now=NOW)
+    hoa = site.client("hoa")
+    units = site.world.units
+    bad = _open(
+        site, hoa, did, "conference", {"held_at": "04/8/2023", "unit_ids": [str(units[0].id)]}
+    )
+    assert bad.status_code == 422 and "địa điểm" in bad.text and 'value="04/8/2023"' in bad.text
+    r = _open(
+        site,
+        hoa,
+        did,
+        "conference",
+        {
+            "held_at": "04/8/2023",
+            "held_time": "08:00",
+            "place": "Hội trường Tỉnh ủy",
+            "chair": "Huỳnh Thị Hằng",
+            "unit_ids": [str(u.id) for u in units],
+        },
+    )
+    assert r.status_code == 303 and r.headers["location"].endswith("/conference")
+    rid = site.one(select(Round.id))
+    page = hoa.get(f"/rounds/{rid}/conference")
+    assert "08:00 04/8/2023" in page.text and "Hội trường Tỉnh ủy" in page.text
+
+    row = hx_post(
+        hoa,
+        f"/rounds/{rid}/opinions",
+        {
+            "speaker": "Nguyễn Văn Bình",
+            "speaker_title": "Trưởng ban",
+            "unit_id": str(units[2].id),
+            "position": "agree_with_comments",
+            "text": "Đề nghị làm rõ trách nhiệm của <b>Mặt trận</b>.",
+        },
+    )
+    assert row.status_code == 200 and row.headers["HX-Trigger"] == "conference.opinion-recorded"
+    assert row.text.lstrip().startswith('<tr id="opinion-')
+    assert "&lt;b&gt;Mặt trận&lt;/b&gt;" in row.text and units[2].name in row.text
+    missing = hx_post(hoa, f"/rounds/{rid}/opinions", {"speaker": "", "text": "Nội dung"})
+    assert missing.status_code == 422 and missing.headers["HX-Retarget"] == "#messages"
+    assert "người phát biểu" in missing.text
+    plain = post(
+        hoa,
+        f"/rounds/{rid}/opinions",
+        {"speaker": "Trần Thị Mai", "position": "agree", "text": "Tán thành."},
+    )
+    assert plain.status_code == 303
+    plain_bad = post(hoa, f"/rounds/{rid}/opinions", {"speaker": "Lê Văn C", "text": ""})
+    assert plain_bad.status_code == 422 and 'value="Lê Văn C"' in plain_bad.text
+    assert len(site.all(select(Comment))) == 2
+
+    assert post(hoa, f"/rounds/{rid}/attendance", {"attendees": "1.250"}).status_code == 303
+    assert site.one(select(Conference.attendees)) == 1250
+    closed = post(
+        hoa,
+        f"/rounds/{rid}/conference/close",
+        {"attendees": "1250", "ended_time": "11:30", "conclusion": "Cơ quan soạn thảo tiếp thu."},
+    )
+    assert closed.status_code == 303
+    assert site.one(select(Round.status)) == "closed"
+    conf = site.one(select(Conference))
+    assert conf.conclusion == "Cơ quan soạn thảo tiếp thu." and conf.ended_at is not None
+    name, params, _ = site.dispatcher.submitted[-1]
+    assert name == "record-conference" and params["round_id"] == rid
+    after = hoa.get(f"/rounds/{rid}/conference")
+    assert 'id="opinion-form"' not in after.text and "Cơ quan soạn thảo tiếp thu." in after.text
+
+
+def test_grassroots_table_totals_and_paper_report(engine, session, settings):  # type: ignore[no-untyped-def]
+    site = make_site(engine, session, settings)
+    did = site.run(directive_with_draft, w=site.world, now=NOW)
+    hoa = site.client("hoa")
+    form = hoa.get(f"/directives/{did}/rounds/new?kind=grassroots")
+    districts = [u for u in site.world.units if u.category == "huyen-uy"]
+    for u in districts:  # district committees are proposed by default
+        assert f'value="{u.id}" checked' in form.text
+    r = _open(
+        site,
+        hoa,
+        did,
+        "grassroots",
+        {"deadline": "30/8/2023", "unit_ids": [str(u.id) for u in districts]},
+    )
+    assert r.status_code == 303
+    rid = site.one(select(Round.id))
+    links = {
+        m.to_name: m.context["link"].rsplit("/", 1)[-1] for m in site.all(select(OutboxMessage))
+    }
+    site.run(
+        report_submit,
+        raw_token=links[districts[0].name],
+        meetings={"Thôn, ấp, khu phố": 112, "Xã, phường, thị trấn": 15},
+        delegates=4321,
+        summary="Nhân dân đồng tình.",
+        now=NOW,
+    )
+    inv = site.one(select(Invitation).where(Invitation.unit_id == districts[1].id))
+    bad = post(hoa, f"/invitations/{inv.id}/report", {"m0": "abc", "m1": "3", "delegates": "2004"})
+    assert bad.status_code == 422 and 'value="2004"' in bad.text and "số nguyên" in bad.text
+    ok = post(
+        hoa,
+        f"/invitations/{inv.id}/report",
+        {
+            "m0": "90",
+            "m1": "11",
+            "delegates": "2.004",
+            "summary": "Báo cáo giấy.",
+            "extra_level": "Cơ quan, đơn vị",
+            "extra_count": "4",
+        },
+    )
+    assert ok.status_code == 303
+    assert (
+        site.one(
+            select(GrassrootsReport).where(GrassrootsReport.unit_id == districts[1].id)
+        ).entered_by
+        == "hoa"
+    )
+    table = hoa.get(f"/rounds/{rid}/grassroots").text
+    total_row = table.split("<tfoot>")[1]
+    assert "6.325" in total_row  # 4.321 + 2.004 delegates, "." for thousands
+    assert "202" in total_row and "26" in total_row and "Cơ quan, đơn vị" in table
+    assert "bản giấy, hoa nhập" in table
