@@ -1,0 +1,202 @@
+"""In Chromium: an officer opens a round, a unit answers by its link, the officer sees the
+comment arrive, dispositions it and closes the round. Screenshots go to docs/screenshots/."""
+
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import expect, sync_playwright
+from sqlmodel import Session, select
+
+from models.commands.conference import conference_update, opinion_record
+from models.commands.drafts import draft_add
+from models.commands.grassroots import report_submit
+from models.commands.rounds import ConferencePlan, round_close, round_open
+from models.db import create_all, make_engine
+from models.settings import Settings
+from models.tables import OutboxMessage, Round, Section
+from models.tokens import Links
+from tests.browser.server import CHROMIUM, CHROMIUM_ARGS, free_port, serve
+from tests.factories import DRAFT_TEXT, directive_with_draft
+from tests.web.officer_kit import NOW, PASSWORD, make_site
+
+pytestmark = pytest.mark.browser
+SHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+
+
+def _shot(page, name: str) -> None:  # type: ignore[no-untyped-def]
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
+
+
+def _later_rounds(site, did: int, links: Links) -> tuple[int, int]:  # type: ignore[no-untyped-def]
+    """A revised draft, a conference with opinions, and a grassroots round with reports,
+    entered through the commands, so their pages can be looked at."""
+    site.run(
+        draft_add,
+        directive_id=did,
+        text=DRAFT_TEXT.replace("Đổi mới phương pháp", "Đổi mới mạnh mẽ phương pháp")
+        + "\n2. Mặt trận Tổ quốc và các đoàn thể phối hợp thực hiện.",
+        note="Tiếp thu ý kiến đợt 1",
+        by="hoa",
+        now=NOW + timedelta(days=20),
+    )
+    units = site.world.units
+    conf = site.run(
+        round_open,
+        directive_id=did,
+        kind="conference",
+        unit_ids=[u.id for u in units],
+        by="hoa",
+        now=NOW + timedelta(days=23),
+        links=links,
+        conference=ConferencePlan(
+            held_at=NOW + timedelta(days=23), place="Hội trường Tỉnh ủy", chair="Huỳnh Thị Hằng"
+        ),
+    ).round
+    section = site.one(
+        select(Section).where(Section.version_id == conf.draft_version_id, Section.key == "II.2")
+    )
+    for speaker, unit, text in [
+        ("Nguyễn Văn Bình", units[2], "Đề nghị bổ sung vai trò giám sát của Mặt trận."),
+        ("Trần Thị Mai", units[3], "Cần quy định rõ thời gian giao ban ở cấp huyện."),
+    ]:
+        site.run(
+            opinion_record,
+            round_id=conf.id,
+            speaker=speaker,
+            speaker_title="Phó Trưởng ban",
+            unit_id=unit.id,
+            section_id=section.id,
+            text=text,
+            by="hoa",
+            now=NOW + timedelta(days=23),
+        )
+    site.run(
+        conference_update, round_id=conf.id, attendees=86, by="hoa", now=NOW + timedelta(days=23)
+    )
+    return conf.id, section.id
+
+
+def _grassroots(site, did: int, links: Links) -> int:  # type: ignore[no-untyped-def]
+    districts = [u for u in site.world.units if u.category == "huyen-uy"]
+    opened = site.run(
+        round_open,
+        directive_id=did,
+        kind="grassroots",
+        unit_ids=[u.id for u in districts],
+        by="hoa",
+        now=NOW + timedelta(days=27),
+        links=links,
+    )
+    for (u, n), (thon, xa) in zip(
+        [(districts[0], 4321), (districts[1], 2004)], [(112, 15), (90, 11)], strict=True
+    ):
+        site.run(
+            report_submit,
+            raw_token=opened.tokens[u.id],
+            meetings={"Thôn, ấp, khu phố": thon, "Xã, phường, thị trấn": xa},
+            delegates=n,
+            summary="Cán bộ, đảng viên và Nhân dân đồng tình với dự thảo.",
+            now=NOW + timedelta(days=28),
+        )
+    return opened.round.id
+
+
+def test_officer_round_in_chromium(tmp_path):  # type: ignore[no-untyped-def]
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    settings = Settings(data_dir=tmp_path / "data", secret_key="browser-secret", base_url=base)
+    engine = make_engine(f"sqlite:///{tmp_path / 'browser.sqlite3'}")
+    create_all(engine)
+    with Session(engine, expire_on_commit=False) as session:
+        site = make_site(engine, session, settings)
+    did = site.run(directive_with_draft, w=site.world, now=NOW)
+    links = Links(base_url=base, secret="browser-secret")
+
+    with serve(site.app, port), sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        officer = browser.new_page(viewport={"width": 1280, "height": 900}, locale="vi-VN")
+        officer.goto(f"{base}/")
+        expect(officer.locator("h1")).to_have_text("Đăng nhập")
+        officer.fill("input[name=username]", "hoa")
+        officer.fill("input[name=password]", PASSWORD)
+        officer.click("button:has-text('Đăng nhập')")
+        expect(officer.locator("#directives-table")).to_contain_text("Tăng cường nắm tình hình")
+
+        officer.click("text=Tăng cường nắm tình hình")
+        expect(officer.locator("#draft-sections")).to_contain_text("NHIỆM VỤ, GIẢI PHÁP")
+        officer.click("a.button:has-text('Lấy ý kiến bằng văn bản')")
+        expect(officer.locator(".explain")).to_contain_text("01-CV/BDVTU")
+        officer.click("button:has-text('Xác nhận mở đợt')")
+        expect(officer.locator("#invitations-table")).to_contain_text("Đã trả lời 0/5")
+        round_url = officer.url
+
+        # The unit follows the link from its invitation email.
+        unit = site.world.units[0]
+        link = site.one(
+            select(OutboxMessage.context).where(
+                OutboxMessage.template == "invitation", OutboxMessage.to_email == unit.email
+            )
+        )["link"]
+        answerer = browser.new_page(viewport={"width": 1100, "height": 900}, locale="vi-VN")
+        answerer.goto(link)
+        form = answerer.locator("#comment-form")
+        section_id = site.one(select(Section.id).where(Section.key == "II.1"))
+        form.locator("select[name=section_id]").select_option(str(section_id))
+        form.locator("input[name=position][value=disagree]").check()
+        form.locator("textarea[name=text]").fill(
+            "Đề nghị bổ sung vai trò của Mặt trận <b>ngay</b>."
+        )
+        form.locator("button[type=submit]").click()
+        expect(answerer.locator("#answer")).to_contain_text("vai trò của Mặt trận <b>ngay</b>")
+        answerer.locator("#submit-form button[type=submit]").click()
+        expect(answerer.locator("body")).to_contain_text("Đã gửi")
+
+        # The officer's invitation table updates itself (HTMX polling every 5 s).
+        expect(officer.locator("#invitations-table")).to_contain_text(
+            "Đã trả lời 1/5", timeout=12_000
+        )
+        officer.reload()
+        row = officer.locator("#comments-table tr[id^=comment-]").first
+        expect(row).to_contain_text("vai trò của Mặt trận <b>ngay</b>")
+        row.locator("textarea[name=response]").fill("Tiếp thu, bổ sung vào khoản 1 Mục II.")
+        row.locator("select[name=decision]").select_option("accept")
+        expect(officer.locator("#comments-table tr[id^=comment-]").first).to_contain_text("Đã lưu")
+        _shot(officer, "round")
+
+        officer.click("a.button:has-text('Kết thúc đợt')")
+        expect(officer.locator("h1")).to_contain_text("Kết thúc đợt lấy ý kiến lần 1")
+        officer.click("button:has-text('Xác nhận kết thúc')")
+        expect(officer.locator("body")).to_contain_text("Đã kết thúc đợt lấy ý kiến lần 1")
+        assert site.one(select(Round.status)) == "closed"
+        assert officer.url.split("#")[0] == round_url
+
+        # The later rounds of the reference case, for the remaining pages.
+        conf_id, _ = _later_rounds(site, did, links)
+        officer.goto(f"{base}/rounds/{conf_id}/conference")
+        officer.fill("#opinion-form input[name=speaker]", "Lê Văn Hùng")
+        officer.fill("#opinion-form textarea[name=text]", "Thống nhất cao với bố cục dự thảo.")
+        officer.locator("#opinion-form select[name=position]").select_option("agree")
+        officer.click("#opinion-form button[type=submit]")
+        expect(officer.locator("#opinions-body tr")).to_have_count(3)
+        expect(officer.locator("#opinion-form textarea[name=text]")).to_have_value("")
+        _shot(officer, "conference")
+        site.run(round_close, round_id=conf_id, by="hoa", now=NOW + timedelta(days=24))
+
+        gr_id = _grassroots(site, did, links)
+        officer.goto(f"{base}/rounds/{gr_id}/grassroots")
+        expect(officer.locator("#grassroots-table tfoot")).to_contain_text("6.325")
+        _shot(officer, "grassroots")
+
+        officer.goto(f"{base}/directives/{did}/diff?a=1&b=2")
+        expect(officer.locator("#diff-table ins").first).to_be_visible()
+        _shot(officer, "diff")
+        officer.goto(f"{base}/directives/{did}")
+        expect(officer.locator("#s-II\\.1")).to_contain_text("Ban Tuyên giáo Tỉnh ủy")
+        _shot(officer, "directive")
+        officer.goto(f"{base}/")
+        expect(officer.locator("#directives-table")).to_contain_text("2/2 (100%)")
+        _shot(officer, "dashboard")
+        browser.close()
+    engine.dispose()
