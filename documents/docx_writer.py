@@ -1,5 +1,6 @@
 """DOCX (what offices edit) with python-docx: A4, 36-HD/VPTW margins, Times New Roman 14."""
 
+from copy import deepcopy
 from io import BytesIO
 
 from docx import Document as new_docx
@@ -149,10 +150,15 @@ def _table(docx, t: Table) -> None:  # type: ignore[no-untyped-def]
     repeat = OxmlElement("w:tblHeader")
     repeat.set(qn("w:val"), "true")
     trpr.append(repeat)
+    # table.add_row() scans the table for where to insert (quadratic on 10,000 rows): copy
+    # an empty row and append it at the end, where rows go anyway.
+    blank = table.add_row()._tr
+    blank.getparent().remove(blank)
     for values in t.rows:
-        cells = table.add_row().cells
-        for cell, value in zip(cells, values, strict=True):
-            _cell_text(cell, value)
+        tr = deepcopy(blank)
+        table._tbl.append(tr)
+        for tc, value in zip(tr.tc_lst, values, strict=True):
+            _cell_text(_Cell(tc, table), value)
     total = sum(t.widths)
     page = docx.sections[0]
     usable = page.page_width - page.left_margin - page.right_margin

@@ -22,8 +22,19 @@ from models.tables import (
     Invitation,
     Round,
     Signing,
+    Unit,
 )
 from models.text import number, short_date
+
+# How a category of consulted units is named in running text (categories are unit data).
+GROUPS = {
+    "ban-dang": "các ban xây dựng đảng",
+    "dang-uy-truc-thuoc": "các đảng ủy trực thuộc",
+    "chinh-quyen": "chính quyền",
+    "mat-tran": "Mặt trận Tổ quốc",
+    "doan-the": "các tổ chức chính trị - xã hội",
+    "huyen-uy": "các huyện ủy, thị ủy, thành ủy",
+}
 
 
 @dataclass
@@ -37,6 +48,13 @@ class RoundResult:
     delegates: int
     meetings: dict[str, int]
     conference: Conference | None
+    categories: list[str]  # the invited units' categories, in first-seen order
+
+    @property
+    def groups(self) -> str:
+        """ " (các ban xây dựng đảng, Mặt trận Tổ quốc, …)" from the invited units' categories."""
+        named = [GROUPS[c] for c in self.categories if c in GROUPS]
+        return f" ({', '.join(named)})" if named else ""
 
     @property
     def result(self) -> str:
@@ -57,6 +75,12 @@ def round_results(session: Session, directive_id: int) -> list[RoundResult]:
     ).all()
     for rnd in rounds:
         invs = session.exec(select(Invitation).where(Invitation.round_id == rnd.id)).all()
+        categories = session.exec(
+            select(Unit.category)
+            .join(Invitation, Invitation.unit_id == Unit.id)
+            .where(Invitation.round_id == rnd.id)
+            .order_by(Invitation.id)  # type: ignore[arg-type]
+        ).all()
         opinions = session.exec(
             select(func.count())
             .select_from(Comment)
@@ -81,6 +105,7 @@ def round_results(session: Session, directive_id: int) -> list[RoundResult]:
                 conference=session.exec(
                     select(Conference).where(Conference.round_id == rnd.id)
                 ).first(),
+                categories=list(dict.fromkeys(categories)),
             )
         )
     return out
@@ -90,8 +115,8 @@ def _written(ctx: Context, r: RoundResult, again: str) -> str:
     rnd = r.round
     text = (
         f"Ngày {short_date(rnd.letter_date)}, {ctx.drafting.name} {again}ban hành Công văn số "
-        f"{rnd.letter_number} gửi lấy ý kiến của {number(r.invited)} cơ quan, đơn vị vào dự "
-        f"thảo (lần {r.version}). "
+        f"{rnd.letter_number} gửi lấy ý kiến của {number(r.invited)} cơ quan, đơn vị"
+        f"{r.groups} vào dự thảo (lần {r.version}). "
     )
     if rnd.status == "open":
         return text + (
@@ -130,8 +155,8 @@ def _grassroots(ctx: Context, r: RoundResult, again: str) -> str:
     if r.answered:
         held = "; ".join(f"{level}: {number(n)}" for level, n in r.meetings.items())
         text += (
-            f"{number(r.answered)} đơn vị đã báo cáo, với {number(sum(r.meetings.values()))} "
-            f"hội nghị được tổ chức ({held}). "
+            f"Có {number(r.answered)} đơn vị báo cáo đã tổ chức "
+            f"{number(sum(r.meetings.values()))} hội nghị ({held}). "
         )
     if rnd.status == "open":
         return text + f"Đến nay có {number(r.delegates)} đại biểu tham dự đóng góp ý kiến."

@@ -19,6 +19,7 @@ from models.text import fold, short_date, sort_key
 
 WHOLE = "Góp ý chung"
 UNDECIDED = "Chưa có hướng tiếp thu, giải trình"
+NOTED = "Ghi nhận ý kiến tán thành dự thảo"  # agreeing comments need no tiếp thu / giải trình
 _ROMAN = {"I": 1, "V": 5, "X": 10, "L": 50}
 
 
@@ -33,6 +34,7 @@ class Item:
     text: str
     decision: str | None  # accept | partial | explain | None
     response: str
+    position: str = "agree_with_comments"  # agree | agree_with_comments | disagree
 
 
 @dataclass(frozen=True)
@@ -145,6 +147,8 @@ def build(items: Iterable[Item], agreed: list[Agreed]) -> Synthesis:
             )
         key = (it.section_key, fold(it.text))
         answer = disposition_text(it.decision, it.response)
+        if it.decision is None and it.position == "agree":
+            answer = NOTED
         row = rows.get(key)
         if row is None:
             row = rows[key] = Row([it.subject], it.text, answer, [it.comment_id])
@@ -187,6 +191,7 @@ def _items(session: Session, directive_id: int) -> list[Item]:
                 text=c.text,
                 decision=disp.decision if disp else None,
                 response=disp.response if disp else "",
+                position=c.position,
             )
         )
     return out

@@ -30,19 +30,24 @@ pytestmark = pytest.mark.skipif(not have_poppler(), reason="poppler-utils not in
 
 
 @pytest.fixture
-def written(session, links, tmp_path):  # type: ignore[no-untyped-def]
-    case = consulted(session, links)
+def built(session, links):  # type: ignore[no-untyped-def]
+    return consulted(session, links)
+
+
+def _write(session, case, tmp_path, *families):  # type: ignore[no-untyped-def]
+    """Write only what a test reads: WeasyPrint is the slow part."""
     out = tmp_path / "documents"
-    paths = write_directive_documents(session, case.directive_id, out)
-    return case, out, paths
+    return case, out, write_directive_documents(session, case.directive_id, out, families=families)
 
 
 def _rounds(session, kind):  # type: ignore[no-untyped-def]
     return session.exec(select(Round).where(Round.kind == kind).order_by(Round.ordinal)).all()
 
 
-def test_the_case_writes_every_document_in_each_format(written, session):
-    case, out, paths = written
+def test_the_case_writes_every_document_in_each_format(built, session, tmp_path):
+    case = built
+    out = tmp_path / "documents"
+    paths = write_directive_documents(session, case.directive_id, out)
     letters = [
         r.letter_number for r in _rounds(session, "written") + _rounds(session, "grassroots")
     ]
@@ -61,9 +66,9 @@ def test_the_case_writes_every_document_in_each_format(written, session):
     assert "cong-van-490-CV-BDVTU.pdf" in expected and "chi-thi-22-CT-TU.docx" in expected
 
 
-def test_round_letter_layout_and_content(written, session):
-    _, out, _ = written
+def test_round_letter_layout_and_content(built, session, tmp_path):
     rnd = _rounds(session, "written")[0]
+    _, out, _ = _write(session, built, tmp_path, f"letter:{rnd.id}")
     stem = "cong-van-" + rnd.letter_number.replace("/", "-")
     docx = open_docx(str(out / f"{stem}.docx"))
     section = docx.sections[0]
@@ -95,9 +100,9 @@ def test_round_letter_layout_and_content(written, session):
     assert all(unicodedata.is_normalized("NFC", x) for x in lines)
 
 
-def test_minutes_record_the_conference(written, session):
-    _, out, _ = written
+def test_minutes_record_the_conference(built, session, tmp_path):
     rnd = _rounds(session, "conference")[0]
+    _, out, _ = _write(session, built, tmp_path, f"minutes:{rnd.id}")
     conf = session.exec(select(Conference).where(Conference.round_id == rnd.id)).one()
     opinions = session.exec(select(Comment).where(Comment.round_id == rnd.id)).all()
     text = "\n".join(docx_lines(out / "bien-ban-hoi-nghi.docx"))
@@ -116,8 +121,8 @@ def test_minutes_record_the_conference(written, session):
     assert conf.secretary in text and conf.chair in text
 
 
-def test_synthesis_docx_and_xlsx_rows_match_the_comments(written, session):
-    case, out, _ = written
+def test_synthesis_docx_and_xlsx_rows_match_the_comments(built, session, tmp_path):
+    case, out, _ = _write(session, built, tmp_path, "synthesis")
     s = synthesis(session, case.directive_id)
     table = open_docx(str(out / "bang-tong-hop.docx")).tables[-1]
     header = [c.text for c in table.rows[0].cells]
@@ -145,8 +150,8 @@ def test_synthesis_docx_and_xlsx_rows_match_the_comments(written, session):
         assert f"Công văn số {inv.reply_number}, ngày {short_date(inv.reply_date)}" in top
 
 
-def test_report_counts_each_round_in_its_own_unit(written, session):
-    _, out, _ = written
+def test_report_counts_each_round_in_its_own_unit(built, session, tmp_path):
+    _, out, _ = _write(session, built, tmp_path, "report")
     text = "\n".join(docx_lines(out / "bao-cao-ket-qua-lay-y-kien.docx"))
     written_round = _rounds(session, "written")[0]
     answered = session.exec(
@@ -166,8 +171,8 @@ def test_report_counts_each_round_in_its_own_unit(written, session):
     assert str(delegates + len(opinions)) not in text  # never summed across units
 
 
-def test_submission_and_issued_directive(written, session):
-    case, out, _ = written
+def test_submission_and_issued_directive(built, session, tmp_path):
+    case, out, _ = _write(session, built, tmp_path, "submission", "directive")
     text = "\n".join(docx_lines(out / "to-trinh.docx"))
     for heading in ("I. QUÁ TRÌNH XÂY DỰNG DỰ THẢO", "III. KIẾN NGHỊ, ĐỀ XUẤT"):
         assert heading in text
@@ -187,8 +192,9 @@ def test_submission_and_issued_directive(written, session):
         assert f"- {session.get(Unit, uid).name}," in lines
 
 
-def test_pdf_text_keeps_vietnamese_intact(written, session):
-    case, out, _ = written
+def test_pdf_text_keeps_vietnamese_intact(built, session, tmp_path):
+    rnd = _rounds(session, "written")[0]
+    case, out, _ = _write(session, built, tmp_path, "directive", "synthesis", f"letter:{rnd.id}")
     signing = session.exec(select(Signing)).one()
     pdf = out / f"chi-thi-{signing.number.replace('/', '-')}.pdf"
     text = pdf_text(pdf)
