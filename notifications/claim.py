@@ -34,14 +34,19 @@ def claim(
     due = _due(now, stale)
     pick = select(T.c.id).where(due).order_by(T.c.id).limit(limit)
     if session.get_bind().dialect.name == "postgresql":
+        # Lock the picked rows first, as a statement of its own: inside an UPDATE's IN (...)
+        # PostgreSQL may rescan the subquery and claim more than `limit` rows.
         pick = pick.with_for_update(skip_locked=True)
-    stmt = (
-        update(T)
-        .where(T.c.id.in_(pick.scalar_subquery()), due)
-        .values(status="sending", claimed_at=now, claimed_by=worker)
-        .returning(T.c.id)
-    )
-    ids = [r[0] for r in session.execute(stmt).all()]
+    picked = [r[0] for r in session.execute(pick).all()]
+    ids: list[int] = []
+    if picked:
+        stmt = (
+            update(T)
+            .where(T.c.id.in_(picked), due)
+            .values(status="sending", claimed_at=now, claimed_by=worker)
+            .returning(T.c.id)
+        )
+        ids = [r[0] for r in session.execute(stmt).all()]
     session.commit()
     if not ids:
         return []

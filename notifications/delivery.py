@@ -1,7 +1,10 @@
 """Delivering the outbox: claim a batch, send it over a few reused connections, record.
 
-Only one batch is in flight per deliverer, so a crash re-sends at most that batch (with the
-same Message-IDs); rows left in 'sending' are claimed again once they are stale.
+Only one batch is on the wire per deliverer, so a crash re-sends at most that batch (with
+the same Message-IDs); rows left in 'sending' are claimed again once they are stale.
+
+The DB work runs in a thread (the DB layer is synchronous); messages are built on the event
+loop one at a time, between the sends, so a long build never holds the sockets waiting.
 """
 
 import asyncio
@@ -14,12 +17,13 @@ from sqlalchemy.engine import Engine
 
 from models.db import session_scope
 from models.settings import Settings
-from notifications.attachments import AttachmentProvider
+from models.tables import OutboxMessage
+from notifications.attachments import Attachment, AttachmentProvider
 from notifications.claim import claim
 from notifications.message import BadAddress, Outgoing, build_message, wire
 from notifications.outcome import DEFERRED, FAILED, RETRY, SENT, Outcome, record
 from notifications.render import render
-from notifications.sender import CONNECTION, PERMANENT, Sender, SendError, SmtpSender
+from notifications.sender import CONNECTION, PERMANENT, TRANSIENT, Sender, SendError, SmtpSender
 
 SenderFactory = Callable[[Settings], Sender]
 
@@ -60,20 +64,24 @@ class Job:
     error: SendError | None = None  # could not even be built
 
 
+# A claimed row with its attachments, or the error the attachment provider raised.
+Claimed = tuple[OutboxMessage, list[Attachment] | Exception]
+
+
 def worker_name(prefix: str = "deliver") -> str:
     return f"{prefix}-{uuid.uuid4().hex[:12]}"
 
 
-def _prepare(
+def _claim(
     engine: Engine,
     settings: Settings,
     *,
     now: datetime,
     worker: str,
     attachments: AttachmentProvider | None,
-) -> list[Job]:
-    """Claim one batch and build its messages (in a thread: the DB layer is synchronous)."""
-    jobs = []
+) -> list[Claimed]:
+    """Claim one batch, with each row's attachments (the provider needs the session)."""
+    claimed: list[Claimed] = []
     with session_scope(engine) as session:
         rows = claim(
             session,
@@ -83,20 +91,31 @@ def _prepare(
             stale=timedelta(seconds=settings.mail_stale_seconds),
         )
         for row in rows:
-            job = Job(row_id=row.id)  # type: ignore[arg-type]
+            files: list[Attachment] | Exception = []
             try:
-                rendered = render(
-                    row.template, row.context, base_url=settings.base_url, to_name=row.to_name
-                )
-                job.subject = rendered.subject
                 files = attachments(session, row) if attachments else []
-                job.out = wire(build_message(row, settings, attachments=files, rendered=rendered))
-            except BadAddress as exc:
-                job.error = SendError(PERMANENT, str(exc))
-            except Exception as exc:  # a template or a document that cannot be made yet
-                job.error = SendError("transient", f"{type(exc).__name__}: {exc}")
-            jobs.append(job)
-    return jobs
+            except Exception as exc:  # a document that cannot be made yet: retried later
+                files = exc
+            claimed.append((row, files))
+        session.expunge_all()  # keep the loaded rows usable once the session is gone
+    return claimed
+
+
+def _build(row: OutboxMessage, files: list[Attachment] | Exception, settings: Settings) -> Job:
+    job = Job(row_id=row.id)  # type: ignore[arg-type]
+    try:
+        if isinstance(files, Exception):
+            raise files
+        rendered = render(
+            row.template, row.context, base_url=settings.base_url, to_name=row.to_name
+        )
+        job.subject = rendered.subject
+        job.out = wire(build_message(row, settings, attachments=files, rendered=rendered))
+    except BadAddress as exc:
+        job.error = SendError(PERMANENT, str(exc))
+    except Exception as exc:  # a broken template or document: retried, then reported
+        job.error = SendError(TRANSIENT, f"{type(exc).__name__}: {exc}")
+    return job
 
 
 def _outcome(job: Job, err: SendError | None) -> Outcome:
@@ -107,37 +126,40 @@ def _outcome(job: Job, err: SendError | None) -> Outcome:
     return Outcome(job.row_id, kind, answer=err.answer, subject=job.subject)
 
 
-async def _send_all(
-    jobs: list[Job], settings: Settings, make_sender: SenderFactory
+async def _send_batch(
+    claimed: list[Claimed], settings: Settings, senders: list[Sender]
 ) -> list[Outcome]:
-    """Bounded concurrency: a few connections, each reused for its share of the batch."""
-    queue: asyncio.Queue[Job] = asyncio.Queue()
-    for job in jobs:
-        queue.put_nowait(job)
+    """One producer builds the messages, one consumer per connection sends them."""
+    queue: asyncio.Queue[Job | None] = asyncio.Queue(maxsize=2 * len(senders))
     outcomes: list[Outcome] = []
     down: list[SendError] = []
 
-    async def run() -> None:
-        sender = make_sender(settings)
-        try:
-            while not queue.empty():
-                job = queue.get_nowait()
-                err = job.error or (down[0] if down else None)
-                if err is None:
-                    assert job.out is not None
-                    try:
-                        await sender.send(job.out)
-                    except SendError as exc:
-                        err = exc
-                        if exc.kind == CONNECTION:
-                            down.append(exc)
-                outcomes.append(_outcome(job, err))
-        finally:
-            await sender.close()
+    async def produce() -> None:
+        for row, files in claimed:
+            await queue.put(_build(row, files, settings))
+            await asyncio.sleep(0)  # let the connections answer between two builds
+        for _ in senders:
+            await queue.put(None)
 
-    workers = max(1, min(settings.mail_concurrency, len(jobs)))
-    await asyncio.gather(*(run() for _ in range(workers)))
+    async def consume(sender: Sender) -> None:
+        while (job := await queue.get()) is not None:
+            err = job.error or (down[0] if down else None)
+            if err is None:
+                assert job.out is not None
+                try:
+                    await sender.send(job.out)
+                except SendError as exc:
+                    err = exc
+                    if exc.kind == CONNECTION:
+                        down.append(exc)
+            outcomes.append(_outcome(job, err))
+
+    await asyncio.gather(produce(), *(consume(s) for s in senders))
     return outcomes
+
+
+def _all_deferred(claimed: list[Claimed], answer: str) -> list[Outcome]:
+    return [Outcome(row.id, DEFERRED, answer=answer) for row, _ in claimed]  # type: ignore[arg-type]
 
 
 async def deliver_ready(
@@ -150,21 +172,54 @@ async def deliver_ready(
     sender: SenderFactory = SmtpSender,
     max_batches: int | None = None,
 ) -> DeliveryReport:
-    """Send every due row (digest rows wait for the digest); safe to run twice at once."""
+    """Send every due row (digest rows wait for the digest); safe to run twice at once.
+
+    The next batch is claimed while the current one is on the wire.
+    """
     report = DeliveryReport()
-    while max_batches is None or report.batches < max_batches:
-        jobs = await asyncio.to_thread(
-            _prepare, engine, settings, now=now, worker=worker, attachments=attachments
+    senders = [sender(settings) for _ in range(max(1, settings.mail_concurrency))]
+
+    def claim_next() -> "asyncio.Task[list[Claimed]]":
+        return asyncio.create_task(
+            asyncio.to_thread(
+                _claim, engine, settings, now=now, worker=worker, attachments=attachments
+            )
         )
-        if not jobs:
-            break
-        report.batches += 1
-        report.claimed += len(jobs)
-        outcomes = await _send_all(jobs, settings, sender)
+
+    async def finish(outcomes: list[Outcome]) -> None:
         report.notices += await asyncio.to_thread(_record, engine, outcomes, settings, now, worker)
         report.add(outcomes)
-        if any(o.kind == DEFERRED for o in outcomes):
-            break  # the server is down: the next run tries again
+
+    upcoming: asyncio.Task[list[Claimed]] | None = claim_next()
+    notices_seen = 0  # notices queued before the upcoming claim began
+    try:
+        while upcoming is not None:
+            claimed = await upcoming
+            upcoming = None
+            if not claimed:
+                if report.notices > notices_seen:  # failure notices queued since: send them
+                    notices_seen = report.notices
+                    upcoming = claim_next()
+                    continue
+                break
+            report.batches += 1
+            report.claimed += len(claimed)
+            if max_batches is None or report.batches < max_batches:
+                notices_seen = report.notices
+                upcoming = claim_next()
+            outcomes = await _send_batch(claimed, settings, senders)
+            await finish(outcomes)
+            deferred = next((o for o in outcomes if o.kind == DEFERRED), None)
+            if deferred is not None and upcoming is not None:
+                # The server is down: give the batch claimed meanwhile back, untouched.
+                waiting = await upcoming
+                upcoming = None
+                report.claimed += len(waiting)
+                await finish(_all_deferred(waiting, deferred.answer))
+    finally:
+        if upcoming is not None:  # cancelled mid-run: its claim turns stale and is retaken
+            upcoming.cancel()
+        await asyncio.gather(*(s.close() for s in senders), return_exceptions=True)
     return report
 
 

@@ -89,6 +89,7 @@ def _retry_or_fail(
         session.add(row)
         return 0
     row.status = "failed"
+    o.kind = FAILED  # out of attempts: the report counts it as failed
     session.add(row)
     session.flush()
     return undeliverable_notices(session, row, subject=o.subject, now=now)

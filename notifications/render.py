@@ -47,6 +47,7 @@ def _env(autoescape: bool, undefined: type[Undefined]) -> Environment:
         undefined=undefined,
         keep_trailing_newline=False,
         trim_blocks=False,
+        auto_reload=False,  # no stat() of the template files for every message
     )
     env.filters.update(number=number, short_date=short_date, round_kind=_round_kind)
     return env

@@ -10,11 +10,12 @@ import asyncio
 import re
 import threading
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 from email import policy
 from email.message import EmailMessage
 from email.parser import BytesParser
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -32,10 +33,11 @@ class Received:
     rcpt_tos: list[str]
     data: bytes
     received_at: datetime
-    message: EmailMessage = field(init=False)
 
-    def __post_init__(self) -> None:
-        self.message = BytesParser(policy=policy.default).parsebytes(self.data)  # type: ignore[assignment]
+    @cached_property
+    def message(self) -> EmailMessage:
+        """Parsed on first use: the sink itself only keeps bytes, so it keeps up."""
+        return BytesParser(policy=policy.default).parsebytes(self.data)  # type: ignore[return-value]
 
     @property
     def subject(self) -> str:
@@ -192,6 +194,7 @@ class MailSink:
         await asyncio.to_thread(self.stop)
 
 
-def sink_from_settings(settings: Any) -> MailSink:
-    """The sink `make run` starts on the port the app sends to (settings.smtp_port)."""
-    return MailSink(settings.smtp_host, settings.smtp_port, folder=settings.mail_sink_dir)
+def start_sink_thread(settings: Any) -> MailSink:
+    """`duthao serve` with DUTHAO_MAIL_SINK=1: a sink on the port the app sends to, kept in
+    memory for /mail and written to settings.mail_sink_dir when set. Call `.stop()` at exit."""
+    return MailSink(settings.smtp_host, settings.smtp_port, folder=settings.mail_sink_dir).start()

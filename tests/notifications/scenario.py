@@ -132,3 +132,36 @@ def whole_directive(session: Session, links: Links) -> Case:
     )
     directive_issue(session, directive_id=did, by="vanthu", now=at_local(date(2023, 10, 12), 10))
     return case
+
+
+def fan_out(session: Session, n: int, now: datetime, *, prefix: str = "bulk") -> list[str]:
+    """`n` invitations as the round command writes them, to n distinct addresses; their keys."""
+    from models.outbox import enqueue
+
+    keys = []
+    for i in range(n):
+        key = f"{prefix}:{i}"
+        enqueue(
+            session,
+            key=key,
+            template="invitation",
+            to_email=f"xa{i:04d}@binhphuoc.test",
+            to_name=f"Đảng ủy xã Đồng Tiến số {i}",
+            now=now,
+            context={
+                "directive_title": "Tăng cường nắm tình hình Nhân dân, dân tộc, tôn giáo",
+                "letter_number": "490-CV/BDVTU",
+                "letter_date": "12/7/2023",
+                "abstract": "V/v góp ý dự thảo Chỉ thị",
+                "deadline": "27/7/2023",
+                "unit": f"Đảng ủy xã Đồng Tiến số {i}",
+                "drafting_body": "Ban Dân vận Tỉnh ủy",
+                "link": f"http://duthao.test/u/token{i:04d}",
+                "version": 1,
+                "round_kind": "written",
+                "round_ordinal": 1,
+            },
+        )
+        keys.append(key)
+    session.commit()
+    return keys
