@@ -112,25 +112,36 @@ def _invalid(
     )
 
 
-async def _form(request: Request) -> dict[str, Any]:
+async def posted(request: Request) -> dict[str, Any]:
+    """The form's text fields, read in the event loop so the handler can run in a thread
+    (the commands block on the database; the loop keeps serving other units)."""
     form = await request.form()
-    return {k: v for k, v in form.items() if isinstance(v, str)}
+    values: dict[str, Any] = {k: v for k, v in form.items() if isinstance(v, str)}
+    levels = [v for v in form.getlist("level") if isinstance(v, str)]
+    counts = [v for v in form.getlist("count") if isinstance(v, str)]
+    if levels:  # the grassroots report: one count per level row
+        pairs = zip(levels, counts, strict=False)
+        values["meetings"] = {lvl: c.strip() for lvl, c in pairs if c.strip()}
+    return values
 
 
-async def _act(
+Posted = Annotated[dict[str, Any], Depends(posted)]
+UnitCtx = Annotated[Ctx, Depends(unit_ctx)]
+
+
+def _act(
     ctx: Ctx,
+    values: dict[str, Any],
     model: type[BaseModel],
     command: Any,
     *,
     partial: str,
     anchor: str,
-    values: dict[str, Any] | None = None,
     editing: int | None = None,
     receipt: bool = False,
     **kwargs: Any,
 ) -> Response:
     """Validate the form, run the command; an invalid field is shown next to the field."""
-    values = values if values is not None else await _form(ctx.request)
     data, errors = parse_model(model, values)
     if data is None:
         return _invalid(ctx, partial=partial, errors=errors, values=values, editing=editing)
@@ -143,20 +154,23 @@ async def _act(
 
 
 @router.get("/{token}")
-def invitation_page(receipt: bool = False, ctx: Ctx = Depends(unit_ctx)) -> Response:
+def invitation_page(ctx: UnitCtx, receipt: bool = False) -> Response:
     acc = ctx.run(answers.invitation_opened)
     return render(ctx, acc, receipt=receipt)
 
 
 @router.post("/{token}/comments", dependencies=csrf)
-async def comment_add(ctx: Ctx = Depends(unit_ctx)) -> Response:
-    return await _act(ctx, CommentIn, answers.comment_save, partial="answer", anchor="my-comments")
+def comment_add(ctx: UnitCtx, values: Posted) -> Response:
+    return _act(
+        ctx, values, CommentIn, answers.comment_save, partial="answer", anchor="my-comments"
+    )
 
 
 @router.post("/{token}/comments/{comment_id}", dependencies=csrf)
-async def comment_edit(comment_id: CommentId, ctx: Ctx = Depends(unit_ctx)) -> Response:
-    return await _act(
+def comment_edit(comment_id: CommentId, ctx: UnitCtx, values: Posted) -> Response:
+    return _act(
         ctx,
+        values,
         CommentIn,
         answers.comment_save,
         partial="answer",
@@ -167,38 +181,26 @@ async def comment_edit(comment_id: CommentId, ctx: Ctx = Depends(unit_ctx)) -> R
 
 
 @router.post("/{token}/comments/{comment_id}/delete", dependencies=csrf)
-def comment_delete(comment_id: CommentId, ctx: Ctx = Depends(unit_ctx)) -> Response:
+def comment_delete(comment_id: CommentId, ctx: UnitCtx) -> Response:
     ctx.run(answers.comment_delete, comment_id=comment_id)
     return _done(ctx, partial="answer", anchor="my-comments")
 
 
 @router.post("/{token}/submit", dependencies=csrf)
-async def answer_submit(ctx: Ctx = Depends(unit_ctx)) -> Response:
-    return await _act(
-        ctx, ReplyIn, answers.answer_submit, partial="answer", anchor="answer", receipt=True
+def answer_submit(ctx: UnitCtx, values: Posted) -> Response:
+    return _act(
+        ctx, values, ReplyIn, answers.answer_submit, partial="answer", anchor="answer", receipt=True
     )
 
 
 @router.post("/{token}/no-comments", dependencies=csrf)
-async def answer_no_comments(ctx: Ctx = Depends(unit_ctx)) -> Response:
-    return await _act(
-        ctx, ReplyIn, answers.answer_no_comments, partial="answer", anchor="answer", receipt=True
-    )
+def answer_no_comments(ctx: UnitCtx, values: Posted) -> Response:
+    command = answers.answer_no_comments
+    return _act(ctx, values, ReplyIn, command, partial="answer", anchor="answer", receipt=True)
 
 
 @router.post("/{token}/report", dependencies=csrf)
-async def report_submit(ctx: Ctx = Depends(unit_ctx)) -> Response:
-    form = await ctx.request.form()
-    levels = [v for v in form.getlist("level") if isinstance(v, str)]
-    counts = [v for v in form.getlist("count") if isinstance(v, str)]
-    meetings = {lvl: c.strip() for lvl, c in zip(levels, counts, strict=False) if c.strip()}
-    values = await _form(ctx.request) | {"meetings": meetings}
-    return await _act(
-        ctx,
-        ReportIn,
-        grassroots.report_submit,
-        partial="report",
-        anchor="report",
-        values=values,
-        receipt=True,
-    )
+def report_submit(ctx: UnitCtx, values: Posted) -> Response:
+    values.setdefault("meetings", {})
+    command = grassroots.report_submit
+    return _act(ctx, values, ReportIn, command, partial="report", anchor="report", receipt=True)

@@ -1,0 +1,233 @@
+"""Comment submission through a unit's form endpoint, 64 concurrent clients, against
+`duthao serve` on SQLite and on PostgreSQL; the limit is a bare endpoint in the same process
+that inserts the same Comment row with no token check, validation, audit or template.
+
+Prints requests/s, p50/p99 latency and the ratio form/bare (aim: ≥ 0.5, p99 < 100 ms).
+Run: `make bench` or `python -m bench.run web` (DUTHAO_BENCH_SECONDS sets each phase's length).
+"""
+
+import asyncio
+import os
+import re
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from datetime import date, timedelta
+from pathlib import Path
+
+import httpx
+from sqlmodel import Session, select
+
+from models.clock import utcnow
+from models.db import make_engine
+from models.migrate import upgrade
+from models.tables import Invitation
+
+CLIENTS = 64
+SECONDS = float(os.environ.get("DUTHAO_BENCH_SECONDS", "6"))
+WARMUP = 1.0
+PG_URL = os.environ.get(
+    "DUTHAO_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+)
+_CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
+TEXT = "Đề nghị bổ sung vai trò của Mặt trận Tổ quốc và các đoàn thể trong việc nắm tình hình."
+
+
+@dataclass
+class Target:
+    token: str
+    round_id: int
+    invitation_id: int
+    unit_id: int
+    version_id: int
+
+
+def seed(url: str) -> list[Target]:
+    """The schema through Alembic, then one written round inviting CLIENTS units."""
+    from models.commands.directives import directive_create
+    from models.commands.drafts import draft_add
+    from models.commands.rounds import round_open
+    from models.commands.units import unit_create
+    from models.tables import Term
+    from models.tokens import Links
+    from tests.factories import DRAFT_TEXT
+
+    upgrade(url)
+    engine = make_engine(url)
+    now = utcnow()
+    with Session(engine, expire_on_commit=False) as s:
+        body = unit_create(s, name="Ban Dân vận Tỉnh ủy", symbol="BDVTU", by="bench", now=now)
+        issuer = unit_create(s, name="Ban Thường vụ Tỉnh ủy", symbol="TU", by="bench", now=now)
+        units = [
+            unit_create(s, name=f"Đảng ủy xã số {i}", email=f"x{i}@bench.test", by="b", now=now)
+            for i in range(CLIENTS)
+        ]
+        s.add(Term(name="nhiệm kỳ", starts_on=date(2000, 1, 1), ends_on=date(2100, 1, 1)))
+        s.commit()
+        d, _ = directive_create(
+            s,
+            title="Chỉ thị thử tải",
+            issuer_id=issuer.id,
+            drafting_unit_id=body.id,  # type: ignore[arg-type]
+            by="bench",
+            now=now,
+        )
+        draft_add(s, directive_id=d.id, text=DRAFT_TEXT, by="bench", now=now)  # type: ignore[arg-type]
+        opened = round_open(
+            s,
+            directive_id=d.id,
+            kind="written",
+            unit_ids=[u.id for u in units],
+            by="bench",  # type: ignore[arg-type,misc]
+            now=now,
+            links=Links("http://bench", "bench-secret"),
+            deadline=date.today() + timedelta(days=30),
+        )
+        rnd = opened.round
+        invitations = {
+            i.unit_id: i.id for i in s.exec(select(Invitation).where(Invitation.round_id == rnd.id))
+        }
+    engine.dispose()
+    return [
+        Target(tok, rnd.id, invitations[uid], uid, rnd.draft_version_id)  # type: ignore[arg-type]
+        for uid, tok in opened.tokens.items()
+    ]
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def serve(url: str, data_dir: Path) -> tuple[subprocess.Popen[bytes], str]:
+    """`duthao serve` in its own process, with the bare endpoint mounted."""
+    port = free_port()
+    env = {
+        **os.environ,
+        "DUTHAO_DATABASE_URL": url,
+        "DUTHAO_DATA_DIR": str(data_dir),
+        "DUTHAO_SECRET_KEY": "bench-secret",
+        "DUTHAO_SWEEP_ENABLED": "false",
+        "DUTHAO_BENCH_BARE": "1",
+        "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
+    }
+    duthao = Path(sys.executable).parent / "duthao"
+    proc = subprocess.Popen(
+        [str(duthao), "serve", "--host", "127.0.0.1", "--port", str(port)],
+        env=env,
+        stdout=subprocess.DEVNULL,
+    )
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 90
+    while time.monotonic() < deadline:
+        try:
+            if httpx.get(f"{base}/healthz", timeout=1).status_code == 200:
+                return proc, base
+        except httpx.HTTPError:
+            pass
+        if proc.poll() is not None:
+            raise RuntimeError("duthao serve exited before answering")
+        time.sleep(0.2)
+    proc.kill()
+    raise RuntimeError("duthao serve did not answer within 90 s")
+
+
+@dataclass
+class Unit:
+    client: httpx.AsyncClient
+    url: str
+    form: dict[str, object]
+    expected: int
+
+
+async def _prepare(base: str, t: Target, bare: bool) -> Unit:
+    client = httpx.AsyncClient(base_url=base, timeout=60)
+    if bare:
+        form = {
+            "round_id": t.round_id,
+            "invitation_id": t.invitation_id,
+            "unit_id": t.unit_id,
+            "version_id": t.version_id,
+        }
+        return Unit(client, "/bench/bare", form, 204)  # type: ignore[arg-type]
+    page = await client.get(f"/u/{t.token}")  # the session cookie and the form's CSRF token
+    token = _CSRF.search(page.text).group(1)  # type: ignore[union-attr]
+    return Unit(client, f"/u/{t.token}/comments", {"csrf_token": token}, 303)
+
+
+async def _loop(u: Unit, window: tuple[float, float], lat: list[float], errors: list[int]) -> None:
+    """Post comments back to back; count those that start and end inside the window."""
+    n = 0
+    while (started := time.perf_counter()) < window[1]:
+        n += 1
+        data = {**u.form, "position": "agree_with_comments", "text": f"{TEXT} ({n})"}
+        r = await u.client.post(u.url, data=data)
+        ended = time.perf_counter()
+        if started >= window[0] and ended <= window[1]:
+            lat.append(ended - started)
+            if r.status_code != u.expected:
+                errors.append(r.status_code)
+
+
+async def load(base: str, targets: list[Target], bare: bool) -> tuple[float, float, float, int]:
+    """(requests/s, p50 ms, p99 ms, errors) over SECONDS after a warm-up."""
+    units = await asyncio.gather(*(_prepare(base, t, bare) for t in targets))
+    lat: list[float] = []
+    errors: list[int] = []
+    start = time.perf_counter()
+    window = (start + WARMUP, start + WARMUP + SECONDS)
+    try:
+        await asyncio.gather(*(_loop(u, window, lat, errors) for u in units))
+    finally:
+        for u in units:
+            await u.client.aclose()
+    if len(lat) < 2:
+        raise RuntimeError(f"only {len(lat)} requests completed in the window")
+    q = statistics.quantiles(lat, n=100)
+    return len(lat) / SECONDS, q[49] * 1000, q[98] * 1000, len(errors)
+
+
+def run(name: str, url: str) -> None:
+    targets = seed(url)
+    with tempfile.TemporaryDirectory() as tmp:
+        proc, base = serve(url, Path(tmp))
+        try:
+            bare = asyncio.run(load(base, targets, bare=True))
+            form = asyncio.run(load(base, targets, bare=False))
+        finally:
+            proc.terminate()
+            proc.wait(timeout=30)
+    for label, (rps, p50, p99, errs) in (("bare insert", bare), ("unit form", form)):
+        print(
+            f"{name:10} {label:12} {rps:8.1f} req/s  p50 {p50:6.1f} ms  p99 {p99:6.1f} ms"
+            f"  errors {errs}"
+        )
+    ratio = form[0] / bare[0]
+    verdict = "ok" if ratio >= 0.5 else "below the 0.5 aim"
+    p99 = "ok" if form[2] < 100 else "above the 100 ms aim"
+    print(f"{name:10} ratio form/bare {ratio:.2f} ({verdict}); form p99 {form[2]:.0f} ms ({p99})")
+
+
+def main() -> None:
+    print(f"{CLIENTS} concurrent clients, {SECONDS:.0f} s per phase after {WARMUP:.0f} s warm-up")
+    with tempfile.TemporaryDirectory() as tmp:
+        run("sqlite", f"sqlite:///{Path(tmp) / 'bench.sqlite3'}")
+    from tests.pg import drop_schema, fresh_schema, postgres_answers
+
+    if not postgres_answers(PG_URL):
+        print("postgresql: not answering at", PG_URL.split("@")[-1], "— skipped")
+        return
+    schema = f"duthao_bench_{os.getpid()}"
+    try:
+        run("postgresql", fresh_schema(PG_URL, schema))
+    finally:
+        drop_schema(PG_URL, schema)
+
+
+if __name__ == "__main__":
+    main()
