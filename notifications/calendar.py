@@ -57,5 +57,5 @@ def conference_ics(
         content=cal.to_ical(),
         maintype="text",
         subtype="calendar",
-        params={"method": method},
+        params={"method": method, "charset": "utf-8"},
     )
