@@ -7,23 +7,22 @@ delivered over SMTP and kept as .eml files), runs the case through the commands 
     out_dir/summary.json   the figures, read back from the database
     out_dir/narrative.md   the drafting process in Vietnamese, from the records
     out_dir/mail/*.eml     every email the replay sent
-    out_dir/documents/     the case's documents, when the documents layer is installed
+    out_dir/documents/     the case's documents (công văn, biên bản, bảng tổng hợp, tờ trình …)
 
 A database that already holds the issued demo is not replayed again (nothing duplicated);
 a replay that stopped half-way resumes.
 """
 
-import importlib.util
 import json
-from collections.abc import Callable
 from contextlib import AsyncExitStack
 from pathlib import Path
 from typing import Any
 
 from sqlmodel import Session
 
+from documents.files import write_directive_documents
+from documents.narrative import consultation_narrative
 from duthao.demo import data
-from duthao.demo.narrative import narrative as own_narrative
 from duthao.demo.summary import build_summary
 from duthao.demo.timeline import Timeline, find_directive
 from duthao.demo.world import build_world, demo_password
@@ -33,22 +32,7 @@ from models.clock import at_local
 from models.db import make_engine, session_scope
 from models.migrate import upgrade
 from models.settings import Settings
-
-
-def _installed(module: str) -> bool:
-    try:
-        return importlib.util.find_spec(module) is not None
-    except ModuleNotFoundError:
-        return False
-
-
-def narrative_builder() -> Callable[[Session, int], list[str]]:
-    """The documents layer's narrative when it is installed, else the demo's own."""
-    if _installed("documents.narrative"):
-        from documents.narrative import consultation_narrative
-
-        return consultation_narrative
-    return own_narrative
+from notifications.sink import MailSink
 
 
 def _extras(settings: Settings) -> dict[str, Any]:
@@ -62,11 +46,7 @@ def _extras(settings: Settings) -> dict[str, Any]:
 
 
 async def _mail_sink(stack: AsyncExitStack, settings: Settings, folder: Path) -> Settings:
-    """Start the local sink and point the settings' SMTP at it (when notifications exist)."""
-    if not _installed("notifications.sink"):
-        return settings
-    from notifications.sink import MailSink
-
+    """Start the local sink and point the settings' SMTP at it."""
     sink = await stack.enter_async_context(MailSink("127.0.0.1", 0, folder=folder))
     return settings.model_copy(
         update={
@@ -87,16 +67,13 @@ def write_outputs(session: Session, directive_id: int, out_dir: Path) -> dict[st
     summary["password"] = (
         demo_password() if demo_password() == data.DEMO_PASSWORD else "(DUTHAO_DEMO_PASSWORD)"
     )
-    paragraphs = narrative_builder()(session, directive_id)
+    paragraphs = consultation_narrative(session, directive_id)
     title = f"# Quá trình xây dựng Chỉ thị số {summary['directive']['number'] or '(dự thảo)'}"
     (out_dir / "narrative.md").write_text(
         "\n\n".join([title, *paragraphs]) + "\n", encoding="utf-8"
     )
-    if _installed("documents.files"):
-        from documents.files import write_directive_documents
-
-        written = write_directive_documents(session, directive_id, out_dir / "documents")
-        summary["documents"] = sorted(p.name for p in written)
+    written = write_directive_documents(session, directive_id, out_dir / "documents")
+    summary["documents"] = sorted(p.name for p in written)
     (out_dir / "summary.json").write_text(
         json.dumps(summary, ensure_ascii=False, indent=2), encoding="utf-8"
     )
