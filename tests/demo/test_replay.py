@@ -16,6 +16,10 @@ from sqlmodel import Session, SQLModel, select
 
 from duthao.demo import data
 from duthao.demo.replay import run_demo
+from duthao.demo.timeline import Timeline
+from duthao.demo.world import build_world
+from flows import runtime
+from flows.dispatcher import EmbeddedDispatcher
 from models.clock import local_date, utcnow
 from models.commands.users import login_check
 from models.db import make_engine
@@ -68,6 +72,14 @@ def replay(request, tmp_path_factory) -> Replayed:  # type: ignore[no-untyped-de
     engine = make_engine(settings.db_url)
     yield Replayed(settings, out, summary, engine)
     engine.dispose()
+
+
+def _table_counts(engine: Engine) -> dict[str, int]:
+    with Session(engine) as s:
+        return {
+            t.name: s.exec(select(func.count()).select_from(t)).one()
+            for t in SQLModel.metadata.sorted_tables
+        }
 
 
 def _rounds(s: Session) -> list[Round]:
@@ -251,17 +263,26 @@ def test_the_world_and_the_accounts(replay: Replayed) -> None:
 
 
 def test_a_second_run_duplicates_nothing(replay: Replayed, tmp_path: Path) -> None:
-    def counts() -> dict[str, int]:
-        with Session(replay.engine) as s:
-            return {
-                t.name: s.exec(select(func.count()).select_from(t)).one()
-                for t in SQLModel.metadata.sorted_tables
-            }
-
-    before = counts()
+    before = _table_counts(replay.engine)
     again = asyncio.run(run_demo(replay.settings, tmp_path / "again"))
-    assert counts() == before
+    assert _table_counts(replay.engine) == before
     assert again == replay.summary
     assert (tmp_path / "again" / "narrative.md").read_text(encoding="utf-8") == (
         replay.out / "narrative.md"
     ).read_text(encoding="utf-8")
+
+
+def test_every_step_of_the_case_finds_itself_done(request, replay: Replayed) -> None:  # type: ignore[no-untyped-def]
+    """What makes an interrupted replay resume: run the whole timeline again on the finished
+    database; every step sees its records and writes nothing."""
+    request.getfixturevalue("prefect_harness")
+    before = _table_counts(replay.engine)
+    rt = runtime.configure(replay.settings, replay.engine)
+    try:
+        with Session(replay.engine) as s:
+            ids = build_world(s, utcnow())
+        did = asyncio.run(Timeline(replay.engine, rt, EmbeddedDispatcher(), ids).run())
+    finally:
+        runtime._current = None
+    assert did == replay.summary["directive"]["id"]
+    assert _table_counts(replay.engine) == before
