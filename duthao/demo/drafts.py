@@ -6,12 +6,12 @@ were taken up). models/sections.py splits the text: the preamble is section "0",
 "I", "II", "III", tasks "II.1" … "II.9", points "II.2.a".
 """
 
-V1 = """Thời gian qua, thực hiện Nghị quyết Đại hội Đảng bộ tỉnh lần thứ XI, các cấp ủy, tổ chức đảng, chính quyền, Mặt trận Tổ quốc và các tổ chức chính trị - xã hội trong tỉnh đã quan tâm lãnh đạo, chỉ đạo công tác nắm tình hình Nhân dân, dân tộc, tôn giáo; chủ động nắm bắt tâm tư, nguyện vọng của các tầng lớp Nhân dân, kịp thời giải quyết nhiều vụ việc phức tạp ngay từ cơ sở, góp phần giữ vững ổn định chính trị, trật tự an toàn xã hội. Phong trào thi đua "Dân vận khéo" được đẩy mạnh, từ đầu nhiệm kỳ đến nay đã xây dựng được 1.758 mô hình trên các lĩnh vực.
+V1 = """Thời gian qua, thực hiện Nghị quyết Đại hội Đảng bộ tỉnh lần thứ XI, các cấp ủy, tổ chức đảng, chính quyền, Mặt trận Tổ quốc và các tổ chức chính trị - xã hội trong tỉnh đã quan tâm lãnh đạo, chỉ đạo công tác nắm tình hình Nhân dân, dân tộc, tôn giáo; chủ động nắm bắt tâm tư, nguyện vọng của các tầng lớp Nhân dân, kịp thời giải quyết nhiều vụ việc phức tạp ngay từ cơ sở, góp phần giữ vững ổn định chính trị, trật tự an toàn xã hội. Phong trào thi đua “Dân vận khéo” được đẩy mạnh, từ đầu nhiệm kỳ đến nay đã xây dựng được 1.758 mô hình trên các lĩnh vực.
 Tuy nhiên, việc nắm tình hình Nhân dân, dân tộc, tôn giáo của một số cấp ủy, chính quyền, ban, ngành, địa phương chưa được chú trọng, thiếu nhạy bén, chưa kịp thời; phương pháp nắm tình hình và dự báo chưa đạt hiệu quả cao; một số nơi chưa sâu sát cơ sở, chưa nắm chắc địa bàn và diễn biến tâm trạng của Nhân dân. Chế độ thông tin, báo cáo chưa thực hiện kịp thời, đầy đủ; sự phối hợp giải quyết một số tình huống dân vận cụ thể thiếu đồng bộ, chặt chẽ.
 Để nâng cao hiệu quả công tác nắm tình hình Nhân dân, dân tộc, tôn giáo trong tình hình mới, Ban Thường vụ Tỉnh ủy yêu cầu các cấp ủy, tổ chức đảng, chính quyền, Mặt trận Tổ quốc và các tổ chức chính trị - xã hội thực hiện tốt những nội dung sau:
 I. MỤC ĐÍCH, YÊU CẦU
 1. Nâng cao nhận thức, trách nhiệm của cấp ủy, chính quyền, người đứng đầu và cán bộ, đảng viên về vị trí, vai trò của công tác nắm tình hình Nhân dân, dân tộc, tôn giáo.
-2. Nắm chắc, nắm sớm, nắm từ cơ sở; dự báo đúng tình hình, không để bị động, bất ngờ, không để hình thành "điểm nóng".
+2. Nắm chắc, nắm sớm, nắm từ cơ sở; dự báo đúng tình hình, không để bị động, bất ngờ, không để hình thành “điểm nóng”.
 II. NHIỆM VỤ TRỌNG TÂM
 1. Tăng cường sự lãnh đạo, chỉ đạo của cấp ủy, chính quyền đối với công tác nắm tình hình Nhân dân, dân tộc, tôn giáo; xác định đây là nhiệm vụ thường xuyên của cả hệ thống chính trị.
 2. Đổi mới phương pháp nắm tình hình, dự báo sát với thực tiễn cơ sở.
