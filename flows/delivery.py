@@ -56,9 +56,10 @@ async def send_digests_flow(now: str | None = None) -> dict[str, Any]:
     return {**await _deliver(moment), "digests": digests}
 
 
-async def deliver_now() -> dict[str, Any]:
-    """The `deliver` side effect: no Prefect run of its own, it is already inside a flow."""
-    return await _due(when(None))
+async def deliver_now(now: str | None = None) -> dict[str, Any]:
+    """The `deliver` side effect (called with no arguments: the real clock); no Prefect run
+    of its own, it is already inside a flow."""
+    return await _due(when(now))
 
 
 register("deliver-outbox", deliver_outbox_flow)
