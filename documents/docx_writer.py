@@ -110,6 +110,8 @@ def _para(docx, p: Para) -> None:  # type: ignore[no-untyped-def]
     para.alignment = align
     if p.style in ("body", "italic", "heading"):
         para.paragraph_format.first_line_indent = Cm(1)
+    if p.style == "heading":
+        para.paragraph_format.keep_with_next = True
     runs = p.runs or [(p.text, "b" if p.style in ("heading", "center-bold") else "")]
     for text, how in runs:
         run = para.add_run(text)

@@ -21,6 +21,7 @@ from documents.report import consultation_report
 from documents.submission import submission
 from documents.synthesis import synthesis
 from documents.synthesis_doc import synthesis_document, synthesis_xlsx
+from models.errors import NotFound
 from models.lifecycle import RoundKind, Stage
 from models.rulesets import RuleSet
 from models.tables import Comment, Conference, Invitation, Round, Signing
@@ -147,3 +148,47 @@ def write_directive_documents(
             write_atomic(path, p.xlsx())
             written.append(path)
     return written
+
+
+MEDIA_TYPES = {
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "pdf": "application/pdf",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+
+
+def _slug_of(p: Planned, session: Session, directive_id: int) -> str:
+    """The file stem a plan writes, without rendering anything (cheap)."""
+    if p.family.startswith(("letter:", "minutes:")):
+        return p.build().slug  # builds the document model only: no DOCX/PDF rendering
+    return {
+        "synthesis": "bang-tong-hop",
+        "report": "bao-cao-ket-qua-lay-y-kien",
+        "submission": "to-trinh",
+    }.get(p.family) or p.build().slug
+
+
+def available_files(session: Session, directive_id: int) -> list[str]:
+    """File names the records support now ("cong-van-490-CV-BDVTU.pdf", …), for a page to list."""
+    out = []
+    for p in plan(session, directive_id):
+        stem = _slug_of(p, session, directive_id)
+        out += [f"{stem}.docx", f"{stem}.pdf"] + ([f"{stem}.xlsx"] if p.xlsx else [])
+    return out
+
+
+def render_file(session: Session, directive_id: int, filename: str) -> tuple[bytes, str]:
+    """One file rendered now from the records, for a download: (content, media type)."""
+    stem, _, ext = filename.rpartition(".")
+    for p in plan(session, directive_id):
+        if ext not in MEDIA_TYPES or _slug_of(p, session, directive_id) != stem:
+            continue
+        rules = context(session, directive_id).rules
+        if ext == "xlsx":
+            if p.xlsx is None:
+                break
+            return p.xlsx(), MEDIA_TYPES[ext]
+        doc = p.build()
+        content = render_docx(doc, rules) if ext == "docx" else render_pdf(doc, rules)
+        return content, MEDIA_TYPES[ext]
+    raise NotFound(f"Không có văn bản “{filename}” cho dự thảo này.")

@@ -15,7 +15,7 @@ from models.clock import local
 from models.commands.common import get
 from models.lifecycle import RoundKind
 from models.tables import Conference, DraftVersion, Invitation, Round, Unit
-from models.text import long_date, short_date, sort_key
+from models.text import fold, long_date, short_date, sort_key
 
 
 def letter_signature(ctx: Context) -> Signature:
@@ -90,31 +90,27 @@ def _grassroots_body(ctx: Context, rnd: Round) -> list[Para]:
     ]
 
 
-def _conference_body(session: Session, ctx: Context, rnd: Round) -> list[Para]:
+def _labelled(label: str, value: str) -> Para:
+    return Para(f"{label}: {value}", runs=[(f"{label}: ", "b"), (value, "")])
+
+
+def _conference_body(session: Session, ctx: Context, rnd: Round, units: list[Unit]) -> list[Para]:
     conf = session.exec(select(Conference).where(Conference.round_id == rnd.id)).one()
     at = local(conf.held_at)
-    chair = f"{conf.chair_title} {conf.chair}".strip() if conf.chair else ""
     out = [
-        Para(
-            f"{ctx.drafting.name} tổ chức hội nghị góp ý trực tiếp vào dự thảo {ctx.about}.",
-        ),
-        Para(
-            "",
-            runs=[
-                ("Thời gian: ", "b"),
-                (f"{at.hour:02d} giờ {at.minute:02d} phút, {long_date(at)}.", ""),
-            ],
-        ),
-        Para("", runs=[("Địa điểm: ", "b"), (f"{conf.place}.", "")]),
+        Para(f"{ctx.drafting.name} trân trọng kính mời đại diện lãnh đạo các cơ quan, đơn vị:"),
+        *[Para(f"- {u.name};", "body") for u in units],
+        Para(f"Dự hội nghị góp ý trực tiếp vào dự thảo {ctx.about}."),
+        _labelled("Thời gian", f"{at.hour:02d} giờ {at.minute:02d} phút, {long_date(at)}."),
+        _labelled("Địa điểm", f"{conf.place}."),
     ]
-    if chair:
-        out.append(Para("", runs=[("Chủ trì hội nghị: ", "b"), (f"đồng chí {chair}.", "")]))
-    for p in out[1:]:
-        p.text = "".join(t for t, _ in p.runs or [])
+    if conf.chair:
+        chair = ", ".join(x for x in (conf.chair, conf.chair_title) if x)
+        out.append(_labelled("Chủ trì hội nghị", f"đồng chí {chair}."))
     out.append(
         Para(
-            "Đề nghị các cơ quan, đơn vị cử đại diện lãnh đạo dự hội nghị; nghiên cứu trước "
-            "dự thảo (gửi kèm theo) và chuẩn bị ý kiến phát biểu."
+            "Đề nghị các đồng chí nghiên cứu trước dự thảo (gửi kèm theo) và chuẩn bị ý kiến "
+            "phát biểu tại hội nghị."
         )
     )
     return out
@@ -145,9 +141,12 @@ def round_letter(session: Session, round_id: int) -> Document:
     )
     doc.blocks = [Para(_opening(session, ctx, version))]
     if conference:
-        doc.subtitle = [rnd.abstract]
-        doc.blocks = _conference_body(session, ctx, rnd)
-        doc.blocks.insert(0, Para("Trân trọng kính mời: " + "; ".join(u.name for u in units) + "."))
+        about = rnd.abstract
+        if fold(about).startswith("giấy mời"):  # the title already says it
+            about = about[len("giấy mời") :].strip()
+            about = about[:1].upper() + about[1:]
+        doc.subtitle = [about] if about else []
+        doc.blocks = _conference_body(session, ctx, rnd, units)
     elif rnd.kind == RoundKind.GRASSROOTS.value:
         doc.blocks += _grassroots_body(ctx, rnd)
     else:

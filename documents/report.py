@@ -29,7 +29,7 @@ def consultation_report(session: Session, directive_id: int) -> Document:
         subtitle=[f"kết quả lấy ý kiến góp ý vào dự thảo {ctx.about}"],
         addressees=[ctx.issuer.name],
     )
-    paras = consultation_narrative(session, directive_id)
+    paras = consultation_narrative(session, directive_id, include_signing=False)
     doc.blocks = [Para(p) for p in paras]
     if results:
         doc.blocks.append(Para("Tóm tắt các đợt lấy ý kiến:", "heading"))

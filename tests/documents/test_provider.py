@@ -5,23 +5,33 @@ from io import BytesIO
 
 import pytest
 from docx import Document as open_docx
+from openpyxl import load_workbook
 from sqlmodel import select
 
 from documents.attachments import round_letter_attachments
 from documents.directive import issued_document
+from documents.files import available_files, render_file
 from documents.minutes import conference_minutes
 from documents.narrative import consultation_narrative
 from documents.provider import documents_dir, render_for
 from flows import runtime
 from models.errors import DomainError, NotFound
 from models.rulesets import load, names
-from models.tables import GrassrootsReport, Invitation, OutboxMessage, Round
-from models.text import number, short_date
+from models.tables import Comment, GrassrootsReport, Invitation, OutboxMessage, Round
+from models.text import fold, number, short_date
 from tests.documents.case import consulted
 
 
-def test_render_for_writes_what_each_transition_changed(session, links, settings, engine):
+@pytest.fixture
+def configured(settings, engine):  # type: ignore[no-untyped-def]
+    previous = runtime._current
     runtime.configure(settings, engine)
+    yield settings
+    runtime._current = previous
+
+
+def test_render_for_writes_what_each_transition_changed(session, links, configured):
+    settings = configured
     case = consulted(session, links, stop_after="written")
     rid = case.rounds[0]
     out = documents_dir(settings.data_dir, case.directive_id)
@@ -99,3 +109,19 @@ def test_rule_sets_are_data():
     assert set(old.forms) == {"T/M", "K/T", "T/L"}
     with pytest.raises(NotFound, match="Không có bộ quy định"):
         load("../qd66-2017")
+
+
+def test_downloads_list_and_render_what_the_records_support(session, links):
+    case = consulted(session, links, stop_after="written")
+    files = available_files(session, case.directive_id)
+    assert "cong-van-490-CV-BDVTU.pdf" in files and "bang-tong-hop.xlsx" in files
+    assert "to-trinh.pdf" not in files  # not finalised yet
+    content, media = render_file(session, case.directive_id, "bang-tong-hop.xlsx")
+    assert media.endswith("spreadsheetml.sheet")
+    sheet = load_workbook(BytesIO(content)).active
+    texts = {str(c.value) for row in sheet.iter_rows() for c in row if c.value}
+    comments = session.exec(select(Comment.text).where(Comment.draft == False)).all()  # noqa: E712
+    assert all(any(fold(t) == fold(x) for x in texts) for t in comments)
+    for bad in ("to-trinh.pdf", "../../etc/passwd", "bang-tong-hop.exe"):
+        with pytest.raises(NotFound, match="Không có văn bản"):
+            render_file(session, case.directive_id, bad)
