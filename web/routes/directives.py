@@ -1,13 +1,13 @@
 """The directive page and its stage actions: finalise, submit, return, sign, issue."""
 
+from datetime import date
 from pathlib import Path
 
-from fastapi import APIRouter, Depends, HTTPException, Request
+from fastapi import APIRouter, Depends, HTTPException
 from fastapi.responses import FileResponse, Response
 from sqlmodel import Session, select
 
 from models.access import can_act
-from models.clock import local_date
 from models.commands.directives import (
     directive_finalise,
     directive_issue,
@@ -21,16 +21,15 @@ from models.labels import SIGNING_FORMS
 from models.lifecycle import Action, RoundKind
 from models.queries.directive import directive_view, documents_of
 from models.queries.register import peek_next
-from models.tables import Signing, Unit, User
-from models.text import parse_date, sort_key
-from web.auth import actionable, require_user, viewable
+from models.tables import Signing, Unit
+from models.text import parse_date, short_date, sort_key
 from web.csrf import check_csrf
-from web.deps import get_now, get_session
-from web.views import form_failed, form_values, redirect, render
+from web.page import Page, officer_page
 
 router = APIRouter(include_in_schema=False)
+NO_FILES = Path("/nonexistent")  # views that do not list documents
 
-# The simple moves, each with what it does (shown before the officer confirms).
+# The simple moves; each confirm page says what the move will do.
 SIMPLE = {
     "finalise": Action.FINALISE,
     "submit": Action.SUBMIT,
@@ -40,34 +39,26 @@ SIMPLE = {
 
 
 @router.get("/directives/{directive_id:int}")
-def directive_page(
-    directive_id: int,
-    request: Request,
-    session: Session = Depends(get_session),
-    user: User = Depends(require_user),
-) -> Response:
-    viewable(session, user, directive_id)
-    view = directive_view(session, directive_id, request.app.state.settings.data_dir)
-    today = local_date(get_now(request))
-    return render(
-        request,
+def directive_page(directive_id: int, p: Page = Depends(officer_page)) -> Response:
+    p.viewable(directive_id)
+    view = directive_view(p.session, directive_id, p.settings.data_dir)
+    return p.render(
         "directive/page.html",
         {
-            "user": user,
             "v": view,
-            "can_act": can_act(user, view.directive),
+            "can_act": can_act(p.user, view.directive),
             "kinds": list(RoundKind),
             "Action": Action,
-            "next_letter": peek_next(session, view.directive.drafting_unit_id, "CV", today),
+            "next_letter": peek_next(p.session, view.directive.drafting_unit_id, "CV", p.today),
         },
     )
 
 
-def _explain(session: Session, directive_id: int, action: str, today) -> dict:  # type: ignore[no-untyped-def,type-arg]
+def _explain(session: Session, directive_id: int, action: str) -> dict:  # type: ignore[type-arg]
     """What the action will do, in the officer's words: stage, documents, who is emailed."""
-    view = directive_view(session, directive_id, Path("/nonexistent"))
+    view = directive_view(session, directive_id, NO_FILES)
     d = view.directive
-    team_names = [u.full_name or u.username for u in team(session, d)]
+    names = [u.full_name or u.username for u in team(session, d)]
     if action == "finalise":
         lines = [
             "Dự thảo chuyển sang giai đoạn “Tiếp thu, hoàn chỉnh”.",
@@ -88,133 +79,98 @@ def _explain(session: Session, directive_id: int, action: str, today) -> dict:  
         lines = [
             f"Ban hành Chỉ thị số {d.number}.",
             f"Gửi thư kèm chỉ thị đến {n} nơi nhận và cán bộ soạn thảo"
-            + (f" ({', '.join(team_names)})." if team_names else "."),
+            + (f" ({', '.join(names)})." if names else "."),
         ]
     return {"v": view, "lines": lines, "label": SIMPLE[action].label}
 
 
-@router.get("/directives/{directive_id:int}/act/{action}")
-def confirm_page(
-    directive_id: int,
-    action: str,
-    request: Request,
-    session: Session = Depends(get_session),
-    user: User = Depends(require_user),
-) -> Response:
+def _simple(action: str) -> str:
     if action not in SIMPLE:
         raise HTTPException(404)
-    actionable(session, user, directive_id)
-    ctx = _explain(session, directive_id, action, local_date(get_now(request)))
-    return render(
-        request,
-        "directive/confirm.html",
-        {**ctx, "user": user, "action": action, "values": {}, "errors": {}},
-    )
+    return action
+
+
+@router.get("/directives/{directive_id:int}/act/{action}")
+def confirm_page(directive_id: int, action: str, p: Page = Depends(officer_page)) -> Response:
+    p.actionable(directive_id)
+    ctx = _explain(p.session, directive_id, _simple(action))
+    return p.render("directive/confirm.html", {**ctx, "action": action})
+
+
+def _flow_signing(s: Signing, *, by: str, issue: bool, now: str) -> dict:  # type: ignore[type-arg]
+    return {
+        "directive_id": s.directive_id,
+        "by": by,
+        "signed_on": s.signed_on.isoformat(),
+        "form": s.form,
+        "signer_title": s.signer_title,
+        "signer_name": s.signer_name,
+        "issue": issue,
+        "now": now,
+    }
 
 
 @router.post("/directives/{directive_id:int}/act/{action}", dependencies=[Depends(check_csrf)])
-async def do_action(
-    directive_id: int,
-    action: str,
-    request: Request,
-    session: Session = Depends(get_session),
-    user: User = Depends(require_user),
-) -> Response:
-    if action not in SIMPLE:
-        raise HTTPException(404)
-    actionable(session, user, directive_id)
-    values = form_values(await request.form())
-    now, by = get_now(request), user.username
-    dispatcher = request.app.state.dispatcher
+async def do_action(directive_id: int, action: str, p: Page = Depends(officer_page)) -> Response:
+    _simple(action)
+    p.actionable(directive_id)
+    _, values = await p.form()
+    ids = {"directive_id": directive_id, "by": p.by, "now": p.now}
     if action == "finalise":
-        directive_finalise(session, directive_id=directive_id, by=by, now=now)
+        directive_finalise(p.session, **ids)
     elif action == "submit":
-        directive_submit(session, directive_id=directive_id, by=by, now=now)
-        dispatcher.submit(
+        directive_submit(p.session, **ids)
+        p.submit(
             "compile-synthesis", {"directive_id": directive_id}, key=f"synthesis:{directive_id}"
         )
     elif action == "return":
-        directive_return(
-            session, directive_id=directive_id, reason=values.get("reason", ""), by=by, now=now
-        )
+        directive_return(p.session, reason=values.get("reason", ""), **ids)
     else:
-        directive_issue(session, directive_id=directive_id, by=by, now=now)
-        s = session.exec(select(Signing).where(Signing.directive_id == directive_id)).one()
-        dispatcher.submit(
-            "sign-and-issue",
-            {
-                "directive_id": directive_id,
-                "by": by,
-                "signed_on": s.signed_on.isoformat(),
-                "form": s.form,
-                "signer_title": s.signer_title,
-                "signer_name": s.signer_name,
-                "issue": True,
-                "now": now.isoformat(),
-            },
-            key=f"issue:{directive_id}",
-        )
-    return redirect(
-        request, f"/directives/{directive_id}", message=f"Đã thực hiện: {SIMPLE[action].label}."
-    )
+        directive_issue(p.session, **ids)
+        s = p.session.exec(select(Signing).where(Signing.directive_id == directive_id)).one()
+        params = _flow_signing(s, by=p.by, issue=True, now=p.now.isoformat())
+        p.submit("sign-and-issue", params, key=f"issue:{directive_id}")
+    label = SIMPLE[action].label
+    return p.redirect(f"/directives/{directive_id}", message=f"Đã thực hiện: {label}.")
 
 
 SIGN = "directive/sign.html"
 
 
-def _sign_context(session: Session, user: User, directive_id: int, today) -> dict:  # type: ignore[no-untyped-def,type-arg]
-    view = directive_view(session, directive_id, Path("/nonexistent"))
+def _sign_context(session: Session, directive_id: int, today: date) -> dict:  # type: ignore[type-arg]
+    view = directive_view(session, directive_id, NO_FILES)
     units = sorted(
         session.exec(select(Unit).where(Unit.active == True)).all(),  # noqa: E712
         key=lambda u: sort_key(u.name),
     )
     return {
-        "user": user,
         "v": view,
         "units": units,
         "forms": [(f, f"{f} — {SIGNING_FORMS[f]}") for f in FORMS],
         "next_number": peek_next(session, view.directive.issuer_id, view.directive.kind, today),
+        "chosen": [],
     }
 
 
 @router.get("/directives/{directive_id:int}/sign")
-def sign_page(
-    directive_id: int,
-    request: Request,
-    session: Session = Depends(get_session),
-    user: User = Depends(require_user),
-) -> Response:
-    actionable(session, user, directive_id)
-    today = local_date(get_now(request))
-    values = {
-        "signed_on": f"{today.day:02d}/{today.month:02d}/{today.year}",
-        "form": "T/M",
-        "on_behalf_of": "BAN THƯỜNG VỤ",
-    }
-    ctx = _sign_context(session, user, directive_id, today)
-    return render(request, SIGN, {**ctx, "values": values, "errors": {}, "chosen": []})
+def sign_page(directive_id: int, p: Page = Depends(officer_page)) -> Response:
+    p.actionable(directive_id)
+    values = {"signed_on": short_date(p.today), "form": "T/M", "on_behalf_of": "BAN THƯỜNG VỤ"}
+    return p.render(SIGN, {**_sign_context(p.session, directive_id, p.today), "values": values})
 
 
 @router.post("/directives/{directive_id:int}/sign", dependencies=[Depends(check_csrf)])
-async def sign(
-    directive_id: int,
-    request: Request,
-    session: Session = Depends(get_session),
-    user: User = Depends(require_user),
-) -> Response:
-    actionable(session, user, directive_id)
-    form = await request.form()
-    values = form_values(form)
-    now = get_now(request)
+async def sign(directive_id: int, p: Page = Depends(officer_page)) -> Response:
+    p.actionable(directive_id)
+    form, values = await p.form()
     chosen = [int(x) for x in form.getlist("recipient_ids") if isinstance(x, str) and x.isdigit()]
     try:
         try:
             signed_on = parse_date(values.get("signed_on", ""))
         except ValueError as exc:
             raise Invalid(str(exc), field="signed_on") from exc
-        extra = [x for x in values.get("extra_recipients", "").split("\n") if x.strip()]
         directive_sign(
-            session,
+            p.session,
             directive_id=directive_id,
             signed_on=signed_on,
             form=values.get("form", ""),
@@ -222,44 +178,30 @@ async def sign(
             signer_name=values.get("signer_name", ""),
             on_behalf_of=values.get("on_behalf_of", ""),
             recipient_ids=chosen,
-            extra_recipients=extra,
+            extra_recipients=[
+                x for x in values.get("extra_recipients", "").split("\n") if x.strip()
+            ],
             number=values.get("number", "").strip() or None,
-            by=user.username,
-            now=now,
+            by=p.by,
+            now=p.now,
         )
     except DomainError as exc:
-        session.rollback()
-        ctx = _sign_context(session, user, directive_id, local_date(now))
-        return form_failed(request, SIGN, {**ctx, "chosen": chosen}, exc, values)
-    request.app.state.dispatcher.submit(
+        ctx = lambda: {**_sign_context(p.session, directive_id, p.today), "chosen": chosen}  # noqa: E731
+        return p.failed(SIGN, ctx, exc, values)
+    s = p.session.exec(select(Signing).where(Signing.directive_id == directive_id)).one()
+    p.submit(
         "sign-and-issue",
-        {
-            "directive_id": directive_id,
-            "by": user.username,
-            "signed_on": signed_on.isoformat(),
-            "form": values.get("form", ""),
-            "signer_title": values.get("signer_title", ""),
-            "signer_name": values.get("signer_name", ""),
-            "issue": False,
-            "now": now.isoformat(),
-        },
+        _flow_signing(s, by=p.by, issue=False, now=p.now.isoformat()),
         key=f"sign:{directive_id}",
     )
-    return redirect(request, f"/directives/{directive_id}", message="Đã ghi nhận ký.")
+    return p.redirect(f"/directives/{directive_id}", message="Đã ghi nhận ký.")
 
 
 @router.get("/directives/{directive_id:int}/documents/{name:path}")
-def document(
-    directive_id: int,
-    name: str,
-    request: Request,
-    session: Session = Depends(get_session),
-    user: User = Depends(require_user),
-) -> Response:
+def document(directive_id: int, name: str, p: Page = Depends(officer_page)) -> Response:
     """A rendered document, only to those who may see the directive; no path escapes."""
-    viewable(session, user, directive_id)
-    data_dir: Path = request.app.state.settings.data_dir
+    p.viewable(directive_id)
+    data_dir: Path = p.settings.data_dir
     if name not in documents_of(data_dir, directive_id):
         raise HTTPException(404)
-    path = data_dir / "documents" / str(directive_id) / name
-    return FileResponse(path, filename=Path(name).name)
+    return FileResponse(data_dir / "documents" / str(directive_id) / name, filename=Path(name).name)

@@ -1,18 +1,16 @@
 """Draft versions: a new version by editing or uploading, one version's sections, a diff."""
 
-from fastapi import APIRouter, Depends, HTTPException, Request
+from fastapi import APIRouter, Depends, HTTPException
 from fastapi.responses import Response
 from sqlmodel import Session, select
 
 from models.commands.drafts import draft_add, draft_set_final, latest_version
 from models.errors import DomainError, Invalid
 from models.queries.diff import inline, side_by_side
-from models.tables import DraftVersion, Section, User
-from web.auth import actionable, require_user, viewable
+from models.tables import DraftVersion, Section
 from web.csrf import check_csrf
-from web.deps import get_now, get_session
+from web.page import Page, officer_page
 from web.uploads import draft_text
-from web.views import form_failed, form_values, redirect, render
 
 router = APIRouter(include_in_schema=False)
 NEW = "drafts/new.html"
@@ -30,99 +28,64 @@ def _version(session: Session, directive_id: int, number: int) -> DraftVersion:
 
 
 @router.get("/directives/{directive_id:int}/drafts/new")
-def new_draft(
-    directive_id: int,
-    request: Request,
-    session: Session = Depends(get_session),
-    user: User = Depends(require_user),
-) -> Response:
-    directive = actionable(session, user, directive_id)
-    last = latest_version(session, directive_id)
+def new_draft(directive_id: int, p: Page = Depends(officer_page)) -> Response:
+    directive = p.actionable(directive_id)
+    last = latest_version(p.session, directive_id)
     values = {"text": last.text if last else ""}
-    ctx = {"user": user, "directive": directive, "last": last}
-    return render(request, NEW, {**ctx, "values": values, "errors": {}})
+    return p.render(NEW, {"directive": directive, "last": last, "values": values})
 
 
 @router.post("/directives/{directive_id:int}/drafts/new", dependencies=[Depends(check_csrf)])
-async def add_draft(
-    directive_id: int,
-    request: Request,
-    session: Session = Depends(get_session),
-    user: User = Depends(require_user),
-) -> Response:
-    directive = actionable(session, user, directive_id)
-    form = await request.form()
-    values = form_values(form)
+async def add_draft(directive_id: int, p: Page = Depends(officer_page)) -> Response:
+    directive = p.actionable(directive_id)
+    form, values = await p.form()
     upload = form.get("file")
     try:
-        text = values.get("text", "")
         if upload is not None and not isinstance(upload, str) and upload.filename:
-            text = draft_text(upload.filename, await upload.read())
-            values["text"] = text
+            values["text"] = draft_text(upload.filename, await upload.read())
         version, _ = draft_add(
-            session,
+            p.session,
             directive_id=directive_id,
-            text=text,
+            text=values.get("text", ""),
             note=values.get("note", ""),
-            by=user.username,
-            now=get_now(request),
+            by=p.by,
+            now=p.now,
         )
     except DomainError as exc:
-        session.rollback()
-        ctx = {"user": user, "directive": directive, "last": latest_version(session, directive_id)}
-        return form_failed(request, NEW, ctx, exc, values)
-    return redirect(
-        request,
-        f"/directives/{directive_id}",
-        message=f"Đã lưu dự thảo lần {version.number}.",
-    )
+        ctx = lambda: {"directive": directive, "last": latest_version(p.session, directive_id)}  # noqa: E731
+        return p.failed(NEW, ctx, exc, values)
+    message = f"Đã lưu dự thảo lần {version.number}."
+    return p.redirect(f"/directives/{directive_id}", message=message)
 
 
 @router.get("/directives/{directive_id:int}/drafts/{number:int}")
-def show_draft(
-    directive_id: int,
-    number: int,
-    request: Request,
-    session: Session = Depends(get_session),
-    user: User = Depends(require_user),
-) -> Response:
-    directive = viewable(session, user, directive_id)
-    version = _version(session, directive_id, number)
-    sections = session.exec(
+def show_draft(directive_id: int, number: int, p: Page = Depends(officer_page)) -> Response:
+    directive = p.viewable(directive_id)
+    version = _version(p.session, directive_id, number)
+    sections = p.session.exec(
         select(Section).where(Section.version_id == version.id).order_by(Section.ordinal)  # type: ignore[arg-type]
     ).all()
-    return render(
-        request,
-        "drafts/show.html",
-        {"user": user, "directive": directive, "version": version, "sections": sections},
-    )
+    ctx = {"directive": directive, "version": version, "sections": sections}
+    return p.render("drafts/show.html", ctx)
 
 
 @router.get("/directives/{directive_id:int}/diff")
 def diff(
-    directive_id: int,
-    request: Request,
-    a: str = "",
-    b: str = "",
-    mode: str = "side",
-    session: Session = Depends(get_session),
-    user: User = Depends(require_user),
+    directive_id: int, a: str = "", b: str = "", mode: str = "side", p: Page = Depends(officer_page)
 ) -> Response:
-    directive = viewable(session, user, directive_id)
+    directive = p.viewable(directive_id)
     if not (a.isdigit() and b.isdigit()):
         raise Invalid("Chọn hai bản dự thảo để so sánh.", field="a")
-    old, new = _version(session, directive_id, int(a)), _version(session, directive_id, int(b))
-    versions = session.exec(
+    old, new = _version(p.session, directive_id, int(a)), _version(p.session, directive_id, int(b))
+    versions = p.session.exec(
         select(DraftVersion.number)
         .where(DraftVersion.directive_id == directive_id)
         .order_by(DraftVersion.number)  # type: ignore[arg-type]
     ).all()
     mode = "inline" if mode == "inline" else "side"
-    return render(
-        request,
+    return p.render(
         "drafts/diff.html",
         {
-            "user": user,
             "directive": directive,
             "old": old,
             "new": new,
@@ -135,21 +98,11 @@ def diff(
 
 
 @router.post("/directives/{directive_id:int}/final", dependencies=[Depends(check_csrf)])
-async def set_final(
-    directive_id: int,
-    request: Request,
-    session: Session = Depends(get_session),
-    user: User = Depends(require_user),
-) -> Response:
-    actionable(session, user, directive_id)
-    value = form_values(await request.form()).get("version_id", "")
+async def set_final(directive_id: int, p: Page = Depends(officer_page)) -> Response:
+    p.actionable(directive_id)
+    _, values = await p.form()
+    value = values.get("version_id", "")
     if not value.isdigit():
         raise Invalid("Chưa chọn bản dự thảo.", field="version_id")
-    draft_set_final(
-        session,
-        directive_id=directive_id,
-        version_id=int(value),
-        by=user.username,
-        now=get_now(request),
-    )
-    return redirect(request, f"/directives/{directive_id}", message="Đã chọn bản hoàn chỉnh.")
+    draft_set_final(p.session, directive_id=directive_id, version_id=int(value), by=p.by, now=p.now)
+    return p.redirect(f"/directives/{directive_id}", message="Đã chọn bản hoàn chỉnh.")

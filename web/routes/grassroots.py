@@ -1,8 +1,8 @@
 """The grassroots round: district reports with province totals; paper reports entered."""
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Depends
 from fastapi.responses import Response
-from sqlmodel import Session, select
+from sqlmodel import select
 
 from models.access import can_act
 from models.commands.common import get
@@ -10,77 +10,60 @@ from models.commands.grassroots import report_enter
 from models.errors import DomainError, Invalid
 from models.lifecycle import RoundKind
 from models.queries.grassroots import DEFAULT_LEVELS, grassroots_table
-from models.tables import GrassrootsReport, Invitation, Unit, User
+from models.tables import GrassrootsReport, Invitation, Round, Unit
 from web import events
-from web.auth import require_user
 from web.csrf import check_csrf
-from web.deps import get_now, get_session
+from web.page import Page, officer_page
 from web.routes.rounds import load_round
-from web.views import form_failed, form_values, redirect, render
 
 router = APIRouter(include_in_schema=False)
 FORM = "grassroots/report.html"
 
 
+def _grassroots(rnd: Round) -> Round:
+    if rnd.kind != RoundKind.GRASSROOTS.value:
+        raise DomainError("Đợt này không phải đợt lấy ý kiến cơ sở.")
+    return rnd
+
+
 @router.get("/rounds/{round_id:int}/grassroots")
-def grassroots_page(
-    round_id: int,
-    request: Request,
-    session: Session = Depends(get_session),
-    user: User = Depends(require_user),
-) -> Response:
-    rnd, directive = load_round(session, user, round_id)
-    if rnd.kind != RoundKind.GRASSROOTS.value:
-        raise DomainError("Đợt này không phải đợt lấy ý kiến cơ sở.")
-    return render(
-        request,
-        "grassroots/page.html",
-        {
-            "user": user,
-            "rnd": rnd,
-            "directive": directive,
-            "t": grassroots_table(session, rnd),
-            "can_act": can_act(user, directive) and rnd.status == "open",
-        },
-    )
+def grassroots_page(round_id: int, p: Page = Depends(officer_page)) -> Response:
+    rnd, directive = load_round(p.session, p.user, round_id)
+    ctx = {
+        "rnd": _grassroots(rnd),
+        "directive": directive,
+        "t": grassroots_table(p.session, rnd),
+        "can_act": can_act(p.user, directive) and rnd.status == "open",
+    }
+    return p.render("grassroots/page.html", ctx)
 
 
-def _form_context(session: Session, user: User, invitation_id: int) -> dict:  # type: ignore[type-arg]
-    inv = get(session, Invitation, invitation_id)
-    rnd, directive = load_round(session, user, inv.round_id, act=True)
-    if rnd.kind != RoundKind.GRASSROOTS.value:
-        raise DomainError("Đợt này không phải đợt lấy ý kiến cơ sở.")
-    report = session.exec(
+def _form_context(p: Page, invitation_id: int) -> dict:  # type: ignore[type-arg]
+    inv = get(p.session, Invitation, invitation_id)
+    rnd, directive = load_round(p.session, p.user, inv.round_id, act=True)
+    report = p.session.exec(
         select(GrassrootsReport).where(GrassrootsReport.invitation_id == inv.id)
     ).first()
-    levels = list(DEFAULT_LEVELS) + [
-        lv for lv in (report.meetings if report else {}) if lv not in DEFAULT_LEVELS
-    ]
+    extra = [lv for lv in (report.meetings if report else {}) if lv not in DEFAULT_LEVELS]
     return {
-        "user": user,
-        "rnd": rnd,
+        "rnd": _grassroots(rnd),
         "directive": directive,
         "inv": inv,
-        "unit": get(session, Unit, inv.unit_id),
+        "unit": get(p.session, Unit, inv.unit_id),
         "report": report,
-        "levels": levels,
+        "levels": DEFAULT_LEVELS + extra,
     }
 
 
 @router.get("/invitations/{invitation_id:int}/report")
-def report_form(
-    invitation_id: int,
-    request: Request,
-    session: Session = Depends(get_session),
-    user: User = Depends(require_user),
-) -> Response:
-    ctx = _form_context(session, user, invitation_id)
+def report_form(invitation_id: int, p: Page = Depends(officer_page)) -> Response:
+    ctx = _form_context(p, invitation_id)
     report = ctx["report"]
     values: dict[str, str] = {}
     if report is not None:
         values = {f"m{i}": str(report.meetings.get(lv, "")) for i, lv in enumerate(ctx["levels"])}
         values.update(delegates=str(report.delegates), summary=report.summary)
-    return render(request, FORM, {**ctx, "values": values, "errors": {}})
+    return p.render(FORM, {**ctx, "values": values})
 
 
 def _count(raw: str, field: str, what: str) -> int:
@@ -93,14 +76,9 @@ def _count(raw: str, field: str, what: str) -> int:
 
 
 @router.post("/invitations/{invitation_id:int}/report", dependencies=[Depends(check_csrf)])
-async def enter_report(
-    invitation_id: int,
-    request: Request,
-    session: Session = Depends(get_session),
-    user: User = Depends(require_user),
-) -> Response:
-    ctx = _form_context(session, user, invitation_id)
-    values = form_values(await request.form())
+async def enter_report(invitation_id: int, p: Page = Depends(officer_page)) -> Response:
+    ctx = _form_context(p, invitation_id)
+    _, values = await p.form()
     try:
         meetings = {
             lv: _count(values.get(f"m{i}", ""), f"m{i}", f"Số hội nghị cấp “{lv}”")
@@ -110,19 +88,17 @@ async def enter_report(
         if extra:
             meetings[extra] = _count(values.get("extra_count", ""), "extra_count", "Số hội nghị")
         report_enter(
-            session,
+            p.session,
             invitation_id=invitation_id,
             meetings=meetings,
             delegates=_count(values.get("delegates", ""), "delegates", "Số đại biểu"),
             summary=values.get("summary", ""),
-            by=user.username,
-            now=get_now(request),
+            by=p.by,
+            now=p.now,
         )
     except DomainError as exc:
-        session.rollback()
-        return form_failed(request, FORM, _form_context(session, user, invitation_id), exc, values)
-    return redirect(
-        request,
+        return p.failed(FORM, lambda: _form_context(p, invitation_id), exc, values)
+    return p.redirect(
         f"/rounds/{ctx['rnd'].id}/grassroots",
         message=f"Đã nhập báo cáo của {ctx['unit'].name}.",
         trigger=events.REPORT_ENTERED,

@@ -1,30 +1,24 @@
 """The dashboard, a new directive from its assignment, and a directive's audit trail."""
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Depends
 from fastapi.responses import Response
 from sqlmodel import Session, select
 
-from models.clock import local_date
 from models.commands.directives import directive_create
 from models.errors import DomainError, Invalid
 from models.queries.dashboard import dashboard
 from models.tables import AuditEvent, Round, Unit, User
 from models.text import parse_date, sort_key
-from web.auth import require_user, viewable
 from web.csrf import check_csrf
-from web.deps import get_now, get_session
-from web.views import form_failed, form_values, redirect, render
+from web.page import Page, officer_page
 
 router = APIRouter(include_in_schema=False)
 NEW = "home/new.html"
 
 
 @router.get("/")
-def home(
-    request: Request, session: Session = Depends(get_session), user: User = Depends(require_user)
-) -> Response:
-    rows = dashboard(session, user, local_date(get_now(request)))
-    return render(request, "home/index.html", {"user": user, "rows": rows})
+def home(p: Page = Depends(officer_page)) -> Response:
+    return p.render("home/index.html", {"rows": dashboard(p.session, p.user, p.today)})
 
 
 def _new_context(session: Session, user: User) -> dict:  # type: ignore[type-arg]
@@ -32,21 +26,16 @@ def _new_context(session: Session, user: User) -> dict:  # type: ignore[type-arg
         session.exec(select(Unit).where(Unit.active == True)).all(),  # noqa: E712
         key=lambda u: sort_key(u.name),
     )
-    return {
-        "user": user,
-        "issuers": [u for u in units if u.symbol],
-        "drafting_units": [u for u in units if u.symbol] if user.role == "admin" else [],
-    }
+    issuers = [u for u in units if u.symbol]
+    return {"issuers": issuers, "drafting_units": issuers if user.role == "admin" else []}
 
 
 @router.get("/directives/new")
-def new_directive(
-    request: Request, session: Session = Depends(get_session), user: User = Depends(require_user)
-) -> Response:
-    ctx = _new_context(session, user)
+def new_directive(p: Page = Depends(officer_page)) -> Response:
+    ctx = _new_context(p.session, p.user)
     tu = next((u for u in ctx["issuers"] if u.symbol == "TU" and u.parent_id), None)
     values = {"kind": "CT", "issuer_id": str(tu.id) if tu else ""}
-    return render(request, NEW, {**ctx, "values": values, "errors": {}})
+    return p.render(NEW, {**ctx, "values": values})
 
 
 def _int(value: str, field: str, what: str) -> int:
@@ -56,16 +45,13 @@ def _int(value: str, field: str, what: str) -> int:
 
 
 @router.post("/directives/new", dependencies=[Depends(check_csrf)])
-async def create_directive(
-    request: Request, session: Session = Depends(get_session), user: User = Depends(require_user)
-) -> Response:
-    values = form_values(await request.form())
-    ctx = _new_context(session, user)
+async def create_directive(p: Page = Depends(officer_page)) -> Response:
+    _, values = await p.form()
     try:
-        if user.role == "leader":
+        if p.user.role == "leader":
             raise DomainError("Lãnh đạo không tạo hồ sơ dự thảo.")
-        drafting = user.unit_id
-        if user.role == "admin" or drafting is None:
+        drafting = p.user.unit_id
+        if p.user.role == "admin" or drafting is None:
             drafting = _int(
                 values.get("drafting_unit_id", ""), "drafting_unit_id", "cơ quan soạn thảo"
             )
@@ -76,7 +62,7 @@ async def create_directive(
             except ValueError as exc:
                 raise Invalid(str(exc), field="assignment_date") from exc
         directive, _ = directive_create(
-            session,
+            p.session,
             title=values.get("title", ""),
             issuer_id=_int(values.get("issuer_id", ""), "issuer_id", "cơ quan ban hành"),
             drafting_unit_id=drafting,
@@ -84,33 +70,23 @@ async def create_directive(
             assignment_number=values.get("assignment_number", ""),
             assignment_date=assignment_date,
             assignment_summary=values.get("assignment_summary", ""),
-            by=user.username,
-            now=get_now(request),
+            by=p.by,
+            now=p.now,
         )
     except DomainError as exc:
-        session.rollback()
-        return form_failed(request, NEW, ctx, exc, values)
-    return redirect(request, f"/directives/{directive.id}", message="Đã tạo hồ sơ dự thảo.")
+        return p.failed(NEW, lambda: _new_context(p.session, p.user), exc, values)
+    return p.redirect(f"/directives/{directive.id}", message="Đã tạo hồ sơ dự thảo.")
 
 
 @router.get("/directives/{directive_id:int}/audit")
-def audit_trail(
-    directive_id: int,
-    request: Request,
-    session: Session = Depends(get_session),
-    user: User = Depends(require_user),
-) -> Response:
-    directive = viewable(session, user, directive_id)
-    rounds = session.exec(
+def audit_trail(directive_id: int, p: Page = Depends(officer_page)) -> Response:
+    directive = p.viewable(directive_id)
+    rounds = p.session.exec(
         select(Round).where(Round.directive_id == directive_id).order_by(Round.ordinal)  # type: ignore[arg-type]
     ).all()
-    events = session.exec(
+    events = p.session.exec(
         select(AuditEvent)
         .where(AuditEvent.directive_id == directive_id)
         .order_by(AuditEvent.at, AuditEvent.id)  # type: ignore[arg-type]
     ).all()
-    return render(
-        request,
-        "home/audit.html",
-        {"user": user, "directive": directive, "rounds": rounds, "events": events},
-    )
+    return p.render("home/audit.html", {"directive": directive, "rounds": rounds, "events": events})

@@ -1,0 +1,99 @@
+"""What every officer route needs, as one dependency: the request, its session, the
+signed-in user and the app's clock, with the render / redirect / form helpers bound to them."""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from fastapi import Depends, Request
+from fastapi.responses import Response
+from sqlmodel import Session
+from starlette.datastructures import FormData
+
+from models.clock import local_date
+from models.errors import DomainError
+from models.tables import Directive, User
+from web.auth import actionable, require_user, viewable
+from web.deps import get_links, get_now, get_session, is_htmx
+from web.views import form_failed, form_values, redirect, render
+
+
+@dataclass
+class Page:
+    request: Request
+    session: Session
+    user: User
+
+    @property
+    def now(self) -> datetime:
+        return get_now(self.request)
+
+    @property
+    def today(self) -> date:
+        return local_date(self.now)
+
+    @property
+    def by(self) -> str:
+        return self.user.username
+
+    @property
+    def htmx(self) -> bool:
+        return is_htmx(self.request)
+
+    @property
+    def links(self):  # type: ignore[no-untyped-def]
+        return get_links(self.request)
+
+    @property
+    def settings(self):  # type: ignore[no-untyped-def]
+        return self.request.app.state.settings
+
+    def submit(self, flow: str, params: dict[str, Any], *, key: str) -> None:
+        """Hand a flow its side effects (documents, email) after the command answered."""
+        self.request.app.state.dispatcher.submit(flow, params, key=key)
+
+    def viewable(self, directive_id: int) -> Directive:
+        return viewable(self.session, self.user, directive_id)
+
+    def actionable(self, directive_id: int) -> Directive:
+        return actionable(self.session, self.user, directive_id)
+
+    async def form(self) -> tuple[FormData, dict[str, str]]:
+        form = await self.request.form()
+        return form, form_values(form)
+
+    def render(
+        self,
+        template: str,
+        context: dict[str, Any] | None = None,
+        *,
+        status: int = 200,
+        trigger: str | None = None,
+    ) -> Response:
+        ctx = {"user": self.user, "values": {}, "errors": {}, **(context or {})}
+        return render(self.request, template, ctx, status=status, trigger=trigger)
+
+    def failed(
+        self,
+        template: str,
+        context: dict[str, Any] | Callable[[], dict[str, Any]],
+        exc: DomainError,
+        values: dict[str, str],
+    ) -> Response:
+        """The form again with the error beside its field. The command's work is rolled back
+        first; a callable context is gathered after that, in a clean transaction."""
+        self.session.rollback()
+        ctx = context() if callable(context) else context
+        return form_failed(self.request, template, {"user": self.user, **ctx}, exc, values)
+
+    def redirect(
+        self, url: str, *, message: str | None = None, trigger: str | None = None
+    ) -> Response:
+        return redirect(self.request, url, message=message, trigger=trigger)
+
+
+def officer_page(
+    request: Request, session: Session = Depends(get_session), user: User = Depends(require_user)
+) -> Page:
+    return Page(request, session, user)
