@@ -209,17 +209,20 @@ def _round_context(p: Page, rnd: Round, directive: Directive, flt: CommentFilter
     }
 
 
+def comment_filter(
+    unit: str = "", position: str = "", decision: str = "", page: str = "1"
+) -> CommentFilter:
+    """The comment filter from the query string (unknown values are ignored)."""
+    return CommentFilter.parse(unit, position, decision, page)
+
+
 @router.get("/rounds/{round_id:int}")
 def round_page(
     round_id: int,
-    unit: str = "",
-    position: str = "",
-    decision: str = "",
-    page: str = "1",
+    flt: CommentFilter = Depends(comment_filter),
     p: Page = Depends(officer_page),
 ) -> Response:
     rnd, directive = load_round(p.session, p.user, round_id)
-    flt = CommentFilter.parse(unit, position, decision, page)
     return p.render(PAGE, _round_context(p, rnd, directive, flt))
 
 
@@ -240,14 +243,10 @@ def invitations_partial(round_id: int, p: Page = Depends(officer_page)) -> Respo
 @router.get("/rounds/{round_id:int}/comments")
 def comments_partial(
     round_id: int,
-    unit: str = "",
-    position: str = "",
-    decision: str = "",
-    page: str = "1",
+    flt: CommentFilter = Depends(comment_filter),
     p: Page = Depends(officer_page),
 ) -> Response:
     rnd, directive = load_round(p.session, p.user, round_id)
-    flt = CommentFilter.parse(unit, position, decision, page)
     return p.render(
         "round/comments-table.html",
         {
