@@ -8,6 +8,7 @@
 
 import asyncio
 import logging
+from collections.abc import Callable
 from typing import Any, Protocol
 
 from flows.registry import FLOWS
@@ -23,6 +24,19 @@ class Dispatcher(Protocol):
     async def drain(self) -> None: ...
 
 
+def _on_loop(start: Callable[[], None]) -> None:
+    """Sync routes run in anyio's worker threads, which have no event loop: the flow's task
+    is started on the app's loop instead (`submit` never blocks the request on the flow)."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        import anyio.from_thread
+
+        anyio.from_thread.run_sync(start)
+        return
+    start()
+
+
 class EmbeddedDispatcher:
     def __init__(self) -> None:
         self._running: dict[str, asyncio.Task[Any]] = {}
@@ -33,6 +47,9 @@ class EmbeddedDispatcher:
         return await FLOWS[name](**params)
 
     def submit(self, name: str, params: dict[str, Any], *, key: str | None = None) -> None:
+        _on_loop(lambda: self._start(name, params, key))
+
+    def _start(self, name: str, params: dict[str, Any], key: str | None) -> None:
         if key and key in self._running and not self._running[key].done():
             return
         task = asyncio.get_running_loop().create_task(self._guarded(name, params))
@@ -69,6 +86,9 @@ class DistributedDispatcher:
         return flow_run.state.result() if flow_run.state else None  # type: ignore[union-attr]
 
     def submit(self, name: str, params: dict[str, Any], *, key: str | None = None) -> None:
+        _on_loop(lambda: self._start(name, params, key))
+
+    def _start(self, name: str, params: dict[str, Any], key: str | None) -> None:
         from prefect.deployments import run_deployment
 
         coro = run_deployment(f"{name}/{name}", parameters=params, idempotency_key=key, timeout=0)
