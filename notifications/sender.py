@@ -48,8 +48,11 @@ def classify(exc: BaseException) -> SendError:
         if first is not None:
             kind = PERMANENT if first.code >= 500 else TRANSIENT
             return SendError(kind, _answer(first.code, first.message))
-    if isinstance(exc, aiosmtplib.SMTPAuthenticationError):
-        # Wrong credentials are the relay's configuration, not this message's fault.
+    if isinstance(exc, aiosmtplib.SMTPAuthenticationError | aiosmtplib.SMTPSenderRefused):
+        # Wrong credentials, TLS required, our sender refused: the relay's configuration,
+        # the same for every message, so none of them is failed for it.
+        return SendError(CONNECTION, _answer(exc.code, exc.message))
+    if isinstance(exc, aiosmtplib.SMTPResponseException) and exc.code in (530, 534, 538):
         return SendError(CONNECTION, _answer(exc.code, exc.message))
     if isinstance(exc, aiosmtplib.SMTPServerDisconnected | aiosmtplib.SMTPConnectError):
         return SendError(CONNECTION, str(exc) or type(exc).__name__)
@@ -91,8 +94,8 @@ class SmtpSender:
         smtp = self._client()
         try:
             await smtp.connect()
-        except Exception as exc:
-            raise classify(exc) from exc
+        except Exception as exc:  # no message was sent yet: never one message's fault
+            raise SendError(CONNECTION, classify(exc).answer) from exc
         self._smtp = smtp
 
     async def send(self, out: Outgoing) -> None:

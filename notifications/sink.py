@@ -8,7 +8,9 @@ maps a recipient to any other RCPT answer (e.g. a 451 greylisting).
 
 import asyncio
 import re
+import ssl
 import threading
+import warnings
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime
@@ -20,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from aiosmtpd.smtp import SMTP as SMTPServer
+from aiosmtpd.smtp import AuthResult, LoginPassword
 
 from models.clock import utcnow
 from models.text import search_key
@@ -118,10 +121,16 @@ class MailSink:
         reject: Iterable[str] = (),
         on_message: Callable[[Received], None] | None = None,
         answers: dict[str, str] | None = None,
+        tls: ssl.SSLContext | None = None,
+        implicit_tls: bool = False,
+        login: tuple[str, str] | None = None,
     ) -> None:
+        """`tls` offers STARTTLS and requires it (or, with implicit_tls, speaks TLS from the
+        first byte); `login` requires AUTH with that user and password."""
         self.host = host
         self.port = port
         self.handler = RecordingHandler(folder, reject, on_message, answers)
+        self.tls, self.implicit_tls, self.login = tls, implicit_tls, login
         self._loop: asyncio.AbstractEventLoop | None = None
         self._server: asyncio.base_events.Server | None = None
         self._thread: threading.Thread | None = None
@@ -129,6 +138,28 @@ class MailSink:
     @property
     def messages(self) -> list[Received]:
         return self.handler.messages
+
+    def _authenticate(
+        self, server: Any, session: Any, envelope: Any, mechanism: str, data: Any
+    ) -> AuthResult:
+        ok = isinstance(data, LoginPassword) and self.login is not None
+        ok = ok and (data.login.decode(), data.password.decode()) == self.login
+        return AuthResult(success=ok, handled=False)
+
+    def _protocol(self) -> SMTPServer:
+        starttls = self.tls is not None and not self.implicit_tls
+        with warnings.catch_warnings():
+            # aiosmtpd warns about AUTH without STARTTLS, not knowing the socket is TLS.
+            warnings.filterwarnings("ignore", "Requiring AUTH while not requiring TLS")
+            return SMTPServer(
+                self.handler,
+                hostname="duthao-sink",
+                tls_context=self.tls if starttls else None,
+                require_starttls=starttls,
+                auth_required=self.login is not None,
+                auth_require_tls=starttls,
+                authenticator=self._authenticate if self.login else None,
+            )
 
     def start(self) -> "MailSink":
         ready = threading.Event()
@@ -140,10 +171,11 @@ class MailSink:
             try:
                 self._server = loop.run_until_complete(
                     loop.create_server(
-                        lambda: SMTPServer(self.handler, hostname="duthao-sink"),
+                        self._protocol,
                         host=self.host,
                         port=self.port,
                         reuse_address=True,
+                        ssl=self.tls if self.implicit_tls else None,
                     )
                 )
                 self.port = self._server.sockets[0].getsockname()[1]
