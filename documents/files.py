@@ -5,12 +5,13 @@ import os
 import tempfile
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 
 from sqlalchemy import func
 from sqlmodel import Session, select
 
-from documents.common import context
+from documents.common import context, file_number, slug
 from documents.directive import issued_document
 from documents.docx_writer import render_docx
 from documents.letters import round_letter
@@ -32,11 +33,17 @@ AFTER_FINALISING |= {Stage.ISSUED.value}
 
 @dataclass
 class Planned:
-    """One document to write: its family (what triggers it) and how to build it."""
+    """One document to write: its family (what triggers it), its file stem, how to build it."""
 
     family: str  # "letter:12", "minutes:13", "synthesis", "report", "submission", "directive"
+    slug: str  # "cong-van-490-CV-BDVTU"
     build: Callable[[], Document]
     xlsx: Callable[[], bytes] | None = None
+
+    def document(self) -> Document:
+        doc = self.build()
+        doc.slug = self.slug  # a second conference's papers get "-2"
+        return doc
 
 
 def write_atomic(path: Path, content: bytes) -> None:
@@ -50,22 +57,40 @@ def write_atomic(path: Path, content: bytes) -> None:
 def _round_plans(session: Session, rnd: Round, conferences_before: int) -> list[Planned]:
     rid = rnd.id
     assert rid is not None
-    plans = [Planned(f"letter:{rid}", lambda: round_letter(session, rid))]
     if rnd.kind != RoundKind.CONFERENCE.value:
-        return plans
+        stem = f"cong-van-{file_number(rnd.letter_number or str(rnd.ordinal))}"
+        return [Planned(f"letter:{rid}", stem, lambda: round_letter(session, rid))]
     suffix = f"-{conferences_before + 1}" if conferences_before else ""
-    plans[0].build = lambda: _renamed(round_letter(session, rid), suffix)
+    plans = [
+        Planned(f"letter:{rid}", f"giay-moi-hoi-nghi{suffix}", lambda: round_letter(session, rid))
+    ]
     conf = session.exec(select(Conference).where(Conference.round_id == rid)).first()
     if rnd.status == "closed" or (conf is not None and conf.ended_at is not None):
         plans.append(
-            Planned(f"minutes:{rid}", lambda: _renamed(conference_minutes(session, rid), suffix))
+            Planned(
+                f"minutes:{rid}",
+                f"bien-ban-hoi-nghi{suffix}",
+                lambda: conference_minutes(session, rid),
+            )
         )
     return plans
 
 
-def _renamed(doc: Document, suffix: str) -> Document:
-    doc.slug += suffix
-    return doc
+def _answered(session: Session, directive_id: int) -> bool:
+    in_directive = (Round.directive_id == directive_id,)
+    comments = session.exec(
+        select(func.count())
+        .select_from(Comment)
+        .join(Round, Round.id == Comment.round_id)
+        .where(*in_directive, Comment.draft == False)  # noqa: E712
+    ).one()
+    agreed = session.exec(
+        select(func.count())
+        .select_from(Invitation)
+        .join(Round, Round.id == Invitation.round_id)
+        .where(*in_directive, Invitation.no_further_comments == True)  # noqa: E712
+    ).one()
+    return bool(comments or agreed)
 
 
 def plan(session: Session, directive_id: int) -> list[Planned]:
@@ -79,41 +104,30 @@ def plan(session: Session, directive_id: int) -> list[Planned]:
     for rnd in rounds:
         plans += _round_plans(session, rnd, conferences)
         conferences += rnd.kind == RoundKind.CONFERENCE.value
-    any_answer = (
-        session.exec(
-            select(func.count())
-            .select_from(Comment)
-            .join(Round, Round.id == Comment.round_id)
-            .where(Round.directive_id == directive_id, Comment.draft == False)  # noqa: E712
-        ).one()
-        or session.exec(
-            select(func.count())
-            .select_from(Invitation)
-            .join(Round, Round.id == Invitation.round_id)
-            .where(Round.directive_id == directive_id, Invitation.no_further_comments == True)  # noqa: E712
-        ).one()
-    )
-    if any_answer:
-        cached: dict[str, object] = {}
-
-        def table():  # type: ignore[no-untyped-def]
-            if "s" not in cached:
-                cached["s"] = synthesis(session, directive_id)
-            return cached["s"]
-
+    if _answered(session, directive_id):
+        table = cache(lambda: synthesis(session, directive_id))  # read once for both formats
         plans.append(
             Planned(
                 "synthesis",
+                "bang-tong-hop",
                 lambda: synthesis_document(session, directive_id, table()),
                 lambda: synthesis_xlsx(session, directive_id, table()),
             )
         )
     if any(r.status == "closed" for r in rounds):
-        plans.append(Planned("report", lambda: consultation_report(session, directive_id)))
+        plans.append(
+            Planned(
+                "report",
+                "bao-cao-ket-qua-lay-y-kien",
+                lambda: consultation_report(session, directive_id),
+            )
+        )
     if ctx.directive.stage in AFTER_FINALISING:
-        plans.append(Planned("submission", lambda: submission(session, directive_id)))
-    if session.exec(select(Signing).where(Signing.directive_id == directive_id)).first():
-        plans.append(Planned("directive", lambda: issued_document(session, directive_id)))
+        plans.append(Planned("submission", "to-trinh", lambda: submission(session, directive_id)))
+    signing = session.exec(select(Signing).where(Signing.directive_id == directive_id)).first()
+    if signing is not None:
+        stem = f"{slug(ctx.kind_name)}-{file_number(signing.number)}"
+        plans.append(Planned("directive", stem, lambda: issued_document(session, directive_id)))
     return plans
 
 
@@ -141,7 +155,7 @@ def write_directive_documents(
     for p in plan(session, directive_id):
         if wanted is not None and p.family not in wanted:
             continue
-        doc = p.build()
+        doc = p.document()
         written += write_document(doc, rules, out_dir)
         if p.xlsx is not None:
             path = out_dir / f"{doc.slug}.xlsx"
@@ -157,22 +171,11 @@ MEDIA_TYPES = {
 }
 
 
-def _slug_of(p: Planned, session: Session, directive_id: int) -> str:
-    """The file stem a plan writes, without rendering anything (cheap)."""
-    if p.family.startswith(("letter:", "minutes:")):
-        return p.build().slug  # builds the document model only: no DOCX/PDF rendering
-    return {
-        "synthesis": "bang-tong-hop",
-        "report": "bao-cao-ket-qua-lay-y-kien",
-        "submission": "to-trinh",
-    }.get(p.family) or p.build().slug
-
-
 def available_files(session: Session, directive_id: int) -> list[str]:
     """File names the records support now ("cong-van-490-CV-BDVTU.pdf", …), for a page to list."""
     out = []
     for p in plan(session, directive_id):
-        stem = _slug_of(p, session, directive_id)
+        stem = p.slug
         out += [f"{stem}.docx", f"{stem}.pdf"] + ([f"{stem}.xlsx"] if p.xlsx else [])
     return out
 
@@ -181,14 +184,14 @@ def render_file(session: Session, directive_id: int, filename: str) -> tuple[byt
     """One file rendered now from the records, for a download: (content, media type)."""
     stem, _, ext = filename.rpartition(".")
     for p in plan(session, directive_id):
-        if ext not in MEDIA_TYPES or _slug_of(p, session, directive_id) != stem:
+        if ext not in MEDIA_TYPES or p.slug != stem:
             continue
         rules = context(session, directive_id).rules
         if ext == "xlsx":
             if p.xlsx is None:
                 break
             return p.xlsx(), MEDIA_TYPES[ext]
-        doc = p.build()
+        doc = p.document()
         content = render_docx(doc, rules) if ext == "docx" else render_pdf(doc, rules)
         return content, MEDIA_TYPES[ext]
     raise NotFound(f"Không có văn bản “{filename}” cho dự thảo này.")

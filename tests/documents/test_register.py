@@ -136,8 +136,13 @@ def test_fifty_concurrent_requests_get_fifty_numbers_without_gap(engine):
             s.commit()
             return number
 
-    with ThreadPoolExecutor(max_workers=50) as pool:
-        numbers = list(pool.map(one, range(50)))
+    try:
+        with ThreadPoolExecutor(max_workers=50) as pool:
+            numbers = list(pool.map(one, range(50)))
+    finally:
+        # Give the 50 connections back to the server: PostgreSQL's 100 are shared by both
+        # test workers, and the pool would otherwise keep them idle for the session.
+        engine.dispose()
     seqs = sorted(parse_number(n).seq for n in numbers)
     assert seqs == list(range(1, 51))
     with Session(engine) as s:
