@@ -68,6 +68,7 @@ def replay(request, tmp_path_factory) -> Replayed:  # type: ignore[no-untyped-de
         if not (out / "summary.json").exists():
             request.getfixturevalue("prefect_harness")  # only the worker that replays needs it
             asyncio.run(run_demo(settings, out))
+            _timeline_again(settings, root / "again.json")
     summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
     engine = make_engine(settings.db_url)
     yield Replayed(settings, out, summary, engine)
@@ -272,17 +273,27 @@ def test_a_second_run_duplicates_nothing(replay: Replayed, tmp_path: Path) -> No
     ).read_text(encoding="utf-8")
 
 
-def test_every_step_of_the_case_finds_itself_done(request, replay: Replayed) -> None:  # type: ignore[no-untyped-def]
-    """What makes an interrupted replay resume: run the whole timeline again on the finished
-    database; every step sees its records and writes nothing."""
-    request.getfixturevalue("prefect_harness")
-    before = _table_counts(replay.engine)
-    rt = runtime.configure(replay.settings, replay.engine)
+def _timeline_again(settings: Settings, record: Path) -> None:
+    """Run the whole timeline again on the finished database (under the harness the replay
+    started) and keep the table counts before and after, and the directive it found."""
+    engine = make_engine(settings.db_url)
+    before = _table_counts(engine)
+    rt = runtime.configure(settings, engine)
     try:
-        with Session(replay.engine) as s:
+        with Session(engine) as s:
             ids = build_world(s, utcnow())
-        did = asyncio.run(Timeline(replay.engine, rt, EmbeddedDispatcher(), ids).run())
+        did = asyncio.run(Timeline(engine, rt, EmbeddedDispatcher(), ids).run())
     finally:
         runtime._current = None
-    assert did == replay.summary["directive"]["id"]
-    assert _table_counts(replay.engine) == before
+        after = _table_counts(engine)
+        engine.dispose()
+    record.write_text(json.dumps({"before": before, "after": after, "directive": did}))
+
+
+def test_every_step_of_the_case_finds_itself_done(replay: Replayed) -> None:
+    """What makes an interrupted replay resume: the timeline run again on the finished
+    database finds every step done and writes nothing."""
+    again = json.loads((replay.out.parent / "again.json").read_text())
+    assert again["directive"] == replay.summary["directive"]["id"]
+    assert again["after"] == again["before"]
+    assert again["before"]["comment"] == replay.summary["comments"]
