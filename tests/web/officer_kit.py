@@ -14,7 +14,7 @@ from sqlmodel import Session
 
 from models.commands.users import user_create
 from models.db import session_scope
-from models.tables import Unit
+from models.tables import Unit, User
 from tests.conftest import T0
 from tests.factories import World, world
 from web.app import create_app
@@ -89,16 +89,17 @@ def login(client: TestClient, username: str, password: str = PASSWORD) -> None:
         "/login", data={"username": username, "password": password, "csrf_token": token}
     )
     assert r.status_code == 303, r.text
+    client.csrf = csrf_of(client, "/")  # type: ignore[attr-defined]  # stable for the session
 
 
 def post(client: TestClient, path: str, data: dict[str, Any] | None = None, **kw: Any) -> Any:
     """A plain form post with the session's CSRF token."""
-    token = csrf_of(client, "/")
+    token = getattr(client, "csrf", None) or csrf_of(client, "/")
     return client.post(path, data={**(data or {}), "csrf_token": token}, **kw)
 
 
 def hx_post(client: TestClient, path: str, data: dict[str, Any] | None = None) -> Any:
-    token = csrf_of(client, "/")
+    token = getattr(client, "csrf", None) or csrf_of(client, "/")
     return client.post(path, data=data or {}, headers={"HX-Request": "true", "X-CSRF-Token": token})
 
 
@@ -107,23 +108,34 @@ def make_site(engine, session: Session, settings) -> Site:  # type: ignore[no-un
     other = Unit(name="Ban Tuyên giáo Tỉnh ủy (soạn thảo)", symbol="BTGTU", search="btg-soan")
     session.add(other)
     session.commit()
+    hoa = user_create(
+        session,
+        username="hoa",
+        password=PASSWORD,
+        full_name="Nguyễn Thị Hoa",
+        unit_id=w.drafting.id,
+        email="hoa@binhphuoc.test",
+        by="test",
+        now=T0,
+    )
+    # The others share the password: reuse its argon2 hash (each hash costs ~0.5 s here).
     for username, role, unit_id in [
-        ("hoa", "officer", w.drafting.id),
         ("lanh", "leader", None),
         ("quantri", "admin", None),
         ("khac", "officer", other.id),
     ]:
-        user_create(
-            session,
-            username=username,
-            password=PASSWORD,
-            full_name=username.title(),
-            role=role,
-            unit_id=unit_id,
-            email=f"{username}@binhphuoc.test",
-            by="test",
-            now=T0,
+        session.add(
+            User(
+                username=username,
+                full_name=username.title(),
+                role=role,
+                unit_id=unit_id,
+                email=f"{username}@binhphuoc.test",
+                password_hash=hoa.password_hash,
+                created_at=T0,
+            )
         )
+    session.commit()
     dispatcher = RecordingDispatcher()
     app = create_app(settings, engine=engine, dispatcher=dispatcher, run_sweep=False)
     clock = [NOW]
