@@ -7,10 +7,12 @@ for sending a thousand invitations at once.
    names become one encoded word each (formataddr), since Python's own address parser keeps
    a space between two encoded words that RFC 2047 readers drop.
 2. Folding a header costs far more than sending it, and a round's messages share most of
-   theirs (From, Subject, Date, content types): folded headers are remembered.
+   theirs (From, Subject, Date, content types): folded headers are remembered, and the
+   header classes (the standard registry makes a new class for every header) are reused.
 """
 
 from email.header import Header
+from email.headerregistry import HeaderRegistry
 from email.policy import EmailPolicy
 from email.utils import formataddr
 from functools import lru_cache
@@ -18,6 +20,19 @@ from typing import Any
 
 _FOLDED: dict[tuple[str, str, str, str, int | None], bytes] = {}
 _FOLDED_MAX = 4096
+
+
+class _Registry(HeaderRegistry):
+    def __init__(self) -> None:
+        super().__init__()
+        self._classes: dict[str, type] = {}
+
+    def __getitem__(self, name: str) -> type:
+        key = name.lower()
+        cls = self._classes.get(key)
+        if cls is None:
+            cls = self._classes[key] = super().__getitem__(name)
+        return cls
 
 
 class MailPolicy(EmailPolicy):
@@ -50,7 +65,7 @@ class MailPolicy(EmailPolicy):
         return folded
 
 
-POLICY = MailPolicy()
+POLICY = MailPolicy(header_factory=_Registry())
 WIRE_POLICY = POLICY.clone(linesep="\r\n")
 
 
