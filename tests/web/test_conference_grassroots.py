@@ -40,6 +40,7 @@ def test_conference_records_opinions_and_closes_with_minutes(engine, session, se
     )
     assert r.status_code == 303 and r.headers["location"].endswith("/conference")
     rid = site.one(select(Round.id))
+    assert f"/rounds/{rid}/conference#close" in hoa.get(f"/directives/{did}").text
     page = hoa.get(f"/rounds/{rid}/conference")
     assert "08:00 04/8/2023" in page.text and "Hội trường Tỉnh ủy" in page.text
 
