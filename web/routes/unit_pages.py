@@ -58,13 +58,14 @@ class Ctx:
         )
 
 
-def unit_ctx(
+async def unit_ctx(
     token: str,
     request: Request,
     session: Session = Depends(get_session),
     settings: Settings = Depends(get_settings),
     now: datetime = Depends(get_now),
 ) -> Ctx:
+    # async: no I/O here, so no hop through the thread pool
     return Ctx(token, request, session, settings, now)
 
 
