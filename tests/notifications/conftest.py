@@ -7,8 +7,6 @@ import pytest
 from models.settings import Settings
 from notifications.sink import MailSink
 
-# The flow test reuses the Prefect harness of tests/flows (one per test process).
-from tests.flows.conftest import flow_runtime, prefect_harness  # noqa: F401
 
 BAD = "khongtontai@binhphuoc.test"
 

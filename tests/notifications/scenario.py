@@ -29,8 +29,10 @@ class Case:
     written: OpenedRound
 
 
-def written_round(session: Session, links: Links, *, units: int | None = None) -> Case:
-    w = world(session, T0)
+def written_round(
+    session: Session, links: Links, *, units: int | None = None, existing: World | None = None
+) -> Case:
+    w = existing or world(session, T0)
     did = directive_with_draft(session, w, T0)
     chosen = w.units if units is None else w.units[:units]
     opened = round_open(

@@ -1,16 +1,26 @@
-"""The local mailbox of `make run`: what the development SMTP sink received (read-only).
-
-Only when the app was started with the sink (DUTHAO_MAIL_SINK=1 sets app.state.mail_sink),
-and only for signed-in users: the messages carry the units' personal links.
+"""Mail pages: the local mailbox of `make run` (what the development SMTP sink received,
+read-only, for signed-in users: the messages carry the units' personal links), and a
+directive's undeliverable messages, whose address an officer fixes before resending (the
+page and its /api/v1 twin call the same command).
 """
+
+from datetime import datetime
 
 from fastapi import APIRouter, Depends, HTTPException, Request
 from fastapi.responses import HTMLResponse, Response
+from pydantic import BaseModel, Field
+from sqlmodel import Session
 
-from models.tables import User
+from models.commands.common import get
+from models.commands.mail import outbox_resend, undeliverable
+from models.errors import DomainError
+from models.tables import OutboxMessage, User
 from notifications.sink import MailSink, Received
-from web.auth import require_user
-from web.views import render
+from web.api_auth import ERRORS, Officer, officer
+from web.auth import actionable, require_user, viewable
+from web.csrf import check_csrf
+from web.deps import get_now, get_session
+from web.views import form_failed, form_values, redirect, render
 
 router = APIRouter()
 SHOWN = 200
@@ -57,3 +67,107 @@ def raw_message(n: int, request: Request, user: User = Depends(require_user)) ->
         media_type="message/rfc822",
         headers={"Content-Disposition": f'attachment; filename="thu-{n:04d}.eml"'},
     )
+
+
+# --- Undeliverable messages of a directive: fix the address and resend (page and API) ---
+
+
+def _failed_context(session: Session, user: User, directive_id: int) -> dict[str, object]:
+    directive = viewable(session, user, directive_id)
+    return {"user": user, "directive": directive, "failed": undeliverable(session, directive_id)}
+
+
+@router.get("/directives/{directive_id}/mail", response_class=HTMLResponse, include_in_schema=False)
+def failed_page(
+    directive_id: int,
+    request: Request,
+    user: User = Depends(require_user),
+    session: Session = Depends(get_session),
+) -> Response:
+    return render(request, "mailbox/failed.html", _failed_context(session, user, directive_id))
+
+
+@router.post(
+    "/outbox/{message_id}/resend", dependencies=[Depends(check_csrf)], include_in_schema=False
+)
+async def resend_form(
+    message_id: int,
+    request: Request,
+    user: User = Depends(require_user),
+    session: Session = Depends(get_session),
+    now: datetime = Depends(get_now),
+) -> Response:
+    values = form_values(await request.form())
+    row = get(session, OutboxMessage, message_id)
+    if row.directive_id is not None:
+        actionable(session, user, row.directive_id)
+    back = f"/directives/{row.directive_id}/mail" if row.directive_id else "/"
+    try:
+        outbox_resend(
+            session,
+            message_id=message_id,
+            to_email=values.get("to_email") or None,
+            by=user.username,
+            now=now,
+        )
+    except DomainError as exc:
+        session.rollback()
+        ctx = _failed_context(session, user, row.directive_id) if row.directive_id else {}
+        return form_failed(request, "mailbox/failed.html", ctx, exc, values)
+    _deliver_soon(request, message_id, now)
+    return redirect(request, back, message="Đã đưa thư vào hàng đợi gửi lại.")
+
+
+def _deliver_soon(request: Request, message_id: int, now: datetime) -> None:
+    """The email goes out from a flow, after the answer (a request never waits on SMTP)."""
+    request.app.state.dispatcher.submit(
+        "deliver-outbox", {}, key=f"resend:{message_id}:{now.isoformat()}"
+    )
+
+
+class ResendIn(BaseModel):
+    to_email: str | None = Field(
+        default=None, max_length=320, description="Địa chỉ đã sửa (bỏ trống: gửi lại như cũ)"
+    )
+
+
+class OutboxOut(BaseModel):
+    id: int
+    template: str
+    to_email: str
+    to_name: str
+    status: str
+    attempts: int
+    last_error: str
+
+
+def _out(row: OutboxMessage) -> OutboxOut:
+    return OutboxOut.model_validate(row, from_attributes=True)
+
+
+@router.get(
+    "/api/v1/directives/{directive_id}/undeliverable",
+    tags=["Thư điện tử"],
+    summary="Thư không gửi được của một dự thảo",
+    responses=ERRORS,
+)
+def failed_api(directive_id: int, o: Officer = Depends(officer)) -> list[OutboxOut]:
+    o.view(directive_id)
+    return [_out(r) for r in undeliverable(o.session, directive_id)]
+
+
+@router.post(
+    "/api/v1/outbox/{message_id}/resend",
+    tags=["Thư điện tử"],
+    summary="Sửa địa chỉ và gửi lại một thư",
+    responses=ERRORS,
+)
+def resend_api(message_id: int, body: ResendIn, o: Officer = Depends(officer)) -> OutboxOut:
+    row = get(o.session, OutboxMessage, message_id)
+    if row.directive_id is not None:
+        o.act(row.directive_id)
+    row = outbox_resend(
+        o.session, message_id=message_id, to_email=body.to_email, by=o.by, now=o.now
+    )
+    _deliver_soon(o.request, message_id, o.now)
+    return _out(row)
