@@ -64,6 +64,8 @@ def next_step(
         if open_round is not None and open_round.deadline is None:
             return "Tổ chức hội nghị, ghi ý kiến và kết thúc"
         c = counts or RoundCounts()
+        if c.invited and c.answered == c.invited:
+            return "Mọi đơn vị đã trả lời: có thể kết thúc đợt"
         return f"Chờ đơn vị trả lời ({c.answered}/{c.invited})"
     if stage == Stage.DRAFTING:
         if facts.closed_rounds == 0:

@@ -14,7 +14,7 @@ from models.commands.grassroots import report_submit
 from models.commands.rounds import ConferencePlan, round_close, round_open
 from models.db import create_all, make_engine
 from models.settings import Settings
-from models.tables import OutboxMessage, Round, Section
+from models.tables import Directive, DraftVersion, OutboxMessage, Round, Section
 from models.tokens import Links
 from tests.browser.server import CHROMIUM, CHROMIUM_ARGS, free_port, serve
 from tests.factories import DRAFT_TEXT, directive_with_draft
@@ -103,6 +103,34 @@ def _grassroots(site, did: int, links: Links) -> int:  # type: ignore[no-untyped
     return opened.round.id
 
 
+def _overdue_directive(site, links: Links) -> None:  # type: ignore[no-untyped-def]
+    """Another directive whose round is past its deadline: the dashboard shows it first."""
+    early = NOW - timedelta(days=30)
+    did = site.run(directive_with_draft, w=site.world, now=early)
+    site.run(
+        directive_update_title,
+        directive_id=did,
+        title="Đẩy mạnh công tác dân vận chính quyền trong tình hình mới",
+    )
+    site.run(
+        round_open,
+        directive_id=did,
+        kind="written",
+        unit_ids=[u.id for u in site.world.units[:3]],
+        by="hoa",
+        now=early + timedelta(days=1),
+        links=links,
+    )
+
+
+def directive_update_title(session, *, directive_id: int, title: str) -> None:  # type: ignore[no-untyped-def]
+    """Test data only: a second title for the factory's directive."""
+    d = session.get(Directive, directive_id)
+    d.title = title
+    session.add(d)
+    session.commit()
+
+
 def test_officer_round_in_chromium(tmp_path):  # type: ignore[no-untyped-def]
     port = free_port()
     base = f"http://127.0.0.1:{port}"
@@ -111,8 +139,9 @@ def test_officer_round_in_chromium(tmp_path):  # type: ignore[no-untyped-def]
     create_all(engine)
     with Session(engine, expire_on_commit=False) as session:
         site = make_site(engine, session, settings)
-    did = site.run(directive_with_draft, w=site.world, now=NOW)
     links = Links(base_url=base, secret="browser-secret")
+    _overdue_directive(site, links)
+    did = site.run(directive_with_draft, w=site.world, now=NOW)
 
     with serve(site.app, port), sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
@@ -127,7 +156,7 @@ def test_officer_round_in_chromium(tmp_path):  # type: ignore[no-untyped-def]
         officer.click("text=Tăng cường nắm tình hình")
         expect(officer.locator("#draft-sections")).to_contain_text("NHIỆM VỤ, GIẢI PHÁP")
         officer.click("a.button:has-text('Lấy ý kiến bằng văn bản')")
-        expect(officer.locator(".explain")).to_contain_text("01-CV/BDVTU")
+        expect(officer.locator(".explain")).to_contain_text("02-CV/BDVTU")
         officer.click("button:has-text('Xác nhận mở đợt')")
         expect(officer.locator("#invitations-table")).to_contain_text("Đã trả lời 0/5")
         round_url = officer.url
@@ -136,13 +165,19 @@ def test_officer_round_in_chromium(tmp_path):  # type: ignore[no-untyped-def]
         unit = site.world.units[0]
         link = site.one(
             select(OutboxMessage.context).where(
-                OutboxMessage.template == "invitation", OutboxMessage.to_email == unit.email
+                OutboxMessage.template == "invitation",
+                OutboxMessage.to_email == unit.email,
+                OutboxMessage.directive_id == did,
             )
         )["link"]
         answerer = browser.new_page(viewport={"width": 1100, "height": 900}, locale="vi-VN")
         answerer.goto(link)
         form = answerer.locator("#comment-form")
-        section_id = site.one(select(Section.id).where(Section.key == "II.1"))
+        section_id = site.one(
+            select(Section.id)
+            .join(DraftVersion, DraftVersion.id == Section.version_id)
+            .where(DraftVersion.directive_id == did, Section.key == "II.1")
+        )
         form.locator("select[name=section_id]").select_option(str(section_id))
         form.locator("input[name=position][value=disagree]").check()
         form.locator("textarea[name=text]").fill(
@@ -169,7 +204,7 @@ def test_officer_round_in_chromium(tmp_path):  # type: ignore[no-untyped-def]
         expect(officer.locator("h1")).to_contain_text("Kết thúc đợt lấy ý kiến lần 1")
         officer.click("button:has-text('Xác nhận kết thúc')")
         expect(officer.locator("body")).to_contain_text("Đã kết thúc đợt lấy ý kiến lần 1")
-        assert site.one(select(Round.status)) == "closed"
+        assert site.one(select(Round.status).where(Round.directive_id == did)) == "closed"
         assert officer.url.split("#")[0] == round_url
 
         # The later rounds of the reference case, for the remaining pages.

@@ -112,7 +112,7 @@ def make_site(engine, session: Session, settings) -> Site:  # type: ignore[no-un
         session,
         username="hoa",
         password=PASSWORD,
-        full_name="Nguyễn Thị Hoa",
+        full_name="Lê Thị Hoa",
         unit_id=w.drafting.id,
         email="hoa@binhphuoc.test",
         by="test",
