@@ -73,6 +73,28 @@ def session(engine: Engine) -> Iterator[Session]:
     s.close()
 
 
+@pytest.fixture(scope="session")
+def prefect_harness(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """A real temporary Prefect server, once per test process (~10 s to start)."""
+    os.environ["PREFECT_HOME"] = str(tmp_path_factory.mktemp("prefect-home"))
+    os.environ["PREFECT_SERVER_ANALYTICS_ENABLED"] = "false"
+    os.environ["PREFECT_LOGGING_LEVEL"] = "WARNING"
+    from prefect.testing.utilities import prefect_test_harness
+
+    with prefect_test_harness(server_startup_timeout=90):
+        yield
+
+
+@pytest.fixture
+def flow_runtime(prefect_harness, engine, settings):  # type: ignore[no-untyped-def]
+    """The flows' runtime pointed at this test's database, with no extra side effects."""
+    from flows import runtime
+
+    rt = runtime.configure(settings, engine)
+    yield rt
+    runtime._current = None
+
+
 @pytest.fixture
 def links() -> Links:
     return Links(base_url="http://duthao.test", secret="test-secret")

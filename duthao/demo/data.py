@@ -156,4 +156,8 @@ ACCOUNTS: tuple[Account, ...] = (
     Account("quantri", "Quản trị hệ thống", "admin", "vptu", _mail("quantri")),
 )
 OFFICER = "thanhtam"  # the drafting officer who runs the case
-TERM = ("2020 - 2025", date(2020, 10, 1), date(2025, 9, 30))
+# The case's term, and the one after it, so officers trying the app today get numbers too.
+TERMS = [
+    ("2020 - 2025", date(2020, 10, 1), date(2025, 9, 30)),
+    ("2025 - 2030", date(2025, 10, 1), date(2030, 9, 30)),
+]

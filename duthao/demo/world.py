@@ -8,7 +8,8 @@ from datetime import datetime
 
 from sqlmodel import Session, select
 
-from duthao.demo.data import ACCOUNTS, ACTOR, DEMO_PASSWORD, PLACE, TERM, UnitSpec, walk
+from duthao.demo.data import ACCOUNTS, ACTOR, DEMO_PASSWORD, PLACE, TERMS, UnitSpec, walk
+from models.commands.terms import term_create
 from models.commands.units import unit_create
 from models.commands.users import user_create
 from models.tables import Term, Unit, User
@@ -45,10 +46,9 @@ def build_world(session: Session, now: datetime) -> dict[str, int]:
     ids: dict[str, int] = {}
     for spec, parent in walk():
         ids[spec.key] = _unit(session, spec, ids[parent] if parent else None, now)
-    name, starts, ends = TERM
-    if session.exec(select(Term).where(Term.starts_on == starts)).first() is None:
-        session.add(Term(name=name, starts_on=starts, ends_on=ends))
-        session.commit()
+    for name, starts, ends in TERMS:
+        if session.exec(select(Term).where(Term.starts_on == starts)).first() is None:
+            term_create(session, name=name, starts_on=starts, ends_on=ends, by=ACTOR, now=now)
     for acc in ACCOUNTS:
         if session.exec(select(User.id).where(User.username == acc.username)).first() is None:
             user_create(

@@ -7,7 +7,6 @@ import pytest
 from models.settings import Settings
 from notifications.sink import MailSink
 
-
 BAD = "khongtontai@binhphuoc.test"
 
 
