@@ -15,6 +15,12 @@ def flow_extras(settings: Settings) -> dict[str, Any]:
     except ImportError:  # documents layer not installed in this build
         pass
     try:
+        from documents.attachments import round_letter_attachments
+
+        extras["attachments"] = round_letter_attachments  # the round's letter on invitations
+    except ImportError:  # documents layer not installed in this build
+        pass
+    try:
         from flows.delivery import deliver_now
 
         extras["deliver"] = deliver_now
