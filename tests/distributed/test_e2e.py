@@ -115,6 +115,7 @@ class Topology:
     app_db: str
     sink: MailSink
     procs: Processes
+    deployed: str  # what the first `duthao deploy` printed
 
     def deployment(self, name: str) -> str:
         r = self.api.get(f"/deployments/name/{name}/{name}")
@@ -225,11 +226,11 @@ def topology(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Topology]:
         procs.start("prefect-server", "prefect-server", "--port", str(api_port))
         procs.run("migrate")
         wait_for("Prefect API", lambda: procs.alive() or _answers(api, "/health"), 90)
-        procs.run("deploy", "--pool", POOL)
+        deployed = procs.run("deploy", "--pool", POOL)
         procs.start("worker", "worker", "--pool", POOL, "--name", "e2e-worker")
         procs.start("web", "serve", "--port", str(web_port), "--workers", "2")
         wait_for("web", lambda: procs.alive() or _answers(web, "/healthz"), 60)
-        yield Topology(api, web, app_url, sink, procs)
+        yield Topology(api, web, app_url, sink, procs, deployed)
     finally:
         api.close()
         web.close()
@@ -276,6 +277,11 @@ def _moment(day: date, hour: int = 9) -> str:
 
 def test_a_directive_through_the_distributed_topology(topology: Topology) -> None:
     t, web = topology, topology.web
+    # Registering again (every worker start does) updates the same deployments.
+    assert t.procs.run("deploy", "--pool", POOL) == t.deployed
+    assert "sweep/sweep" in t.deployed and "deliver-outbox/deliver-outbox" in t.deployed
+    sweep = t.api.get(f"/deployments/{t.deployment('sweep')}").json()
+    assert [s["schedule"]["cron"] for s in sweep["schedules"]] == ["* * * * *"]
     w, auth = _seed(t.app_db)
     today = local_date(datetime.now(UTC))
     deadline = today + timedelta(days=10)
