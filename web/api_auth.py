@@ -15,9 +15,10 @@ from sqlmodel import Session
 from models.access import require_act, require_view
 from models.commands.common import get
 from models.commands.users import api_token_user
+from models.errors import NotFound
 from models.tables import Directive, Round, User
 from web.deps import get_now, get_session
-from web.schemas import ErrorOut
+from web.schemas import MAX_ID, ErrorOut
 
 bearer = HTTPBearer(
     auto_error=False,
@@ -101,4 +102,14 @@ def officer(
     session: Session = Depends(get_session),
     now: datetime = Depends(get_now),
 ) -> Officer:
+    _ids_in_range(request)
     return Officer(user, session, request, now)
+
+
+def _ids_in_range(request: Request) -> None:
+    """An id beyond the database's integer range names no record: 404 before any query
+    (the drivers would raise instead), for every route behind `officer`, bounded or not."""
+    for name, value in request.path_params.items():
+        if name.endswith("_id") and str(value).lstrip("-").isdigit():
+            if not 1 <= int(value) <= MAX_ID:
+                raise NotFound(f"Không tìm thấy dữ liệu #{value}.")

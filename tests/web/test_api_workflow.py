@@ -189,4 +189,4 @@ def test_api_units_and_bad_input(engine, session, settings):  # type: ignore[no-
         missing = client.get("/api/v1/rounds/2147483647", headers=auth)
         assert missing.status_code == 404 and "Không tìm thấy" in missing.json()["error"]
         huge = client.get("/api/v1/rounds/99999999999", headers=auth)
-        assert huge.status_code == 422
+        assert huge.status_code == 404 and "Không tìm thấy" in huge.json()["error"]
