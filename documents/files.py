@@ -14,7 +14,7 @@ from sqlmodel import Session, select
 from documents.common import context, file_number, slug
 from documents.directive import issued_document
 from documents.docx_writer import render_docx
-from documents.letters import round_letter
+from documents.letters import letter_stem, round_letter
 from documents.minutes import conference_minutes
 from documents.model import Document
 from documents.pdf_writer import render_pdf
@@ -58,11 +58,10 @@ def _round_plans(session: Session, rnd: Round, conferences_before: int) -> list[
     rid = rnd.id
     assert rid is not None
     if rnd.kind != RoundKind.CONFERENCE.value:
-        stem = f"cong-van-{file_number(rnd.letter_number or str(rnd.ordinal))}"
-        return [Planned(f"letter:{rid}", stem, lambda: round_letter(session, rid))]
+        return [Planned(f"letter:{rid}", letter_stem(rnd), lambda: round_letter(session, rid))]
     suffix = f"-{conferences_before + 1}" if conferences_before else ""
     plans = [
-        Planned(f"letter:{rid}", f"giay-moi-hoi-nghi{suffix}", lambda: round_letter(session, rid))
+        Planned(f"letter:{rid}", letter_stem(rnd) + suffix, lambda: round_letter(session, rid))
     ]
     conf = session.exec(select(Conference).where(Conference.round_id == rid)).first()
     if rnd.status == "closed" or (conf is not None and conf.ended_at is not None):

@@ -26,6 +26,13 @@ def letter_signature(ctx: Context) -> Signature:
     return Signature([sig["head"]])
 
 
+def letter_stem(rnd: Round) -> str:
+    """File name of a round's letter: "cong-van-490-CV-BDVTU", or "giay-moi-hoi-nghi"."""
+    if rnd.kind == RoundKind.CONFERENCE.value:
+        return "giay-moi-hoi-nghi"
+    return f"cong-van-{file_number(rnd.letter_number or str(rnd.ordinal))}"
+
+
 def invited_units(session: Session, round_id: int) -> list[Unit]:
     units = session.exec(
         select(Unit)
@@ -125,9 +132,7 @@ def round_letter(session: Session, round_id: int) -> Document:
     units = invited_units(session, round_id)
     conference = rnd.kind == RoundKind.CONFERENCE.value
     doc = Document(
-        slug="giay-moi-hoi-nghi"
-        if conference
-        else f"cong-van-{file_number(rnd.letter_number or str(rnd.ordinal))}",
+        slug=letter_stem(rnd),
         header=header(
             session,
             ctx.drafting,
