@@ -97,13 +97,16 @@ class Processes:
                 raise AssertionError(f"{name} exited with {proc.returncode}:\n{tail}")
 
     def stop(self) -> None:
+        """SIGTERM to every group, a shared grace period, then SIGKILL to what is left."""
         for _, proc in reversed(self.started):
             if proc.poll() is None:
                 os.killpg(proc.pid, signal.SIGTERM)
-        for _, proc in reversed(self.started):
+        grace = time.monotonic() + 8
+        for name, proc in reversed(self.started):
             try:
-                proc.wait(15)
+                proc.wait(max(0.1, grace - time.monotonic()))
             except subprocess.TimeoutExpired:
+                print(f"{name} ignored SIGTERM for 8 s: killed")
                 os.killpg(proc.pid, signal.SIGKILL)
                 proc.wait(5)
 
