@@ -19,7 +19,8 @@ WORKDIR /app
 COPY pyproject.toml uv.lock ./
 RUN uv sync --locked --no-dev --no-install-project
 COPY . .
-RUN uv sync --locked --no-dev --no-editable
+# Editable (the default): models/migrate.py finds alembic.ini and migrations/ beside the code.
+RUN uv sync --locked --no-dev
 
 FROM python:3.11-slim-bookworm
 # Runtime libraries only: ICU for collation, Liberation fonts and Pango for the PDFs.

@@ -32,6 +32,11 @@ def _example_env() -> dict[str, str]:
     return {k: v for k, v in pairs}
 
 
+def _dockerignore() -> list[str]:
+    lines = (ROOT / ".dockerignore").read_text(encoding="utf-8").splitlines()
+    return [line.strip().rstrip("/") for line in lines if line.strip() and line[0] != "#"]
+
+
 def _documented() -> set[str]:
     """Names .env.example sets or shows commented out (`# NAME=value`)."""
     return {m.group(1) for m in re.finditer(r"^(?:# )?(\w+)=", ENV_EXAMPLE, re.M)}
@@ -100,7 +105,7 @@ def test_builds_use_files_that_exist() -> None:
     for service in built:
         context = ROOT / service["build"]["context"]
         assert (context / service["build"].get("dockerfile", "Dockerfile")).is_file()
-    ignored = (ROOT / ".dockerignore").read_text(encoding="utf-8").split()
+    ignored = _dockerignore()
     for m in re.finditer(r"^COPY (?!--from)(.+) \S+$", DOCKERFILE, re.M):
         for source in m.group(1).split():
             if source != ".":
@@ -108,6 +113,18 @@ def test_builds_use_files_that_exist() -> None:
                 assert source not in ignored, f".dockerignore hides {source}"
     assert re.search(r"^FROM python:3\.11-slim", DOCKERFILE, re.M)
     assert "uv sync --locked --no-dev" in DOCKERFILE
+
+
+def test_the_image_keeps_what_the_code_reads_beside_itself() -> None:
+    """`COPY . .` minus .dockerignore: the migrations (models/migrate.py finds them from the
+    source tree, hence an editable install) and the templates must stay in."""
+    ignored = _dockerignore()
+    assert "--no-editable" not in DOCKERFILE
+    for needed in ("alembic.ini", "migrations/env.py", "web/templates", "pyproject.toml"):
+        assert (ROOT / needed).exists()
+        parts = Path(needed).parts
+        hidden = [p for p in ignored if p in {"/".join(parts[: i + 1]) for i in range(len(parts))}]
+        assert not hidden, f".dockerignore hides {needed} ({hidden})"
 
 
 def test_image_has_the_debian_packages_the_documents_need() -> None:
