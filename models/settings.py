@@ -36,8 +36,9 @@ class Settings(BaseSettings):
     # Retry of a transient failure: base * 2^(attempts-1), at most mail_retry_max_seconds.
     mail_retry_seconds: float = 60.0
     mail_retry_max_seconds: float = 3600.0
-    # A row left in 'sending' this long belongs to a crashed deliverer and is claimed again.
-    mail_stale_seconds: float = 300.0
+    # A row left in 'sending' this long belongs to a crashed deliverer and is claimed again:
+    # longer than the slowest batch can take (batch size × timeout ÷ concurrency = 750 s).
+    mail_stale_seconds: float = 900.0
     # Daily digests are gathered by the first delivery run after this hour (Vietnam time).
     mail_digest_hour: int = Field(default=16, ge=0, le=23)
 

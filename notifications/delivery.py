@@ -8,6 +8,7 @@ loop one at a time, between the sends, so a long build never holds the sockets w
 """
 
 import asyncio
+import time
 import uuid
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
@@ -178,16 +179,24 @@ async def deliver_ready(
     """
     report = DeliveryReport()
     senders = [sender(settings) for _ in range(max(1, settings.mail_concurrency))]
+    started = time.monotonic()
+
+    def clock() -> datetime:
+        """`now` moved on by the run's own duration: a claim made late in a long run must
+        not look stale to a deliverer starting then."""
+        return now + timedelta(seconds=time.monotonic() - started)
 
     def claim_next() -> "asyncio.Task[list[Claimed]]":
         return asyncio.create_task(
             asyncio.to_thread(
-                _claim, engine, settings, now=now, worker=worker, attachments=attachments
+                _claim, engine, settings, now=clock(), worker=worker, attachments=attachments
             )
         )
 
     async def finish(outcomes: list[Outcome]) -> None:
-        report.notices += await asyncio.to_thread(_record, engine, outcomes, settings, now, worker)
+        report.notices += await asyncio.to_thread(
+            _record, engine, outcomes, settings, clock(), worker
+        )
         report.add(outcomes)
 
     upcoming: asyncio.Task[list[Claimed]] | None = claim_next()
