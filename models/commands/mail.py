@@ -186,3 +186,25 @@ def conference_notify(
     )
     session.commit()
     return queued
+
+
+def user_set_mail_mode(
+    session: Session, *, user_id: int, digest: bool, by: str, now: datetime
+) -> User:
+    """Each message as it happens, or one daily digest: every officer chooses for themselves."""
+    user = get(session, User, user_id)
+    if user.digest != digest:
+        audit.record(
+            session,
+            actor=by,
+            at=now,
+            action="user.mail_mode",
+            entity="user",
+            entity_id=user.id,
+            before={"digest": user.digest},
+            after={"digest": digest},
+        )
+        user.digest = digest
+        session.add(user)
+        session.commit()
+    return user

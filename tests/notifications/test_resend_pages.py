@@ -3,7 +3,7 @@
 from sqlmodel import select
 
 from models.commands.users import api_token_create
-from models.tables import OutboxMessage, Unit, User
+from models.tables import AuditEvent, OutboxMessage, Unit, User
 from notifications.delivery import deliver_ready
 from tests.notifications.conftest import BAD
 from tests.notifications.scenario import written_round
@@ -68,3 +68,29 @@ async def test_fix_and_resend_on_the_page_and_the_api(
     assert report.sent == 2
     got = {r for m in sink.messages[-2:] for r in m.rcpt_tos}
     assert got == {"btgtu.moi@binhphuoc.test", "btctu.moi@binhphuoc.test"}
+
+
+def test_officer_chooses_each_message_or_a_daily_digest(engine, session, settings):  # type: ignore[no-untyped-def]
+    site = make_site(engine, session, settings)
+    client = site.client("hoa")
+    hoa = site.one(select(User).where(User.username == "hoa"))
+    assert hoa.digest is False
+    page = client.get("/mail/preferences")
+    assert page.status_code == 200 and 'value="each" checked' in page.text
+    saved = post(client, "/mail/preferences", {"mode": "digest"})
+    assert saved.status_code == 303
+    assert site.get(User, hoa.id).digest is True
+    again = client.get("/mail/preferences")
+    assert 'value="digest" checked' in again.text and "thư tổng hợp mỗi ngày" in again.text
+    assert post(client, "/mail/preferences", {"mode": "digest"}).status_code == 303
+    changes = site.all(select(AuditEvent).where(AuditEvent.action == "user.mail_mode"))
+    assert len(changes) == 1  # saving the same choice again changes nothing
+
+    _, token = site.run(api_token_create, user_id=hoa.id, name="api", by="test", now=NOW)
+    auth = {"Authorization": f"Bearer {token}"}
+    back = client.put("/api/v1/me/mail-mode", headers=auth, json={"digest": False})
+    assert back.status_code == 200 and back.json() == {"username": "hoa", "digest": False}
+    assert site.get(User, hoa.id).digest is False
+    assert client.put("/api/v1/me/mail-mode", json={"digest": True}).status_code == 401
+    bad = client.put("/api/v1/me/mail-mode", headers=auth, json={"digest": "có lẽ"})
+    assert bad.status_code == 422 and site.get(User, hoa.id).digest is False

@@ -12,7 +12,7 @@ from pydantic import BaseModel, Field
 from sqlmodel import Session
 
 from models.commands.common import get
-from models.commands.mail import outbox_resend, undeliverable
+from models.commands.mail import outbox_resend, undeliverable, user_set_mail_mode
 from models.errors import DomainError
 from models.tables import OutboxMessage, User
 from notifications.sink import MailSink, Received
@@ -171,3 +171,51 @@ def resend_api(message_id: int, body: ResendIn, o: Officer = Depends(officer)) -
     )
     _deliver_soon(o.request, message_id, o.now)
     return _out(row)
+
+
+# --- Each officer's choice: every message as it happens, or one daily digest ---
+
+
+@router.get("/mail/preferences", response_class=HTMLResponse, include_in_schema=False)
+def mail_mode_page(request: Request, user: User = Depends(require_user)) -> Response:
+    return render(request, "mailbox/preferences.html", {"user": user})
+
+
+@router.post("/mail/preferences", dependencies=[Depends(check_csrf)], include_in_schema=False)
+async def mail_mode_form(
+    request: Request,
+    user: User = Depends(require_user),
+    session: Session = Depends(get_session),
+    now: datetime = Depends(get_now),
+) -> Response:
+    values = form_values(await request.form())
+    digest = values.get("mode") == "digest"
+    user_set_mail_mode(session, user_id=user.id, digest=digest, by=user.username, now=now)  # type: ignore[arg-type]
+    told = "một thư tổng hợp mỗi ngày" if digest else "từng thư ngay khi có việc"
+    return redirect(request, "/mail/preferences", message=f"Từ nay bạn nhận {told}.")
+
+
+class MailModeIn(BaseModel):
+    digest: bool = Field(description="true: một thư tổng hợp mỗi ngày; false: từng thư")
+
+
+class MailModeOut(BaseModel):
+    username: str
+    digest: bool
+
+
+@router.put(
+    "/api/v1/me/mail-mode",
+    tags=["Thư điện tử"],
+    summary="Nhận từng thư hay thư tổng hợp hằng ngày",
+    responses=ERRORS,
+)
+def mail_mode_api(body: MailModeIn, o: Officer = Depends(officer)) -> MailModeOut:
+    user = user_set_mail_mode(
+        o.session,
+        user_id=o.user.id,
+        digest=body.digest,
+        by=o.by,
+        now=o.now,  # type: ignore[arg-type]
+    )
+    return MailModeOut(username=user.username, digest=user.digest)
