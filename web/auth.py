@@ -10,6 +10,7 @@ from fastapi import Depends, HTTPException, Request
 from sqlmodel import Session
 
 from models.access import require_act, require_view
+from models.commands.common import get
 from models.tables import Directive, User
 from web.csrf import SESSION_KEY as CSRF_KEY
 from web.deps import get_session, is_htmx
@@ -56,16 +57,12 @@ def sign_out(request: Request) -> None:
 
 def viewable(session: Session, user: User, directive_id: int) -> Directive:
     """The directive if this user may see it (NotFound / Forbidden otherwise)."""
-    from models.commands.common import get
-
     directive = get(session, Directive, directive_id)
     require_view(user, directive)
     return directive
 
 
 def actionable(session: Session, user: User, directive_id: int) -> Directive:
-    from models.commands.common import get
-
     directive = get(session, Directive, directive_id)
     require_act(user, directive)
     return directive

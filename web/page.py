@@ -9,6 +9,7 @@ from typing import Any
 from fastapi import Depends, Request
 from fastapi.responses import Response
 from sqlmodel import Session
+from starlette.convertors import Convertor, register_url_convertor
 from starlette.datastructures import FormData
 
 from models.clock import local_date
@@ -17,6 +18,22 @@ from models.tables import Directive, User
 from web.auth import actionable, require_user, viewable
 from web.deps import get_links, get_now, get_session, is_htmx
 from web.views import form_failed, form_values, redirect, render
+
+
+class IdConvertor(Convertor[int]):
+    """Record ids in page paths: at most 9 digits, so an absurd id is a 404, never an
+    integer overflow in SQLite or PostgreSQL (int4)."""
+
+    regex = "[0-9]{1,9}"
+
+    def convert(self, value: str) -> int:
+        return int(value)
+
+    def to_string(self, value: int) -> str:
+        return str(value)
+
+
+register_url_convertor("id", IdConvertor())
 
 
 @dataclass

@@ -70,3 +70,13 @@ def field_error(field: str, message: str) -> DomainError:
     from models.errors import Invalid
 
     return Invalid(message, field=field)
+
+
+def record_id(value: object) -> int | None:
+    """An id typed or posted as text: ASCII digits, at most 9 (ids are int4); else None."""
+    text = value.strip() if isinstance(value, str) else ""
+    return int(text) if text.isascii() and text.isdigit() and len(text) <= 9 else None
+
+
+def record_ids(values: list[object]) -> list[int]:
+    return [i for i in (record_id(v) for v in values) if i is not None]

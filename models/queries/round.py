@@ -58,10 +58,10 @@ class CommentFilter:
     ) -> "CommentFilter":
         """From query-string values; anything unknown is ignored rather than refused."""
         return cls(
-            unit_id=int(unit) if unit.isdigit() else None,
+            unit_id=int(unit) if unit.isascii() and unit.isdigit() and len(unit) <= 9 else None,
             position=position if position in POSITIONS else "",
             decision=decision if decision in DECISIONS or decision == "none" else "",
-            page=max(1, int(page)) if page.isdigit() and len(page) < 7 else 1,
+            page=max(1, int(page)) if page.isascii() and page.isdigit() and len(page) < 7 else 1,
         )
 
     def query(self, **change: object) -> str:

@@ -165,3 +165,26 @@ def test_illegal_actions_not_offered_and_refused(case):  # type: ignore[no-untyp
     r = lanh.post(f"/rounds/{ids['r']}/close", data={"csrf_token": csrf_of(lanh, "/")})
     assert r.status_code == 403
     assert site.get(Round, ids["r"]).status == "open"
+
+
+def test_absurd_ids_and_values_are_refused_cleanly(case):  # type: ignore[no-untyped-def]
+    """Huge or non-ASCII numbers: a clear 404 / 422 or an ignored filter, never a 500."""
+    site, ids = case
+    hoa = site.client("hoa")
+    huge = "9" * 30
+    for path in (f"/directives/{huge}", f"/rounds/{huge}", f"/directives/{ids['d']}/drafts/{huge}"):
+        assert hoa.get(path).status_code == 404, path
+    r = hoa.get(f"/rounds/{ids['r']}/comments?unit={huge}&page={huge}")
+    assert r.status_code == 200
+    assert hoa.get(f"/directives/{ids['d']}/diff?a={huge}&b=²").status_code == 422
+    token = csrf_of(hoa, "/")
+    before = _audit_count(site)
+    for path, data in [
+        (f"/directives/{ids['d']}/final", {"version_id": huge}),
+        (f"/rounds/{ids['r']}/opinions", {"speaker": "A", "text": "B", "unit_id": huge}),
+        (f"/invitations/{ids['i']}/report", {"delegates": "²"}),
+        ("/units", {"name": "Đơn vị thử", "parent_id": huge}),
+    ]:
+        r = hoa.post(path, data={**data, "csrf_token": token})
+        assert 400 <= r.status_code < 500, (path, r.status_code)
+    assert _audit_count(site) == before

@@ -220,3 +220,19 @@ def test_written_round_from_assignment_to_issuance(engine, session, settings):  
     assert (d.stage, d.number) == ("issued", "22-CT/TU")
     assert site.dispatcher.names()[-1] == "sign-and-issue"
     assert "Đã ban hành" in hoa.get("/").text
+
+
+def test_admin_names_the_drafting_body_leader_cannot_create(engine, session, settings):  # type: ignore[no-untyped-def]
+    site = make_site(engine, session, settings)
+    admin = site.client("quantri")
+    data = {"title": "Về công tác dân vận", "issuer_id": str(site.world.issuer.id)}
+    missing = post(admin, "/directives/new", data)
+    assert missing.status_code == 422 and "Vui lòng chọn cơ quan soạn thảo" in missing.text
+    assert 'value="Về công tác dân vận"' in missing.text
+    made = post(admin, "/directives/new", {**data, "drafting_unit_id": str(site.world.drafting.id)})
+    assert made.status_code == 303
+    assert site.one(select(Directive.drafting_unit_id)) == site.world.drafting.id
+    lanh = site.client("lanh")
+    assert "/directives/new" not in lanh.get("/").text
+    refused = post(lanh, "/directives/new", data)
+    assert refused.status_code == 409 and "Lãnh đạo không tạo" in refused.text

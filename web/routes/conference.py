@@ -19,6 +19,7 @@ from web import events
 from web.csrf import check_csrf
 from web.page import Page, officer_page
 from web.routes.rounds import load_round
+from web.views import record_id
 
 router = APIRouter(include_in_schema=False)
 PAGE = "conference/page.html"
@@ -57,17 +58,13 @@ def _context(p: Page, rnd: Round, directive: Directive) -> dict:  # type: ignore
     }
 
 
-@router.get("/rounds/{round_id:int}/conference")
+@router.get("/rounds/{round_id:id}/conference")
 def conference_page(round_id: int, p: Page = Depends(officer_page)) -> Response:
     rnd, directive = load_round(p.session, p.user, round_id)
     return p.render(PAGE, _context(p, rnd, directive))
 
 
-def _opt_int(value: str) -> int | None:
-    return int(value) if value.strip().isdigit() else None
-
-
-@router.post("/rounds/{round_id:int}/opinions", dependencies=[Depends(check_csrf)])
+@router.post("/rounds/{round_id:id}/opinions", dependencies=[Depends(check_csrf)])
 async def record_opinion(round_id: int, p: Page = Depends(officer_page)) -> Response:
     rnd, directive = load_round(p.session, p.user, round_id, act=True)
     _, values = await p.form()
@@ -79,8 +76,8 @@ async def record_opinion(round_id: int, p: Page = Depends(officer_page)) -> Resp
             speaker_title=values.get("speaker_title", ""),
             text=values.get("text", ""),
             position=values.get("position", ""),
-            unit_id=_opt_int(values.get("unit_id", "")),
-            section_id=_opt_int(values.get("section_id", "")),
+            unit_id=record_id(values.get("unit_id", "")),
+            section_id=record_id(values.get("section_id", "")),
             by=p.by,
             now=p.now,
         )
@@ -106,12 +103,12 @@ def _attendees(values: dict[str, str]) -> int | None:
     raw = values.get("attendees", "").strip().replace(".", "")
     if not raw:
         return None
-    if not raw.isdigit():
+    if not (raw.isascii() and raw.isdigit()) or len(raw) > 9:
         raise Invalid("Số đại biểu phải là số nguyên.", field="attendees")
     return int(raw)
 
 
-@router.post("/rounds/{round_id:int}/attendance", dependencies=[Depends(check_csrf)])
+@router.post("/rounds/{round_id:id}/attendance", dependencies=[Depends(check_csrf)])
 async def attendance(round_id: int, p: Page = Depends(officer_page)) -> Response:
     rnd, directive = load_round(p.session, p.user, round_id, act=True)
     _, values = await p.form()
@@ -133,7 +130,7 @@ async def attendance(round_id: int, p: Page = Depends(officer_page)) -> Response
     )
 
 
-@router.post("/rounds/{round_id:int}/conference/close", dependencies=[Depends(check_csrf)])
+@router.post("/rounds/{round_id:id}/conference/close", dependencies=[Depends(check_csrf)])
 async def close_conference(round_id: int, p: Page = Depends(officer_page)) -> Response:
     """Record the minutes (attendees, conclusion, end time) and close the round."""
     rnd, directive = load_round(p.session, p.user, round_id, act=True)

@@ -25,6 +25,7 @@ from models.tables import Signing, Unit
 from models.text import parse_date, short_date, sort_key
 from web.csrf import check_csrf
 from web.page import Page, officer_page
+from web.views import record_ids
 
 router = APIRouter(include_in_schema=False)
 NO_FILES = Path("/nonexistent")  # views that do not list documents
@@ -38,7 +39,7 @@ SIMPLE = {
 }
 
 
-@router.get("/directives/{directive_id:int}")
+@router.get("/directives/{directive_id:id}")
 def directive_page(directive_id: int, p: Page = Depends(officer_page)) -> Response:
     p.viewable(directive_id)
     view = directive_view(p.session, directive_id, p.settings.data_dir)
@@ -90,7 +91,7 @@ def _simple(action: str) -> str:
     return action
 
 
-@router.get("/directives/{directive_id:int}/act/{action}")
+@router.get("/directives/{directive_id:id}/act/{action}")
 def confirm_page(directive_id: int, action: str, p: Page = Depends(officer_page)) -> Response:
     p.actionable(directive_id)
     ctx = _explain(p.session, directive_id, _simple(action))
@@ -110,7 +111,7 @@ def _flow_signing(s: Signing, *, by: str, issue: bool, now: str) -> dict:  # typ
     }
 
 
-@router.post("/directives/{directive_id:int}/act/{action}", dependencies=[Depends(check_csrf)])
+@router.post("/directives/{directive_id:id}/act/{action}", dependencies=[Depends(check_csrf)])
 async def do_action(directive_id: int, action: str, p: Page = Depends(officer_page)) -> Response:
     _simple(action)
     p.actionable(directive_id)
@@ -152,18 +153,18 @@ def _sign_context(session: Session, directive_id: int, today: date) -> dict:  # 
     }
 
 
-@router.get("/directives/{directive_id:int}/sign")
+@router.get("/directives/{directive_id:id}/sign")
 def sign_page(directive_id: int, p: Page = Depends(officer_page)) -> Response:
     p.actionable(directive_id)
     values = {"signed_on": short_date(p.today), "form": "T/M", "on_behalf_of": "BAN THƯỜNG VỤ"}
     return p.render(SIGN, {**_sign_context(p.session, directive_id, p.today), "values": values})
 
 
-@router.post("/directives/{directive_id:int}/sign", dependencies=[Depends(check_csrf)])
+@router.post("/directives/{directive_id:id}/sign", dependencies=[Depends(check_csrf)])
 async def sign(directive_id: int, p: Page = Depends(officer_page)) -> Response:
     p.actionable(directive_id)
     form, values = await p.form()
-    chosen = [int(x) for x in form.getlist("recipient_ids") if isinstance(x, str) and x.isdigit()]
+    chosen = record_ids(form.getlist("recipient_ids"))
     try:
         try:
             signed_on = parse_date(values.get("signed_on", ""))
@@ -197,7 +198,7 @@ async def sign(directive_id: int, p: Page = Depends(officer_page)) -> Response:
     return p.redirect(f"/directives/{directive_id}", message="Đã ghi nhận ký.")
 
 
-@router.get("/directives/{directive_id:int}/documents/{name:path}")
+@router.get("/directives/{directive_id:id}/documents/{name:path}")
 def document(directive_id: int, name: str, p: Page = Depends(officer_page)) -> Response:
     """A rendered document, only to those who may see the directive; no path escapes."""
     p.viewable(directive_id)

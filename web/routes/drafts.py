@@ -11,6 +11,7 @@ from models.tables import DraftVersion, Section
 from web.csrf import check_csrf
 from web.page import Page, officer_page
 from web.uploads import draft_text
+from web.views import record_id
 
 router = APIRouter(include_in_schema=False)
 NEW = "drafts/new.html"
@@ -27,7 +28,7 @@ def _version(session: Session, directive_id: int, number: int) -> DraftVersion:
     return version
 
 
-@router.get("/directives/{directive_id:int}/drafts/new")
+@router.get("/directives/{directive_id:id}/drafts/new")
 def new_draft(directive_id: int, p: Page = Depends(officer_page)) -> Response:
     directive = p.actionable(directive_id)
     last = latest_version(p.session, directive_id)
@@ -35,7 +36,7 @@ def new_draft(directive_id: int, p: Page = Depends(officer_page)) -> Response:
     return p.render(NEW, {"directive": directive, "last": last, "values": values})
 
 
-@router.post("/directives/{directive_id:int}/drafts/new", dependencies=[Depends(check_csrf)])
+@router.post("/directives/{directive_id:id}/drafts/new", dependencies=[Depends(check_csrf)])
 async def add_draft(directive_id: int, p: Page = Depends(officer_page)) -> Response:
     directive = p.actionable(directive_id)
     form, values = await p.form()
@@ -58,7 +59,7 @@ async def add_draft(directive_id: int, p: Page = Depends(officer_page)) -> Respo
     return p.redirect(f"/directives/{directive_id}", message=message)
 
 
-@router.get("/directives/{directive_id:int}/drafts/{number:int}")
+@router.get("/directives/{directive_id:id}/drafts/{number:id}")
 def show_draft(directive_id: int, number: int, p: Page = Depends(officer_page)) -> Response:
     directive = p.viewable(directive_id)
     version = _version(p.session, directive_id, number)
@@ -69,14 +70,15 @@ def show_draft(directive_id: int, number: int, p: Page = Depends(officer_page)) 
     return p.render("drafts/show.html", ctx)
 
 
-@router.get("/directives/{directive_id:int}/diff")
+@router.get("/directives/{directive_id:id}/diff")
 def diff(
     directive_id: int, a: str = "", b: str = "", mode: str = "side", p: Page = Depends(officer_page)
 ) -> Response:
     directive = p.viewable(directive_id)
-    if not (a.isdigit() and b.isdigit()):
+    na, nb = record_id(a), record_id(b)
+    if na is None or nb is None:
         raise Invalid("Chọn hai bản dự thảo để so sánh.", field="a")
-    old, new = _version(p.session, directive_id, int(a)), _version(p.session, directive_id, int(b))
+    old, new = _version(p.session, directive_id, na), _version(p.session, directive_id, nb)
     versions = p.session.exec(
         select(DraftVersion.number)
         .where(DraftVersion.directive_id == directive_id)
@@ -97,12 +99,12 @@ def diff(
     )
 
 
-@router.post("/directives/{directive_id:int}/final", dependencies=[Depends(check_csrf)])
+@router.post("/directives/{directive_id:id}/final", dependencies=[Depends(check_csrf)])
 async def set_final(directive_id: int, p: Page = Depends(officer_page)) -> Response:
     p.actionable(directive_id)
     _, values = await p.form()
-    value = values.get("version_id", "")
-    if not value.isdigit():
+    value = record_id(values.get("version_id", ""))
+    if value is None:
         raise Invalid("Chưa chọn bản dự thảo.", field="version_id")
-    draft_set_final(p.session, directive_id=directive_id, version_id=int(value), by=p.by, now=p.now)
+    draft_set_final(p.session, directive_id=directive_id, version_id=value, by=p.by, now=p.now)
     return p.redirect(f"/directives/{directive_id}", message="Đã chọn bản hoàn chỉnh.")

@@ -26,7 +26,7 @@ def _grassroots(rnd: Round) -> Round:
     return rnd
 
 
-@router.get("/rounds/{round_id:int}/grassroots")
+@router.get("/rounds/{round_id:id}/grassroots")
 def grassroots_page(round_id: int, p: Page = Depends(officer_page)) -> Response:
     rnd, directive = load_round(p.session, p.user, round_id)
     ctx = {
@@ -55,7 +55,7 @@ def _form_context(p: Page, invitation_id: int) -> dict:  # type: ignore[type-arg
     }
 
 
-@router.get("/invitations/{invitation_id:int}/report")
+@router.get("/invitations/{invitation_id:id}/report")
 def report_form(invitation_id: int, p: Page = Depends(officer_page)) -> Response:
     ctx = _form_context(p, invitation_id)
     report = ctx["report"]
@@ -70,12 +70,12 @@ def _count(raw: str, field: str, what: str) -> int:
     raw = raw.strip().replace(".", "").replace(" ", "")
     if not raw:
         return 0
-    if not raw.isdigit() or len(raw) > 9:
+    if not (raw.isascii() and raw.isdigit()) or len(raw) > 9:
         raise Invalid(f"{what} phải là số nguyên không âm.", field=field)
     return int(raw)
 
 
-@router.post("/invitations/{invitation_id:int}/report", dependencies=[Depends(check_csrf)])
+@router.post("/invitations/{invitation_id:id}/report", dependencies=[Depends(check_csrf)])
 async def enter_report(invitation_id: int, p: Page = Depends(officer_page)) -> Response:
     ctx = _form_context(p, invitation_id)
     _, values = await p.form()

@@ -11,6 +11,7 @@ from models.tables import AuditEvent, Round, Unit, User
 from models.text import parse_date, sort_key
 from web.csrf import check_csrf
 from web.page import Page, officer_page
+from web.views import record_id
 
 router = APIRouter(include_in_schema=False)
 NEW = "home/new.html"
@@ -39,9 +40,10 @@ def new_directive(p: Page = Depends(officer_page)) -> Response:
 
 
 def _int(value: str, field: str, what: str) -> int:
-    if not value.strip().isdigit():
+    ident = record_id(value)
+    if ident is None:
         raise Invalid(f"Vui lòng chọn {what}.", field=field)
-    return int(value)
+    return ident
 
 
 @router.post("/directives/new", dependencies=[Depends(check_csrf)])
@@ -78,7 +80,7 @@ async def create_directive(p: Page = Depends(officer_page)) -> Response:
     return p.redirect(f"/directives/{directive.id}", message="Đã tạo hồ sơ dự thảo.")
 
 
-@router.get("/directives/{directive_id:int}/audit")
+@router.get("/directives/{directive_id:id}/audit")
 def audit_trail(directive_id: int, p: Page = Depends(officer_page)) -> Response:
     directive = p.viewable(directive_id)
     rounds = p.session.exec(

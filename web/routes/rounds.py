@@ -32,6 +32,7 @@ from models.text import parse_date, short_date, sort_key
 from web import events
 from web.csrf import check_csrf
 from web.page import Page, officer_page
+from web.views import record_ids
 
 router = APIRouter(include_in_schema=False)
 NEW = "round/new.html"
@@ -85,7 +86,7 @@ def _new_context(p: Page, directive: Directive, kind: RoundKind) -> dict:  # typ
     }
 
 
-@router.get("/directives/{directive_id:int}/rounds/new")
+@router.get("/directives/{directive_id:id}/rounds/new")
 def new_round(
     directive_id: int, kind: str = "written", p: Page = Depends(officer_page)
 ) -> Response:
@@ -126,11 +127,11 @@ def _conference(values: dict[str, str]) -> ConferencePlan:
     )
 
 
-@router.post("/directives/{directive_id:int}/rounds/new", dependencies=[Depends(check_csrf)])
+@router.post("/directives/{directive_id:id}/rounds/new", dependencies=[Depends(check_csrf)])
 async def open_round(directive_id: int, p: Page = Depends(officer_page)) -> Response:
     directive = p.actionable(directive_id)
     form, values = await p.form()
-    chosen = [int(x) for x in form.getlist("unit_ids") if isinstance(x, str) and x.isdigit()]
+    chosen = record_ids(form.getlist("unit_ids"))
     rkind = _kind(values.get("kind", ""))
     key = values.get("request_key", "")[:80] or uuid.uuid4().hex
     try:
@@ -216,7 +217,7 @@ def comment_filter(
     return CommentFilter.parse(unit, position, decision, page)
 
 
-@router.get("/rounds/{round_id:int}")
+@router.get("/rounds/{round_id:id}")
 def round_page(
     round_id: int,
     flt: CommentFilter = Depends(comment_filter),
@@ -226,7 +227,7 @@ def round_page(
     return p.render(PAGE, _round_context(p, rnd, directive, flt))
 
 
-@router.get("/rounds/{round_id:int}/invitations")
+@router.get("/rounds/{round_id:id}/invitations")
 def invitations_partial(round_id: int, p: Page = Depends(officer_page)) -> Response:
     rnd, directive = load_round(p.session, p.user, round_id)
     return p.render(
@@ -240,7 +241,7 @@ def invitations_partial(round_id: int, p: Page = Depends(officer_page)) -> Respo
     )
 
 
-@router.get("/rounds/{round_id:int}/comments")
+@router.get("/rounds/{round_id:id}/comments")
 def comments_partial(
     round_id: int,
     flt: CommentFilter = Depends(comment_filter),
@@ -259,7 +260,7 @@ def comments_partial(
     )
 
 
-@router.post("/invitations/{invitation_id:int}/reissue", dependencies=[Depends(check_csrf)])
+@router.post("/invitations/{invitation_id:id}/reissue", dependencies=[Depends(check_csrf)])
 async def reissue(invitation_id: int, p: Page = Depends(officer_page)) -> Response:
     inv = get(p.session, Invitation, invitation_id)
     rnd, _ = load_round(p.session, p.user, inv.round_id, act=True)
@@ -273,7 +274,7 @@ async def reissue(invitation_id: int, p: Page = Depends(officer_page)) -> Respon
     return p.redirect(f"/rounds/{rnd.id}", message=message)
 
 
-@router.post("/rounds/{round_id:int}/extend", dependencies=[Depends(check_csrf)])
+@router.post("/rounds/{round_id:id}/extend", dependencies=[Depends(check_csrf)])
 async def extend(round_id: int, p: Page = Depends(officer_page)) -> Response:
     rnd, directive = load_round(p.session, p.user, round_id, act=True)
     _, values = await p.form()
@@ -289,7 +290,7 @@ async def extend(round_id: int, p: Page = Depends(officer_page)) -> Response:
     return p.redirect(f"/rounds/{round_id}", message=message, trigger=events.ROUND_EXTENDED)
 
 
-@router.get("/rounds/{round_id:int}/close")
+@router.get("/rounds/{round_id:id}/close")
 def close_confirm(round_id: int, p: Page = Depends(officer_page)) -> Response:
     rnd, directive = load_round(p.session, p.user, round_id, act=True)
     rows = invitation_rows(p.session, rnd, p.today)
@@ -305,7 +306,7 @@ def close_confirm(round_id: int, p: Page = Depends(officer_page)) -> Response:
     )
 
 
-@router.post("/rounds/{round_id:int}/close", dependencies=[Depends(check_csrf)])
+@router.post("/rounds/{round_id:id}/close", dependencies=[Depends(check_csrf)])
 async def close(round_id: int, p: Page = Depends(officer_page)) -> Response:
     load_round(p.session, p.user, round_id, act=True)
     rnd, _ = round_close(p.session, round_id=round_id, by=p.by, now=p.now)
@@ -315,7 +316,7 @@ async def close(round_id: int, p: Page = Depends(officer_page)) -> Response:
     return p.redirect(f"/rounds/{round_id}", message=message, trigger=events.ROUND_CLOSED)
 
 
-@router.post("/comments/{comment_id:int}/disposition", dependencies=[Depends(check_csrf)])
+@router.post("/comments/{comment_id:id}/disposition", dependencies=[Depends(check_csrf)])
 async def disposition(comment_id: int, p: Page = Depends(officer_page)) -> Response:
     comment = get(p.session, Comment, comment_id)
     rnd, directive = load_round(p.session, p.user, comment.round_id, act=True)

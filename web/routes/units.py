@@ -12,6 +12,7 @@ from models.tables import Unit
 from models.text import sort_key
 from web.csrf import check_csrf
 from web.page import Page, officer_page
+from web.views import record_id
 
 router = APIRouter(include_in_schema=False)
 LIST = "units/index.html"
@@ -50,12 +51,14 @@ def units_page(p: Page = Depends(officer_page)) -> Response:
 @router.post("/units", dependencies=[Depends(check_csrf)])
 async def create(p: Page = Depends(manager)) -> Response:
     _, values = await p.form()
-    parent = values.get("parent_id", "")
+    parent = values.get("parent_id", "").strip()
     try:
+        if parent and record_id(parent) is None:
+            raise Invalid("Đơn vị cấp trên không hợp lệ.", field="parent_id")
         unit = unit_create(
             p.session,
             name=values.get("name", ""),
-            parent_id=int(parent) if parent.isdigit() else None,
+            parent_id=record_id(parent),
             email=values.get("email", ""),
             category=values.get("category", ""),
             symbol=values.get("symbol", "") or None,
@@ -88,13 +91,13 @@ async def import_csv(p: Page = Depends(manager)) -> Response:
     return p.redirect("/units", message=f"Đã nhập {len(created)} đơn vị.")
 
 
-@router.get("/units/{unit_id:int}")
+@router.get("/units/{unit_id:id}")
 def edit_page(unit_id: int, p: Page = Depends(manager)) -> Response:
     unit = get(p.session, Unit, unit_id)
     return p.render(EDIT, {"unit": unit, "values": {"name": unit.name, "email": unit.email}})
 
 
-@router.post("/units/{unit_id:int}", dependencies=[Depends(check_csrf)])
+@router.post("/units/{unit_id:id}", dependencies=[Depends(check_csrf)])
 async def edit(unit_id: int, p: Page = Depends(manager)) -> Response:
     unit = get(p.session, Unit, unit_id)
     _, values = await p.form()
