@@ -9,7 +9,6 @@ from datetime import datetime
 from fastapi import APIRouter, Depends, HTTPException, Request
 from fastapi.responses import HTMLResponse, Response
 from pydantic import BaseModel, Field
-from sqlmodel import Session
 
 from models.commands.common import get
 from models.commands.mail import outbox_resend, undeliverable, user_set_mail_mode
@@ -17,10 +16,10 @@ from models.errors import DomainError
 from models.tables import OutboxMessage, User
 from notifications.sink import MailSink, Received
 from web.api_auth import ERRORS, Officer, officer
-from web.auth import actionable, require_user, viewable
+from web.auth import require_user
 from web.csrf import check_csrf
-from web.deps import get_now, get_session
-from web.views import form_failed, form_values, redirect, render
+from web.page import Page, officer_page
+from web.views import render
 
 router = APIRouter()
 SHOWN = 200
@@ -72,50 +71,39 @@ def raw_message(n: int, request: Request, user: User = Depends(require_user)) ->
 # --- Undeliverable messages of a directive: fix the address and resend (page and API) ---
 
 
-def _failed_context(session: Session, user: User, directive_id: int) -> dict[str, object]:
-    directive = viewable(session, user, directive_id)
-    return {"user": user, "directive": directive, "failed": undeliverable(session, directive_id)}
+def _failed_context(page: Page, directive_id: int) -> dict[str, object]:
+    directive = page.viewable(directive_id)
+    return {"directive": directive, "failed": undeliverable(page.session, directive_id)}
 
 
 @router.get("/directives/{directive_id}/mail", response_class=HTMLResponse, include_in_schema=False)
-def failed_page(
-    directive_id: int,
-    request: Request,
-    user: User = Depends(require_user),
-    session: Session = Depends(get_session),
-) -> Response:
-    return render(request, "mailbox/failed.html", _failed_context(session, user, directive_id))
+def failed_page(directive_id: int, page: Page = Depends(officer_page)) -> Response:
+    return page.render("mailbox/failed.html", _failed_context(page, directive_id))
 
 
 @router.post(
     "/outbox/{message_id}/resend", dependencies=[Depends(check_csrf)], include_in_schema=False
 )
-async def resend_form(
-    message_id: int,
-    request: Request,
-    user: User = Depends(require_user),
-    session: Session = Depends(get_session),
-    now: datetime = Depends(get_now),
-) -> Response:
-    values = form_values(await request.form())
-    row = get(session, OutboxMessage, message_id)
-    if row.directive_id is not None:
-        actionable(session, user, row.directive_id)
-    back = f"/directives/{row.directive_id}/mail" if row.directive_id else "/"
+async def resend_form(message_id: int, page: Page = Depends(officer_page)) -> Response:
+    _, values = await page.form()
+    row = get(page.session, OutboxMessage, message_id)
+    directive_id = row.directive_id
+    if directive_id is not None:
+        page.actionable(directive_id)
     try:
         outbox_resend(
-            session,
+            page.session,
             message_id=message_id,
             to_email=values.get("to_email") or None,
-            by=user.username,
-            now=now,
+            by=page.by,
+            now=page.now,
         )
     except DomainError as exc:
-        session.rollback()
-        ctx = _failed_context(session, user, row.directive_id) if row.directive_id else {}
-        return form_failed(request, "mailbox/failed.html", ctx, exc, values)
-    _deliver_soon(request, message_id, now)
-    return redirect(request, back, message="Đã đưa thư vào hàng đợi gửi lại.")
+        context = (lambda: _failed_context(page, directive_id)) if directive_id else {}
+        return page.failed("mailbox/failed.html", context, exc, values)
+    _deliver_soon(page.request, message_id, page.now)
+    back = f"/directives/{directive_id}/mail" if directive_id else "/"
+    return page.redirect(back, message="Đã đưa thư vào hàng đợi gửi lại.")
 
 
 def _deliver_soon(request: Request, message_id: int, now: datetime) -> None:
@@ -177,22 +165,17 @@ def resend_api(message_id: int, body: ResendIn, o: Officer = Depends(officer)) -
 
 
 @router.get("/mail/preferences", response_class=HTMLResponse, include_in_schema=False)
-def mail_mode_page(request: Request, user: User = Depends(require_user)) -> Response:
-    return render(request, "mailbox/preferences.html", {"user": user})
+def mail_mode_page(page: Page = Depends(officer_page)) -> Response:
+    return page.render("mailbox/preferences.html")
 
 
 @router.post("/mail/preferences", dependencies=[Depends(check_csrf)], include_in_schema=False)
-async def mail_mode_form(
-    request: Request,
-    user: User = Depends(require_user),
-    session: Session = Depends(get_session),
-    now: datetime = Depends(get_now),
-) -> Response:
-    values = form_values(await request.form())
+async def mail_mode_form(page: Page = Depends(officer_page)) -> Response:
+    _, values = await page.form()
     digest = values.get("mode") == "digest"
-    user_set_mail_mode(session, user_id=user.id, digest=digest, by=user.username, now=now)  # type: ignore[arg-type]
+    user_set_mail_mode(page.session, user_id=page.user.id, digest=digest, by=page.by, now=page.now)  # type: ignore[arg-type]
     told = "một thư tổng hợp mỗi ngày" if digest else "từng thư ngay khi có việc"
-    return redirect(request, "/mail/preferences", message=f"Từ nay bạn nhận {told}.")
+    return page.redirect("/mail/preferences", message=f"Từ nay bạn nhận {told}.")
 
 
 class MailModeIn(BaseModel):
