@@ -111,3 +111,23 @@ def test_conference_then_grassroots(engine, session, settings):  # type: ignore[
             "Xã, phường, thị trấn": 15,
             "Tổ dân phố": 3,
         }
+
+
+def test_units_answer_through_the_api_with_their_link(engine, session, settings):  # type: ignore[no-untyped-def]
+    with running(engine, session, settings, kind="grassroots") as (case, client):
+        url = f"/api/v1/u/{case.token(3)}"
+        seen = client.get(url).json()
+        assert seen["round"]["kind"] == "grassroots" and seen["report"] is None
+        body = {"meetings": {"Thôn, ấp, khu phố": 112}, "delegates": 4100, "summary": "Đồng tình."}
+        saved = client.put(f"{url}/report", json=body)
+        assert saved.status_code == 200 and saved.json()["delegates"] == 4100
+        fixed = client.put(f"{url}/report", json={**body, "delegates": 4200})
+        assert fixed.json()["id"] == saved.json()["id"]  # corrected, not duplicated
+        assert client.get(url).json()["invitation"]["status"] == "answered"
+        agree = client.post(f"/api/v1/u/{case.token(4)}/no-comments", json={})
+        assert agree.status_code == 200 and agree.json()["invitation"]["no_further_comments"]
+        again = client.post(f"/api/v1/u/{case.token(4)}/no-comments", json={})
+        assert again.status_code == 409 and "đã gửi ý kiến" in again.json()["error"]
+        case.at(case.now[0].replace(year=2024))
+        late = client.put(f"{url}/report", json=body)
+        assert late.status_code == 409 and "Đã hết hạn góp ý" in late.json()["error"]
