@@ -5,8 +5,9 @@ page and its /api/v1 twin call the same command).
 """
 
 from datetime import datetime
+from typing import Annotated
 
-from fastapi import APIRouter, Depends, HTTPException, Request
+from fastapi import APIRouter, Depends, HTTPException, Path, Request
 from fastapi.responses import HTMLResponse, Response
 from pydantic import BaseModel, Field
 
@@ -19,10 +20,16 @@ from web.api_auth import ERRORS, Officer, officer
 from web.auth import require_user
 from web.csrf import check_csrf
 from web.page import Page, officer_page
+from web.routes.unit_common import LimitedRoute
+from web.schemas import MAX_ID
 from web.views import render
 
 router = APIRouter()
+# The JSON twins, with the API's body limits and error models; mounted through `router`.
+api = APIRouter(prefix="/api/v1", tags=["Thư điện tử"], route_class=LimitedRoute, responses=ERRORS)
 SHOWN = 200
+DirectiveId = Annotated[int, Path(ge=1, le=MAX_ID, description="Mã dự thảo")]
+MessageId = Annotated[int, Path(ge=1, le=MAX_ID, description="Mã thư trong hàng đợi")]
 
 
 def _sink(request: Request) -> MailSink | None:
@@ -57,7 +64,9 @@ def mailbox(request: Request, user: User = Depends(require_user)) -> Response:
 
 
 @router.get("/mail/{n}.eml", include_in_schema=False)
-def raw_message(n: int, request: Request, user: User = Depends(require_user)) -> Response:
+def raw_message(
+    n: Annotated[int, Path(ge=1, le=MAX_ID)], request: Request, user: User = Depends(require_user)
+) -> Response:
     sink = _sink(request)
     if sink is None or not 1 <= n <= len(sink.messages):
         raise HTTPException(404, detail=f"Không có thư số {n} trong hộp thư thử nghiệm.")
@@ -77,14 +86,14 @@ def _failed_context(page: Page, directive_id: int) -> dict[str, object]:
 
 
 @router.get("/directives/{directive_id}/mail", response_class=HTMLResponse, include_in_schema=False)
-def failed_page(directive_id: int, page: Page = Depends(officer_page)) -> Response:
+def failed_page(directive_id: DirectiveId, page: Page = Depends(officer_page)) -> Response:
     return page.render("mailbox/failed.html", _failed_context(page, directive_id))
 
 
 @router.post(
     "/outbox/{message_id}/resend", dependencies=[Depends(check_csrf)], include_in_schema=False
 )
-async def resend_form(message_id: int, page: Page = Depends(officer_page)) -> Response:
+async def resend_form(message_id: MessageId, page: Page = Depends(officer_page)) -> Response:
     _, values = await page.form()
     row = get(page.session, OutboxMessage, message_id)
     directive_id = row.directive_id
@@ -133,24 +142,14 @@ def _out(row: OutboxMessage) -> OutboxOut:
     return OutboxOut.model_validate(row, from_attributes=True)
 
 
-@router.get(
-    "/api/v1/directives/{directive_id}/undeliverable",
-    tags=["Thư điện tử"],
-    summary="Thư không gửi được của một dự thảo",
-    responses=ERRORS,
-)
-def failed_api(directive_id: int, o: Officer = Depends(officer)) -> list[OutboxOut]:
+@api.get("/directives/{directive_id}/undeliverable", summary="Thư không gửi được của một dự thảo")
+def failed_api(directive_id: DirectiveId, o: Officer = Depends(officer)) -> list[OutboxOut]:
     o.view(directive_id)
     return [_out(r) for r in undeliverable(o.session, directive_id)]
 
 
-@router.post(
-    "/api/v1/outbox/{message_id}/resend",
-    tags=["Thư điện tử"],
-    summary="Sửa địa chỉ và gửi lại một thư",
-    responses=ERRORS,
-)
-def resend_api(message_id: int, body: ResendIn, o: Officer = Depends(officer)) -> OutboxOut:
+@api.post("/outbox/{message_id}/resend", summary="Sửa địa chỉ và gửi lại một thư")
+def resend_api(message_id: MessageId, body: ResendIn, o: Officer = Depends(officer)) -> OutboxOut:
     row = get(o.session, OutboxMessage, message_id)
     if row.directive_id is not None:
         o.act(row.directive_id)
@@ -187,12 +186,7 @@ class MailModeOut(BaseModel):
     digest: bool
 
 
-@router.put(
-    "/api/v1/me/mail-mode",
-    tags=["Thư điện tử"],
-    summary="Nhận từng thư hay thư tổng hợp hằng ngày",
-    responses=ERRORS,
-)
+@api.put("/me/mail-mode", summary="Nhận từng thư hay thư tổng hợp hằng ngày")
 def mail_mode_api(body: MailModeIn, o: Officer = Depends(officer)) -> MailModeOut:
     user = user_set_mail_mode(
         o.session,
@@ -202,3 +196,6 @@ def mail_mode_api(body: MailModeIn, o: Officer = Depends(officer)) -> MailModeOu
         now=o.now,  # type: ignore[arg-type]
     )
     return MailModeOut(username=user.username, digest=user.digest)
+
+
+router.include_router(api)
