@@ -44,7 +44,9 @@ def prefect_environment(settings: Settings) -> None:
 def configure(settings: Settings, engine: Engine | None = None, **extras: Any) -> Runtime:
     global _current
     _current = Runtime(
-        settings=settings, engine=engine or make_engine(settings.db_url), extras=dict(extras)
+        settings=settings,
+        engine=engine or make_engine(settings.db_url, pool_size=settings.db_pool_size),
+        extras=dict(extras),
     )
     return _current
 

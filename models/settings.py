@@ -14,6 +14,9 @@ class Settings(BaseSettings):
     data_dir: Path = Path("data")
     # Empty means an SQLite file under data_dir.
     database_url: str = ""
+    # PostgreSQL connections each process (web worker, flow run) keeps, and as many more under
+    # load: size web workers x 2 x this within the server's max_connections.
+    db_pool_size: int = Field(default=10, ge=1, le=100)
     base_url: str = "http://127.0.0.1:8000"
     secret_key: str = DEV_SECRET
     production: bool = False

@@ -56,7 +56,7 @@ def create_app(
     composition root (duthao.wiring) passes them, tests pass what they exercise."""
     settings = settings or Settings()
     settings.check_production()
-    engine = engine or make_engine(settings.db_url)
+    engine = engine or make_engine(settings.db_url, pool_size=settings.db_pool_size)
     run_sweep = settings.sweep_enabled if run_sweep is None else run_sweep
 
     @contextlib.asynccontextmanager

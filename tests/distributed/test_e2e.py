@@ -210,6 +210,7 @@ def topology(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Topology]:
         "PREFECT_SERVER_DATABASE_SQLALCHEMY_MAX_OVERFLOW": "3",
         "DUTHAO_DATA_DIR": str(home / "data"),
         "DUTHAO_DATABASE_URL": app_url,
+        "DUTHAO_DB_POOL_SIZE": "3",
         "DUTHAO_BASE_URL": f"http://127.0.0.1:{web_port}",
         "DUTHAO_SECRET_KEY": uuid.uuid4().hex * 2,
         "DUTHAO_PRODUCTION": "true",
