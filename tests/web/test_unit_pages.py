@@ -172,10 +172,17 @@ def test_grassroots_committee_reports_meetings(engine, session, settings):  # ty
         bad = client.post(f"{url}/report", data=form)
         assert bad.status_code == 422 and "Phải là một số nguyên." in bad.text
         assert "Nhân dân đồng tình cao" in bad.text  # what was typed is kept
-        form["count"] = ["112", "15"]
+        form["level"] = ["Thôn, ấp, khu phố", "Xã, phường, thị trấn", "Tổ dân phố"]
+        form["count"] = ["112", "15", "4"]
         ok = client.post(f"{url}/report", data=form, follow_redirects=False)
         assert ok.status_code == 303
         (report,) = rows(engine, select(GrassrootsReport))
-        assert report.meetings == {"Thôn, ấp, khu phố": 112, "Xã, phường, thị trấn": 15}
+        assert report.meetings == {
+            "Thôn, ấp, khu phố": 112,
+            "Xã, phường, thị trấn": 15,
+            "Tổ dân phố": 4,
+        }
         assert report.delegates == 6325
-        assert "6.325 đại biểu" in client.get(ok.headers["location"]).text
+        again = client.get(ok.headers["location"]).text
+        assert "6.325 đại biểu" in again and "131 hội nghị" in again
+        assert 'value="Tổ dân phố"' in again  # the added level is a row of its own now
