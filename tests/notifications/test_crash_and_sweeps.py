@@ -62,7 +62,7 @@ async def test_killed_mid_fan_out_every_message_delivered_after_restart(
     assert duplicates <= batch  # at most the batch that was in flight
 
 
-def _sweep_twice_at_once(engine, round_id: int, day: date) -> int:  # type: ignore[no-untyped-def]
+def _sweep_twice_at_once(engine, links, round_id: int, day: date) -> int:  # type: ignore[no-untyped-def]
     start = threading.Barrier(2)
 
     def sweep() -> int:
@@ -70,26 +70,23 @@ def _sweep_twice_at_once(engine, round_id: int, day: date) -> int:  # type: igno
             rnd = s.get(Round, round_id)
             s.commit()  # SQLite: do not hold the write lock while waiting for the other
             start.wait(10)
-            return sweep_round(s, rnd, now=at_local(day, 7), links=LINKS).reminders  # type: ignore[arg-type]
+            return sweep_round(s, rnd, now=at_local(day, 7), links=links).reminders  # type: ignore[arg-type]
 
     with ThreadPoolExecutor(2) as pool:
         return sum(pool.map(lambda _: sweep(), range(2)))
 
 
-LINKS = None  # set per test: the links of the case
-
-
 async def test_two_sweeps_at_once_remind_each_unit_once(
     engine, session, links, mail_settings, sink
 ):  # type: ignore[no-untyped-def]
-    global LINKS
-    LINKS = links
     case = written_round(session, links)  # deadline 27/7/2023, reminders 3 and 1 days before
     round_id, units = case.written.round.id, len(case.world.units)
     session.rollback()
-    assert _sweep_twice_at_once(engine, round_id, date(2023, 7, 24)) == units
-    assert _sweep_twice_at_once(engine, round_id, date(2023, 7, 24)) == 0  # again: nothing new
-    assert _sweep_twice_at_once(engine, round_id, date(2023, 7, 26)) == units
+    assert _sweep_twice_at_once(engine, links, round_id, date(2023, 7, 24)) == units
+    assert (
+        _sweep_twice_at_once(engine, links, round_id, date(2023, 7, 24)) == 0
+    )  # again: nothing new
+    assert _sweep_twice_at_once(engine, links, round_id, date(2023, 7, 26)) == units
     await deliver_ready(engine, mail_settings, now=at_local(date(2023, 7, 26), 8), worker="a")
     reminders = [m for m in sink.messages if m.message["X-Duthao-Template"] == "reminder"]
     assert len(reminders) == 2 * units
