@@ -58,15 +58,10 @@ class Ctx:
         )
 
 
-async def unit_ctx(
-    token: str,
-    request: Request,
-    session: Session = Depends(get_session),
-    settings: Settings = Depends(get_settings),
-    now: datetime = Depends(get_now),
-) -> Ctx:
-    # async: no I/O here, so no hop through the thread pool
-    return Ctx(token, request, session, settings, now)
+async def unit_ctx(token: str, request: Request, session: Session = Depends(get_session)) -> Ctx:
+    # async, and the settings and clock read in place: each sync dependency would be a hop
+    # through the thread pool on the hottest path (a unit saving a comment).
+    return Ctx(token, request, session, get_settings(request), get_now(request))
 
 
 def render(
