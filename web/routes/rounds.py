@@ -24,9 +24,8 @@ from models.commands.rounds import (
 from models.errors import DomainError, Invalid
 from models.labels import DECISIONS, POSITIONS
 from models.lifecycle import RoundKind
-from models.queries.progress import RoundCounts, round_counts
 from models.queries.register import peek_next
-from models.queries.round import CommentFilter, comment_page, comment_row, invitation_rows
+from models.queries.round import CommentFilter, comment_page, comment_row, invitation_table
 from models.tables import Comment, Conference, Directive, Invitation, Round, Unit, User
 from models.text import parse_date, short_date, sort_key
 from web import events
@@ -57,10 +56,6 @@ def form_date(values: dict[str, str], name: str) -> date | None:
         return parse_date(raw)
     except ValueError as exc:
         raise Invalid(str(exc), field=name) from exc
-
-
-def _counts(session: Session, rnd: Round) -> RoundCounts:
-    return round_counts(session, [rnd.id])[rnd.id]  # type: ignore[index,list-item]
 
 
 def _kind(value: str) -> RoundKind:
@@ -191,13 +186,13 @@ async def open_round(directive_id: int, p: Page = Depends(officer_page)) -> Resp
 
 
 def _round_context(p: Page, rnd: Round, directive: Directive, flt: CommentFilter) -> dict:  # type: ignore[type-arg]
-    invitations = invitation_rows(p.session, rnd, p.today)
+    invitations, counts = invitation_table(p.session, rnd, p.today)
     return {
         "rnd": rnd,
         "directive": directive,
         "can_act": can_act(p.user, directive),
         "invitations": invitations,
-        "counts": _counts(p.session, rnd),
+        "counts": counts,
         "flt": flt,
         "page": comment_page(p.session, rnd, flt),
         "positions": POSITIONS,
@@ -230,14 +225,10 @@ def round_page(
 @router.get("/rounds/{round_id:id}/invitations")
 def invitations_partial(round_id: int, p: Page = Depends(officer_page)) -> Response:
     rnd, directive = load_round(p.session, p.user, round_id)
+    rows, counts = invitation_table(p.session, rnd, p.today)
     return p.render(
         "round/invitations-table.html",
-        {
-            "rnd": rnd,
-            "can_act": can_act(p.user, directive),
-            "invitations": invitation_rows(p.session, rnd, p.today),
-            "counts": _counts(p.session, rnd),
-        },
+        {"rnd": rnd, "can_act": can_act(p.user, directive), "invitations": rows, "counts": counts},
     )
 
 
@@ -293,14 +284,14 @@ async def extend(round_id: int, p: Page = Depends(officer_page)) -> Response:
 @router.get("/rounds/{round_id:id}/close")
 def close_confirm(round_id: int, p: Page = Depends(officer_page)) -> Response:
     rnd, directive = load_round(p.session, p.user, round_id, act=True)
-    rows = invitation_rows(p.session, rnd, p.today)
+    rows, counts = invitation_table(p.session, rnd, p.today)
     return p.render(
         "round/close.html",
         {
             "rnd": rnd,
             "directive": directive,
             "missing": [r.unit.name for r in rows if r.status != "answered"],
-            "counts": _counts(p.session, rnd),
+            "counts": counts,
             "team": [u.full_name or u.username for u in team(p.session, directive)],
         },
     )
