@@ -2,15 +2,20 @@
 
 import unicodedata
 from datetime import date
+from io import BytesIO
 
 import pytest
 from docx import Document as open_docx
 from docx.shared import Pt
 from openpyxl import load_workbook
+from pypdf import PdfReader
 from sqlmodel import select
 
+from documents.common import context
 from documents.files import write_directive_documents
+from documents.pdf_writer import render_pdf, split_long_table
 from documents.synthesis import synthesis
+from documents.synthesis_doc import synthesis_document
 from models.clock import local_date
 from models.tables import (
     Comment,
@@ -218,3 +223,21 @@ def test_pdf_text_keeps_vietnamese_intact(built, session, tmp_path):
             out / "bang-tong-hop.pdf", "bang-tong-hop"
         )
         assert shots and all(p.stat().st_size > 5000 for p in shots)
+
+
+def test_a_long_table_is_rendered_in_parts_that_read_as_one(session, links):
+    case = consulted(session, links, stop_after="conference")
+    doc = synthesis_document(session, case.directive_id)
+    table = doc.blocks[-1]
+    assert len(table.rows) >= 3
+    rules = context(session, case.directive_id).rules
+    assert len(split_long_table(doc, 1)) == len(table.rows)
+    pages = PdfReader(BytesIO(render_pdf(doc, rules, chunk_rows=1))).pages
+    texts = [" ".join(p.extract_text().split()) for p in pages]
+    whole = " ".join(texts)
+    assert whole.count("BẢNG TỔNG HỢP, TIẾP THU, GIẢI TRÌNH") == 1
+    assert whole.count("Nhóm vấn đề, điều, khoản") == len(table.rows)  # header on every part
+    for row in table.rows:
+        assert " ".join(row[2].split()) in whole
+    numbers = [t.rsplit(" ", 1)[-1] for t in texts[1:]]
+    assert numbers == [str(n) for n in range(2, len(pages) + 1)]
