@@ -30,6 +30,7 @@ from models.tables import Comment, Conference, Directive, Invitation, Round, Uni
 from models.text import parse_date, short_date, sort_key
 from web import events
 from web.csrf import check_csrf
+from web.flow_params import open_round_params
 from web.page import Page, officer_page
 from web.views import record_ids
 
@@ -153,26 +154,7 @@ async def open_round(directive_id: int, p: Page = Depends(officer_page)) -> Resp
         ctx = lambda: {**_new_context(p, directive, rkind), "chosen": chosen}  # noqa: E731
         return p.failed(NEW, ctx, exc, values)
     rnd = opened.round
-    params = {
-        "directive_id": directive_id,
-        "kind": rkind.value,
-        "unit_ids": chosen,
-        "by": p.by,
-        "request_key": key,
-        "letter_number": rnd.letter_number,
-        "letter_date": rnd.letter_date.isoformat() if rnd.letter_date else None,
-        "deadline": rnd.deadline.isoformat() if rnd.deadline else None,
-        "abstract": rnd.abstract,
-        "reminder_days": rnd.reminder_days,
-        "now": p.now.isoformat(),
-    }
-    if conference is not None:
-        params.update(
-            held_at=conference.held_at.isoformat(),
-            place=conference.place,
-            chair=conference.chair,
-            chair_title=conference.chair_title,
-        )
+    params = open_round_params(rnd, chosen, by=p.by, now=p.now, plan=conference)
     # The flow's command step finds the round by its request key (a no-op), then sends.
     p.submit("open-round", params, key=f"open-round:{key}")
     letter = f", công văn số {rnd.letter_number}" if rnd.letter_number else ""
