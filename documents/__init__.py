@@ -1,1 +1,13 @@
-"""Official documents generated from the records: DOCX, PDF and XLSX."""
+"""Official documents generated from the records: DOCX, PDF and XLSX.
+
+Entry points for other layers:
+- files.write_directive_documents(session, directive_id, out_dir) -> list[Path]
+- files.available_files / files.render_file: what can be downloaded now, rendered on demand
+- provider.render_for(session, kind, **ids): the flows' "render_documents" side effect
+- attachments.round_letter_attachments(session, outbox_message): the letter on invitations
+- synthesis.synthesis(session, directive_id): the synthesis table as plain data (web page)
+- narrative.consultation_narrative(session, directive_id): the account of the consultation
+
+Builders (letters, minutes, synthesis_doc, report, submission, directive) fill a
+`model.Document`; docx_writer and pdf_writer turn it into files.
+"""
