@@ -9,7 +9,7 @@ from documents.common import context
 from documents.docx_writer import render_docx
 from documents.letters import round_letter
 from documents.pdf_writer import render_pdf
-from models.tables import Directive, Invitation, OutboxMessage, Round
+from models.tables import Directive, Invitation, OutboxMessage, Round, Unit
 from notifications.attachments import Attachment
 
 TEMPLATES = {"invitation", "grassroots_request"}
@@ -23,7 +23,11 @@ _lock = Lock()
 
 def _fingerprint(session: Session, rnd: Round) -> tuple[object, ...]:
     directive = session.get(Directive, rnd.directive_id)
-    units = session.exec(select(Invitation.unit_id).where(Invitation.round_id == rnd.id)).all()
+    units = session.exec(
+        select(Unit.id, Unit.name)
+        .join(Invitation, Invitation.unit_id == Unit.id)
+        .where(Invitation.round_id == rnd.id)
+    ).all()
     return (
         rnd.id,
         rnd.letter_number,
@@ -32,7 +36,7 @@ def _fingerprint(session: Session, rnd: Round) -> tuple[object, ...]:
         rnd.abstract,
         rnd.draft_version_id,
         directive.title if directive else "",
-        tuple(sorted(units)),
+        tuple(sorted(tuple(u) for u in units)),
     )
 
 
