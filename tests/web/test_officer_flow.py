@@ -190,6 +190,13 @@ def test_written_round_from_assignment_to_issuance(engine, session, settings):  
     assert post(hoa, f"/directives/{did}/act/submit").status_code == 303
     assert "compile-synthesis" in site.dispatcher.names()
     lanh = site.client("lanh")
+    # The Standing Board sends it back once, with a reason; the officer submits again.
+    assert "Lý do trả lại" in lanh.get(f"/directives/{did}/act/return").text
+    back = post(lanh, f"/directives/{did}/act/return", {"reason": "Làm rõ trách nhiệm thực hiện."})
+    assert back.status_code == 303
+    assert site.get(Directive, did).stage == "finalising"
+    assert "Làm rõ trách nhiệm thực hiện." in hoa.get(f"/directives/{did}/audit").text
+    assert post(hoa, f"/directives/{did}/act/submit").status_code == 303
     sign_form = lanh.get(f"/directives/{did}/sign")
     assert "01-CT/TU" in sign_form.text
     bad_sign = post(
