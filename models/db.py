@@ -30,7 +30,11 @@ def _sqlite_setup(engine: Engine) -> None:
         conn.exec_driver_sql("BEGIN IMMEDIATE")
 
 
-def make_engine(url: str, *, pool_size: int = 10, **kwargs: object) -> Engine:
+def make_engine(
+    url: str, *, pool_size: int = 10, max_overflow: int | None = None, **kwargs: object
+) -> Engine:
+    """`pool_size` connections stay open; up to `max_overflow` more (default: as many again)
+    open under load and close when handed back."""
     if url.startswith("sqlite"):
         path = url.split("///", 1)[-1]
         if path and path != ":memory:":
@@ -39,7 +43,11 @@ def make_engine(url: str, *, pool_size: int = 10, **kwargs: object) -> Engine:
         _sqlite_setup(engine)
         return engine
     return create_engine(
-        url, pool_size=pool_size, max_overflow=pool_size, pool_pre_ping=True, **kwargs
+        url,
+        pool_size=pool_size,
+        max_overflow=pool_size if max_overflow is None else max_overflow,
+        pool_pre_ping=True,
+        **kwargs,
     )
 
 
