@@ -7,6 +7,8 @@ distributed) and an SMTP sink. A directive goes through the JSON API; the units 
 through the links in the emails the sink received; the clock moves by passing `now` to the
 sweep deployment. Then Prefect's API, the app database and the sink are checked. Everything
 started here is stopped, and both databases are dropped.
+
+Run: `pytest -m e2e tests/distributed` (make e2e-distributed); the main suite deselects it.
 """
 
 import os
@@ -96,6 +98,12 @@ class Processes:
                 tail = (self.logs / f"{name}.log").read_text(errors="replace")[-3000:]
                 raise AssertionError(f"{name} exited with {proc.returncode}:\n{tail}")
 
+    def tails(self) -> None:
+        """On failure: the end of every log, shown with the test's report."""
+        for name, _ in self.started:
+            text = (self.logs / f"{name}.log").read_text(errors="replace")
+            print(f"----- {name}.log (end) -----\n{text[-4000:]}")
+
     def stop(self) -> None:
         """SIGTERM to every group, a shared grace period, then SIGKILL to what is left."""
         for _, proc in reversed(self.started):
@@ -181,7 +189,9 @@ def _drop_db(admin: str, name: str) -> None:
 
 
 @pytest.fixture(scope="module")
-def topology(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Topology]:
+def topology(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Topology]:
     base = postgres_url()
     if not postgres_answers(base):
         if os.environ.get("DUTHAO_REQUIRE_POSTGRES") == "1":
@@ -223,6 +233,7 @@ def topology(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Topology]:
     created: list[str] = []
     api = httpx.Client(base_url=env["PREFECT_API_URL"], timeout=30)
     web = httpx.Client(base_url=env["DUTHAO_BASE_URL"], timeout=30)
+    failed_before = request.session.testsfailed
     try:
         for name in (prefect_db, app_db):
             _create_db(admin, name)
@@ -239,6 +250,8 @@ def topology(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Topology]:
         api.close()
         web.close()
         procs.stop()
+        if request.session.testsfailed > failed_before:
+            procs.tails()
         sink.stop()
         for name in created:
             _drop_db(admin, name)
