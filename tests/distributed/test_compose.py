@@ -86,7 +86,14 @@ def _accepts(argv: list[str]) -> tuple[bool, str]:
 
 def test_every_service_is_complete() -> None:
     assert set(SERVICES) >= {"postgres", "prefect-server", "prefect-worker", "web", "mailpit"}
+    one_shot = {n for n, s in SERVICES.items() if s.get("restart") == "no"}
     for name, service in SERVICES.items():
+        for needed, how in service.get("depends_on", {}).items():
+            done = how["condition"] == "service_completed_successfully"
+            assert done == (needed in one_shot), f"{name} waits wrongly for {needed}"
+        if name in one_shot:
+            assert any(name in s.get("depends_on", {}) for s in SERVICES.values()), name
+            continue
         assert "healthcheck" in service, f"{name} has no healthcheck"
         assert service.get("restart") in {"unless-stopped", "always"}, f"{name} never restarts"
         for needed in service.get("depends_on", {}):
