@@ -39,6 +39,10 @@ demo: setup
 test: setup
 	$(PY) -m tests.run
 
+# The distributed topology on this machine: Prefect server + worker + 2 web workers + sink.
+e2e-distributed: setup
+	$(PY) -m pytest tests/distributed -m e2e -p no:randomly
+
 lint: setup
 	$(VENV)/bin/ruff check .
 

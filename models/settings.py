@@ -65,7 +65,8 @@ class Settings(BaseSettings):
         return (self.data_dir / "prefect").resolve()
 
     def check_production(self) -> None:
-        if self.production and self.secret_key == DEV_SECRET:
+        if self.production and (self.secret_key == DEV_SECRET or len(self.secret_key) < 32):
             raise RuntimeError(
-                "DUTHAO_SECRET_KEY còn là giá trị mặc định: không chạy chế độ production."
+                "DUTHAO_SECRET_KEY còn là giá trị mặc định hoặc quá ngắn (cần ít nhất 32 ký tự):"
+                " không chạy chế độ production."
             )
