@@ -223,8 +223,13 @@ async def deliver_ready(
                 # The server is down: give the batch claimed meanwhile back, untouched.
                 waiting = await upcoming
                 upcoming = None
-                report.claimed += len(waiting)
-                await finish(_all_deferred(waiting, deferred.answer))
+                released = _all_deferred(waiting, deferred.answer)
+                await asyncio.to_thread(_record, engine, released, settings, clock(), worker)
+                # That claim may have run after this batch went back to ready, taking the
+                # same rows again: released all the same, counted once.
+                fresh = [o for o in released if o.row_id not in {x.row_id for x in outcomes}]
+                report.claimed += len(fresh)
+                report.add(fresh)
     finally:
         if upcoming is not None:  # cancelled mid-run: its claim turns stale and is retaken
             upcoming.cancel()
