@@ -2,28 +2,17 @@
 
 from typing import Any
 
+from documents.attachments import round_letter_attachments
+from documents.provider import render_for
+from flows.delivery import deliver_now
 from models.settings import Settings
 
 
 def flow_extras(settings: Settings) -> dict[str, Any]:
-    """Documents rendered after each transition, and the outbox delivered."""
-    extras: dict[str, Any] = {}
-    try:
-        from documents.provider import render_for
-
-        extras["render_documents"] = render_for
-    except ImportError:  # documents layer not installed in this build
-        pass
-    try:
-        from documents.attachments import round_letter_attachments
-
-        extras["attachments"] = round_letter_attachments  # the round's letter on invitations
-    except ImportError:  # documents layer not installed in this build
-        pass
-    try:
-        from flows.delivery import deliver_now
-
-        extras["deliver"] = deliver_now
-    except ImportError:  # notifications layer not installed in this build
-        pass
-    return extras
+    """Documents rendered after each transition, the round's letter attached to invitations,
+    and the outbox delivered. (Settings are read by the providers through flows.runtime.)"""
+    return {
+        "render_documents": render_for,
+        "attachments": round_letter_attachments,
+        "deliver": deliver_now,
+    }

@@ -1,6 +1,8 @@
 """In Chromium: an officer opens a round, a unit answers by its link, the officer sees the
-comment arrive, dispositions it and closes the round. Screenshots go to docs/screenshots/."""
+comment arrive, dispositions it and closes the round. Screenshots go to docs/screenshots/
+with DUTHAO_SCREENSHOTS=1, else to test-artifacts/screenshots/."""
 
+import os
 from datetime import timedelta
 from pathlib import Path
 
@@ -21,7 +23,14 @@ from tests.factories import DRAFT_TEXT, directive_with_draft
 from tests.web.officer_kit import NOW, PASSWORD, make_site
 
 pytestmark = pytest.mark.browser
-SHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+# docs/screenshots/ (shown in the README) is refreshed on request; ordinary runs write to
+# test-artifacts/ so a test run leaves the work tree clean.
+_ROOT = Path(__file__).resolve().parents[2]
+SHOTS = (
+    _ROOT / "docs" / "screenshots"
+    if os.environ.get("DUTHAO_SCREENSHOTS") == "1"
+    else _ROOT / "test-artifacts" / "screenshots"
+)
 
 
 def _shot(page, name: str) -> None:  # type: ignore[no-untyped-def]

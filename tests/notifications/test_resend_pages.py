@@ -33,6 +33,9 @@ async def test_fix_and_resend_on_the_page_and_the_api(
     client = site.client("hoa")
     page = client.get(f"/directives/{did}/mail")
     assert page.status_code == 200 and page.text.count("550 5.1.1 User unknown") == 2
+    directive_page = client.get(f"/directives/{did}")  # the bounces stand out there too
+    assert 'id="undeliverable"' in directive_page.text
+    assert directive_page.text.count("550 5.1.1 User unknown") == 2
     failed = site.all(select(OutboxMessage).where(OutboxMessage.status == "failed"))
     first, second = sorted(failed, key=lambda r: r.id)
 

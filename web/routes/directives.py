@@ -15,6 +15,7 @@ from models.commands.directives import (
     directive_submit,
     team,
 )
+from models.commands.mail import undeliverable
 from models.commands.signing import FORMS, directive_sign
 from models.errors import DomainError, Invalid
 from models.labels import SIGNING_FORMS
@@ -51,6 +52,7 @@ def directive_page(directive_id: int, p: Page = Depends(officer_page)) -> Respon
             "kinds": list(RoundKind),
             "Action": Action,
             "next_letter": peek_next(p.session, view.directive.drafting_unit_id, "CV", p.today),
+            "failed": undeliverable(p.session, directive_id),
         },
     )
 
