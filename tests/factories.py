@@ -101,3 +101,23 @@ def directive_with_draft(session: Session, w: World, now: datetime) -> int:
     )
     draft_add(session, directive_id=d.id, text=DRAFT_TEXT, by="canbo", now=now + timedelta(hours=1))
     return d.id  # type: ignore[return-value]
+
+
+def sign_22(session: Session, w: World, directive_id: int, now: datetime, **extra: object) -> None:
+    """Record the signature as in the case: 22-CT/TU, T/M Ban Thường vụ, Phó Bí thư."""
+    from models.commands.signing import directive_sign
+
+    directive_sign(
+        session,
+        directive_id=directive_id,
+        signed_on=date(2023, 10, 12),
+        form="T/M",
+        on_behalf_of="Ban Thường vụ",
+        signer_title="Phó Bí thư",
+        signer_name="Huỳnh Thị Hằng",
+        recipient_ids=[u.id for u in w.units],
+        number="22-CT/TU",
+        by="vanthu",
+        now=now,
+        **extra,  # type: ignore[arg-type]
+    )

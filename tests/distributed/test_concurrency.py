@@ -18,13 +18,12 @@ from models.commands.answers import answer_no_comments, answer_submit, comment_s
 from models.commands.directives import directive_finalise, directive_issue, directive_submit
 from models.commands.drafts import draft_add, draft_set_final
 from models.commands.rounds import round_close, round_open
-from models.commands.signing import directive_sign
 from models.commands.units import unit_create
 from models.errors import DomainError
 from models.tables import AuditEvent, Comment, Directive, DraftVersion, Invitation, OutboxMessage
 from models.tables import Round as RoundRow
 from tests.conftest import T0
-from tests.factories import directive_with_draft, world
+from tests.factories import directive_with_draft, sign_22, world
 
 DAY = timedelta(days=1)
 
@@ -88,19 +87,7 @@ def signed_directive(session: Session, links) -> int:  # type: ignore[no-untyped
     directive_finalise(session, directive_id=did, by="canbo", now=T0 + 27 * DAY)
     draft_set_final(session, directive_id=did, version_id=v2.id, by="canbo", now=T0 + 27 * DAY)
     directive_submit(session, directive_id=did, by="canbo", now=T0 + 28 * DAY)
-    directive_sign(
-        session,
-        directive_id=did,
-        signed_on=date(2023, 10, 12),
-        form="T/M",
-        on_behalf_of="Ban Thường vụ",
-        signer_title="Phó Bí thư",
-        signer_name="Huỳnh Thị Hằng",
-        recipient_ids=[u.id for u in w.units],
-        number="22-CT/TU",
-        by="vanthu",
-        now=T0 + 100 * DAY,
-    )
+    sign_22(session, w, did, T0 + 100 * DAY)
     return did
 
 

@@ -14,11 +14,10 @@ from models.commands.dispositions import disposition_set
 from models.commands.drafts import draft_add, draft_set_final
 from models.commands.grassroots import report_enter
 from models.commands.rounds import ConferencePlan, round_close, round_open
-from models.commands.signing import directive_sign
 from models.tables import Comment, DraftVersion, Invitation, Section
 from models.tokens import Links
 from tests.conftest import T0
-from tests.factories import DRAFT_TEXT, World, directive_with_draft, world
+from tests.factories import DRAFT_TEXT, World, directive_with_draft, sign_22, world
 
 MERGED = "Đề nghị bổ sung vai trò của Mặt trận Tổ quốc trong nắm tình hình Nhân dân."
 GENERAL = "Dự thảo công phu, đề nghị rút gọn phần đánh giá tình hình."
@@ -210,20 +209,7 @@ def consulted(session: Session, links: Links, *, stop_after: str = "issued") -> 
     directive_finalise(session, directive_id=did, by="canbo", now=day(53))
     draft_set_final(session, directive_id=did, version_id=final.id, by="canbo", now=day(53))
     directive_submit(session, directive_id=did, by="canbo", now=day(54))
-    directive_sign(
-        session,
-        directive_id=did,
-        signed_on=date(2023, 10, 12),
-        form="T/M",
-        on_behalf_of="Ban Thường vụ",
-        signer_title="Phó Bí thư",
-        signer_name="Huỳnh Thị Hằng",
-        recipient_ids=[u.id for u in w.units],
-        extra_recipients=["Lưu Văn phòng Tỉnh ủy"],
-        number="22-CT/TU",
-        by="vanthu",
-        now=day(100),
-    )
+    sign_22(session, w, did, day(100), extra_recipients=["Lưu Văn phòng Tỉnh ủy"])
     directive_issue(session, directive_id=did, by="vanthu", now=day(100))
     return case
 

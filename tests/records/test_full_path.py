@@ -10,11 +10,10 @@ from models.commands.directives import directive_finalise, directive_issue, dire
 from models.commands.dispositions import disposition_set
 from models.commands.drafts import draft_add, draft_set_final
 from models.commands.rounds import round_close, round_open
-from models.commands.signing import directive_sign
 from models.errors import DomainError
 from models.tables import AuditEvent, Comment, Directive, Invitation, OutboxMessage, Section
 from tests.conftest import T0
-from tests.factories import directive_with_draft, world
+from tests.factories import directive_with_draft, sign_22, world
 
 
 def test_written_round_to_issuance(session, links):
@@ -94,19 +93,7 @@ def test_written_round_to_issuance(session, links):
         now=T0 + timedelta(days=28),
     )
     directive_submit(session, directive_id=did, by="canbo", now=T0 + timedelta(days=29))
-    directive_sign(
-        session,
-        directive_id=did,
-        signed_on=date(2023, 10, 12),
-        form="T/M",
-        on_behalf_of="Ban Thường vụ",
-        signer_title="Phó Bí thư",
-        signer_name="Huỳnh Thị Hằng",
-        recipient_ids=[u.id for u in w.units],
-        number="22-CT/TU",
-        by="vanthu",
-        now=T0 + timedelta(days=100),
-    )
+    sign_22(session, w, did, T0 + timedelta(days=100))
     directive_issue(session, directive_id=did, by="vanthu", now=T0 + timedelta(days=100))
     session.refresh(directive)
     assert (directive.stage, directive.number) == ("issued", "22-CT/TU")
