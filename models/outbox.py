@@ -51,3 +51,27 @@ def enqueue(
     )
     # RETURNING, not rowcount: an ORM-enabled insert does not report rowcount on psycopg.
     return session.execute(stmt).scalar_one_or_none() is not None
+
+
+def enqueue_for_unit(
+    session: Session,
+    *,
+    unit: Any,
+    rnd: Any,
+    key: str,
+    template: str,
+    context: dict[str, Any],
+    now: datetime,
+) -> bool:
+    """Queue one message to a unit about a round (the common case of the round commands)."""
+    return enqueue(
+        session,
+        key=key,
+        template=template,
+        to_email=unit.email,
+        to_name=unit.name,
+        context=context,
+        now=now,
+        directive_id=rnd.directive_id,
+        round_id=rnd.id,
+    )

@@ -12,7 +12,7 @@ from models.commands.common import get
 from models.commands.rounds import _invite_context, get_version_number
 from models.errors import Conflict, DomainError, Invalid
 from models.lifecycle import RoundKind
-from models.outbox import enqueue
+from models.outbox import enqueue_for_unit
 from models.tables import Conference, Directive, Invitation, OutboxMessage, Round, Unit, User
 from models.text import clean_line
 from models.tokens import Links
@@ -163,16 +163,14 @@ def conference_notify(
             ics_method="CANCEL" if cancel else "REQUEST",
             ics_sequence=sequence,
         )
-        queued += enqueue(
+        queued += enqueue_for_unit(
             session,
+            unit=unit,
+            rnd=rnd,
             key=f"conference:{round_id}:{unit.id}:{sequence}",
             template="conference_invitation",
-            to_email=unit.email,
-            to_name=unit.name,
             context=context,
             now=now,
-            directive_id=directive.id,
-            round_id=round_id,
         )
     audit.record(
         session,

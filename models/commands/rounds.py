@@ -16,7 +16,7 @@ from models.commands.register import register_manual, register_next
 from models.errors import DomainError, Invalid
 from models.events import RoundClosed, RoundOpened
 from models.lifecycle import Action, RoundKind
-from models.outbox import enqueue
+from models.outbox import enqueue, enqueue_for_unit
 from models.tables import Comment, Conference, Directive, Invitation, Round, Unit
 from models.text import clean_line, short_date, short_datetime
 from models.tokens import Links
@@ -129,18 +129,23 @@ def _invite(
         conference,
         version_number,
     )
-    enqueue(
+    _queue_invitation(session, rnd, unit, hashed, ctx, now)
+    return inv, raw
+
+
+def _queue_invitation(
+    session: Session, rnd: Round, unit: Unit, hashed: str, ctx: dict[str, Any], now: datetime
+) -> None:
+    """The invitation email; keyed by the link, so a re-issued link is a new message."""
+    enqueue_for_unit(
         session,
+        unit=unit,
+        rnd=rnd,
         key=f"invite:{rnd.id}:{unit.id}:{hashed[:16]}",
         template=INVITE_TEMPLATE[RoundKind(rnd.kind)],
-        to_email=unit.email,
-        to_name=unit.name,
         context=ctx,
         now=now,
-        directive_id=directive.id,
-        round_id=rnd.id,
     )
-    return inv, raw
 
 
 def round_open(
@@ -434,19 +439,10 @@ def invitation_reissue(
     inv.token_hash, inv.token_nonce = hashed, nonce
     inv.revoked_at = None
     session.add(inv)
-    enqueue(
-        session,
-        key=f"invite:{rnd.id}:{unit.id}:{hashed[:16]}",
-        template=INVITE_TEMPLATE[RoundKind(rnd.kind)],
-        to_email=unit.email,
-        to_name=unit.name,
-        context=_invite_context(
-            directive, rnd, unit, drafting, links.invitation_url(nonce), conf, version
-        ),
-        now=now,
-        directive_id=directive.id,
-        round_id=rnd.id,
+    ctx = _invite_context(
+        directive, rnd, unit, drafting, links.invitation_url(nonce), conf, version
     )
+    _queue_invitation(session, rnd, unit, hashed, ctx, now)
     audit.record(
         session,
         actor=by,

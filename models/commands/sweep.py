@@ -12,7 +12,7 @@ from sqlmodel import Session, select
 from models.clock import local_date
 from models.commands.rounds import parse_reminder_days, round_close
 from models.errors import DomainError
-from models.outbox import enqueue
+from models.outbox import enqueue_for_unit
 from models.tables import Directive, Invitation, Round, Unit
 from models.text import short_date
 from models.tokens import Links
@@ -66,32 +66,28 @@ def sweep_round(session: Session, rnd: Round, *, now: datetime, links: Links) ->
             "days_left": days_left,
             "link": links.invitation_url(inv.token_nonce),
         }
-        if offset is not None and enqueue(
+        if offset is not None and enqueue_for_unit(
             session,
+            unit=unit,
+            rnd=rnd,
             key=f"remind:{rnd.id}:{unit.id}:{offset}",
             template="reminder",
-            to_email=unit.email,
-            to_name=unit.name,
             context=ctx,
             now=now,
-            directive_id=directive.id,
-            round_id=rnd.id,
         ):
             result.reminders += 1
         if days_left < 0:
             if inv.status != "overdue":
                 inv.status = "overdue"
                 session.add(inv)
-            if enqueue(
+            if enqueue_for_unit(
                 session,
+                unit=unit,
+                rnd=rnd,
                 key=f"overdue:{rnd.id}:{unit.id}",
                 template="overdue",
-                to_email=unit.email,
-                to_name=unit.name,
                 context=ctx,
                 now=now,
-                directive_id=directive.id,
-                round_id=rnd.id,
             ):
                 result.overdue += 1
     session.commit()
