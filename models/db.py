@@ -27,7 +27,11 @@ def _sqlite_setup(engine: Engine) -> None:
     def _on_begin(conn):  # type: ignore[no-untyped-def]
         # IMMEDIATE takes the write lock up front: two deferred transactions that both
         # read then write would otherwise fail with "database is locked" mid-command.
-        conn.exec_driver_sql("BEGIN IMMEDIATE")
+        # A read-only session (a GET page) begins deferred, so readers never queue.
+        if conn.get_execution_options().get(READ_ONLY):
+            conn.exec_driver_sql("BEGIN")
+        else:
+            conn.exec_driver_sql("BEGIN IMMEDIATE")
 
 
 def make_engine(
@@ -60,13 +64,19 @@ def create_all(engine: Engine) -> None:
     SQLModel.metadata.create_all(engine)
 
 
+READ_ONLY = "duthao_read_only"
+
+
 @contextmanager
-def session_scope(engine: Engine) -> Iterator[Session]:
+def session_scope(engine: Engine, *, read_only: bool = False) -> Iterator[Session]:
     """A session that rolls back whatever a command did not commit.
 
     close() discards the open transaction without expiring loaded objects, so results
     stay readable after the scope (rollback() would expire them)."""
     session = Session(engine, expire_on_commit=False)
+    if read_only:
+        # The first transaction only; after a commit the next one begins IMMEDIATE again.
+        session.connection(execution_options={READ_ONLY: True})
     try:
         yield session
     finally:

@@ -14,8 +14,10 @@ from models.tokens import Links
 
 
 def get_session(request: Request) -> Iterator[Session]:
-    """Rolls back at the end of the request: only commands commit."""
-    with session_scope(request.app.state.engine) as session:
+    """Rolls back at the end of the request: only commands commit. GET and HEAD read
+    without taking SQLite's write lock (see models/db.py)."""
+    read_only = request.method in ("GET", "HEAD")
+    with session_scope(request.app.state.engine, read_only=read_only) as session:
         yield session
 
 

@@ -3,6 +3,7 @@
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
+from sqlalchemy.exc import OperationalError
 from sqlmodel import Session, select
 
 from models import audit
@@ -73,7 +74,12 @@ def invitation_opened(
         if acc.invitation.status == "sent":
             acc.invitation.status = "opened"
         session.add(acc.invitation)
-        session.commit()
+        try:
+            session.commit()
+        except OperationalError:
+            # Opened from a read-only page while a writer got ahead (SQLite): the mark is
+            # best-effort and the next visit records it; the page still shows.
+            session.rollback()
     return acc
 
 
