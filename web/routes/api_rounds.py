@@ -21,6 +21,7 @@ from models.commands.rounds import (
 from models.tables import GrassrootsReport, Invitation, Round, Unit
 from web.api_auth import ERRORS, Officer, officer
 from web.deps import get_links
+from web.flow_params import open_round_params
 from web.routes.api_directives import DirectiveId
 from web.routes.unit_common import LimitedRoute
 from web.schemas import (
@@ -109,26 +110,7 @@ def open_round(
         request_key=f"api:{directive_id}:{key}",
     )
     rnd = opened.round
-    params: dict[str, object] = {
-        "directive_id": directive_id,
-        "kind": rnd.kind,
-        "unit_ids": body.unit_ids,
-        "by": o.by,
-        "request_key": rnd.request_key,
-        "letter_number": rnd.letter_number,
-        "letter_date": rnd.letter_date.isoformat() if rnd.letter_date else None,
-        "deadline": rnd.deadline.isoformat() if rnd.deadline else None,
-        "abstract": rnd.abstract,
-        "reminder_days": rnd.reminder_days,
-        "now": o.now.isoformat(),
-    }
-    if plan is not None:
-        params.update(
-            held_at=plan.held_at.isoformat(),
-            place=plan.place,
-            chair=plan.chair,
-            chair_title=plan.chair_title,
-        )
+    params = open_round_params(rnd, body.unit_ids, by=o.by, now=o.now, plan=plan)
     # The flow finds the round by its request key (no-op), then renders and sends.
     o.dispatch("open-round", params, f"open-round:{rnd.request_key}")
     return round_detail(o, rnd)
