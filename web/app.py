@@ -22,6 +22,28 @@ from web import errors
 from web.templating import make_templates
 
 log = logging.getLogger("duthao.web")
+# What each group of /api/v1 does, for integrators reading /openapi.json or /api/docs.
+API_TAGS = [
+    {"name": "Xác thực", "description": "Cấp mã truy cập (Bearer) từ tên đăng nhập và mật khẩu."},
+    {
+        "name": "Dự thảo chỉ thị",
+        "description": "Tạo dự thảo, thêm bản dự thảo, chuyển giai đoạn, ký và ban hành.",
+    },
+    {
+        "name": "Đợt lấy ý kiến",
+        "description": "Mở, gia hạn, kết thúc đợt; lời mời; hội nghị; báo cáo cơ sở.",
+    },
+    {
+        "name": "Ý kiến góp ý",
+        "description": "Danh sách ý kiến có lọc, phân trang; tiếp thu, giải trình.",
+    },
+    {"name": "Đơn vị", "description": "Cây đơn vị và địa chỉ thư điện tử."},
+    {
+        "name": "Đơn vị góp ý (theo liên kết)",
+        "description": "Thao tác của đơn vị bằng mã trong liên kết cá nhân, không cần tài khoản.",
+    },
+    {"name": "Thư điện tử", "description": "Thư không gửi được, gửi lại, chế độ nhận thư."},
+]
 STATIC_DIR = Path(__file__).parent / "static"
 
 
@@ -77,6 +99,7 @@ def create_app(
         version="1.0",
         lifespan=lifespan,
         docs_url="/api/docs",
+        openapi_tags=API_TAGS,
         redoc_url=None,
     )
     app.state.settings = settings
