@@ -57,8 +57,8 @@ async def send_digests_flow(now: str | None = None) -> dict[str, Any]:
 
 
 async def deliver_now(now: str | None = None) -> dict[str, Any]:
-    """The `deliver` side effect (called with no arguments: the real clock); no Prefect run
-    of its own, it is already inside a flow."""
+    """The `deliver` side effect (flows pass their clock, see flows.transitions.side_effects);
+    no Prefect run of its own, it is already inside a flow."""
     return await _due(when(now))
 
 

@@ -30,5 +30,5 @@ async def sweep_flow(now: str | None = None) -> dict[str, Any]:
         totals["reminders"] += result.reminders
         totals["overdue"] += result.overdue
         totals["closed"] += result.closed
-    totals["effects"] = await side_effects("sweep")
+    totals["effects"] = await side_effects("sweep", now)
     return totals

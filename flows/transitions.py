@@ -18,8 +18,11 @@ from models.commands.rounds import ConferencePlan, round_close, round_open
 from models.commands.signing import directive_sign
 
 
-async def side_effects(kind: str, **ids: Any) -> list[str]:
-    """Run the providers the composition root registered (documents, delivery)."""
+async def side_effects(kind: str, now: str | None = None, **ids: Any) -> list[str]:
+    """Run the providers the composition root registered (documents, delivery).
+
+    Delivery runs at the later of the real clock and the flow's `now`: a flow run with a
+    moved clock (a test, the sweep given a date) sends what it just queued."""
     done: list[str] = []
     extras = current().extras
     renderer = extras.get("render_documents")
@@ -28,7 +31,8 @@ async def side_effects(kind: str, **ids: Any) -> list[str]:
         done.append("documents")
     deliver = extras.get("deliver")
     if deliver is not None:
-        await deliver()
+        moment = max(when(now), when(None)).isoformat()
+        await deliver(now=moment)
         done.append("delivery")
     return done
 
@@ -84,7 +88,7 @@ async def open_round_flow(
         }
 
     result = await command(run, label="open-round")
-    result["effects"] = await side_effects("round_opened", round_id=result["round_id"])
+    result["effects"] = await side_effects("round_opened", now, round_id=result["round_id"])
     return result
 
 
@@ -97,7 +101,7 @@ async def close_round_flow(round_id: int, by: str, now: str | None = None) -> di
         return {"round_id": round_id, "closed_now": bool(events)}
 
     result = await command(run, label="close-round")
-    result["effects"] = await side_effects("round_closed", round_id=round_id)
+    result["effects"] = await side_effects("round_closed", now, round_id=round_id)
     return result
 
 
@@ -130,7 +134,7 @@ async def record_conference_flow(
         return {"round_id": round_id, "closed_now": bool(events)}
 
     result = await command(run, label="record-conference")
-    result["effects"] = await side_effects("conference_recorded", round_id=round_id)
+    result["effects"] = await side_effects("conference_recorded", now, round_id=round_id)
     return result
 
 
@@ -184,5 +188,5 @@ async def sign_and_issue_flow(
             )
 
         await command(run_issue, label="issue")
-    effects = await side_effects("issued" if issue else "signed", directive_id=directive_id)
+    effects = await side_effects("issued" if issue else "signed", now, directive_id=directive_id)
     return {"number": number_given, "effects": effects}

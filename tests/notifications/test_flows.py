@@ -22,7 +22,9 @@ CLOCK = [T0]  # the composition root's clock for the `deliver` side effect
 
 @pytest.fixture
 def mail_runtime(prefect_harness, engine, mail_settings):  # type: ignore[no-untyped-def]
-    rt = runtime.configure(mail_settings, engine, deliver=lambda: deliver_now(CLOCK[0].isoformat()))
+    rt = runtime.configure(
+        mail_settings, engine, deliver=lambda now=None: deliver_now(CLOCK[0].isoformat())
+    )
     yield rt
     runtime._current = None
 
