@@ -12,11 +12,12 @@ from fastapi import Depends, HTTPException, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlmodel import Session
 
-from models.access import require_act, require_view
 from models.commands.common import get
 from models.commands.users import api_token_user
 from models.errors import NotFound
 from models.tables import Directive, Round, User
+from web.auth import actionable as actionable_directive
+from web.auth import viewable as viewable_directive
 from web.deps import get_now, get_session
 from web.schemas import MAX_ID, ErrorOut
 
@@ -53,18 +54,6 @@ def api_user(
     if user is None:
         raise HTTPException(401, INVALID, headers=challenge)
     return user
-
-
-def viewable_directive(session: Session, user: User, directive_id: int) -> Directive:
-    directive = get(session, Directive, directive_id)
-    require_view(user, directive)
-    return directive
-
-
-def actionable_directive(session: Session, user: User, directive_id: int) -> Directive:
-    directive = get(session, Directive, directive_id)
-    require_act(user, directive)
-    return directive
 
 
 @dataclass
