@@ -152,6 +152,15 @@ class OpinionIn(In):
     text: limited(MAX_COMMENT_CHARS, 1)  # type: ignore[valid-type]
 
 
+class ConferenceMoveIn(In):
+    held_at: AwareDatetime
+    place: Line300
+
+
+class NoticeOut(BaseModel):
+    queued: int = Field(description="Số thư báo đã xếp hàng gửi (0: các đơn vị đã được báo).")
+
+
 class ConferenceCloseIn(In):
     attendees: Count | None = None
     conclusion: CommentText | None = None

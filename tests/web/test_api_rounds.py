@@ -67,6 +67,18 @@ def test_conference_then_grassroots(engine, session, settings):  # type: ignore[
             f"/api/v1/rounds/{rid}/opinions", headers=auth, json={"speaker": "A", "text": ""}
         )
         assert empty.status_code == 422
+        later = datetime(2023, 8, 7, 7, 0, tzinfo=UTC).isoformat()
+        move = {"held_at": later, "place": "Phòng họp B"}
+        moved = client.post(f"/api/v1/rounds/{rid}/conference/move", headers=auth, json=move)
+        assert moved.status_code == 200 and moved.json() == {"queued": len(units)}
+        again = client.post(f"/api/v1/rounds/{rid}/conference/move", headers=auth, json=move)
+        assert again.json() == {"queued": 0}  # the units already have this time and place
+        naive = client.post(
+            f"/api/v1/rounds/{rid}/conference/move",
+            headers=auth,
+            json={"held_at": "2023-08-07T14:00:00", "place": "B"},
+        )
+        assert naive.status_code == 422
         done = client.post(
             f"/api/v1/rounds/{rid}/conference/close",
             headers=auth,

@@ -143,3 +143,53 @@ def test_grassroots_table_totals_and_paper_report(engine, session, settings):  #
     assert "6.325" in total_row  # 4.321 + 2.004 delegates, "." for thousands
     assert "202" in total_row and "26" in total_row and "Cơ quan, đơn vị" in table
     assert "bản giấy, hoa nhập" in table
+
+
+def test_conference_moves_then_is_cancelled(engine, session, settings):  # type: ignore[no-untyped-def]
+    site = make_site(engine, session, settings)
+    did = site.run(directive_with_draft, w=site.world, now=NOW)
+    hoa = site.client("hoa")
+    units = site.world.units
+    _open(
+        site,
+        hoa,
+        did,
+        "conference",
+        {
+            "held_at": "04/8/2023",
+            "held_time": "08:00",
+            "place": "Hội trường Tỉnh ủy",
+            "unit_ids": [str(u.id) for u in units[:2]],
+        },
+    )
+    rid = site.one(select(Round.id))
+    bad = post(
+        hoa,
+        f"/rounds/{rid}/conference/move",
+        {"held_date": "31/02/2023", "held_time": "14:00", "place": "Phòng họp B"},
+    )
+    assert bad.status_code == 422 and "Ngày không hợp lệ" in bad.text
+    assert site.one(select(Conference)).place == "Hội trường Tỉnh ủy"  # nothing changed
+
+    moved = post(
+        hoa,
+        f"/rounds/{rid}/conference/move",
+        {"held_date": "07/8/2023", "held_time": "14:00", "place": "Phòng họp B"},
+    )
+    assert moved.status_code == 303
+    conf = site.one(select(Conference))
+    assert conf.place == "Phòng họp B" and conf.held_at.isoformat() == "2023-08-07T07:00:00+00:00"
+    again = post(
+        hoa,
+        f"/rounds/{rid}/conference/move",  # a double click notifies once
+        {"held_date": "07/8/2023", "held_time": "14:00", "place": "Phòng họp B"},
+    )
+    assert again.status_code == 303
+    post(hoa, f"/rounds/{rid}/conference/cancel", {})
+    notices = site.all(
+        select(OutboxMessage).where(OutboxMessage.key.startswith(f"conference:{rid}:"))
+    )  # type: ignore[union-attr]
+    methods = sorted(m.context["ics_method"] for m in notices)
+    assert methods == ["CANCEL", "CANCEL", "REQUEST", "REQUEST"]
+    assert {m.to_email for m in notices} == {u.email for u in units[:2]}
+    assert site.dispatcher.names().count("deliver-outbox") >= 1

@@ -9,6 +9,7 @@ from sqlmodel import select
 from models.commands.common import get
 from models.commands.conference import conference_update, opinion_record
 from models.commands.grassroots import report_enter
+from models.commands.mail import conference_notify
 from models.commands.rounds import (
     ConferencePlan,
     invitation_reissue,
@@ -28,8 +29,10 @@ from web.schemas import (
     MAX_ID,
     CommentOut,
     ConferenceCloseIn,
+    ConferenceMoveIn,
     ExtendIn,
     InvitationOut,
+    NoticeOut,
     OpinionIn,
     ReissueOut,
     ReportIn,
@@ -194,6 +197,37 @@ def conference_close(
     params = {"round_id": round_id, "by": o.by, "now": o.now.isoformat()}
     o.dispatch("record-conference", params, f"record-conference:{round_id}")
     return RoundOut.model_validate(rnd)
+
+
+@router.post(
+    "/rounds/{round_id}/conference/move",
+    summary="Dời hội nghị: thời gian, địa điểm mới; các đơn vị nhận lịch (.ics) cập nhật",
+)
+def conference_move(
+    round_id: RoundId, body: ConferenceMoveIn, o: Officer = Depends(officer)
+) -> NoticeOut:
+    o.round(round_id, act=True)
+    conference_update(
+        o.session, round_id=round_id, held_at=body.held_at, place=body.place, by=o.by, now=o.now
+    )
+    queued = conference_notify(
+        o.session, round_id=round_id, by=o.by, now=o.now, links=get_links(o.request)
+    )
+    o.dispatch("deliver-outbox", {"now": o.now.isoformat()}, "deliver-outbox")
+    return NoticeOut(queued=queued)
+
+
+@router.post(
+    "/rounds/{round_id}/conference/cancel",
+    summary="Báo hủy hội nghị cho các đơn vị được mời (.ics CANCEL)",
+)
+def conference_cancel(round_id: RoundId, o: Officer = Depends(officer)) -> NoticeOut:
+    o.round(round_id, act=True)
+    queued = conference_notify(
+        o.session, round_id=round_id, by=o.by, now=o.now, links=get_links(o.request), cancel=True
+    )
+    o.dispatch("deliver-outbox", {"now": o.now.isoformat()}, "deliver-outbox")
+    return NoticeOut(queued=queued)
 
 
 @router.put(

@@ -9,12 +9,13 @@ from sqlmodel import select
 from models.access import can_act
 from models.clock import VN, local
 from models.commands.conference import conference_update, opinion_record
+from models.commands.mail import conference_notify
 from models.commands.rounds import round_close
 from models.errors import DomainError, Invalid
 from models.labels import POSITIONS
 from models.lifecycle import RoundKind
 from models.tables import Comment, Conference, Directive, Invitation, Round, Section, Unit
-from models.text import sort_key
+from models.text import parse_date, short_date, sort_key
 from web import events
 from web.csrf import check_csrf
 from web.page import Page, officer_page
@@ -44,10 +45,11 @@ def _context(p: Page, rnd: Round, directive: Directive) -> dict:  # type: ignore
     sections = s.exec(
         select(Section).where(Section.version_id == rnd.draft_version_id).order_by(Section.ordinal)  # type: ignore[arg-type]
     ).all()
+    conf = s.exec(select(Conference).where(Conference.round_id == rnd.id)).one()
     return {
         "rnd": rnd,
         "directive": directive,
-        "conf": s.exec(select(Conference).where(Conference.round_id == rnd.id)).one(),
+        "conf": conf,
         "can_act": can_act(p.user, directive) and rnd.status == "open",
         "opinions": opinions,
         "units": sorted(invited, key=lambda u: sort_key(u.name)),
@@ -55,6 +57,8 @@ def _context(p: Page, rnd: Round, directive: Directive) -> dict:  # type: ignore
         "positions": POSITIONS,
         "values": {"position": "agree_with_comments"},
         "ended_time": f"{local(p.now):%H:%M}",
+        "held_date": short_date(local(conf.held_at)),
+        "held_time": f"{local(conf.held_at):%H:%M}",
     }
 
 
@@ -126,6 +130,59 @@ async def attendance(round_id: int, p: Page = Depends(officer_page)) -> Response
     return p.redirect(
         f"/rounds/{round_id}/conference",
         message="Đã lưu thông tin hội nghị.",
+        trigger=events.ATTENDANCE_SAVED,
+    )
+
+
+def _held_at(values: dict[str, str]) -> datetime:
+    try:
+        day = parse_date(values.get("held_date", ""))
+    except ValueError as exc:
+        raise Invalid(str(exc), field="held_date") from exc
+    try:
+        hh, mm = (int(x) for x in values.get("held_time", "").split(":"))
+        return datetime.combine(day, time(hh, mm), tzinfo=VN)
+    except ValueError as exc:
+        raise Invalid("Giờ họp phải có dạng hh:mm.", field="held_time") from exc
+
+
+@router.post("/rounds/{round_id:id}/conference/move", dependencies=[Depends(check_csrf)])
+async def move_conference(round_id: int, p: Page = Depends(officer_page)) -> Response:
+    """The conference moves: new time and place, an updated .ics to every invitee."""
+    rnd, directive = load_round(p.session, p.user, round_id, act=True)
+    _, values = await p.form()
+    try:
+        conference_update(
+            p.session,
+            round_id=round_id,
+            held_at=_held_at(values),
+            place=values.get("place") or None,
+            by=p.by,
+            now=p.now,
+        )
+        queued = conference_notify(p.session, round_id=round_id, by=p.by, now=p.now, links=p.links)
+    except DomainError as exc:
+        return p.failed(PAGE, lambda: _context(p, rnd, directive), exc, values)
+    p.submit("deliver-outbox", {"now": p.now.isoformat()}, key="deliver-outbox")
+    return p.redirect(
+        f"/rounds/{round_id}/conference",
+        message=f"Đã dời hội nghị và báo lại cho {queued} đơn vị.",
+        trigger=events.ATTENDANCE_SAVED,
+    )
+
+
+@router.post("/rounds/{round_id:id}/conference/cancel", dependencies=[Depends(check_csrf)])
+async def cancel_conference(round_id: int, p: Page = Depends(officer_page)) -> Response:
+    """Tell every invitee the conference is cancelled (.ics CANCEL); the round stays open
+    until the officers close it or move the conference."""
+    load_round(p.session, p.user, round_id, act=True)
+    queued = conference_notify(
+        p.session, round_id=round_id, by=p.by, now=p.now, links=p.links, cancel=True
+    )
+    p.submit("deliver-outbox", {"now": p.now.isoformat()}, key="deliver-outbox")
+    return p.redirect(
+        f"/rounds/{round_id}/conference",
+        message=f"Đã báo hủy hội nghị cho {queued} đơn vị.",
         trigger=events.ATTENDANCE_SAVED,
     )
 
