@@ -152,6 +152,15 @@ class OpinionIn(In):
     text: limited(MAX_COMMENT_CHARS, 1)  # type: ignore[valid-type]
 
 
+class UnitsCsvIn(In):
+    csv: Annotated[str, Field(min_length=1, max_length=500_000)]
+
+
+class AttendanceIn(In):
+    attendees: Count | None = None
+    secretary: Line200 | None = None
+
+
 class ConferenceMoveIn(In):
     held_at: AwareDatetime
     place: Line300

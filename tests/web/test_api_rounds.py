@@ -67,6 +67,16 @@ def test_conference_then_grassroots(engine, session, settings):  # type: ignore[
             f"/api/v1/rounds/{rid}/opinions", headers=auth, json={"speaker": "A", "text": ""}
         )
         assert empty.status_code == 422
+        present = client.post(
+            f"/api/v1/rounds/{rid}/attendance",
+            headers=auth,
+            json={"attendees": 62, "secretary": "Trần Thị Mai"},
+        )
+        assert present.status_code == 200 and present.json()["attendees"] == 62
+        negative = client.post(
+            f"/api/v1/rounds/{rid}/attendance", headers=auth, json={"attendees": -1}
+        )
+        assert negative.status_code == 422
         later = datetime(2023, 8, 7, 7, 0, tzinfo=UTC).isoformat()
         move = {"held_at": later, "place": "Phòng họp B"}
         moved = client.post(f"/api/v1/rounds/{rid}/conference/move", headers=auth, json=move)

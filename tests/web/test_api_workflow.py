@@ -190,3 +190,18 @@ def test_api_units_and_bad_input(engine, session, settings):  # type: ignore[no-
         assert missing.status_code == 404 and "Không tìm thấy" in missing.json()["error"]
         huge = client.get("/api/v1/rounds/99999999999", headers=auth)
         assert huge.status_code == 404 and "Không tìm thấy" in huge.json()["error"]
+
+
+def test_api_units_csv_import(engine, session, settings):  # type: ignore[no-untyped-def]
+    with running(engine, session, settings) as (case, client):
+        auth = bearer(session, case.w.officer.id)  # type: ignore[union-attr]
+        before = client.get("/api/v1/units", headers=auth).json()["total"]
+        bad = "name,email\nHuyện ủy Lộc Ninh,hu.locninh@binhphuoc.test\nHuyện ủy Hớn Quản,sai@\n"
+        refused = client.post("/api/v1/units/import", headers=auth, json={"csv": bad})
+        assert refused.status_code == 422 and "không hợp lệ" in refused.json()["error"]
+        assert client.get("/api/v1/units", headers=auth).json()["total"] == before
+        good = "name,email\nHuyện ủy Lộc Ninh,hu.locninh@binhphuoc.test\nHuyện ủy Hớn Quản,\n"
+        made = client.post("/api/v1/units/import", headers=auth, json={"csv": good})
+        assert made.status_code == 201
+        assert [u["name"] for u in made.json()] == ["Huyện ủy Lộc Ninh", "Huyện ủy Hớn Quản"]
+        assert client.get("/api/v1/units", headers=auth).json()["total"] == before + 2

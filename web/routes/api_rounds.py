@@ -27,9 +27,11 @@ from web.routes.api_directives import DirectiveId
 from web.routes.unit_common import LimitedRoute
 from web.schemas import (
     MAX_ID,
+    AttendanceIn,
     CommentOut,
     ConferenceCloseIn,
     ConferenceMoveIn,
+    ConferenceOut,
     ExtendIn,
     InvitationOut,
     NoticeOut,
@@ -197,6 +199,22 @@ def conference_close(
     params = {"round_id": round_id, "by": o.by, "now": o.now.isoformat()}
     o.dispatch("record-conference", params, f"record-conference:{round_id}")
     return RoundOut.model_validate(rnd)
+
+
+@router.post("/rounds/{round_id}/attendance", summary="Hội nghị: số đại biểu dự, thư ký")
+def attendance(
+    round_id: RoundId, body: AttendanceIn, o: Officer = Depends(officer)
+) -> ConferenceOut:
+    o.round(round_id, act=True)
+    conf = conference_update(
+        o.session,
+        round_id=round_id,
+        attendees=body.attendees,
+        secretary=body.secretary,
+        by=o.by,
+        now=o.now,
+    )
+    return ConferenceOut.model_validate(conf)
 
 
 @router.post(

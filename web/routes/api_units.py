@@ -7,13 +7,14 @@ from sqlalchemy import func
 from sqlmodel import select
 
 from models.commands.units import unit_create, unit_update
+from models.commands.units_import import units_import
 from models.errors import Forbidden
 from models.tables import Unit
 from models.text import search_key
 from web.api_auth import ERRORS, Officer, officer
 from web.routes.api_directives import Limit, Offset
 from web.routes.unit_common import LimitedRoute
-from web.schemas import MAX_ID, UnitIn, UnitOut, UnitPage, UnitPatch
+from web.schemas import MAX_ID, UnitIn, UnitOut, UnitPage, UnitPatch, UnitsCsvIn
 
 router = APIRouter(prefix="/api/v1", tags=["Đơn vị"], route_class=LimitedRoute, responses=ERRORS)
 UnitId = Annotated[int, Path(ge=1, le=MAX_ID, description="Mã đơn vị")]
@@ -60,3 +61,11 @@ def unit_change(unit_id: UnitId, body: UnitPatch, o: Officer = Depends(officer))
     _manager(o)
     unit = unit_update(o.session, unit_id=unit_id, **body.model_dump(), by=o.by, now=o.now)
     return UnitOut.model_validate(unit)
+
+
+@router.post("/units/import", status_code=201, summary="Nhập danh sách đơn vị từ CSV")
+def unit_import(body: UnitsCsvIn, o: Officer = Depends(officer)) -> list[UnitOut]:
+    """Columns name, parent, email, category, symbol; a bad line refuses the whole file."""
+    _manager(o)
+    units = units_import(o.session, csv_text=body.csv, by=o.by, now=o.now)
+    return [UnitOut.model_validate(u) for u in units]
