@@ -95,6 +95,7 @@ def conference_update(
     held_at: datetime | None = None,
     conclusion: str | None = None,
     ended_at: datetime | None = None,
+    commit: bool = True,
 ) -> Conference:
     rnd, conf = _conference_round(session, round_id)
     before = audit.snapshot(conf, "attendees", "chair", "place", "held_at")
@@ -128,5 +129,6 @@ def conference_update(
         before=before,
         after=audit.snapshot(conf, "attendees", "chair", "place", "held_at"),
     )
-    session.commit()
+    if commit:
+        session.commit()
     return conf

@@ -9,6 +9,7 @@ from sqlmodel import Session, select
 
 from models import audit
 from models.commands.common import get
+from models.commands.conference import conference_update
 from models.commands.rounds import _invite_context, get_version_number
 from models.errors import Conflict, DomainError, Invalid
 from models.lifecycle import RoundKind
@@ -184,6 +185,24 @@ def conference_notify(
     )
     session.commit()
     return queued
+
+
+def conference_move(
+    session: Session,
+    *,
+    round_id: int,
+    held_at: datetime,
+    place: str | None,
+    by: str,
+    now: datetime,
+    links: Links,
+) -> int:
+    """The conference moves: the new time and place and the updated .ics to every invitee,
+    in one transaction (a move is never saved without its notices). Returns messages queued."""
+    conference_update(
+        session, round_id=round_id, held_at=held_at, place=place, by=by, now=now, commit=False
+    )
+    return conference_notify(session, round_id=round_id, by=by, now=now, links=links)
 
 
 def user_set_mail_mode(

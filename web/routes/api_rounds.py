@@ -9,7 +9,7 @@ from sqlmodel import select
 from models.commands.common import get
 from models.commands.conference import conference_update, opinion_record
 from models.commands.grassroots import report_enter
-from models.commands.mail import conference_notify
+from models.commands.mail import conference_move, conference_notify
 from models.commands.rounds import (
     ConferencePlan,
     invitation_reissue,
@@ -221,15 +221,18 @@ def attendance(
     "/rounds/{round_id}/conference/move",
     summary="Dời hội nghị: thời gian, địa điểm mới; các đơn vị nhận lịch (.ics) cập nhật",
 )
-def conference_move(
+def move_conference(
     round_id: RoundId, body: ConferenceMoveIn, o: Officer = Depends(officer)
 ) -> NoticeOut:
     o.round(round_id, act=True)
-    conference_update(
-        o.session, round_id=round_id, held_at=body.held_at, place=body.place, by=o.by, now=o.now
-    )
-    queued = conference_notify(
-        o.session, round_id=round_id, by=o.by, now=o.now, links=get_links(o.request)
+    queued = conference_move(
+        o.session,
+        round_id=round_id,
+        held_at=body.held_at,
+        place=body.place,
+        by=o.by,
+        now=o.now,
+        links=get_links(o.request),
     )
     o.dispatch("deliver-outbox", {"now": o.now.isoformat()}, "deliver-outbox")
     return NoticeOut(queued=queued)
@@ -239,7 +242,7 @@ def conference_move(
     "/rounds/{round_id}/conference/cancel",
     summary="Báo hủy hội nghị cho các đơn vị được mời (.ics CANCEL)",
 )
-def conference_cancel(round_id: RoundId, o: Officer = Depends(officer)) -> NoticeOut:
+def cancel_conference(round_id: RoundId, o: Officer = Depends(officer)) -> NoticeOut:
     o.round(round_id, act=True)
     queued = conference_notify(
         o.session, round_id=round_id, by=o.by, now=o.now, links=get_links(o.request), cancel=True

@@ -9,7 +9,7 @@ from sqlmodel import select
 from models.access import can_act
 from models.clock import VN, local
 from models.commands.conference import conference_update, opinion_record
-from models.commands.mail import conference_notify
+from models.commands.mail import conference_move, conference_notify
 from models.commands.rounds import round_close
 from models.errors import DomainError, Invalid
 from models.labels import POSITIONS
@@ -146,29 +146,32 @@ def _held_at(values: dict[str, str]) -> datetime:
         raise Invalid("Giờ họp phải có dạng hh:mm.", field="held_time") from exc
 
 
+def _notified(p: Page, round_id: int, message: str) -> Response:
+    """After a move or a cancellation: send the queued notices, back to the page."""
+    p.submit("deliver-outbox", {"now": p.now.isoformat()}, key="deliver-outbox")
+    return p.redirect(
+        f"/rounds/{round_id}/conference", message=message, trigger=events.ATTENDANCE_SAVED
+    )
+
+
 @router.post("/rounds/{round_id:id}/conference/move", dependencies=[Depends(check_csrf)])
 async def move_conference(round_id: int, p: Page = Depends(officer_page)) -> Response:
     """The conference moves: new time and place, an updated .ics to every invitee."""
     rnd, directive = load_round(p.session, p.user, round_id, act=True)
     _, values = await p.form()
     try:
-        conference_update(
+        queued = conference_move(
             p.session,
             round_id=round_id,
             held_at=_held_at(values),
             place=values.get("place") or None,
             by=p.by,
             now=p.now,
+            links=p.links,
         )
-        queued = conference_notify(p.session, round_id=round_id, by=p.by, now=p.now, links=p.links)
     except DomainError as exc:
         return p.failed(PAGE, lambda: _context(p, rnd, directive), exc, values)
-    p.submit("deliver-outbox", {"now": p.now.isoformat()}, key="deliver-outbox")
-    return p.redirect(
-        f"/rounds/{round_id}/conference",
-        message=f"Đã dời hội nghị và báo lại cho {queued} đơn vị.",
-        trigger=events.ATTENDANCE_SAVED,
-    )
+    return _notified(p, round_id, f"Đã dời hội nghị và báo lại cho {queued} đơn vị.")
 
 
 @router.post("/rounds/{round_id:id}/conference/cancel", dependencies=[Depends(check_csrf)])
@@ -179,12 +182,7 @@ async def cancel_conference(round_id: int, p: Page = Depends(officer_page)) -> R
     queued = conference_notify(
         p.session, round_id=round_id, by=p.by, now=p.now, links=p.links, cancel=True
     )
-    p.submit("deliver-outbox", {"now": p.now.isoformat()}, key="deliver-outbox")
-    return p.redirect(
-        f"/rounds/{round_id}/conference",
-        message=f"Đã báo hủy hội nghị cho {queued} đơn vị.",
-        trigger=events.ATTENDANCE_SAVED,
-    )
+    return _notified(p, round_id, f"Đã báo hủy hội nghị cho {queued} đơn vị.")
 
 
 @router.post("/rounds/{round_id:id}/conference/close", dependencies=[Depends(check_csrf)])
