@@ -12,7 +12,7 @@ from prefect import flow
 
 from flows.runtime import current
 from flows.tasks import command, day, in_session, when
-from models.commands.conference import conference_update
+from models.commands.conference import conference_close
 from models.commands.directives import directive_issue
 from models.commands.rounds import ConferencePlan, round_close, round_open
 from models.commands.signing import directive_sign
@@ -117,20 +117,16 @@ async def record_conference_flow(
     """Close the conference with its minutes: attendees, conclusion, then the round closes."""
 
     def run(session):  # type: ignore[no-untyped-def]
-        from models.tables import Round
-
-        rnd = session.get(Round, round_id)
-        if rnd is not None and rnd.status == "open":
-            conference_update(
-                session,
-                round_id=round_id,
-                by=by,
-                now=when(now),
-                attendees=attendees,
-                conclusion=conclusion,
-                ended_at=when(ended_at) if ended_at else None,
-            )
-        _, events = round_close(session, round_id=round_id, by=by, now=when(now), idempotent=True)
+        _, events = conference_close(
+            session,
+            round_id=round_id,
+            by=by,
+            now=when(now),
+            attendees=attendees,
+            conclusion=conclusion,
+            ended_at=when(ended_at) if ended_at else None,
+            idempotent=True,
+        )
         return {"round_id": round_id, "closed_now": bool(events)}
 
     result = await command(run, label="record-conference")

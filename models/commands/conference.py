@@ -7,7 +7,9 @@ from sqlmodel import Session, select
 from models import audit
 from models.commands.answers import anchor_fields
 from models.commands.common import get
+from models.commands.rounds import round_close
 from models.errors import DomainError, Invalid
+from models.events import RoundClosed
 from models.labels import POSITIONS
 from models.lifecycle import RoundKind
 from models.tables import Comment, Conference, Round, Section, Unit
@@ -132,3 +134,32 @@ def conference_update(
     if commit:
         session.commit()
     return conf
+
+
+def conference_close(
+    session: Session,
+    *,
+    round_id: int,
+    by: str,
+    now: datetime,
+    attendees: int | None = None,
+    conclusion: str | None = None,
+    ended_at: datetime | None = None,
+    idempotent: bool = False,
+) -> tuple[Round, list[RoundClosed]]:
+    """The minutes (attendees, conclusion, end time) and the round's close, in one
+    transaction. With `idempotent` (flows), a conference already closed is left as it is."""
+    rnd = get(session, Round, round_id)
+    if idempotent and rnd.status == "closed":
+        return rnd, []
+    conference_update(
+        session,
+        round_id=round_id,
+        by=by,
+        now=now,
+        attendees=attendees,
+        conclusion=conclusion,
+        ended_at=ended_at,
+        commit=False,
+    )
+    return round_close(session, round_id=round_id, by=by, now=now, idempotent=idempotent)

@@ -7,7 +7,7 @@ from fastapi import APIRouter, Depends, Header, Path
 from sqlmodel import select
 
 from models.commands.common import get
-from models.commands.conference import conference_update, opinion_record
+from models.commands.conference import conference_close, conference_update, opinion_record
 from models.commands.grassroots import report_enter
 from models.commands.mail import conference_move, conference_notify
 from models.commands.rounds import (
@@ -182,11 +182,11 @@ def opinion(round_id: RoundId, body: OpinionIn, o: Officer = Depends(officer)) -
     "/rounds/{round_id}/conference/close",
     summary="Kết thúc hội nghị: số đại biểu, kết luận; đợt lấy ý kiến kết thúc",
 )
-def conference_close(
+def close_conference(
     round_id: RoundId, body: ConferenceCloseIn, o: Officer = Depends(officer)
 ) -> RoundOut:
     o.round(round_id, act=True)
-    conference_update(
+    rnd, _ = conference_close(
         o.session,
         round_id=round_id,
         by=o.by,
@@ -195,7 +195,6 @@ def conference_close(
         conclusion=body.conclusion,
         ended_at=o.now,
     )
-    rnd, _ = round_close(o.session, round_id=round_id, by=o.by, now=o.now)
     params = {"round_id": round_id, "by": o.by, "now": o.now.isoformat()}
     o.dispatch("record-conference", params, f"record-conference:{round_id}")
     return RoundOut.model_validate(rnd)

@@ -8,9 +8,8 @@ from sqlmodel import select
 
 from models.access import can_act
 from models.clock import VN, local
-from models.commands.conference import conference_update, opinion_record
+from models.commands.conference import conference_close, conference_update, opinion_record
 from models.commands.mail import conference_move, conference_notify
-from models.commands.rounds import round_close
 from models.errors import DomainError, Invalid
 from models.labels import POSITIONS
 from models.lifecycle import RoundKind
@@ -199,7 +198,7 @@ async def close_conference(round_id: int, p: Page = Depends(officer_page)) -> Re
                 ended_at = datetime.combine(local(p.now).date(), time(hh, mm), tzinfo=VN)
             except ValueError as exc:
                 raise Invalid("Giờ kết thúc phải có dạng hh:mm.", field="ended_time") from exc
-        conference_update(
+        conference_close(
             p.session,
             round_id=round_id,
             attendees=attendees,
@@ -208,7 +207,6 @@ async def close_conference(round_id: int, p: Page = Depends(officer_page)) -> Re
             by=p.by,
             now=p.now,
         )
-        round_close(p.session, round_id=round_id, by=p.by, now=p.now)
     except DomainError as exc:
         return p.failed(PAGE, lambda: _context(p, rnd, directive), exc, values)
     params = {

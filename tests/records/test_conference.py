@@ -1,0 +1,53 @@
+"""The conference closes with its minutes in one command; closing twice changes nothing."""
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from sqlmodel import select
+
+from models.commands.conference import conference_close
+from models.commands.rounds import ConferencePlan, round_open
+from models.errors import DomainError
+from models.tables import AuditEvent, Conference, Directive, Round
+from tests.conftest import T0
+from tests.factories import directive_with_draft, world
+
+
+def test_close_with_minutes_once(session, links):  # type: ignore[no-untyped-def]
+    w = world(session, T0)
+    did = directive_with_draft(session, w, T0)
+    plan = ConferencePlan(held_at=datetime(2023, 8, 4, 1, 0, tzinfo=UTC), place="Hội trường")
+    rnd = round_open(
+        session,
+        directive_id=did,
+        kind="conference",
+        unit_ids=[w.units[0].id],
+        by="canbo",
+        now=T0,
+        links=links,
+        conference=plan,
+    ).round
+    at = T0 + timedelta(days=31)
+    with pytest.raises(DomainError, match="Số đại biểu"):
+        conference_close(session, round_id=rnd.id, attendees=-5, by="canbo", now=at)
+    session.rollback()
+    assert session.get(Round, rnd.id).status == "open"  # nothing half-written
+
+    conference_close(
+        session,
+        round_id=rnd.id,
+        attendees=62,
+        conclusion="Thống nhất tiếp thu.",
+        by="canbo",
+        now=at,
+    )
+    _, events = conference_close(
+        session, round_id=rnd.id, attendees=1, by="flow", now=at, idempotent=True
+    )
+    assert events == []
+    session.expire_all()
+    conf = session.exec(select(Conference)).one()
+    assert (conf.attendees, conf.conclusion) == (62, "Thống nhất tiếp thu.")
+    assert session.get(Directive, did).stage == "drafting"
+    closes = session.exec(select(AuditEvent).where(AuditEvent.action == "round.close")).all()
+    assert len(closes) == 1
