@@ -12,4 +12,4 @@ def create() -> FastAPI:
     from duthao.wiring import flow_extras
     from web.app import create_app
 
-    return create_app(settings, flow_extras=flow_extras(settings))
+    return create_app(settings, flow_extras=flow_extras())

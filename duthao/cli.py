@@ -65,7 +65,7 @@ def _flow(name: str, params: dict[str, Any]) -> Any:
     from flows.dispatcher import EmbeddedDispatcher
     from flows.runtime import configure
 
-    configure(settings, **flow_extras(settings))
+    configure(settings, **flow_extras())
     try:
         return asyncio.run(EmbeddedDispatcher().run(name, params))
     except DomainError as exc:
@@ -115,7 +115,7 @@ def serve(
     from duthao.wiring import flow_extras
     from web.app import create_app
 
-    application = create_app(settings, flow_extras=flow_extras(settings))
+    application = create_app(settings, flow_extras=flow_extras())
     sink = None
     if settings.mail_sink:
         from notifications.sink import start_sink_thread

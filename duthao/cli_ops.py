@@ -124,7 +124,7 @@ def flow_run() -> None:
     from duthao.wiring import flow_extras
     from flows.runtime import configure
 
-    configure(settings, **flow_extras(settings))
+    configure(settings, **flow_extras())
     # prefect.engine reads the run id from argv[1] or PREFECT__FLOW_RUN_ID (set by the worker).
     sys.argv = [sys.argv[0]]
     runpy.run_module("prefect.engine", run_name="__main__", alter_sys=True)

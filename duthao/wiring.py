@@ -5,12 +5,11 @@ from typing import Any
 from documents.attachments import round_letter_attachments
 from documents.provider import render_for
 from flows.delivery import deliver_now
-from models.settings import Settings
 
 
-def flow_extras(settings: Settings) -> dict[str, Any]:
+def flow_extras() -> dict[str, Any]:
     """Documents rendered after each transition, the round's letter attached to invitations,
-    and the outbox delivered. (Settings are read by the providers through flows.runtime.)"""
+    and the outbox delivered (the providers read settings through flows.runtime)."""
     return {
         "render_documents": render_for,
         "attachments": round_letter_attachments,

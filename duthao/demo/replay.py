@@ -40,7 +40,7 @@ def _extras(settings: Settings) -> dict[str, Any]:
     documents are written once at the end."""
     from duthao.wiring import flow_extras
 
-    extras = flow_extras(settings)
+    extras = flow_extras()
     extras.pop("render_documents", None)
     return extras
 

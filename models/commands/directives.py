@@ -146,7 +146,7 @@ def directive_issue(
             now=now,
             directive_id=directive_id,
         )
-    for user in _team(session, directive):
+    for user in team(session, directive):
         enqueue(
             session,
             key=f"issue:{directive_id}:user{user.id}",
@@ -172,7 +172,7 @@ def directive_issue(
     return directive, [DirectiveIssued(directive_id, now, directive.number or "")]
 
 
-def _team(session: Session, directive: Directive) -> list[User]:
+def team(session: Session, directive: Directive) -> list[User]:
     """The drafting body's officers, who get the team's notifications."""
     return list(
         session.exec(
@@ -182,6 +182,3 @@ def _team(session: Session, directive: Directive) -> list[User]:
             )
         ).all()
     )
-
-
-team = _team

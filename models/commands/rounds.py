@@ -17,7 +17,7 @@ from models.errors import DomainError, Invalid
 from models.events import RoundClosed, RoundOpened
 from models.lifecycle import Action, RoundKind
 from models.outbox import enqueue, enqueue_for_unit
-from models.tables import Comment, Conference, Directive, Invitation, Round, Unit
+from models.tables import Comment, Conference, Directive, DraftVersion, Invitation, Round, Unit
 from models.text import clean_line, short_date, short_datetime
 from models.tokens import Links
 
@@ -524,6 +524,4 @@ def round_add_units(
 
 
 def get_version_number(session: Session, rnd: Round) -> int:
-    from models.tables import DraftVersion
-
     return get(session, DraftVersion, rnd.draft_version_id).number
