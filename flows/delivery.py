@@ -10,7 +10,6 @@ from typing import Any
 
 from prefect import flow
 
-from flows.registry import register
 from flows.runtime import current
 from flows.tasks import in_session, when
 from models.clock import local
@@ -60,7 +59,3 @@ async def deliver_now(now: str | None = None) -> dict[str, Any]:
     """The `deliver` side effect (flows pass their clock, see flows.transitions.side_effects);
     no Prefect run of its own, it is already inside a flow."""
     return await _due(when(now))
-
-
-register("deliver-outbox", deliver_outbox_flow)
-register("send-digests", send_digests_flow)

@@ -20,11 +20,7 @@ FLOW_RUN_COMMAND = "duthao flow-run"
 
 
 def all_flows() -> dict[str, Any]:
-    """FLOWS plus the layers that register themselves on import (outbox delivery)."""
-    try:
-        import flows.delivery  # noqa: F401
-    except ImportError:  # notifications layer not installed in this build
-        pass
+    """Every flow, by deployment name."""
     return dict(FLOWS)
 
 

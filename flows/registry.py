@@ -3,6 +3,7 @@
 from collections.abc import Callable
 from typing import Any
 
+from flows.delivery import deliver_outbox_flow, send_digests_flow
 from flows.sweep import sweep_flow
 from flows.transitions import (
     close_round_flow,
@@ -19,9 +20,6 @@ FLOWS: dict[str, Callable[..., Any]] = {
     "compile-synthesis": compile_synthesis_flow,
     "sign-and-issue": sign_and_issue_flow,
     "sweep": sweep_flow,
+    "deliver-outbox": deliver_outbox_flow,
+    "send-digests": send_digests_flow,
 }
-
-
-def register(name: str, fn: Callable[..., Any]) -> None:
-    """Flows defined in other layers (outbox delivery) add themselves here."""
-    FLOWS[name] = fn
