@@ -6,12 +6,13 @@ VENV := .venv
 PY := $(VENV)/bin/python
 UV := $(VENV)/bin/uv
 HTMX := web/static/vendor/htmx.min.js
+SWAGGER := web/static/vendor/swagger-ui/swagger-ui-bundle.js
 export UV_PROJECT_ENVIRONMENT := $(abspath $(VENV))
 export UV_PYTHON_DOWNLOADS := never
 
 .PHONY: setup run test demo bench lint sweep e2e-distributed clean
 
-setup: $(VENV)/.synced $(HTMX) .system-deps
+setup: $(VENV)/.synced $(HTMX) $(SWAGGER) .system-deps
 
 .system-deps: scripts/debian-packages.txt scripts/system-deps.sh
 	bash scripts/system-deps.sh
@@ -26,6 +27,11 @@ $(HTMX): package.json package-lock.json
 	npm ci --no-audit --no-fund --silent
 	mkdir -p $(dir $(HTMX))
 	cp node_modules/htmx.org/dist/htmx.min.js $(HTMX)
+
+# Swagger UI's assets for /api/docs, served locally (an office may have no internet).
+$(SWAGGER): $(HTMX)
+	mkdir -p $(dir $(SWAGGER))
+	cp node_modules/swagger-ui-dist/swagger-ui-bundle.js node_modules/swagger-ui-dist/swagger-ui.css $(dir $(SWAGGER))
 
 # The local mail sink (aiosmtpd on 127.0.0.1:8025, shown at /mail) unless SMTP is configured.
 run: setup
