@@ -1,36 +1,184 @@
-"""Who may see and act on what. Pure: the caller passes the user and the record."""
+"""The policy table (models/policy.py) applied to records: the caller's relation to a
+directive or unit, the record a request or command names, and the refusal to raise.
 
-from models.errors import Forbidden
-from models.tables import Directive, User
+The web guards (web/guard.py) and the CLI call `authorize` with the ids they were given;
+pages call `may` to offer only the actions the table allows.
+"""
 
-NOT_YOURS = "Bạn không có quyền truy cập dự thảo này."
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import false, true
+from sqlalchemy.sql.elements import ColumnElement
+from sqlmodel import Session, SQLModel
+
+from models import policy
+from models.commands.common import get, missing
+from models.errors import Forbidden, NotFound
+from models.policy import Relation, Scope, Verdict
+from models.tables import Comment, Directive, DraftVersion, Invitation, OutboxMessage, Round
+from models.tables import Unit, User
+
+# The ids a route or command may name, most specific first; each resolves to its record.
+RECORD_PARAMS: dict[str, type[SQLModel]] = {
+    "comment_id": Comment,
+    "invitation_id": Invitation,
+    "message_id": OutboxMessage,
+    "version_id": DraftVersion,
+    "round_id": Round,
+    "directive_id": Directive,
+    "unit_id": Unit,
+}
+MAX_ID = 2_147_483_647
 
 
+@dataclass
+class Target:
+    """What a request names: the record itself and what decides the caller's relation."""
+
+    record: SQLModel | None = None
+    directive: Directive | None = None
+    unit: Unit | None = None
+    relation: Relation = Relation.SHARED
+
+
+def body_relation(user: User, body_id: int | None) -> Relation:
+    """A record belonging to the body `body_id` (None: to no body)."""
+    if body_id is None:
+        return Relation.SHARED
+    if user.unit_id is not None and user.unit_id == body_id:
+        return Relation.OWN
+    return Relation.OTHER
+
+
+def relation(user: User, record: Directive | Unit | None) -> Relation:
+    if isinstance(record, Directive):
+        return body_relation(user, record.drafting_unit_id)
+    if isinstance(record, Unit):
+        return body_relation(user, record.owner_id)
+    return Relation.SHARED
+
+
+def owner_for(user: User) -> int | None:
+    """The body a unit created by this user belongs to: an officer's own body; an
+    administrator's units are shared (province-wide)."""
+    return user.unit_id if user.role == policy.Role.OFFICER else None
+
+
+def may(user: User, action: str, record: Directive | Unit | None = None) -> bool:
+    """For pages: offer only what the table allows."""
+    if record is None and policy.action(action).scope != Scope.NONE:
+        return policy.allows_somewhere(user.role, action)
+    return policy.allows(user.role, action, relation(user, record))
+
+
+def check(
+    user: User,
+    action: str,
+    rel: Relation,
+    *,
+    model: type[SQLModel] | None = None,
+    ident: object = None,
+) -> None:
+    """Raise the table's refusal: NotFound worded exactly as for a missing `model` #ident,
+    or Forbidden with the role and the action."""
+    verdict = policy.decide(user.role, action, rel)
+    if verdict == Verdict.HIDDEN:
+        raise missing(model or Directive, ident)
+    if verdict == Verdict.FORBIDDEN:
+        raise Forbidden(policy.refusal(user.role, action))
+
+
+def require(user: User, action: str, record: Directive | Unit) -> None:
+    check(user, action, relation(user, record), model=type(record), ident=record.id)
+
+
+def _record_id(raw: Any) -> int | None:
+    text = str(raw)
+    if not (text.isascii() and text.isdigit()) or not 1 <= int(text) <= MAX_ID:
+        return None
+    return int(text)
+
+
+def resolve(session: Session, param: str, raw: Any) -> Target:
+    """The record named by a path parameter or CLI argument, and what it belongs to."""
+    model = RECORD_PARAMS[param]
+    ident = _record_id(raw)
+    if ident is None:
+        raise NotFound(f"Không tìm thấy dữ liệu #{raw}.")
+    record = get(session, model, ident)
+    if isinstance(record, Unit):
+        return Target(record=record, unit=record)
+    directive_id: int | None
+    if isinstance(record, Directive):
+        return Target(record=record, directive=record)
+    if isinstance(record, Comment | Invitation):
+        directive_id = get(session, Round, record.round_id).directive_id
+    elif isinstance(record, OutboxMessage):
+        directive_id = record.directive_id  # None: an email about no directive (shared)
+    else:
+        directive_id = record.directive_id  # type: ignore[attr-defined]
+    directive = get(session, Directive, directive_id) if directive_id is not None else None
+    return Target(record=record, directive=directive)
+
+
+def authorize(session: Session, user: User, action: str, ids: Mapping[str, Any]) -> Target:
+    """The one check of every route and command: the record its ids name (the most specific
+    one), the caller's relation to it, and the table's verdict on `action`."""
+    scope = policy.action(action).scope
+    param = next((p for p in RECORD_PARAMS if p in ids), None)
+    if scope == Scope.NONE or param is None:
+        # Nothing named yet (a list, a creation): the role must have the action somewhere;
+        # the handler checks the relation once it knows the record (e.g. the body named).
+        if not policy.allows_somewhere(user.role, action):
+            raise Forbidden(policy.refusal(user.role, action))
+        return Target()
+    target = resolve(session, param, ids[param])
+    holder = target.unit if scope == Scope.UNIT else target.directive
+    target.relation = relation(user, holder)
+    check(user, action, target.relation, model=RECORD_PARAMS[param], ident=ids[param])
+    return target
+
+
+def visible_directives(user: User) -> ColumnElement[bool]:
+    """A WHERE clause: the directives this user may see (lists, dashboard)."""
+    if policy.allows(user.role, "directive.view", Relation.OTHER):
+        return true()
+    if policy.allows(user.role, "directive.view", Relation.OWN) and user.unit_id is not None:
+        return Directive.drafting_unit_id == user.unit_id  # type: ignore[return-value]
+    return false()
+
+
+def directive_of(session: Session, user: User, action: str, directive_id: int) -> Directive:
+    """The directive if the table lets this user do `action` on it."""
+    directive = get(session, Directive, directive_id)
+    require(user, action, directive)
+    return directive
+
+
+# Kept for callers written before the table: seeing is directive.view, acting is
+# directive.edit. New code names its action.
 def can_view(user: User, directive: Directive) -> bool:
-    """Officers see their own drafting body's directives; leaders and admins see all."""
-    if user.role in ("admin", "leader"):
-        return True
-    return user.unit_id is not None and user.unit_id == directive.drafting_unit_id
-
-
-def can_act(user: User, directive: Directive) -> bool:
-    """Officers act on their body's directives; leaders record signing; admins act anywhere."""
-    if user.role == "admin":
-        return True
-    if user.role == "leader":
-        return directive.stage in ("submitted", "signed")
-    return can_view(user, directive)
+    return may(user, "directive.view", directive)
 
 
 def require_view(user: User, directive: Directive) -> None:
-    if not can_view(user, directive):
-        raise Forbidden(NOT_YOURS)
+    require(user, "directive.view", directive)
 
 
-def require_act(user: User, directive: Directive) -> None:
-    if not can_act(user, directive):
-        raise Forbidden(
-            NOT_YOURS
-            if not can_view(user, directive)
-            else "Vai trò của bạn không thực hiện được thao tác này."
-        )
+__all__ = [
+    "Target",
+    "authorize",
+    "body_relation",
+    "can_view",
+    "check",
+    "directive_of",
+    "may",
+    "owner_for",
+    "relation",
+    "require",
+    "require_view",
+    "resolve",
+    "visible_directives",
+]

@@ -26,6 +26,12 @@ _WHAT = {
 }
 
 
+def missing(model: type[SQLModel], ident: object) -> NotFound:
+    """The refusal for a record that does not exist (or that the caller may not see: the
+    access policy answers with the very same words, so ids cannot be enumerated)."""
+    return NotFound(f"Không tìm thấy {_WHAT.get(model.__name__, model.__name__)} #{ident}.")
+
+
 def get(session: Session, model: type[T], ident: int | None, *, lock: bool = False) -> T:
     """The row or NotFound with a Vietnamese message; `lock` takes a row lock on PostgreSQL."""
     obj = None
@@ -35,7 +41,7 @@ def get(session: Session, model: type[T], ident: int | None, *, lock: bool = Fal
             stmt = stmt.with_for_update()
         obj = session.exec(stmt).first()
     if obj is None:
-        raise NotFound(f"Không tìm thấy {_WHAT.get(model.__name__, model.__name__)} #{ident}.")
+        raise missing(model, ident)
     return obj
 
 

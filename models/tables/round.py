@@ -41,6 +41,10 @@ class Invitation(SQLModel, table=True):
     opened_at: datetime | None = None
     answered_at: datetime | None = None
     revoked_at: datetime | None = None
+    # Where this invitation's link goes: None follows the unit's email; set when the unit's
+    # email changed while the round was open, so the live link keeps going to the address
+    # it was sent to until the drafting body re-issues it (models/commands/units.py).
+    sent_to: str | None = Field(default=None, max_length=320)
     # The unit's own reply letter, listed in the synthesis table ("Công văn số 125-CV/HU").
     reply_number: str = Field(default="", max_length=40)
     reply_date: date | None = None

@@ -17,4 +17,7 @@ class Unit(SQLModel, table=True):
     superior: str = Field(default="", max_length=300)
     place: str = Field(default="", max_length=100)
     active: bool = True
+    # The drafting body that owns (and alone edits) this unit; None: a shared, province-wide
+    # unit that only administrators edit (models/policy.py).
+    owner_id: int | None = Field(default=None, foreign_key="unit.id", index=True)
     search: str = Field(default="", max_length=300, index=True)
