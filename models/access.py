@@ -17,8 +17,16 @@ from models import policy
 from models.commands.common import get, missing
 from models.errors import Forbidden, NotFound
 from models.policy import Relation, Scope, Verdict
-from models.tables import Comment, Directive, DraftVersion, Invitation, OutboxMessage, Round
-from models.tables import Unit, User
+from models.tables import (
+    Comment,
+    Directive,
+    DraftVersion,
+    Invitation,
+    OutboxMessage,
+    Round,
+    Unit,
+    User,
+)
 
 # The ids a route or command may name, most specific first; each resolves to its record.
 RECORD_PARAMS: dict[str, type[SQLModel]] = {
@@ -64,6 +72,12 @@ def owner_for(user: User) -> int | None:
     """The body a unit created by this user belongs to: an officer's own body; an
     administrator's units are shared (province-wide)."""
     return user.unit_id if user.role == policy.Role.OFFICER else None
+
+
+def reaches_other_bodies(user: User, action: str) -> bool:
+    """Whether the role does `action` beyond its own body (an administrator naming the
+    drafting body of a new directive, where an officer's is its own)."""
+    return policy.allows(user.role, action, Relation.OTHER)
 
 
 def may(user: User, action: str, record: Directive | Unit | None = None) -> bool:
@@ -176,6 +190,7 @@ __all__ = [
     "directive_of",
     "may",
     "owner_for",
+    "reaches_other_bodies",
     "relation",
     "require",
     "require_view",

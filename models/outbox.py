@@ -5,9 +5,9 @@ from typing import Any
 
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-from sqlmodel import Session
+from sqlmodel import Session, select
 
-from models.tables import OutboxMessage
+from models.tables import Invitation, OutboxMessage
 
 
 def enqueue(
@@ -68,10 +68,23 @@ def enqueue_for_unit(
         session,
         key=key,
         template=template,
-        to_email=unit.email,
+        to_email=link_address(session, rnd, unit),
         to_name=unit.name,
         context=context,
         now=now,
         directive_id=rnd.directive_id,
         round_id=rnd.id,
     )
+
+
+def link_address(session: Session, rnd: Any, unit: Any) -> str:
+    """Where a message carrying the unit's link for this round goes: the address the link was
+    sent to when the unit's email changed during the round (models/commands/units.py), so a
+    reminder never follows a new address before the drafting body re-issues the link; else
+    the unit's email."""
+    pinned = session.exec(
+        select(Invitation.sent_to).where(
+            Invitation.round_id == rnd.id, Invitation.unit_id == unit.id
+        )
+    ).first()
+    return unit.email if pinned is None else pinned

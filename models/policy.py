@@ -236,7 +236,9 @@ _ACTIONS = [
     ("admin.area", Scope.NONE, "vào trang quản trị", None, {"admin": SHARED}),
 ]
 
-ACTIONS: dict[str, Action] = {name: Action(name, scope, verb, seen) for name, scope, verb, seen, _ in _ACTIONS}
+ACTIONS: dict[str, Action] = {
+    name: Action(name, scope, verb, seen) for name, scope, verb, seen, _ in _ACTIONS
+}
 TABLE: dict[str, dict[str, frozenset[Relation]]] = {
     name: {role: frozenset(rels) for role, rels in grants.items()}
     for name, _, _, _, grants in _ACTIONS

@@ -22,6 +22,7 @@ TEMPLATES = (
     "issuance",
     "undeliverable",
     "digest",
+    "unit_email_changed",
 )
 FOOTER_MARK = "\n--\n"
 

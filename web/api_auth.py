@@ -1,10 +1,11 @@
 """Bearer tokens for the JSON API (e-office systems): `Authorization: Bearer dt_…`.
 
 Cookies play no part here, so the API needs no CSRF token; a missing or bad token is a 401
-in Vietnamese. What a user may see or do is decided per directive by models.access.
+in Vietnamese. What a user may see or do is decided by the policy table: each route declares
+its action with `api(...)` (web/guard.py), which builds the `Officer` below.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
@@ -12,12 +13,11 @@ from fastapi import Depends, HTTPException, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlmodel import Session
 
+from models.access import Target, directive_of
 from models.commands.common import get
 from models.commands.users import api_token_user
 from models.errors import NotFound
 from models.tables import Directive, Round, User
-from web.auth import actionable as actionable_directive
-from web.auth import viewable as viewable_directive
 from web.deps import get_now, get_session
 from web.schemas import MAX_ID, ErrorOut
 
@@ -58,22 +58,27 @@ def api_user(
 
 @dataclass
 class Officer:
-    """The caller of an officer endpoint: who, with which session, at what time."""
+    """The caller of an officer endpoint: who, with which session, at what time, doing the
+    action its route declared (already checked on what the path names: `target`)."""
 
     user: User
     session: Session
     request: Request
     now: datetime
+    action: str = "directive.list"
+    target: Target = field(default_factory=Target)
 
     @property
     def by(self) -> str:
         return self.user.username
 
     def view(self, directive_id: int) -> Directive:
-        return viewable_directive(self.session, self.user, directive_id)
+        """The directive, if this user may see it (404 as for a missing one otherwise)."""
+        return directive_of(self.session, self.user, "directive.view", directive_id)
 
     def act(self, directive_id: int) -> Directive:
-        return actionable_directive(self.session, self.user, directive_id)
+        """The directive, if the route's declared action is allowed on it."""
+        return directive_of(self.session, self.user, self.action, directive_id)
 
     def round(self, round_id: int, *, act: bool = False) -> Round:
         rnd = get(self.session, Round, round_id)
@@ -91,6 +96,8 @@ def officer(
     session: Session = Depends(get_session),
     now: datetime = Depends(get_now),
 ) -> Officer:
+    """A bearer-token caller with no declared action: not a declaration (web/guard.py's
+    `api` is), so a route using it alone fails tests/web/test_route_policy.py."""
     _ids_in_range(request)
     return Officer(user, session, request, now)
 

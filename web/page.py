@@ -1,8 +1,9 @@
 """What every officer route needs, as one dependency: the request, its session, the
-signed-in user and the app's clock, with the render / redirect / form helpers bound to them."""
+signed-in user, the action the route declared (web/guard.py) and what it names, the app's
+clock, with the render / redirect / form helpers bound to them."""
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
@@ -12,10 +13,11 @@ from sqlmodel import Session
 from starlette.convertors import Convertor, register_url_convertor
 from starlette.datastructures import FormData
 
+from models.access import Target, directive_of, may
 from models.clock import local_date
 from models.errors import DomainError
-from models.tables import Directive, User
-from web.auth import actionable, require_user, viewable
+from models.tables import Directive, Unit, User
+from web.auth import require_user
 from web.deps import get_links, get_now, get_session, is_htmx
 from web.views import form_failed, form_values, redirect, render
 
@@ -41,6 +43,8 @@ class Page:
     request: Request
     session: Session
     user: User
+    action: str = "dashboard.view"  # what the route declared; the guard checked it
+    target: Target = field(default_factory=Target)
 
     @property
     def now(self) -> datetime:
@@ -71,10 +75,16 @@ class Page:
         self.request.app.state.dispatcher.submit(flow, params, key=key)
 
     def viewable(self, directive_id: int) -> Directive:
-        return viewable(self.session, self.user, directive_id)
+        """The directive, if this user may see it (404 as for a missing one otherwise)."""
+        return directive_of(self.session, self.user, "directive.view", directive_id)
 
     def actionable(self, directive_id: int) -> Directive:
-        return actionable(self.session, self.user, directive_id)
+        """The directive, if the route's declared action is allowed on it."""
+        return directive_of(self.session, self.user, self.action, directive_id)
+
+    def can(self, action: str, record: Directive | Unit | None = None) -> bool:
+        """Whether to offer an action (a button, a link): the policy table decides."""
+        return may(self.user, action, record)
 
     async def form(self) -> tuple[FormData, dict[str, str]]:
         form = await self.request.form()
@@ -88,7 +98,7 @@ class Page:
         status: int = 200,
         trigger: str | None = None,
     ) -> Response:
-        ctx = {"user": self.user, "values": {}, "errors": {}, **(context or {})}
+        ctx = {"user": self.user, "can": self.can, "values": {}, "errors": {}, **(context or {})}
         return render(self.request, template, ctx, status=status, trigger=trigger)
 
     def failed(
@@ -102,7 +112,8 @@ class Page:
         first; a callable context is gathered after that, in a clean transaction."""
         self.session.rollback()
         ctx = context() if callable(context) else context
-        return form_failed(self.request, template, {"user": self.user, **ctx}, exc, values)
+        ctx = {"user": self.user, "can": self.can, **ctx}
+        return form_failed(self.request, template, ctx, exc, values)
 
     def redirect(
         self, url: str, *, message: str | None = None, trigger: str | None = None
@@ -113,4 +124,6 @@ class Page:
 def officer_page(
     request: Request, session: Session = Depends(get_session), user: User = Depends(require_user)
 ) -> Page:
+    """A signed-in user with no declared action: not a declaration (web/guard.py's `page`
+    is); kept for helpers that build a Page outside a route."""
     return Page(request, session, user)

@@ -236,6 +236,7 @@ class UnitOut(Out):
     superior: str
     place: str
     active: bool
+    owner_id: int | None = None  # the drafting body that edits it; None: shared (admins)
 
 
 class SectionOut(Out):

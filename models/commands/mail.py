@@ -8,9 +8,11 @@ from sqlalchemy import func
 from sqlmodel import Session, select
 
 from models import audit
+from models.access import may
 from models.commands.common import get
 from models.commands.conference import conference_update
 from models.commands.rounds import _invite_context, get_version_number
+from models.commands.units import open_invitations, unit_email_changed
 from models.errors import Conflict, DomainError, Invalid
 from models.lifecycle import RoundKind
 from models.outbox import enqueue_for_unit
@@ -54,8 +56,11 @@ def outbox_resend(
 ) -> OutboxMessage:
     """Put a failed (or waiting) message back in the queue, to a corrected address if given.
 
-    A corrected address is also written on the units and users that had the wrong one, and
-    their other failed messages are queued again with it."""
+    A corrected address also goes on the same directive's other failed messages to the wrong
+    one and on that directive's open invitations of the units that had it (their reminders
+    follow); it is written on a unit itself only when `by` may edit that unit (the policy:
+    its body's officers, administrators), through the unit rule that keeps other bodies'
+    live links where they were sent. Users that had the wrong address get the new one."""
     row = get(session, OutboxMessage, message_id, lock=True)
     if row.status == "sending":
         raise Conflict("Thư đang được gửi. Vui lòng thử lại sau ít phút.")
@@ -65,16 +70,35 @@ def outbox_resend(
     new = valid_email(to_email) if to_email is not None else old
     rows, units, users = [row], [], []
     if new.lower() != old.lower():
+        # Only this directive's: another body's queued links never follow this correction.
+        same_directive = (
+            OutboxMessage.directive_id == row.directive_id  # type: ignore[comparison-overlap]
+            if row.directive_id is not None
+            else OutboxMessage.directive_id == None  # noqa: E711
+        )
         rows += session.exec(
             select(OutboxMessage).where(
                 _same_address(OutboxMessage, old),
                 OutboxMessage.status == "failed",
                 OutboxMessage.id != row.id,
+                same_directive,
             )
         ).all()
-        units = list(session.exec(select(Unit).where(_same_address(Unit, old))).all())
+        actor = session.exec(select(User).where(User.username == by)).first()
+        for unit in session.exec(select(Unit).where(_same_address(Unit, old))).all():
+            if actor is not None and may(actor, "unit.edit", unit):
+                unit_email_changed(
+                    session, unit, new=new, by=by, now=now, skip_directive=row.directive_id
+                )
+                unit.email = new
+                session.add(unit)
+                units.append(unit)
+            for inv, _, directive in open_invitations(session, unit.id):  # type: ignore[arg-type]
+                if directive.id == row.directive_id:
+                    inv.sent_to = new
+                    session.add(inv)
         users = list(session.exec(select(User).where(_same_address(User, old))).all())
-        for holder in [*units, *users]:
+        for holder in users:
             holder.email = new
             session.add(holder)
     before = {"to_email": old, "status": row.status, "last_error": row.last_error}

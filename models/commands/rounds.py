@@ -438,6 +438,9 @@ def invitation_reissue(
     nonce, raw, hashed = links.issue()
     inv.token_hash, inv.token_nonce = hashed, nonce
     inv.revoked_at = None
+    # The drafting body's explicit action: the new link goes to the unit's current address,
+    # even one changed while the round was open (models/commands/units.py).
+    inv.sent_to = None
     session.add(inv)
     ctx = _invite_context(
         directive, rnd, unit, drafting, links.invitation_url(nonce), conf, version
@@ -451,6 +454,7 @@ def invitation_reissue(
         entity="invitation",
         entity_id=inv.id,
         directive_id=directive.id,
+        after={"to_email": unit.email},
     )
     session.commit()
     return inv, raw

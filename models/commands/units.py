@@ -1,5 +1,18 @@
-"""Units: the tree of bodies that draft, issue and answer."""
+"""Units: the tree of bodies that draft, issue and answer.
 
+Who owns and edits a unit is the policy's (models/policy.py): a unit records its owning
+body (`owner_id`, None for a shared unit); the web guards and the CLI check the table before
+calling these commands.
+
+A unit's email is where its personal links go. Changing it while the unit has open
+invitations must not hand a live link to the new address by itself: those invitations keep
+sending to the address they were sent to (`Invitation.sent_to`, read by
+models/outbox.enqueue_for_unit), the change is audited on each directive concerned and each
+directive's drafting body is told; its officers re-issue the link (models/commands/rounds.
+invitation_reissue) when the new address is right.
+"""
+
+import hashlib
 import re
 from datetime import datetime
 
@@ -7,9 +20,11 @@ from sqlmodel import Session, select
 
 from models import audit
 from models.commands.common import get
+from models.commands.directives import team
 from models.errors import Conflict, Invalid
-from models.tables import Unit
-from models.text import clean_line, search_key
+from models.outbox import enqueue
+from models.tables import Directive, Invitation, Round, Unit
+from models.text import clean_line, search_key, short_datetime
 
 _EMAIL = re.compile(r"^[^@\s<>,;\"]+@[^@\s<>,;\"]+\.[^@\s<>,;\"]+$")
 
@@ -31,10 +46,12 @@ def unit_create(
     email: str = "",
     superior: str = "",
     place: str = "",
+    owner_id: int | None = None,
     by: str,
     now: datetime,
     commit: bool = True,
 ) -> Unit:
+    """A new unit; `owner_id` is the body it belongs to (None: shared, province-wide)."""
     name = clean_line(name)
     if not name:
         raise Invalid("Tên đơn vị không được để trống.", field="name")
@@ -54,6 +71,7 @@ def unit_create(
         superior=clean_line(superior),
         place=clean_line(place),
         search=search_key(name),
+        owner_id=owner_id,
     )
     session.add(unit)
     session.flush()
@@ -64,7 +82,7 @@ def unit_create(
         action="unit.create",
         entity="unit",
         entity_id=unit.id,
-        after={"name": unit.name, "email": unit.email},
+        after={"name": unit.name, "email": unit.email, "owner_id": owner_id},
     )
     if commit:
         session.commit()
@@ -84,7 +102,10 @@ def unit_update(
     unit = get(session, Unit, unit_id)
     before = audit.snapshot(unit, "name", "email", "active")
     if email is not None:
-        unit.email = check_email(email)
+        new = check_email(email)
+        if new.lower() != unit.email.lower():
+            unit_email_changed(session, unit, new=new, by=by, now=now)
+        unit.email = new
     if name is not None:
         if not clean_line(name):
             raise Invalid("Tên đơn vị không được để trống.", field="name")
@@ -105,3 +126,79 @@ def unit_update(
     )
     session.commit()
     return unit
+
+
+def open_invitations(session: Session, unit_id: int) -> list[tuple[Invitation, Round, Directive]]:
+    """The unit's live links: invitations of rounds still open, not revoked."""
+    return list(
+        session.exec(
+            select(Invitation, Round, Directive)
+            .join(Round, Round.id == Invitation.round_id)
+            .join(Directive, Directive.id == Round.directive_id)
+            .where(
+                Invitation.unit_id == unit_id,
+                Round.status == "open",
+                Invitation.revoked_at == None,  # noqa: E711
+            )
+            .order_by(Invitation.id)  # type: ignore[arg-type]
+        ).all()
+    )
+
+
+def unit_email_changed(
+    session: Session,
+    unit: Unit,
+    *,
+    new: str,
+    by: str,
+    now: datetime,
+    skip_directive: int | None = None,
+) -> list[int]:
+    """Before `unit.email` becomes `new` (in the caller's transaction): pin every open
+    invitation of the unit to the address its link was sent to, audit the change on each
+    directive concerned and tell each directive's drafting team (but not the directive
+    `skip_directive`, whose officer is making the change). Returns the directive ids."""
+    old = unit.email
+    touched: dict[int, tuple[Directive, list[Round]]] = {}
+    for inv, rnd, directive in open_invitations(session, unit.id):  # type: ignore[arg-type]
+        if inv.sent_to is None:
+            inv.sent_to = old
+            session.add(inv)
+        touched.setdefault(directive.id, (directive, []))[1].append(rnd)  # type: ignore[index]
+    digest = hashlib.sha256(f"{old}>{new}@{now.isoformat()}".encode()).hexdigest()[:12]
+    for directive, rounds in touched.values():
+        audit.record(
+            session,
+            actor=by,
+            at=now,
+            action="unit.email_change",
+            entity="unit",
+            entity_id=unit.id,
+            directive_id=directive.id,
+            before={"email": old},
+            after={"email": new, "links_kept_at": old, "rounds": [r.id for r in rounds]},
+        )
+        if directive.id == skip_directive:
+            continue
+        for user in team(session, directive):
+            enqueue(
+                session,
+                key=f"unit-email:{unit.id}:{directive.id}:{user.id}:{digest}",
+                template="unit_email_changed",
+                to_email=user.email,
+                to_name=user.full_name,
+                now=now,
+                directive_id=directive.id,
+                digest=user.digest,
+                context={
+                    "directive_id": directive.id,
+                    "directive_title": directive.title,
+                    "unit": unit.name,
+                    "old_email": old,
+                    "new_email": new,
+                    "changed_by": by,
+                    "changed_at": short_datetime(now),
+                    "rounds": [{"id": r.id, "ordinal": r.ordinal} for r in rounds],
+                },
+            )
+    return list(touched)

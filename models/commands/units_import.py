@@ -2,6 +2,9 @@
 
 Every line is checked and every error reported with its line number, in Vietnamese; if any
 line is bad nothing is written. A parent is an existing unit or one earlier in the file.
+An import only creates units, owned like any unit the importer creates (its body's, or
+shared when an administrator imports): a line re-using the name of an existing unit under
+the same parent is refused whoever owns that unit, so an import never edits a unit.
 """
 
 import csv
@@ -49,7 +52,9 @@ def _header(row: list[str]) -> list[str]:
     return [ALIASES.get(n, n) for n in names]
 
 
-def units_import(session: Session, *, csv_text: str, by: str, now: datetime) -> list[Unit]:
+def units_import(
+    session: Session, *, csv_text: str, owner_id: int | None = None, by: str, now: datetime
+) -> list[Unit]:
     text = clean(csv_text)
     if not text:
         raise Invalid("Tệp CSV trống.", field="csv")
@@ -94,6 +99,7 @@ def units_import(session: Session, *, csv_text: str, by: str, now: datetime) -> 
                 email=rec.get("email", ""),
                 category=rec.get("category", ""),
                 symbol=rec.get("symbol", "") or None,
+                owner_id=owner_id,
                 by=by,
                 now=now,
                 commit=False,

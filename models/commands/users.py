@@ -12,10 +12,11 @@ from models import audit
 from models.commands.common import get
 from models.commands.units import check_email
 from models.errors import Conflict, Invalid
+from models.policy import ROLE_LABELS
 from models.tables import ApiToken, LoginAttempt, Unit, User
 from models.text import clean_line
 
-ROLES = {"officer": "Cán bộ soạn thảo", "leader": "Lãnh đạo", "admin": "Quản trị"}
+ROLES = ROLE_LABELS  # officer, leader, clerk (văn thư), admin: models/policy.py
 MAX_FAILURES = 5  # per username within WINDOW
 WINDOW = timedelta(minutes=15)
 

@@ -5,6 +5,7 @@ from datetime import date
 
 from sqlmodel import Session, select
 
+from models.access import visible_directives
 from models.commands.common import facts
 from models.lifecycle import Stage
 from models.queries.progress import RoundCounts, is_overdue, next_step, round_counts
@@ -23,9 +24,7 @@ class DashboardRow:
 
 
 def dashboard(session: Session, user: User, today: date) -> list[DashboardRow]:
-    stmt = select(Directive)
-    if user.role == "officer":
-        stmt = stmt.where(Directive.drafting_unit_id == user.unit_id)
+    stmt = select(Directive).where(visible_directives(user))
     directives = session.exec(stmt.order_by(Directive.id.desc())).all()  # type: ignore[union-attr]
     ids = [d.id for d in directives]
     open_rounds = {

@@ -11,7 +11,7 @@ class User(SQLModel, table=True):
     full_name: str = Field(default="", max_length=200)
     email: str = Field(default="", max_length=320)
     password_hash: str = Field(default="", max_length=300)
-    role: str = Field(default="officer", max_length=20)  # officer | leader | admin
+    role: str = Field(default="officer", max_length=20)  # officer | leader | clerk | admin
     unit_id: int | None = Field(default=None, foreign_key="unit.id")  # the drafting body
     digest: bool = False  # one daily email instead of one per event
     active: bool = True

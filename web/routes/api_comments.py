@@ -2,7 +2,7 @@
 
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Depends, Path, Query
+from fastapi import APIRouter, Path, Query
 from sqlalchemy import func
 from sqlmodel import select
 
@@ -10,7 +10,8 @@ from models.commands.common import get
 from models.commands.dispositions import disposition_set
 from models.errors import NotFound
 from models.tables import Comment, Disposition, Round, Unit
-from web.api_auth import ERRORS, Officer, officer
+from web.api_auth import ERRORS, Officer
+from web.guard import api
 from web.routes.api_directives import DirectiveId, Limit, Offset
 from web.routes.unit_common import LimitedRoute
 from web.schemas import (
@@ -44,7 +45,7 @@ def comment_list(
     section_key: Annotated[str | None, Query(max_length=40, pattern=r"^[0-9A-Za-zđ.]+$")] = None,
     limit: Limit = 50,
     offset: Offset = 0,
-    o: Officer = Depends(officer),
+    o: Officer = api("directive.view"),
 ) -> CommentPage:
     o.view(directive_id)
     stmt = (
@@ -88,7 +89,7 @@ def comment_list(
     summary="Hướng xử lý ý kiến: tiếp thu / tiếp thu một phần / giải trình (kèm lý do)",
 )
 def disposition(
-    comment_id: CommentId, body: DispositionIn, o: Officer = Depends(officer)
+    comment_id: CommentId, body: DispositionIn, o: Officer = api("comment.dispose")
 ) -> DispositionOut:
     comment = get(o.session, Comment, comment_id)
     if comment.draft:  # a unit's private draft is not the drafting body's to see

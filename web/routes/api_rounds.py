@@ -3,7 +3,7 @@
 import uuid
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Header, Path
+from fastapi import APIRouter, Header, Path
 from sqlmodel import select
 
 from models.commands.common import get
@@ -20,9 +20,10 @@ from models.commands.rounds import (
     tally,
 )
 from models.tables import GrassrootsReport, Invitation, Round, Unit
-from web.api_auth import ERRORS, Officer, officer
+from web.api_auth import ERRORS, Officer
 from web.deps import get_links
 from web.flow_params import open_round_params
+from web.guard import api
 from web.routes.api_directives import DirectiveId
 from web.routes.unit_common import LimitedRoute
 from web.schemas import (
@@ -92,7 +93,7 @@ def open_round(
     directive_id: DirectiveId,
     body: RoundIn,
     idempotency_key: IdempotencyKey = None,
-    o: Officer = Depends(officer),
+    o: Officer = api("round.open"),
 ) -> RoundDetail:
     o.act(directive_id)
     key = idempotency_key or uuid.uuid4().hex
@@ -122,12 +123,12 @@ def open_round(
 
 
 @router.get("/rounds/{round_id}", summary="Đợt lấy ý kiến: trạng thái từng đơn vị được mời")
-def round_get(round_id: RoundId, o: Officer = Depends(officer)) -> RoundDetail:
+def round_get(round_id: RoundId, o: Officer = api("directive.view")) -> RoundDetail:
     return round_detail(o, o.round(round_id))
 
 
 @router.post("/rounds/{round_id}/close", summary="Kết thúc đợt lấy ý kiến")
-def close(round_id: RoundId, o: Officer = Depends(officer)) -> RoundOut:
+def close(round_id: RoundId, o: Officer = api("round.manage")) -> RoundOut:
     o.round(round_id, act=True)
     rnd, _ = round_close(o.session, round_id=round_id, by=o.by, now=o.now)
     params = {"round_id": round_id, "by": o.by, "now": o.now.isoformat()}
@@ -136,7 +137,7 @@ def close(round_id: RoundId, o: Officer = Depends(officer)) -> RoundOut:
 
 
 @router.post("/rounds/{round_id}/extend", summary="Gia hạn trả lời")
-def extend(round_id: RoundId, body: ExtendIn, o: Officer = Depends(officer)) -> RoundOut:
+def extend(round_id: RoundId, body: ExtendIn, o: Officer = api("round.manage")) -> RoundOut:
     o.round(round_id, act=True)
     rnd = round_extend(o.session, round_id=round_id, deadline=body.deadline, by=o.by, now=o.now)
     return RoundOut.model_validate(rnd)
@@ -152,7 +153,7 @@ def _invitation(o: Officer, invitation_id: int) -> Invitation:
     "/invitations/{invitation_id}/reissue",
     summary="Cấp lại liên kết cho đơn vị (liên kết cũ hết hiệu lực) và gửi lại thư",
 )
-def reissue(invitation_id: InvitationId, o: Officer = Depends(officer)) -> ReissueOut:
+def reissue(invitation_id: InvitationId, o: Officer = api("round.manage")) -> ReissueOut:
     _invitation(o, invitation_id)
     links = get_links(o.request)
     inv, _ = invitation_reissue(
@@ -162,7 +163,7 @@ def reissue(invitation_id: InvitationId, o: Officer = Depends(officer)) -> Reiss
 
 
 @router.post("/invitations/{invitation_id}/revoke", summary="Thu hồi liên kết của đơn vị")
-def revoke(invitation_id: InvitationId, o: Officer = Depends(officer)) -> InvitationOut:
+def revoke(invitation_id: InvitationId, o: Officer = api("round.manage")) -> InvitationOut:
     inv = _invitation(o, invitation_id)
     invitation_revoke(o.session, invitation_id=invitation_id, by=o.by, now=o.now)
     o.session.refresh(inv)
@@ -172,7 +173,9 @@ def revoke(invitation_id: InvitationId, o: Officer = Depends(officer)) -> Invita
 @router.post(
     "/rounds/{round_id}/opinions", status_code=201, summary="Ghi ý kiến phát biểu tại hội nghị"
 )
-def opinion(round_id: RoundId, body: OpinionIn, o: Officer = Depends(officer)) -> CommentOut:
+def opinion(
+    round_id: RoundId, body: OpinionIn, o: Officer = api("conference.record")
+) -> CommentOut:
     o.round(round_id, act=True)
     comment = opinion_record(o.session, round_id=round_id, **body.model_dump(), by=o.by, now=o.now)
     return CommentOut.model_validate(comment)
@@ -183,7 +186,7 @@ def opinion(round_id: RoundId, body: OpinionIn, o: Officer = Depends(officer)) -
     summary="Kết thúc hội nghị: số đại biểu, kết luận; đợt lấy ý kiến kết thúc",
 )
 def close_conference(
-    round_id: RoundId, body: ConferenceCloseIn, o: Officer = Depends(officer)
+    round_id: RoundId, body: ConferenceCloseIn, o: Officer = api("conference.record")
 ) -> RoundOut:
     o.round(round_id, act=True)
     rnd, _ = conference_close(
@@ -202,7 +205,7 @@ def close_conference(
 
 @router.post("/rounds/{round_id}/attendance", summary="Hội nghị: số đại biểu dự, thư ký")
 def attendance(
-    round_id: RoundId, body: AttendanceIn, o: Officer = Depends(officer)
+    round_id: RoundId, body: AttendanceIn, o: Officer = api("conference.record")
 ) -> ConferenceOut:
     o.round(round_id, act=True)
     conf = conference_update(
@@ -221,7 +224,7 @@ def attendance(
     summary="Dời hội nghị: thời gian, địa điểm mới; các đơn vị nhận lịch (.ics) cập nhật",
 )
 def move_conference(
-    round_id: RoundId, body: ConferenceMoveIn, o: Officer = Depends(officer)
+    round_id: RoundId, body: ConferenceMoveIn, o: Officer = api("round.manage")
 ) -> NoticeOut:
     o.round(round_id, act=True)
     queued = conference_move(
@@ -241,7 +244,7 @@ def move_conference(
     "/rounds/{round_id}/conference/cancel",
     summary="Báo hủy hội nghị cho các đơn vị được mời (.ics CANCEL)",
 )
-def cancel_conference(round_id: RoundId, o: Officer = Depends(officer)) -> NoticeOut:
+def cancel_conference(round_id: RoundId, o: Officer = api("round.manage")) -> NoticeOut:
     o.round(round_id, act=True)
     queued = conference_notify(
         o.session, round_id=round_id, by=o.by, now=o.now, links=get_links(o.request), cancel=True
@@ -254,7 +257,9 @@ def cancel_conference(round_id: RoundId, o: Officer = Depends(officer)) -> Notic
     "/invitations/{invitation_id}/report",
     summary="Nhập báo cáo lấy ý kiến cơ sở nhận bằng văn bản giấy",
 )
-def report(invitation_id: InvitationId, body: ReportIn, o: Officer = Depends(officer)) -> ReportOut:
+def report(
+    invitation_id: InvitationId, body: ReportIn, o: Officer = api("grassroots.enter")
+) -> ReportOut:
     _invitation(o, invitation_id)
     saved = report_enter(
         o.session, invitation_id=invitation_id, **body.model_dump(), by=o.by, now=o.now
@@ -263,7 +268,7 @@ def report(invitation_id: InvitationId, body: ReportIn, o: Officer = Depends(off
 
 
 @router.get("/rounds/{round_id}/reports", summary="Bảng tổng hợp báo cáo cơ sở, tổng toàn tỉnh")
-def reports(round_id: RoundId, o: Officer = Depends(officer)) -> ReportTable:
+def reports(round_id: RoundId, o: Officer = api("directive.view")) -> ReportTable:
     o.round(round_id)
     found = o.session.exec(
         select(GrassrootsReport, Unit.name)

@@ -8,6 +8,7 @@ from sqlmodel import Session
 from models.commands.users import MAX_FAILURES, api_token_create, login_check, recent_failures
 from web.api_auth import ERRORS
 from web.deps import get_now, get_session
+from web.guard import public
 from web.routes.unit_common import LimitedRoute
 from web.schemas import ErrorOut, TokenOut, TokenRequest
 
@@ -21,7 +22,12 @@ TOO_MANY = "Đăng nhập sai quá nhiều lần. Vui lòng thử lại sau 15 p
 WRONG = "Tên đăng nhập hoặc mật khẩu không đúng."
 
 
-@router.post("/auth/token", status_code=201, summary="Cấp mã truy cập API bằng tài khoản")
+@router.post(
+    "/auth/token",
+    status_code=201,
+    summary="Cấp mã truy cập API bằng tài khoản",
+    dependencies=[public("a username and password are the credentials")],
+)
 def token_issue(
     body: TokenRequest,
     request: Request,

@@ -10,6 +10,7 @@ from models.commands.answers import Access
 from models.commands.common import get
 from models.tables import Comment, Directive, GrassrootsReport, Section
 from web.api_auth import ERRORS
+from web.guard import public
 from web.routes.unit_common import LimitedRoute
 from web.routes.unit_pages import Ctx, unit_ctx
 from web.schemas import (
@@ -30,6 +31,7 @@ router = APIRouter(
     tags=["Đơn vị góp ý (theo liên kết)"],
     route_class=LimitedRoute,
     responses={k: v for k, v in ERRORS.items() if k != 401},
+    dependencies=[public("the unit's personal link: its token authorises")],
 )
 Token = Annotated[str, Path(min_length=1, max_length=200, description="Mã trong liên kết /u/…")]
 CommentId = Annotated[int, Path(ge=1, le=MAX_ID, description="Mã ý kiến")]

@@ -2,27 +2,23 @@
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Path, Query
+from fastapi import APIRouter, Path, Query
 from sqlalchemy import func
 from sqlmodel import select
 
+from models.access import owner_for
 from models.commands.units import unit_create, unit_update
 from models.commands.units_import import units_import
-from models.errors import Forbidden
 from models.tables import Unit
 from models.text import search_key
-from web.api_auth import ERRORS, Officer, officer
+from web.api_auth import ERRORS, Officer
+from web.guard import api
 from web.routes.api_directives import Limit, Offset
 from web.routes.unit_common import LimitedRoute
 from web.schemas import MAX_ID, UnitIn, UnitOut, UnitPage, UnitPatch, UnitsCsvIn
 
 router = APIRouter(prefix="/api/v1", tags=["Đơn vị"], route_class=LimitedRoute, responses=ERRORS)
 UnitId = Annotated[int, Path(ge=1, le=MAX_ID, description="Mã đơn vị")]
-
-
-def _manager(o: Officer) -> None:
-    if o.user.role not in ("admin", "officer"):
-        raise Forbidden("Vai trò của bạn không quản lý danh sách đơn vị.")
 
 
 @router.get("/units", summary="Danh sách đơn vị (tìm không dấu theo tên)")
@@ -33,7 +29,7 @@ def unit_list(
     active: bool | None = None,
     limit: Limit = 100,
     offset: Offset = 0,
-    o: Officer = Depends(officer),
+    o: Officer = api("unit.view"),
 ) -> UnitPage:
     stmt = select(Unit)
     if q:
@@ -50,22 +46,25 @@ def unit_list(
 
 
 @router.post("/units", status_code=201, summary="Thêm đơn vị")
-def unit_add(body: UnitIn, o: Officer = Depends(officer)) -> UnitOut:
-    _manager(o)
-    unit = unit_create(o.session, **body.model_dump(), by=o.by, now=o.now)
+def unit_add(body: UnitIn, o: Officer = api("unit.create")) -> UnitOut:
+    owner = owner_for(o.user)
+    unit = unit_create(o.session, **body.model_dump(), owner_id=owner, by=o.by, now=o.now)
     return UnitOut.model_validate(unit)
 
 
-@router.patch("/units/{unit_id}", summary="Sửa tên, thư điện tử, ngừng/kích hoạt đơn vị")
-def unit_change(unit_id: UnitId, body: UnitPatch, o: Officer = Depends(officer)) -> UnitOut:
-    _manager(o)
+@router.patch(
+    "/units/{unit_id}",
+    summary="Sửa tên, thư điện tử, ngừng/kích hoạt đơn vị (đơn vị của cơ quan mình; "
+    "đơn vị dùng chung: quản trị)",
+)
+def unit_change(unit_id: UnitId, body: UnitPatch, o: Officer = api("unit.edit")) -> UnitOut:
     unit = unit_update(o.session, unit_id=unit_id, **body.model_dump(), by=o.by, now=o.now)
     return UnitOut.model_validate(unit)
 
 
 @router.post("/units/import", status_code=201, summary="Nhập danh sách đơn vị từ CSV")
-def unit_import(body: UnitsCsvIn, o: Officer = Depends(officer)) -> list[UnitOut]:
+def unit_import(body: UnitsCsvIn, o: Officer = api("unit.import")) -> list[UnitOut]:
     """Columns name, parent, email, category, symbol; a bad line refuses the whole file."""
-    _manager(o)
-    units = units_import(o.session, csv_text=body.csv, by=o.by, now=o.now)
+    owner = owner_for(o.user)
+    units = units_import(o.session, csv_text=body.csv, owner_id=owner, by=o.by, now=o.now)
     return [UnitOut.model_validate(u) for u in units]

@@ -9,9 +9,10 @@ from models.errors import Invalid
 from web.auth import current_user_optional, sign_in, sign_out
 from web.csrf import check_csrf
 from web.deps import get_now, get_session
+from web.guard import public
 from web.views import form_failed, form_values, render
 
-router = APIRouter(include_in_schema=False)
+router = APIRouter(include_in_schema=False, dependencies=[public("signing in and out")])
 TEMPLATE = "auth/login.html"
 WRONG = "Tên đăng nhập hoặc mật khẩu không đúng."
 LIMITED = "Đăng nhập sai quá nhiều lần. Vui lòng thử lại sau 15 phút."

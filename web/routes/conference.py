@@ -6,7 +6,7 @@ from fastapi import APIRouter, Depends
 from fastapi.responses import Response
 from sqlmodel import select
 
-from models.access import can_act
+from models.access import may
 from models.clock import VN, local
 from models.commands.conference import conference_close, conference_update, opinion_record
 from models.commands.mail import conference_move, conference_notify
@@ -17,7 +17,8 @@ from models.tables import Comment, Conference, Directive, Invitation, Round, Sec
 from models.text import parse_date, short_date, sort_key
 from web import events
 from web.csrf import check_csrf
-from web.page import Page, officer_page
+from web.guard import page
+from web.page import Page
 from web.routes.rounds import load_round
 from web.views import record_id
 
@@ -49,7 +50,7 @@ def _context(p: Page, rnd: Round, directive: Directive) -> dict:  # type: ignore
         "rnd": rnd,
         "directive": directive,
         "conf": conf,
-        "can_act": can_act(p.user, directive) and rnd.status == "open",
+        "can_act": may(p.user, "conference.record", directive) and rnd.status == "open",
         "opinions": opinions,
         "units": sorted(invited, key=lambda u: sort_key(u.name)),
         "sections": sections,
@@ -62,14 +63,14 @@ def _context(p: Page, rnd: Round, directive: Directive) -> dict:  # type: ignore
 
 
 @router.get("/rounds/{round_id:id}/conference")
-def conference_page(round_id: int, p: Page = Depends(officer_page)) -> Response:
+def conference_page(round_id: int, p: Page = page("directive.view")) -> Response:
     rnd, directive = load_round(p.session, p.user, round_id)
     return p.render(PAGE, _context(p, rnd, directive))
 
 
 @router.post("/rounds/{round_id:id}/opinions", dependencies=[Depends(check_csrf)])
-async def record_opinion(round_id: int, p: Page = Depends(officer_page)) -> Response:
-    rnd, directive = load_round(p.session, p.user, round_id, act=True)
+async def record_opinion(round_id: int, p: Page = page("conference.record")) -> Response:
+    rnd, directive = load_round(p.session, p.user, round_id, action=p.action)
     _, values = await p.form()
     try:
         comment = opinion_record(
@@ -112,8 +113,8 @@ def _attendees(values: dict[str, str]) -> int | None:
 
 
 @router.post("/rounds/{round_id:id}/attendance", dependencies=[Depends(check_csrf)])
-async def attendance(round_id: int, p: Page = Depends(officer_page)) -> Response:
-    rnd, directive = load_round(p.session, p.user, round_id, act=True)
+async def attendance(round_id: int, p: Page = page("conference.record")) -> Response:
+    rnd, directive = load_round(p.session, p.user, round_id, action=p.action)
     _, values = await p.form()
     try:
         conference_update(
@@ -154,9 +155,9 @@ def _notified(p: Page, round_id: int, message: str) -> Response:
 
 
 @router.post("/rounds/{round_id:id}/conference/move", dependencies=[Depends(check_csrf)])
-async def move_conference(round_id: int, p: Page = Depends(officer_page)) -> Response:
+async def move_conference(round_id: int, p: Page = page("round.manage")) -> Response:
     """The conference moves: new time and place, an updated .ics to every invitee."""
-    rnd, directive = load_round(p.session, p.user, round_id, act=True)
+    rnd, directive = load_round(p.session, p.user, round_id, action=p.action)
     _, values = await p.form()
     try:
         queued = conference_move(
@@ -174,10 +175,10 @@ async def move_conference(round_id: int, p: Page = Depends(officer_page)) -> Res
 
 
 @router.post("/rounds/{round_id:id}/conference/cancel", dependencies=[Depends(check_csrf)])
-async def cancel_conference(round_id: int, p: Page = Depends(officer_page)) -> Response:
+async def cancel_conference(round_id: int, p: Page = page("round.manage")) -> Response:
     """Tell every invitee the conference is cancelled (.ics CANCEL); the round stays open
     until the officers close it or move the conference."""
-    load_round(p.session, p.user, round_id, act=True)
+    load_round(p.session, p.user, round_id, action=p.action)
     queued = conference_notify(
         p.session, round_id=round_id, by=p.by, now=p.now, links=p.links, cancel=True
     )
@@ -185,9 +186,9 @@ async def cancel_conference(round_id: int, p: Page = Depends(officer_page)) -> R
 
 
 @router.post("/rounds/{round_id:id}/conference/close", dependencies=[Depends(check_csrf)])
-async def close_conference(round_id: int, p: Page = Depends(officer_page)) -> Response:
+async def close_conference(round_id: int, p: Page = page("conference.record")) -> Response:
     """Record the minutes (attendees, conclusion, end time) and close the round."""
-    rnd, directive = load_round(p.session, p.user, round_id, act=True)
+    rnd, directive = load_round(p.session, p.user, round_id, action=p.action)
     _, values = await p.form()
     try:
         attendees = _attendees(values)

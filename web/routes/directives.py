@@ -7,7 +7,6 @@ from fastapi import APIRouter, Depends, HTTPException
 from fastapi.responses import FileResponse, Response
 from sqlmodel import Session, select
 
-from models.access import can_act
 from models.commands.directives import (
     directive_finalise,
     directive_issue,
@@ -25,7 +24,8 @@ from models.queries.register import peek_next
 from models.tables import Signing, Unit
 from models.text import parse_date, short_date, sort_key
 from web.csrf import check_csrf
-from web.page import Page, officer_page
+from web.guard import page
+from web.page import Page
 from web.views import record_ids
 
 router = APIRouter(include_in_schema=False)
@@ -38,17 +38,33 @@ SIMPLE = {
     "return": Action.RETURN,
     "issue": Action.ISSUE,
 }
+# The policy action behind each stage action the directive page may offer.
+POLICY_OF = {
+    Action.ADD_DRAFT: "directive.edit",
+    Action.OPEN_ROUND: "round.open",
+    Action.CLOSE_ROUND: "round.manage",
+    Action.FINALISE: "directive.finalise",
+    Action.SUBMIT: "directive.submit",
+    Action.RETURN: "directive.return",
+    Action.SIGN: "directive.sign",
+    Action.ISSUE: "directive.issue",
+}
+STEPS = {name: POLICY_OF[a] for name, a in SIMPLE.items()}
 
 
 @router.get("/directives/{directive_id:id}")
-def directive_page(directive_id: int, p: Page = Depends(officer_page)) -> Response:
+def directive_page(directive_id: int, p: Page = page("directive.view")) -> Response:
     p.viewable(directive_id)
     view = directive_view(p.session, directive_id, p.settings.data_dir)
+    offered = [a for a in view.actions if p.can(POLICY_OF[a], view.directive)]
+    can_edit = p.can("directive.edit", view.directive)
     return p.render(
         "directive/page.html",
         {
             "v": view,
-            "can_act": can_act(p.user, view.directive),
+            "offered": offered,
+            "can_edit": can_edit,
+            "can_act": bool(offered) or can_edit,
             "kinds": list(RoundKind),
             "Action": Action,
             "next_letter": peek_next(p.session, view.directive.drafting_unit_id, "CV", p.today),
@@ -94,7 +110,7 @@ def _simple(action: str) -> str:
 
 
 @router.get("/directives/{directive_id:id}/act/{action}")
-def confirm_page(directive_id: int, action: str, p: Page = Depends(officer_page)) -> Response:
+def confirm_page(directive_id: int, action: str, p: Page = page(STEPS, param="action")) -> Response:
     p.actionable(directive_id)
     ctx = _explain(p.session, directive_id, _simple(action))
     return p.render("directive/confirm.html", {**ctx, "action": action})
@@ -114,7 +130,9 @@ def _flow_signing(s: Signing, *, by: str, issue: bool, now: str) -> dict:  # typ
 
 
 @router.post("/directives/{directive_id:id}/act/{action}", dependencies=[Depends(check_csrf)])
-async def do_action(directive_id: int, action: str, p: Page = Depends(officer_page)) -> Response:
+async def do_action(
+    directive_id: int, action: str, p: Page = page(STEPS, param="action")
+) -> Response:
     _simple(action)
     p.actionable(directive_id)
     _, values = await p.form()
@@ -156,14 +174,14 @@ def _sign_context(session: Session, directive_id: int, today: date) -> dict:  # 
 
 
 @router.get("/directives/{directive_id:id}/sign")
-def sign_page(directive_id: int, p: Page = Depends(officer_page)) -> Response:
+def sign_page(directive_id: int, p: Page = page("directive.sign")) -> Response:
     p.actionable(directive_id)
     values = {"signed_on": short_date(p.today), "form": "T/M", "on_behalf_of": "BAN THƯỜNG VỤ"}
     return p.render(SIGN, {**_sign_context(p.session, directive_id, p.today), "values": values})
 
 
 @router.post("/directives/{directive_id:id}/sign", dependencies=[Depends(check_csrf)])
-async def sign(directive_id: int, p: Page = Depends(officer_page)) -> Response:
+async def sign(directive_id: int, p: Page = page("directive.sign")) -> Response:
     p.actionable(directive_id)
     form, values = await p.form()
     chosen = record_ids(form.getlist("recipient_ids"))
@@ -201,7 +219,7 @@ async def sign(directive_id: int, p: Page = Depends(officer_page)) -> Response:
 
 
 @router.get("/directives/{directive_id:id}/documents/{name:path}")
-def document(directive_id: int, name: str, p: Page = Depends(officer_page)) -> Response:
+def document(directive_id: int, name: str, p: Page = page("directive.view")) -> Response:
     """A rendered document, only to those who may see the directive; no path escapes."""
     p.viewable(directive_id)
     data_dir: Path = p.settings.data_dir

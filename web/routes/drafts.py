@@ -9,7 +9,8 @@ from models.errors import DomainError, Invalid
 from models.queries.diff import inline, side_by_side
 from models.tables import DraftVersion, Section
 from web.csrf import check_csrf
-from web.page import Page, officer_page
+from web.guard import page
+from web.page import Page
 from web.uploads import draft_text
 from web.views import record_id
 
@@ -29,7 +30,7 @@ def _version(session: Session, directive_id: int, number: int) -> DraftVersion:
 
 
 @router.get("/directives/{directive_id:id}/drafts/new")
-def new_draft(directive_id: int, p: Page = Depends(officer_page)) -> Response:
+def new_draft(directive_id: int, p: Page = page("directive.edit")) -> Response:
     directive = p.actionable(directive_id)
     last = latest_version(p.session, directive_id)
     values = {"text": last.text if last else ""}
@@ -37,7 +38,7 @@ def new_draft(directive_id: int, p: Page = Depends(officer_page)) -> Response:
 
 
 @router.post("/directives/{directive_id:id}/drafts/new", dependencies=[Depends(check_csrf)])
-async def add_draft(directive_id: int, p: Page = Depends(officer_page)) -> Response:
+async def add_draft(directive_id: int, p: Page = page("directive.edit")) -> Response:
     directive = p.actionable(directive_id)
     form, values = await p.form()
     upload = form.get("file")
@@ -60,7 +61,7 @@ async def add_draft(directive_id: int, p: Page = Depends(officer_page)) -> Respo
 
 
 @router.get("/directives/{directive_id:id}/drafts/{number:id}")
-def show_draft(directive_id: int, number: int, p: Page = Depends(officer_page)) -> Response:
+def show_draft(directive_id: int, number: int, p: Page = page("directive.view")) -> Response:
     directive = p.viewable(directive_id)
     version = _version(p.session, directive_id, number)
     sections = p.session.exec(
@@ -72,7 +73,11 @@ def show_draft(directive_id: int, number: int, p: Page = Depends(officer_page)) 
 
 @router.get("/directives/{directive_id:id}/diff")
 def diff(
-    directive_id: int, a: str = "", b: str = "", mode: str = "side", p: Page = Depends(officer_page)
+    directive_id: int,
+    a: str = "",
+    b: str = "",
+    mode: str = "side",
+    p: Page = page("directive.view"),
 ) -> Response:
     directive = p.viewable(directive_id)
     na, nb = record_id(a), record_id(b)
@@ -100,7 +105,7 @@ def diff(
 
 
 @router.post("/directives/{directive_id:id}/final", dependencies=[Depends(check_csrf)])
-async def set_final(directive_id: int, p: Page = Depends(officer_page)) -> Response:
+async def set_final(directive_id: int, p: Page = page("directive.edit")) -> Response:
     p.actionable(directive_id)
     _, values = await p.form()
     value = record_id(values.get("version_id", ""))

@@ -4,7 +4,6 @@ from fastapi import APIRouter, Depends
 from fastapi.responses import Response
 from sqlmodel import select
 
-from models.access import can_act
 from models.commands.common import get
 from models.commands.grassroots import report_enter
 from models.errors import DomainError, Invalid
@@ -13,7 +12,8 @@ from models.queries.grassroots import DEFAULT_LEVELS, grassroots_table
 from models.tables import GrassrootsReport, Invitation, Round, Unit
 from web import events
 from web.csrf import check_csrf
-from web.page import Page, officer_page
+from web.guard import page
+from web.page import Page
 from web.routes.rounds import load_round
 
 router = APIRouter(include_in_schema=False)
@@ -27,20 +27,20 @@ def _grassroots(rnd: Round) -> Round:
 
 
 @router.get("/rounds/{round_id:id}/grassroots")
-def grassroots_page(round_id: int, p: Page = Depends(officer_page)) -> Response:
+def grassroots_page(round_id: int, p: Page = page("directive.view")) -> Response:
     rnd, directive = load_round(p.session, p.user, round_id)
     ctx = {
         "rnd": _grassroots(rnd),
         "directive": directive,
         "t": grassroots_table(p.session, rnd),
-        "can_act": can_act(p.user, directive) and rnd.status == "open",
+        "can_act": p.can("grassroots.enter", directive) and rnd.status == "open",
     }
     return p.render("grassroots/page.html", ctx)
 
 
 def _form_context(p: Page, invitation_id: int) -> dict:  # type: ignore[type-arg]
     inv = get(p.session, Invitation, invitation_id)
-    rnd, directive = load_round(p.session, p.user, inv.round_id, act=True)
+    rnd, directive = load_round(p.session, p.user, inv.round_id, action=p.action)
     report = p.session.exec(
         select(GrassrootsReport).where(GrassrootsReport.invitation_id == inv.id)
     ).first()
@@ -56,7 +56,7 @@ def _form_context(p: Page, invitation_id: int) -> dict:  # type: ignore[type-arg
 
 
 @router.get("/invitations/{invitation_id:id}/report")
-def report_form(invitation_id: int, p: Page = Depends(officer_page)) -> Response:
+def report_form(invitation_id: int, p: Page = page("grassroots.enter")) -> Response:
     ctx = _form_context(p, invitation_id)
     report = ctx["report"]
     values: dict[str, str] = {}
@@ -76,7 +76,7 @@ def _count(raw: str, field: str, what: str) -> int:
 
 
 @router.post("/invitations/{invitation_id:id}/report", dependencies=[Depends(check_csrf)])
-async def enter_report(invitation_id: int, p: Page = Depends(officer_page)) -> Response:
+async def enter_report(invitation_id: int, p: Page = page("grassroots.enter")) -> Response:
     ctx = _form_context(p, invitation_id)
     _, values = await p.form()
     try:

@@ -5,11 +5,12 @@ from sqlalchemy import text
 from sqlmodel import Session
 
 from web.deps import get_session
+from web.guard import public
 
 router = APIRouter()
 
 
-@router.get("/healthz", include_in_schema=False)
+@router.get("/healthz", include_in_schema=False, dependencies=[public("liveness probe")])
 def healthz(session: Session = Depends(get_session)) -> dict[str, str]:
     session.exec(text("SELECT 1"))  # type: ignore[call-overload]
     return {"status": "ok"}

@@ -4,13 +4,15 @@ from fastapi import APIRouter, Depends
 from fastapi.responses import Response
 from sqlmodel import Session, select
 
+from models.access import reaches_other_bodies, require
 from models.commands.directives import directive_create
 from models.errors import DomainError, Invalid
 from models.queries.dashboard import dashboard
-from models.tables import AuditEvent, Round, Unit, User
+from models.tables import AuditEvent, Directive, Round, Unit, User
 from models.text import parse_date, sort_key
 from web.csrf import check_csrf
-from web.page import Page, officer_page
+from web.guard import page
+from web.page import Page
 from web.views import record_id
 
 router = APIRouter(include_in_schema=False)
@@ -18,7 +20,7 @@ NEW = "home/new.html"
 
 
 @router.get("/")
-def home(p: Page = Depends(officer_page)) -> Response:
+def home(p: Page = page("dashboard.view")) -> Response:
     return p.render("home/index.html", {"rows": dashboard(p.session, p.user, p.today)})
 
 
@@ -28,11 +30,12 @@ def _new_context(session: Session, user: User) -> dict:  # type: ignore[type-arg
         key=lambda u: sort_key(u.name),
     )
     issuers = [u for u in units if u.symbol]
-    return {"issuers": issuers, "drafting_units": issuers if user.role == "admin" else []}
+    names_body = reaches_other_bodies(user, "directive.create")
+    return {"issuers": issuers, "drafting_units": issuers if names_body else []}
 
 
 @router.get("/directives/new")
-def new_directive(p: Page = Depends(officer_page)) -> Response:
+def new_directive(p: Page = page("directive.create")) -> Response:
     ctx = _new_context(p.session, p.user)
     tu = next((u for u in ctx["issuers"] if u.symbol == "TU" and u.parent_id), None)
     values = {"kind": "CT", "issuer_id": str(tu.id) if tu else ""}
@@ -47,16 +50,15 @@ def _int(value: str, field: str, what: str) -> int:
 
 
 @router.post("/directives/new", dependencies=[Depends(check_csrf)])
-async def create_directive(p: Page = Depends(officer_page)) -> Response:
+async def create_directive(p: Page = page("directive.create")) -> Response:
     _, values = await p.form()
     try:
-        if p.user.role == "leader":
-            raise DomainError("Lãnh đạo không tạo hồ sơ dự thảo.")
         drafting = p.user.unit_id
-        if p.user.role == "admin" or drafting is None:
+        if drafting is None or reaches_other_bodies(p.user, "directive.create"):
             drafting = _int(
                 values.get("drafting_unit_id", ""), "drafting_unit_id", "cơ quan soạn thảo"
             )
+        require(p.user, "directive.create", Directive(drafting_unit_id=drafting))
         assignment_date = None
         if values.get("assignment_date", "").strip():
             try:
@@ -81,7 +83,7 @@ async def create_directive(p: Page = Depends(officer_page)) -> Response:
 
 
 @router.get("/directives/{directive_id:id}/audit")
-def audit_trail(directive_id: int, p: Page = Depends(officer_page)) -> Response:
+def audit_trail(directive_id: int, p: Page = page("directive.view")) -> Response:
     directive = p.viewable(directive_id)
     rounds = p.session.exec(
         select(Round).where(Round.directive_id == directive_id).order_by(Round.ordinal)  # type: ignore[arg-type]

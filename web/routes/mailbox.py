@@ -14,15 +14,14 @@ from pydantic import BaseModel, Field
 from models.commands.common import get
 from models.commands.mail import outbox_resend, undeliverable, user_set_mail_mode
 from models.errors import DomainError
-from models.tables import OutboxMessage, User
+from models.tables import OutboxMessage
 from notifications.sink import MailSink, Received
-from web.api_auth import ERRORS, Officer, officer
-from web.auth import require_user
+from web import guard
+from web.api_auth import ERRORS, Officer
 from web.csrf import check_csrf
-from web.page import Page, officer_page
+from web.page import Page
 from web.routes.unit_common import LimitedRoute
 from web.schemas import MAX_ID
-from web.views import render
 
 router = APIRouter()
 # The JSON twins, with the API's body limits and error models; mounted through `router`.
@@ -48,14 +47,12 @@ def _view(n: int, got: Received) -> dict[str, object]:
 
 
 @router.get("/mail", response_class=HTMLResponse, include_in_schema=False)
-def mailbox(request: Request, user: User = Depends(require_user)) -> Response:
-    sink = _sink(request)
+def mailbox(page: Page = guard.page("mail.sink.view")) -> Response:
+    sink = _sink(page.request)
     received = list(enumerate(sink.messages, 1))[-SHOWN:] if sink else []
-    return render(
-        request,
+    return page.render(
         "mailbox/index.html",
         {
-            "user": user,
             "enabled": sink is not None,
             "total": len(sink.messages) if sink else 0,
             "messages": [_view(n, got) for n, got in reversed(received)],
@@ -65,9 +62,9 @@ def mailbox(request: Request, user: User = Depends(require_user)) -> Response:
 
 @router.get("/mail/{n}.eml", include_in_schema=False)
 def raw_message(
-    n: Annotated[int, Path(ge=1, le=MAX_ID)], request: Request, user: User = Depends(require_user)
+    n: Annotated[int, Path(ge=1, le=MAX_ID)], page: Page = guard.page("mail.sink.view")
 ) -> Response:
-    sink = _sink(request)
+    sink = _sink(page.request)
     if sink is None or not 1 <= n <= len(sink.messages):
         raise HTTPException(404, detail=f"Không có thư số {n} trong hộp thư thử nghiệm.")
     return Response(
@@ -86,14 +83,14 @@ def _failed_context(page: Page, directive_id: int) -> dict[str, object]:
 
 
 @router.get("/directives/{directive_id}/mail", response_class=HTMLResponse, include_in_schema=False)
-def failed_page(directive_id: DirectiveId, page: Page = Depends(officer_page)) -> Response:
+def failed_page(directive_id: DirectiveId, page: Page = guard.page("directive.view")) -> Response:
     return page.render("mailbox/failed.html", _failed_context(page, directive_id))
 
 
 @router.post(
     "/outbox/{message_id}/resend", dependencies=[Depends(check_csrf)], include_in_schema=False
 )
-async def resend_form(message_id: MessageId, page: Page = Depends(officer_page)) -> Response:
+async def resend_form(message_id: MessageId, page: Page = guard.page("mail.resend")) -> Response:
     _, values = await page.form()
     row = get(page.session, OutboxMessage, message_id)
     directive_id = row.directive_id
@@ -143,13 +140,17 @@ def _out(row: OutboxMessage) -> OutboxOut:
 
 
 @api.get("/directives/{directive_id}/undeliverable", summary="Thư không gửi được của một dự thảo")
-def failed_api(directive_id: DirectiveId, o: Officer = Depends(officer)) -> list[OutboxOut]:
+def failed_api(
+    directive_id: DirectiveId, o: Officer = guard.api("directive.view")
+) -> list[OutboxOut]:
     o.view(directive_id)
     return [_out(r) for r in undeliverable(o.session, directive_id)]
 
 
 @api.post("/outbox/{message_id}/resend", summary="Sửa địa chỉ và gửi lại một thư")
-def resend_api(message_id: MessageId, body: ResendIn, o: Officer = Depends(officer)) -> OutboxOut:
+def resend_api(
+    message_id: MessageId, body: ResendIn, o: Officer = guard.api("mail.resend")
+) -> OutboxOut:
     row = get(o.session, OutboxMessage, message_id)
     if row.directive_id is not None:
         o.act(row.directive_id)
@@ -164,12 +165,12 @@ def resend_api(message_id: MessageId, body: ResendIn, o: Officer = Depends(offic
 
 
 @router.get("/mail/preferences", response_class=HTMLResponse, include_in_schema=False)
-def mail_mode_page(page: Page = Depends(officer_page)) -> Response:
+def mail_mode_page(page: Page = guard.page("account.manage")) -> Response:
     return page.render("mailbox/preferences.html")
 
 
 @router.post("/mail/preferences", dependencies=[Depends(check_csrf)], include_in_schema=False)
-async def mail_mode_form(page: Page = Depends(officer_page)) -> Response:
+async def mail_mode_form(page: Page = guard.page("account.manage")) -> Response:
     _, values = await page.form()
     digest = values.get("mode") == "digest"
     user_set_mail_mode(page.session, user_id=page.user.id, digest=digest, by=page.by, now=page.now)  # type: ignore[arg-type]
@@ -187,7 +188,7 @@ class MailModeOut(BaseModel):
 
 
 @api.put("/me/mail-mode", summary="Nhận từng thư hay thư tổng hợp hằng ngày")
-def mail_mode_api(body: MailModeIn, o: Officer = Depends(officer)) -> MailModeOut:
+def mail_mode_api(body: MailModeIn, o: Officer = guard.api("account.manage")) -> MailModeOut:
     user = user_set_mail_mode(
         o.session,
         user_id=o.user.id,

@@ -8,7 +8,7 @@ from fastapi import APIRouter, Depends
 from fastapi.responses import Response
 from sqlmodel import Session, select
 
-from models.access import can_act, require_act, require_view
+from models.access import require
 from models.clock import VN
 from models.commands.common import get
 from models.commands.directives import team
@@ -31,7 +31,8 @@ from models.text import parse_date, short_date, sort_key
 from web import events
 from web.csrf import check_csrf
 from web.flow_params import open_round_params
-from web.page import Page, officer_page
+from web.guard import page
+from web.page import Page
 from web.views import record_ids
 
 router = APIRouter(include_in_schema=False)
@@ -40,12 +41,12 @@ PAGE = "round/page.html"
 
 
 def load_round(
-    session: Session, user: User, round_id: int, *, act: bool = False
+    session: Session, user: User, round_id: int, *, action: str = "directive.view"
 ) -> tuple[Round, Directive]:
-    """The round and its directive, if this user may see (or act on) it."""
+    """The round and its directive, if the policy table lets this user do `action` on it."""
     rnd = get(session, Round, round_id)
     directive = get(session, Directive, rnd.directive_id)
-    (require_act if act else require_view)(user, directive)
+    require(user, action, directive)
     return rnd, directive
 
 
@@ -83,9 +84,7 @@ def _new_context(p: Page, directive: Directive, kind: RoundKind) -> dict:  # typ
 
 
 @router.get("/directives/{directive_id:id}/rounds/new")
-def new_round(
-    directive_id: int, kind: str = "written", p: Page = Depends(officer_page)
-) -> Response:
+def new_round(directive_id: int, kind: str = "written", p: Page = page("round.open")) -> Response:
     directive = p.actionable(directive_id)
     rkind = _kind(kind)
     ctx = _new_context(p, directive, rkind)
@@ -124,7 +123,7 @@ def _conference(values: dict[str, str]) -> ConferencePlan:
 
 
 @router.post("/directives/{directive_id:id}/rounds/new", dependencies=[Depends(check_csrf)])
-async def open_round(directive_id: int, p: Page = Depends(officer_page)) -> Response:
+async def open_round(directive_id: int, p: Page = page("round.open")) -> Response:
     directive = p.actionable(directive_id)
     form, values = await p.form()
     chosen = record_ids(form.getlist("unit_ids"))
@@ -172,7 +171,7 @@ def _round_context(p: Page, rnd: Round, directive: Directive, flt: CommentFilter
     return {
         "rnd": rnd,
         "directive": directive,
-        "can_act": can_act(p.user, directive),
+        "can_act": p.can("round.manage", directive),
         "invitations": invitations,
         "counts": counts,
         "flt": flt,
@@ -198,19 +197,24 @@ def comment_filter(
 def round_page(
     round_id: int,
     flt: CommentFilter = Depends(comment_filter),
-    p: Page = Depends(officer_page),
+    p: Page = page("directive.view"),
 ) -> Response:
     rnd, directive = load_round(p.session, p.user, round_id)
     return p.render(PAGE, _round_context(p, rnd, directive, flt))
 
 
 @router.get("/rounds/{round_id:id}/invitations")
-def invitations_partial(round_id: int, p: Page = Depends(officer_page)) -> Response:
+def invitations_partial(round_id: int, p: Page = page("directive.view")) -> Response:
     rnd, directive = load_round(p.session, p.user, round_id)
     rows, counts = invitation_table(p.session, rnd, p.today)
     return p.render(
         "round/invitations-table.html",
-        {"rnd": rnd, "can_act": can_act(p.user, directive), "invitations": rows, "counts": counts},
+        {
+            "rnd": rnd,
+            "can_act": p.can("round.manage", directive),
+            "invitations": rows,
+            "counts": counts,
+        },
     )
 
 
@@ -218,14 +222,14 @@ def invitations_partial(round_id: int, p: Page = Depends(officer_page)) -> Respo
 def comments_partial(
     round_id: int,
     flt: CommentFilter = Depends(comment_filter),
-    p: Page = Depends(officer_page),
+    p: Page = page("directive.view"),
 ) -> Response:
     rnd, directive = load_round(p.session, p.user, round_id)
     return p.render(
         "round/comments-table.html",
         {
             "rnd": rnd,
-            "can_act": can_act(p.user, directive),
+            "can_act": p.can("comment.dispose", directive),
             "flt": flt,
             "page": comment_page(p.session, rnd, flt),
             "decisions": DECISIONS,
@@ -234,9 +238,9 @@ def comments_partial(
 
 
 @router.post("/invitations/{invitation_id:id}/reissue", dependencies=[Depends(check_csrf)])
-async def reissue(invitation_id: int, p: Page = Depends(officer_page)) -> Response:
+async def reissue(invitation_id: int, p: Page = page("round.manage")) -> Response:
     inv = get(p.session, Invitation, invitation_id)
-    rnd, _ = load_round(p.session, p.user, inv.round_id, act=True)
+    rnd, _ = load_round(p.session, p.user, inv.round_id, action=p.action)
     invitation_reissue(p.session, invitation_id=invitation_id, by=p.by, now=p.now, links=p.links)
     unit = get(p.session, Unit, inv.unit_id)
     message = (
@@ -248,8 +252,8 @@ async def reissue(invitation_id: int, p: Page = Depends(officer_page)) -> Respon
 
 
 @router.post("/rounds/{round_id:id}/extend", dependencies=[Depends(check_csrf)])
-async def extend(round_id: int, p: Page = Depends(officer_page)) -> Response:
-    rnd, directive = load_round(p.session, p.user, round_id, act=True)
+async def extend(round_id: int, p: Page = page("round.manage")) -> Response:
+    rnd, directive = load_round(p.session, p.user, round_id, action=p.action)
     _, values = await p.form()
     try:
         deadline = form_date(values, "deadline")
@@ -264,8 +268,8 @@ async def extend(round_id: int, p: Page = Depends(officer_page)) -> Response:
 
 
 @router.get("/rounds/{round_id:id}/close")
-def close_confirm(round_id: int, p: Page = Depends(officer_page)) -> Response:
-    rnd, directive = load_round(p.session, p.user, round_id, act=True)
+def close_confirm(round_id: int, p: Page = page("round.manage")) -> Response:
+    rnd, directive = load_round(p.session, p.user, round_id, action=p.action)
     rows, counts = invitation_table(p.session, rnd, p.today)
     return p.render(
         "round/close.html",
@@ -280,8 +284,8 @@ def close_confirm(round_id: int, p: Page = Depends(officer_page)) -> Response:
 
 
 @router.post("/rounds/{round_id:id}/close", dependencies=[Depends(check_csrf)])
-async def close(round_id: int, p: Page = Depends(officer_page)) -> Response:
-    load_round(p.session, p.user, round_id, act=True)
+async def close(round_id: int, p: Page = page("round.manage")) -> Response:
+    load_round(p.session, p.user, round_id, action=p.action)
     rnd, _ = round_close(p.session, round_id=round_id, by=p.by, now=p.now)
     params = {"round_id": round_id, "by": p.by, "now": p.now.isoformat()}
     p.submit("close-round", params, key=f"close-round:{round_id}")
@@ -290,9 +294,9 @@ async def close(round_id: int, p: Page = Depends(officer_page)) -> Response:
 
 
 @router.post("/comments/{comment_id:id}/disposition", dependencies=[Depends(check_csrf)])
-async def disposition(comment_id: int, p: Page = Depends(officer_page)) -> Response:
+async def disposition(comment_id: int, p: Page = page("comment.dispose")) -> Response:
     comment = get(p.session, Comment, comment_id)
-    rnd, directive = load_round(p.session, p.user, comment.round_id, act=True)
+    rnd, directive = load_round(p.session, p.user, comment.round_id, action=p.action)
     _, values = await p.form()
     error = ""
     if values.get("decision", ""):  # "— chưa xử lý —" saves nothing

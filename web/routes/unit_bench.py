@@ -11,10 +11,11 @@ from sqlmodel import Session
 
 from models.tables import Comment
 from web.deps import get_now, get_session
+from web.guard import public
 
 
 def _bare_router() -> APIRouter:
-    bare = APIRouter(include_in_schema=False)
+    bare = APIRouter(include_in_schema=False, dependencies=[public("bench only")])
 
     @bare.post("/bench/bare")
     def insert_comment(

@@ -18,11 +18,17 @@ from models.errors import Invalid
 from models.settings import Settings
 from web.csrf import check_csrf
 from web.deps import get_now, get_session, get_settings, is_htmx
+from web.guard import public
 from web.routes.unit_common import LimitedRoute, parse_model
 from web.routes.unit_view import invitation_view
 from web.schemas import MAX_ID, CommentIn, ReplyIn, ReportIn
 
-router = APIRouter(prefix="/u", route_class=LimitedRoute, include_in_schema=False)
+router = APIRouter(
+    prefix="/u",
+    route_class=LimitedRoute,
+    include_in_schema=False,
+    dependencies=[public("the unit's personal link: its token authorises")],
+)
 csrf = [Depends(check_csrf)]
 CommentId = Annotated[int, Path(ge=1, le=MAX_ID)]
 

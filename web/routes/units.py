@@ -1,9 +1,13 @@
-"""The unit tree: create, edit the contact email, deactivate, import from CSV."""
+"""The unit tree: create, edit the contact email, deactivate, import from CSV.
 
-from fastapi import APIRouter, Depends, HTTPException
+Everyone signed in sees the tree; officers add units (owned by their body) and edit their
+body's units; shared units are edited by administrators only (models/policy.py)."""
+
+from fastapi import APIRouter, Depends
 from fastapi.responses import Response
 from sqlmodel import Session, select
 
+from models.access import owner_for
 from models.commands.common import get
 from models.commands.units import unit_create, unit_update
 from models.commands.units_import import units_import
@@ -11,20 +15,14 @@ from models.errors import DomainError, Invalid
 from models.tables import Unit
 from models.text import sort_key
 from web.csrf import check_csrf
-from web.page import Page, officer_page
+from web.guard import page
+from web.page import Page
 from web.views import record_id
 
 router = APIRouter(include_in_schema=False)
 LIST = "units/index.html"
 IMPORT = "units/import.html"
 EDIT = "units/edit.html"
-
-
-def manager(p: Page = Depends(officer_page)) -> Page:
-    """Officers keep their consultation lists; leaders only read."""
-    if p.user.role == "leader":
-        raise HTTPException(403, detail="Vai trò của bạn chỉ xem được danh sách đơn vị.")
-    return p
 
 
 def tree(session: Session) -> list[tuple[Unit, int]]:
@@ -44,12 +42,12 @@ def tree(session: Session) -> list[tuple[Unit, int]]:
 
 
 @router.get("/units")
-def units_page(p: Page = Depends(officer_page)) -> Response:
+def units_page(p: Page = page("unit.view")) -> Response:
     return p.render(LIST, {"units": tree(p.session)})
 
 
 @router.post("/units", dependencies=[Depends(check_csrf)])
-async def create(p: Page = Depends(manager)) -> Response:
+async def create(p: Page = page("unit.create")) -> Response:
     _, values = await p.form()
     parent = values.get("parent_id", "").strip()
     try:
@@ -62,6 +60,7 @@ async def create(p: Page = Depends(manager)) -> Response:
             email=values.get("email", ""),
             category=values.get("category", ""),
             symbol=values.get("symbol", "") or None,
+            owner_id=owner_for(p.user),
             by=p.by,
             now=p.now,
         )
@@ -71,12 +70,12 @@ async def create(p: Page = Depends(manager)) -> Response:
 
 
 @router.get("/units/import")
-def import_page(p: Page = Depends(manager)) -> Response:
+def import_page(p: Page = page("unit.import")) -> Response:
     return p.render(IMPORT, {"lines": []})
 
 
 @router.post("/units/import", dependencies=[Depends(check_csrf)])
-async def import_csv(p: Page = Depends(manager)) -> Response:
+async def import_csv(p: Page = page("unit.import")) -> Response:
     form, values = await p.form()
     upload = form.get("file")
     try:
@@ -85,20 +84,26 @@ async def import_csv(p: Page = Depends(manager)) -> Response:
                 values["csv"] = (await upload.read()).decode("utf-8-sig")
             except UnicodeDecodeError as exc:
                 raise Invalid("Tệp CSV phải được lưu theo bảng mã UTF-8.", field="csv") from exc
-        created = units_import(p.session, csv_text=values.get("csv", ""), by=p.by, now=p.now)
+        created = units_import(
+            p.session,
+            csv_text=values.get("csv", ""),
+            owner_id=owner_for(p.user),
+            by=p.by,
+            now=p.now,
+        )
     except DomainError as exc:
         return p.failed(IMPORT, {"lines": getattr(exc, "lines", [])}, exc, values)
     return p.redirect("/units", message=f"Đã nhập {len(created)} đơn vị.")
 
 
 @router.get("/units/{unit_id:id}")
-def edit_page(unit_id: int, p: Page = Depends(manager)) -> Response:
-    unit = get(p.session, Unit, unit_id)
+def edit_page(unit_id: int, p: Page = page("unit.edit")) -> Response:
+    unit = get(p.session, Unit, unit_id)  # the guard answered 404 unless this user edits it
     return p.render(EDIT, {"unit": unit, "values": {"name": unit.name, "email": unit.email}})
 
 
 @router.post("/units/{unit_id:id}", dependencies=[Depends(check_csrf)])
-async def edit(unit_id: int, p: Page = Depends(manager)) -> Response:
+async def edit(unit_id: int, p: Page = page("unit.edit")) -> Response:
     unit = get(p.session, Unit, unit_id)
     _, values = await p.form()
     active = values["active"] == "1" if "active" in values else None
