@@ -9,7 +9,7 @@ from sqlmodel import select
 
 from models.commands.mail import outbox_resend
 from models.errors import DomainError, Invalid
-from models.tables import OutboxMessage, Unit
+from models.tables import Invitation, OutboxMessage, Unit
 from notifications.delivery import deliver_ready
 from notifications.sink import MailSink
 from tests.conftest import T0
@@ -97,7 +97,11 @@ async def test_rejected_recipient_fails_others_sent_team_told(
 
     fixed = "hu.budang@binhphuoc.test"
     outbox_resend(session, message_id=row.id, to_email=f"  {fixed} ", by="canbo", now=NOW)
-    assert session.get(Unit, wrong_id).email == fixed  # type: ignore[union-attr]
+    # An officer does not edit a shared unit (models/policy.py): the correction goes on this
+    # directive's invitation, whose later messages follow it; the unit is the admins' to fix.
+    assert session.get(Unit, wrong_id).email == BAD  # type: ignore[union-attr]
+    pinned = session.exec(select(Invitation.sent_to).where(Invitation.unit_id == wrong_id)).one()
+    assert pinned == fixed
     session.rollback()
     report = await deliver_ready(engine, mail_settings, now=NOW, worker="b")
     assert (report.sent, report.failed) == (1, 0)

@@ -19,7 +19,9 @@ async def test_mailbox_lists_received_mail(engine, session, settings, mail_setti
     anonymous = site.client(None).get("/mail")
     assert anonymous.status_code == 303 and anonymous.headers["location"].startswith("/login")
 
-    client = site.client("hoa")
+    # Only administrators see the sink (it holds every unit's link): the policy table.
+    assert site.client("hoa").get("/mail").status_code == 403
+    client = site.client("quantri")
     off = client.get("/mail")
     assert off.status_code == 200 and "DUTHAO_MAIL_SINK=1" in off.text
     site.app.state.mail_sink = sink

@@ -3,7 +3,7 @@
 from sqlmodel import select
 
 from models.commands.users import api_token_create
-from models.tables import AuditEvent, OutboxMessage, Unit, User
+from models.tables import AuditEvent, Invitation, OutboxMessage, Unit, User
 from notifications.delivery import deliver_ready
 from tests.notifications.conftest import BAD
 from tests.notifications.scenario import written_round
@@ -44,14 +44,18 @@ async def test_fix_and_resend_on_the_page_and_the_api(
     )
     assert refused.status_code == 422 and "không hợp lệ" in refused.text
     assert site.get(OutboxMessage, first.id).status == "failed"
-    other = site.client("khac")  # an officer of another drafting body
-    assert post(other, f"/outbox/{first.id}/resend", {"to_email": "a@b.vn"}).status_code == 403
+    other = site.client("khac")  # an officer of another drafting body: as if it did not exist
+    assert post(other, f"/outbox/{first.id}/resend", {"to_email": "a@b.vn"}).status_code == 404
 
     done = post(client, f"/outbox/{first.id}/resend", {"to_email": "btgtu.moi@binhphuoc.test"})
     assert done.status_code == 303 and done.headers["location"] == f"/directives/{did}/mail"
     assert site.dispatcher.names() == ["deliver-outbox"]
     assert site.get(OutboxMessage, first.id).status == "ready"
-    assert site.get(Unit, bad_ids[0]).email == "btgtu.moi@binhphuoc.test"
+    # The units are shared (administrators edit them): the correction goes on this
+    # directive's invitation of the unit, not on the unit (models/policy.py).
+    assert site.get(Unit, bad_ids[0]).email != "btgtu.moi@binhphuoc.test"
+    pinned = site.one(select(Invitation.sent_to).where(Invitation.unit_id == bad_ids[0]))
+    assert pinned == "btgtu.moi@binhphuoc.test"
 
     hoa = site.one(select(User).where(User.username == "hoa"))
     _, token = site.run(api_token_create, user_id=hoa.id, name="api", by="test", now=NOW)

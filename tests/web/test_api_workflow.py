@@ -4,7 +4,8 @@ from datetime import date
 
 from sqlmodel import select
 
-from models.tables import Comment, Invitation, OutboxMessage, Round
+from models.tables import Comment, Invitation, OutboxMessage, Round, User
+from tests.conftest import T0
 from tests.factories import DRAFT_TEXT
 from tests.web.test_unit_support import bearer, rows, running
 
@@ -131,9 +132,13 @@ def test_api_from_assignment_to_issuance(engine, session, settings):  # type: ig
             client.post(f"/api/v1/directives/{did}/submit", headers=auth).json()["stage"]
             == "submitted"
         )
+        # Leaders sign (an officer's token is refused: tests/web/test_route_policy.py).
+        leader = User(username="lanhdao", role="leader", full_name="Huỳnh Thị Hằng", created_at=T0)
+        session.add(leader)
+        session.commit()
         signed = client.post(
             f"/api/v1/directives/{did}/sign",
-            headers=auth,
+            headers=bearer(session, leader.id),  # type: ignore[arg-type]
             json={
                 "signed_on": "12/10/2023",
                 "form": "T/M",

@@ -241,5 +241,5 @@ def test_admin_names_the_drafting_body_leader_cannot_create(engine, session, set
     assert site.one(select(Directive.drafting_unit_id)) == site.world.drafting.id
     lanh = site.client("lanh")
     assert "/directives/new" not in lanh.get("/").text
-    refused = post(lanh, "/directives/new", data)
-    assert refused.status_code == 409 and "Lãnh đạo không tạo" in refused.text
+    refused = post(lanh, "/directives/new", data)  # the policy table: a role refusal is a 403
+    assert refused.status_code == 403 and "lãnh đạo không được tạo hồ sơ dự thảo" in refused.text
