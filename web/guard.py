@@ -31,7 +31,6 @@ from web.declared import Declared, Public
 from web.deps import get_now, get_session
 from web.page import Page
 
-
 # Routes FastAPI and Starlette add themselves (no dependencies to carry a declaration):
 # public on purpose. Anything else without a declaration fails tests/web/test_route_policy.py.
 FRAMEWORK_ROUTES = {
