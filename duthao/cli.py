@@ -1,6 +1,8 @@
 """`duthao`: serve the app, migrate, replay the demo, run the sweep, and script a directive.
 
-Every officer action here calls the same commands and flows as the web pages.
+Every officer action here calls the same commands and flows as the web pages, and goes
+through the same policy table (models/policy.py): the unit and directive commands name the
+acting account with `--by USERNAME`, which must be an active user allowed the action.
 """
 
 import asyncio
@@ -33,6 +35,12 @@ app.add_typer(directive_app, name="directive")
 app.add_typer(round_app, name="round")
 
 ACTOR = typer.Option("cli", "--by", help="Người thực hiện (ghi vào nhật ký).")
+# The unit and directive commands act as an account, checked like a page or an API call.
+USER = typer.Option(
+    ...,
+    "--by",
+    help="Tên đăng nhập của người thực hiện (quyền theo bảng phân quyền, ghi vào nhật ký).",
+)
 
 
 def _settings() -> Settings:
@@ -57,6 +65,29 @@ def _command(fn: Callable[[Session], Any]) -> Any:
         _fail(exc.message)
     finally:
         engine.dispose()
+
+
+def _actor(session: Session, username: str) -> Any:
+    from models.tables import User
+
+    user = session.exec(select(User).where(User.username == username.strip().lower())).first()
+    if user is None or not user.active:
+        raise DomainError(f"Không có tài khoản “{username}” đang hoạt động.")
+    return user
+
+
+def _authorized(username: str, action: str, **ids: int) -> str:
+    """The policy table's verdict before anything runs (as the web guards give it): the
+    record the ids name must be one this account may do `action` on. Returns the username
+    to record as the actor."""
+    from models.access import authorize
+
+    def run(s: Session) -> str:
+        user = _actor(s, username)
+        authorize(s, user, action, ids)
+        return user.username
+
+    return _command(run)  # type: ignore[no-any-return]
 
 
 def _flow(name: str, params: dict[str, Any]) -> Any:
@@ -169,7 +200,7 @@ def user_create(
     email: str = typer.Option(""),
     by: str = ACTOR,
 ) -> None:
-    """Tạo tài khoản (officer | leader | admin)."""
+    """Tạo tài khoản (officer | leader | clerk | admin)."""
     from models.commands.users import user_create as cmd
 
     user = _command(
@@ -228,11 +259,12 @@ def term_add(
 
 
 @unit_app.command("list")
-def unit_list() -> None:
+def unit_list(by: str = USER) -> None:
     """Liệt kê đơn vị."""
     from models.tables import Unit
     from models.text import sort_key
 
+    _authorized(by, "unit.view")
     units = _command(lambda s: list(s.exec(select(Unit)).all()))
     for u in sorted(units, key=lambda u: sort_key(u.name)):
         typer.echo(f"{u.id:>4}  {u.name}  {u.symbol or ''}  {u.email}")
@@ -245,31 +277,66 @@ def unit_add(
     email: str = typer.Option(""),
     symbol: str = typer.Option(""),
     category: str = typer.Option(""),
-    by: str = ACTOR,
+    by: str = USER,
 ) -> None:
+    """Thêm đơn vị (của cơ quan người thêm; quản trị thêm: đơn vị dùng chung)."""
+    from models.access import authorize, owner_for
     from models.commands.units import unit_create
 
-    unit = _command(
-        lambda s: unit_create(
+    def run(s: Session) -> Any:
+        user = _actor(s, by)
+        authorize(s, user, "unit.create", {})
+        return unit_create(
             s,
             name=name,
             parent_id=parent_id,
             email=email,
             symbol=symbol or None,
             category=category,
-            by=by,
+            owner_id=owner_for(user),
+            by=user.username,
             now=utcnow(),
         )
-    )
+
+    unit = _command(run)
     typer.echo(f"Đã thêm đơn vị #{unit.id} {unit.name}")
 
 
+@unit_app.command("edit")
+def unit_edit(
+    unit_id: int,
+    name: str = typer.Option(None, help="Tên mới."),
+    email: str = typer.Option(None, help="Địa chỉ thư mới."),
+    active: bool = typer.Option(None, "--active/--inactive", help="Kích hoạt lại / ngừng dùng."),
+    by: str = USER,
+) -> None:
+    """Sửa tên, thư điện tử, ngừng hay kích hoạt lại một đơn vị (đơn vị của cơ quan mình;
+    đơn vị dùng chung: quản trị)."""
+    from models.commands.units import unit_update
+
+    actor = _authorized(by, "unit.edit", unit_id=unit_id)
+    unit = _command(
+        lambda s: unit_update(
+            s, unit_id=unit_id, name=name, email=email, active=active, by=actor, now=utcnow()
+        )
+    )
+    typer.echo(f"Đã sửa đơn vị #{unit.id} {unit.name} ({unit.email or 'chưa có thư'})")
+
+
 @directive_app.command("list")
-def directive_list() -> None:
+def directive_list(by: str = USER) -> None:
+    """Liệt kê các dự thảo người thực hiện được xem."""
+    from models.access import visible_directives
     from models.lifecycle import STAGE_LABELS, Stage
     from models.tables import Directive
 
-    for d in _command(lambda s: list(s.exec(select(Directive)).all())):
+    def run(s: Session) -> list[Any]:
+        user = _actor(s, by)
+        stmt = select(Directive).where(visible_directives(user)).order_by(Directive.id)  # type: ignore[arg-type]
+        return list(s.exec(stmt).all())
+
+    _authorized(by, "directive.list")
+    for d in _command(run):
         typer.echo(f"{d.id:>4}  [{STAGE_LABELS[Stage(d.stage)]}]  {d.number or '—'}  {d.title}")
 
 
@@ -280,23 +347,31 @@ def directive_create(
     drafting_unit_id: int = typer.Option(...),
     assignment_number: str = typer.Option(""),
     assignment_date: str = typer.Option(""),
-    by: str = ACTOR,
+    by: str = USER,
 ) -> None:
     """Tạo dự thảo từ văn bản giao nhiệm vụ."""
+    from models.access import authorize, require
     from models.commands.directives import directive_create as cmd
+    from models.tables import Directive
 
-    d, _ = _command(
-        lambda s: cmd(
+    assigned = _day(assignment_date)
+
+    def run(s: Session) -> Any:
+        user = _actor(s, by)
+        authorize(s, user, "directive.create", {})
+        require(user, "directive.create", Directive(drafting_unit_id=drafting_unit_id))
+        return cmd(
             s,
             title=title,
             issuer_id=issuer_id,
             drafting_unit_id=drafting_unit_id,
             assignment_number=assignment_number,
-            assignment_date=_day(assignment_date),
-            by=by,
+            assignment_date=assigned,
+            by=user.username,
             now=utcnow(),
         )
-    )
+
+    d, _ = _command(run)
     typer.echo(f"Đã tạo dự thảo #{d.id}")
 
 
@@ -305,11 +380,12 @@ def directive_draft(
     directive_id: int,
     file: Path = typer.Option(..., exists=True, readable=True),
     note: str = typer.Option(""),
-    by: str = ACTOR,
+    by: str = USER,
 ) -> None:
     """Thêm bản dự thảo mới từ một tệp văn bản."""
     from models.commands.drafts import draft_add
 
+    by = _authorized(by, "directive.edit", directive_id=directive_id)
     text = file.read_text(encoding="utf-8")
     version, _ = _command(
         lambda s: draft_add(s, directive_id=directive_id, text=text, note=note, by=by, now=utcnow())
@@ -321,7 +397,7 @@ def directive_draft(
 def directive_advance(
     directive_id: int,
     action: str = typer.Argument(..., help="finalise | submit | return"),
-    by: str = ACTOR,
+    by: str = USER,
 ) -> None:
     """Chuyển giai đoạn: hoàn chỉnh, trình, trả lại."""
     from models.commands import directives as d
@@ -333,6 +409,7 @@ def directive_advance(
     }
     if action not in commands:
         _fail(f"Thao tác không hợp lệ: {action} (finalise | submit | return).")
+    by = _authorized(by, f"directive.{action}", directive_id=directive_id)
     directive, _ = _command(
         lambda s: commands[action](s, directive_id=directive_id, by=by, now=utcnow())
     )
@@ -340,10 +417,11 @@ def directive_advance(
 
 
 @directive_app.command("final")
-def directive_final(directive_id: int, version_id: int, by: str = ACTOR) -> None:
+def directive_final(directive_id: int, version_id: int, by: str = USER) -> None:
     """Chọn bản dự thảo hoàn chỉnh để trình."""
     from models.commands.drafts import draft_set_final
 
+    by = _authorized(by, "directive.edit", directive_id=directive_id)
     _command(
         lambda s: draft_set_final(
             s, directive_id=directive_id, version_id=version_id, by=by, now=utcnow()
@@ -363,9 +441,12 @@ def directive_sign(
     number: str = typer.Option(""),
     recipient: list[int] = typer.Option([], help="Mã đơn vị nhận (lặp lại)."),
     issue: bool = typer.Option(True, help="Ban hành ngay sau khi ký."),
-    by: str = ACTOR,
+    by: str = USER,
 ) -> None:
-    """Ghi nhận ký (cấp số) và ban hành."""
+    """Ghi nhận ký (cấp số) và ban hành (lãnh đạo ghi nhận ký)."""
+    by = _authorized(by, "directive.sign", directive_id=directive_id)
+    if issue:
+        _authorized(by, "directive.issue", directive_id=directive_id)
     day = _day(signed_on)
     result = _flow(
         "sign-and-issue",
@@ -395,9 +476,10 @@ def round_open(
     deadline: str = typer.Option(""),
     held_at: str = typer.Option(""),
     place: str = typer.Option(""),
-    by: str = ACTOR,
+    by: str = USER,
 ) -> None:
     """Mở đợt lấy ý kiến: cấp số công văn, gửi lời mời."""
+    by = _authorized(by, "round.open", directive_id=directive_id)
     ld, dl = _day(letter_date), _day(deadline)
     result = _flow(
         "open-round",
@@ -418,8 +500,9 @@ def round_open(
 
 
 @round_app.command("close")
-def round_close(round_id: int, by: str = ACTOR) -> None:
+def round_close(round_id: int, by: str = USER) -> None:
     """Kết thúc đợt lấy ý kiến."""
+    by = _authorized(by, "round.manage", round_id=round_id)
     result = _flow("close-round", {"round_id": round_id, "by": by})
     typer.echo("Đã kết thúc đợt." if result["closed_now"] else "Đợt đã kết thúc trước đó.")
 

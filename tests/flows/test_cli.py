@@ -1,4 +1,5 @@
-"""Scripting a directive from the shell: the CLI calls the same commands and flows."""
+"""Scripting a directive from the shell: the CLI calls the same commands and flows, as an
+account checked against the same policy table as the pages (`--by USERNAME`)."""
 
 import re
 
@@ -9,9 +10,10 @@ from typer.testing import CliRunner
 from duthao.cli import app
 from flows import runtime
 from models.db import make_engine
-from models.tables import Directive, Invitation, OutboxMessage, Round
+from models.tables import Directive, Invitation, OutboxMessage, Round, Unit
 
 pytestmark = pytest.mark.xdist_group("prefect")
+PASSWORD = "Lộc Ninh, mùa mưa 2023: bảy chiếc lá"  # long and uncommon: any password rule holds
 
 
 def run(runner: CliRunner, *args: str) -> str:
@@ -28,10 +30,25 @@ def test_cli_scripts_a_round(prefect_harness, tmp_path, monkeypatch):  # type: i
     run(runner, "term", "2020 - 2025", "--starts", "01/10/2020", "--ends", "30/9/2025")
     overlap = runner.invoke(app, ["term", "X", "--starts", "01/01/2021", "--ends", "01/01/2022"])
     assert overlap.exit_code == 1 and "Trùng với nhiệm kỳ" in overlap.output
-    run(runner, "unit", "add", "Tỉnh ủy Bình Phước", "--symbol", "TU")
-    run(runner, "unit", "add", "Ban Dân vận Tỉnh ủy", "--symbol", "BDVTU", "--parent-id", "1")
-    run(runner, "unit", "add", "Huyện ủy Lộc Ninh", "--email", "hu.locninh@binhphuoc.test")
-    assert "Huyện ủy Lộc Ninh" in run(runner, "unit", "list")
+    # The first administrator, then the shared units it sets up (no owner: admins edit them).
+    run(runner, "user", "create", "quantri", "--role", "admin", "--password", PASSWORD)
+    admin = ("--by", "quantri")
+    run(runner, "unit", "add", "Tỉnh ủy Bình Phước", "--symbol", "TU", *admin)
+    run(
+        runner,
+        "unit",
+        "add",
+        "Ban Dân vận Tỉnh ủy",
+        "--symbol",
+        "BDVTU",
+        "--parent-id",
+        "1",
+        *admin,
+    )
+    run(runner, "unit", "add", "Huyện ủy Lộc Ninh", "--email", "hu.locninh@binhphuoc.test", *admin)
+    assert "Huyện ủy Lộc Ninh" in run(runner, "unit", "list", *admin)
+    nobody = runner.invoke(app, ["unit", "add", "Đơn vị lạ", "--by", "khongco"])
+    assert nobody.exit_code == 1 and "Không có tài khoản “khongco”" in nobody.output
     out = run(
         runner,
         "directive",
@@ -45,11 +62,12 @@ def test_cli_scripts_a_round(prefect_harness, tmp_path, monkeypatch):  # type: i
         "1704-TB/TU",
         "--assignment-date",
         "04/7/2023",
+        *admin,
     )
     did = re.search(r"#(\d+)", out).group(1)  # type: ignore[union-attr]
     draft = tmp_path / "du-thao.txt"
     draft.write_text("I. TÌNH HÌNH\nNội dung.\nII. NHIỆM VỤ\n1. Nắm chắc địa bàn.", "utf-8")
-    assert "lần 1" in run(runner, "directive", "draft", did, "--file", str(draft))
+    assert "lần 1" in run(runner, "directive", "draft", did, "--file", str(draft), *admin)
     out = run(
         runner,
         "round",
@@ -61,15 +79,41 @@ def test_cli_scripts_a_round(prefect_harness, tmp_path, monkeypatch):  # type: i
         "490-CV/BDVTU",
         "--letter-date",
         "12/7/2023",
+        *admin,
     )
     assert "490-CV/BDVTU" in out
 
     # A refused action prints its Vietnamese reason and exits 1, changing nothing.
-    refused = runner.invoke(app, ["directive", "advance", did, "finalise"])
+    refused = runner.invoke(app, ["directive", "advance", did, "finalise", *admin])
     assert refused.exit_code == 1 and "Đang có một đợt lấy ý kiến mở" in refused.output
 
-    run(runner, "round", "close", "1")
-    assert "trước đó" in run(runner, "round", "close", "1")  # idempotent flow
+    # An officer of another body: the directive, its round and the shared unit answer as
+    # missing ones, worded as for ids that do not exist; nothing changes.
+    run(runner, "unit", "add", "Ban Tổ chức Tỉnh ủy", "--parent-id", "1", *admin)
+    run(runner, "user", "create", "canbo.btc", "--unit-id", "4", "--password", PASSWORD)
+    btc = ("--by", "canbo.btc")
+    for argv, missing in [
+        (["round", "close", "1", *btc], "Không tìm thấy đợt lấy ý kiến #1."),
+        (
+            ["directive", "advance", did, "finalise", *btc],
+            f"Không tìm thấy dự thảo chỉ thị #{did}.",
+        ),
+        (["unit", "edit", "3", "--email", "x@la.test", *btc], "Không tìm thấy đơn vị #3."),
+        (["unit", "edit", "99", "--email", "x@la.test", *btc], "Không tìm thấy đơn vị #99."),
+    ]:
+        refused = runner.invoke(app, argv)
+        assert refused.exit_code == 1 and missing in refused.output, (argv, refused.output)
+    assert "Tăng cường" not in run(runner, "directive", "list", *btc)
+    # Its own unit it edits; a leader reads the directive but does not close the round.
+    run(runner, "unit", "add", "Chi bộ Ban Tổ chức", "--parent-id", "4", *btc)
+    assert "chibo@btc.test" in run(runner, "unit", "edit", "5", "--email", "chibo@btc.test", *btc)
+    run(runner, "user", "create", "lanhdao", "--role", "leader", "--password", PASSWORD)
+    leader = runner.invoke(app, ["round", "close", "1", "--by", "lanhdao"])
+    assert leader.exit_code == 1 and "Vai trò lãnh đạo không được" in leader.output
+    assert "Tăng cường" in run(runner, "directive", "list", "--by", "lanhdao")
+
+    run(runner, "round", "close", "1", *admin)
+    assert "trước đó" in run(runner, "round", "close", "1", *admin)  # idempotent flow
     engine = make_engine(f"sqlite:///{tmp_path / 'data' / 'duthao.sqlite3'}")
     with Session(engine) as s:
         assert s.exec(select(Directive.stage)).one() == "drafting"
@@ -77,5 +121,7 @@ def test_cli_scripts_a_round(prefect_harness, tmp_path, monkeypatch):  # type: i
         assert s.exec(select(Invitation.status)).one() == "overdue"
         invite = s.exec(select(OutboxMessage).where(OutboxMessage.template == "invitation")).one()
         assert invite.to_email == "hu.locninh@binhphuoc.test"
+        assert s.get(Unit, 3).email == "hu.locninh@binhphuoc.test"  # type: ignore[union-attr]
+        assert s.get(Unit, 5).owner_id == 4  # type: ignore[union-attr]
     engine.dispose()
     runtime._current = None
