@@ -114,6 +114,12 @@ def test_cli_scripts_a_round(prefect_harness, tmp_path, monkeypatch):  # type: i
 
     run(runner, "round", "close", "1", *admin)
     assert "trước đó" in run(runner, "round", "close", "1", *admin)  # idempotent flow
+    # Leaders sign: the drafting body's own officer may not record a signing.
+    run(runner, "user", "create", "canbo.bdv", "--unit-id", "2", "--password", PASSWORD)
+    sign = ["directive", "sign", did, "--signed-on", "12/10/2023", "--signer-title", "Phó Bí thư"]
+    signed = runner.invoke(app, [*sign, "--signer-name", "Huỳnh Thị Hằng", "--by", "canbo.bdv"])
+    assert signed.exit_code == 1
+    assert "Vai trò cán bộ soạn thảo không được ghi nhận ký chỉ thị." in signed.output
     engine = make_engine(f"sqlite:///{tmp_path / 'data' / 'duthao.sqlite3'}")
     with Session(engine) as s:
         assert s.exec(select(Directive.stage)).one() == "drafting"

@@ -1,0 +1,298 @@
+"""The policy table decides every route: generated from the table and the app's own routes.
+
+Every route of `app.routes` must declare its action (web/guard.py) or be declared public; a
+new route without a declaration fails here. Then every declared route is called as every
+role in every relation the table names (own body, other body, shared), with an empty body:
+where the table refuses, the answer is the table's refusal — 404 worded exactly as for a
+record that does not exist when the caller may not see the record, 403 with the role and
+action otherwise — and it comes before the body is validated; where the table allows, the
+policy does not refuse (the rules of the stage, the form or the body may still say no).
+"""
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+import pytest
+from fastapi import APIRouter, FastAPI
+from fastapi.routing import iter_route_contexts
+from fastapi.testclient import TestClient
+from sqlmodel import select
+
+from models import policy
+from models.access import RECORD_PARAMS
+from models.commands.answers import answer_submit, comment_save
+from models.commands.common import missing
+from models.commands.rounds import round_open
+from models.commands.units import unit_create
+from models.outbox import enqueue
+from models.policy import Relation, Scope, Verdict
+from models.tables import DraftVersion, Invitation, OutboxMessage, Unit, User
+from models.tokens import Links
+from tests.factories import directive_with_draft
+from tests.web.officer_kit import NOW, Site, make_site
+from tests.web.test_unit_support import bearer
+from web.declared import Public
+from web.guard import FRAMEWORK_ROUTES, declaration_of
+
+_PARAM = re.compile(r"{(\w+)(?::\w+)?}")
+_H1 = re.compile(r"<h1>(.*?)</h1>", re.S)
+ABSENT = 999_999_999  # an id no record has (within both the page and the API id ranges)
+
+
+def undeclared(app: FastAPI) -> list[str]:
+    """Routes with neither a policy action nor a public declaration."""
+    out = []
+    for ctx in iter_route_contexts(app.routes):
+        if getattr(ctx, "dependant", None) is None:  # Starlette's own: docs, static files
+            if ctx.path not in FRAMEWORK_ROUTES:
+                out.append(f"{ctx.path} (not a FastAPI route, not in FRAMEWORK_ROUTES)")
+        elif declaration_of(ctx) is None:
+            out.append(f"{sorted(ctx.methods or [])} {ctx.path}")
+    return out
+
+
+@dataclass
+class World:
+    site: Site
+    records: dict[str, int]  # the record ids of body A's directive, by path parameter
+    units: dict[Relation, int]  # units owned by body A, by body B, by nobody
+    no_directive_message: int  # an email about no directive: relation `shared`
+    pages: dict[str, TestClient] = field(default_factory=dict)  # signed in, by username
+    tokens: dict[str, dict[str, str]] = field(default_factory=dict)  # bearer headers
+    api: TestClient | None = None  # no cookies: the API sees only the bearer token
+
+    def call(self, username: str, method: str, url: str) -> Any:
+        if url.startswith("/api/"):
+            assert self.api is not None
+            return self.api.request(method, url, headers=self.tokens[username])  # no body
+        client = self.pages[username]
+        if method == "GET":
+            return client.get(url)
+        return client.request(method, url, data={"csrf_token": client.csrf})  # type: ignore[attr-defined]
+
+
+def _world(engine, session, settings) -> World:  # type: ignore[no-untyped-def]
+    site = make_site(engine, session, settings)
+    w = site.world
+    body_a = w.drafting.id
+    body_b = session.exec(select(Unit.id).where(Unit.symbol == "BTGTU")).one()
+    did = directive_with_draft(session, w, NOW)
+    links = Links(base_url=settings.base_url, secret=settings.secret_key)
+    opened = round_open(
+        session,
+        directive_id=did,
+        kind="written",
+        unit_ids=[u.id for u in w.units],
+        by="hoa",
+        now=NOW,
+        links=links,
+    )
+    token = opened.tokens[w.units[0].id]
+    comment = comment_save(session, raw_token=token, position="disagree", text="Chưa rõ.", now=NOW)
+    answer_submit(session, raw_token=token, now=NOW)
+    message = session.exec(select(OutboxMessage.id).where(OutboxMessage.directive_id == did))
+    records = {
+        "directive_id": did,
+        "round_id": opened.round.id,
+        "invitation_id": session.exec(
+            select(Invitation.id).where(Invitation.round_id == opened.round.id)
+        ).first(),
+        "comment_id": comment.id,
+        "version_id": session.exec(
+            select(DraftVersion.id).where(DraftVersion.directive_id == did)
+        ).first(),
+        "message_id": message.first(),
+    }
+    enqueue(
+        session,
+        key="notice:no-directive",
+        template="undeliverable",
+        to_email="quantri@binhphuoc.test",
+        context={},
+        now=NOW,
+    )
+    units = {
+        Relation.OWN: unit_create(session, name="Chi bộ A", owner_id=body_a, by="t", now=NOW).id,
+        Relation.OTHER: unit_create(session, name="Chi bộ B", owner_id=body_b, by="t", now=NOW).id,
+        Relation.SHARED: w.units[0].id,
+    }
+    session.commit()
+    stray = session.exec(select(OutboxMessage.id).where(OutboxMessage.directive_id == None))  # noqa: E711
+    world = World(site, records, units, stray.one(), api=TestClient(site.app))  # type: ignore[arg-type]
+    hoa = session.exec(select(User).where(User.username == "hoa")).one()
+    for role in policy.ALL_ROLES:
+        for body, unit_id in (("a", body_a), ("b", body_b)):
+            user = User(
+                username=f"{role}.{body}",
+                role=role,
+                unit_id=unit_id,
+                password_hash=hoa.password_hash,
+                created_at=NOW,
+            )
+            session.add(user)
+            session.commit()
+            world.tokens[user.username] = bearer(session, user.id)  # type: ignore[arg-type]
+    session.rollback()
+    for username in world.tokens:
+        world.pages[username] = site.client(username)
+    return world
+
+
+def _record_param(path: str) -> str | None:
+    named = set(_PARAM.findall(path))
+    return next((p for p in RECORD_PARAMS if p in named), None)
+
+
+def _cases(w: World, path: str, action: str) -> list[tuple[str, Relation, dict[str, int]]]:
+    """(username, relation, record ids) for every role in every relation this route has:
+    users "<role>.a" belong to the body that drafts the directive, "<role>.b" to another."""
+    scope = policy.action(action).scope
+    param = _record_param(path)
+    roles = policy.ALL_ROLES
+    if scope == Scope.NONE or param is None:
+        return [(f"{r}.a", Relation.SHARED, {}) for r in roles]
+    if scope == Scope.UNIT:
+        return [(f"{r}.a", rel, {param: uid}) for r in roles for rel, uid in w.units.items()]
+    bodies = (("a", Relation.OWN), ("b", Relation.OTHER))
+    out = [(f"{r}.{b}", rel, {}) for r in roles for b, rel in bodies]
+    if param == "message_id":  # an email about no directive
+        out += [(f"{r}.a", Relation.SHARED, {param: w.no_directive_message}) for r in roles]
+    return out
+
+
+def _url(w: World, path: str, ids: dict[str, int], choice: str | None) -> str:
+    def value(m: re.Match[str]) -> str:
+        name = m.group(1)
+        if name in ids:
+            return str(ids[name])
+        if name in w.records:
+            return str(w.records[name])
+        fixed = {"number": "1", "name": "x.docx", "n": "1", "action": choice or ""}
+        assert name in fixed, f"{path}: teach this test the path parameter {name!r}"
+        return fixed[name]
+
+    return _PARAM.sub(value, path)
+
+
+def _message(response: Any) -> str:
+    if "application/json" in response.headers.get("content-type", ""):
+        body = response.json()
+        return str(body.get("error", "")) if isinstance(body, dict) else ""
+    found = _H1.search(response.text)
+    return found.group(1).strip() if found else ""
+
+
+def _expected(role: str, action: str, relation: Relation, param: str | None) -> Verdict:
+    if policy.action(action).scope == Scope.NONE or param is None:
+        # Nothing named in the path: the role needs the action somewhere.
+        return Verdict.ALLOW if policy.allows_somewhere(role, action) else Verdict.FORBIDDEN
+    return policy.decide(role, action, relation)
+
+
+@pytest.fixture
+def world(engine, session, settings):  # type: ignore[no-untyped-def]
+    return _world(engine, session, settings)
+
+
+def test_every_route_declares_its_action_or_that_it_is_public(engine, session, settings):  # type: ignore[no-untyped-def]
+    app = make_site(engine, session, settings).app
+    assert undeclared(app) == []
+    # The check does catch a route added without a declaration.
+    extra = APIRouter()
+    extra.add_api_route("/stray", lambda: {"ok": True}, methods=["GET"])
+    app.include_router(extra)
+    assert undeclared(app) == ["['GET'] /stray"]
+
+
+def _check_route(w: World, path: str, method: str, choice: str | None, action: str) -> int:
+    """Call one route as every role in every relation; returns how many calls were refused."""
+    refused = 0
+    param = _record_param(path)
+    for username, relation, ids in _cases(w, path, action):
+        role = username.split(".")[0]
+        url = _url(w, path, ids, choice)
+        where = f"{method} {url} as {role} ({relation}): {action}"
+        got = w.call(username, method, url)
+        assert got.status_code < 500, where
+        text = _message(got)
+        ident = ids.get(param, w.records.get(param)) if param else None
+        hidden = missing(RECORD_PARAMS[param], ident).message if param else None
+        verdict = _expected(role, action, relation, param)
+        if verdict == Verdict.HIDDEN:
+            assert (got.status_code, text) == (404, hidden), where
+            # Word for word the answer for an id that no record has.
+            gone = w.call(username, method, _url(w, path, {**ids, param: ABSENT}, choice))  # type: ignore[dict-item]
+            assert gone.status_code == 404, where
+            assert _message(gone) == text.replace(f"#{ident}.", f"#{ABSENT}."), where
+        elif verdict == Verdict.FORBIDDEN:
+            assert (got.status_code, text) == (403, policy.refusal(role, action)), where
+        else:
+            assert got.status_code != 401, where
+            assert not (got.status_code == 403 and text.startswith("Vai trò")), where
+            assert not (got.status_code == 404 and text == hidden), where
+        refused += verdict != Verdict.ALLOW
+    return refused
+
+
+def test_every_route_answers_as_the_table_says(world):  # type: ignore[no-untyped-def]
+    seen, routes, refused = set(), 0, 0
+    for ctx in iter_route_contexts(world.site.app.routes):
+        decl = declaration_of(ctx)
+        if decl is None or isinstance(decl, Public):
+            continue
+        choices = list(decl.choices.items()) if decl.choices else [(None, decl.fixed)]
+        for method in sorted((ctx.methods or set()) - {"HEAD"}):
+            for choice, action in choices:
+                seen.add(action)
+                routes += 1
+                refused += _check_route(world, ctx.path, method, choice, action)
+    # Every action of the table is some route's (admin.area: require_admin, for pages to come).
+    assert seen == set(policy.ACTIONS) - {"admin.area"}
+    assert routes >= 80 and refused >= 250, (routes, refused)
+
+
+def test_signing_is_for_leaders_on_the_page_and_the_api(world):  # type: ignore[no-untyped-def]
+    """Item 4: an officer recording a signing (officer token → 200 and a number) is refused;
+    the body is not even read (an empty one gets the refusal, not a validation error)."""
+    w = world
+    did = w.records["directive_id"]
+    body = {
+        "signed_on": "12/10/2023",
+        "form": "T/M",
+        "signer_title": "Phó Bí thư",
+        "signer_name": "Huỳnh Thị Hằng",
+        "on_behalf_of": "Ban Thường vụ",
+    }
+    for username in ("officer.a", "clerk.a"):
+        r = w.api.post(f"/api/v1/directives/{did}/sign", headers=w.tokens[username], json=body)
+        role = username.split(".")[0]
+        assert (r.status_code, r.json()["error"]) == (403, policy.refusal(role, "directive.sign"))
+    empty = w.api.post(f"/api/v1/directives/{did}/sign", headers=w.tokens["officer.a"])
+    assert empty.status_code == 403  # the policy answers before the body is validated (422)
+    officer = w.pages["officer.a"]
+    page = officer.post(f"/directives/{did}/sign", data={**body, "csrf_token": officer.csrf})  # type: ignore[attr-defined]
+    assert page.status_code == 403 and "không được ghi nhận ký chỉ thị" in page.text
+    assert officer.get(f"/directives/{did}/sign").status_code == 403
+    assert '/sign"' not in officer.get(f"/directives/{did}").text  # not offered either
+    # A leader may (the stage rule answers: the directive is not submitted yet).
+    leader = w.api.post(f"/api/v1/directives/{did}/sign", headers=w.tokens["leader.b"], json=body)
+    assert leader.status_code == 409, leader.text
+
+
+def test_lists_show_a_directive_to_whom_the_table_lets_see_it(world):  # type: ignore[no-untyped-def]
+    """The dashboard and the API list show another body's directive to nobody but those the
+    table lets see every body's (leaders, clerks, administrators)."""
+    w = world
+    did = w.records["directive_id"]
+    for username, sees in [
+        ("officer.a", True),
+        ("officer.b", False),
+        ("leader.b", True),
+        ("clerk.b", True),
+        ("admin.b", True),
+    ]:
+        listed = w.api.get("/api/v1/directives", headers=w.tokens[username]).json()  # type: ignore[union-attr]
+        assert (did in {d["id"] for d in listed["items"]}) == sees, username
+        home = w.pages[username].get("/").text
+        assert (f'href="/directives/{did}"' in home) == sees, username
