@@ -350,16 +350,15 @@ def directive_create(
     by: str = USER,
 ) -> None:
     """Tạo dự thảo từ văn bản giao nhiệm vụ."""
-    from models.access import authorize, require
+    from models.access import authorize, require_for_body
     from models.commands.directives import directive_create as cmd
-    from models.tables import Directive
 
     assigned = _day(assignment_date)
 
     def run(s: Session) -> Any:
         user = _actor(s, by)
         authorize(s, user, "directive.create", {})
-        require(user, "directive.create", Directive(drafting_unit_id=drafting_unit_id))
+        require_for_body(user, "directive.create", drafting_unit_id)
         return cmd(
             s,
             title=title,

@@ -108,6 +108,12 @@ def require(user: User, action: str, record: Directive | Unit) -> None:
     check(user, action, relation(user, record), model=type(record), ident=record.id)
 
 
+def require_for_body(user: User, action: str, body_id: int | None) -> None:
+    """The check for a record about to exist that will belong to `body_id` (a directive the
+    caller creates for a drafting body): nothing to hide yet, so a refusal is a 403."""
+    check(user, action, body_relation(user, body_id), model=Unit, ident=body_id)
+
+
 def _record_id(raw: Any) -> int | None:
     text = str(raw)
     if not (text.isascii() and text.isdigit()) or not 1 <= int(text) <= MAX_ID:
@@ -171,21 +177,10 @@ def directive_of(session: Session, user: User, action: str, directive_id: int) -
     return directive
 
 
-# Kept for callers written before the table: seeing is directive.view, acting is
-# directive.edit. New code names its action.
-def can_view(user: User, directive: Directive) -> bool:
-    return may(user, "directive.view", directive)
-
-
-def require_view(user: User, directive: Directive) -> None:
-    require(user, "directive.view", directive)
-
-
 __all__ = [
     "Target",
     "authorize",
     "body_relation",
-    "can_view",
     "check",
     "directive_of",
     "may",
@@ -193,7 +188,7 @@ __all__ = [
     "reaches_other_bodies",
     "relation",
     "require",
-    "require_view",
+    "require_for_body",
     "resolve",
     "visible_directives",
 ]

@@ -133,8 +133,8 @@ def open_invitations(session: Session, unit_id: int) -> list[tuple[Invitation, R
     return list(
         session.exec(
             select(Invitation, Round, Directive)
-            .join(Round, Round.id == Invitation.round_id)
-            .join(Directive, Directive.id == Round.directive_id)
+            .join(Round, Round.id == Invitation.round_id)  # type: ignore[arg-type]
+            .join(Directive, Directive.id == Round.directive_id)  # type: ignore[arg-type]
             .where(
                 Invitation.unit_id == unit_id,
                 Round.status == "open",
@@ -164,7 +164,7 @@ def unit_email_changed(
         if inv.sent_to is None:
             inv.sent_to = old
             session.add(inv)
-        touched.setdefault(directive.id, (directive, []))[1].append(rnd)  # type: ignore[index]
+        touched.setdefault(directive.id, (directive, []))[1].append(rnd)  # type: ignore[arg-type]
     digest = hashlib.sha256(f"{old}>{new}@{now.isoformat()}".encode()).hexdigest()[:12]
     for directive, rounds in touched.values():
         audit.record(

@@ -307,3 +307,18 @@ def test_lists_show_a_directive_to_whom_the_table_lets_see_it(world):  # type: i
         assert (did in {d["id"] for d in listed["items"]}) == sees, username
         home = w.pages[username].get("/").text
         assert (f'href="/directives/{did}"' in home) == sees, username
+
+
+def test_an_officer_creates_directives_for_its_own_body_only(world):  # type: ignore[no-untyped-def]
+    w = world
+    issuer = w.site.world.issuer.id
+    body_b = w.units[Relation.OTHER]  # any unit that is not body A
+    new = {"title": "Về công tác dân vận", "issuer_id": issuer, "drafting_unit_id": body_b}
+    refused = w.api.post("/api/v1/directives", headers=w.tokens["officer.a"], json=new)
+    assert refused.status_code == 403
+    assert refused.json()["error"] == policy.refusal("officer", "directive.create")
+    own = {**new, "drafting_unit_id": w.site.world.drafting.id}
+    made = w.api.post("/api/v1/directives", headers=w.tokens["officer.a"], json=own)
+    assert made.status_code == 201, made.text
+    by_admin = w.api.post("/api/v1/directives", headers=w.tokens["admin.a"], json=new)
+    assert by_admin.status_code == 201, by_admin.text

@@ -4,11 +4,11 @@ from fastapi import APIRouter, Depends
 from fastapi.responses import Response
 from sqlmodel import Session, select
 
-from models.access import reaches_other_bodies, require
+from models.access import reaches_other_bodies, require_for_body
 from models.commands.directives import directive_create
 from models.errors import DomainError, Invalid
 from models.queries.dashboard import dashboard
-from models.tables import AuditEvent, Directive, Round, Unit, User
+from models.tables import AuditEvent, Round, Unit, User
 from models.text import parse_date, sort_key
 from web.csrf import check_csrf
 from web.guard import page
@@ -58,7 +58,7 @@ async def create_directive(p: Page = page("directive.create")) -> Response:
             drafting = _int(
                 values.get("drafting_unit_id", ""), "drafting_unit_id", "cơ quan soạn thảo"
             )
-        require(p.user, "directive.create", Directive(drafting_unit_id=drafting))
+        require_for_body(p.user, "directive.create", drafting)
         assignment_date = None
         if values.get("assignment_date", "").strip():
             try:

@@ -9,7 +9,7 @@ from sqlmodel import Session, select
 
 from models.access import owner_for
 from models.commands.common import get
-from models.commands.units import unit_create, unit_update
+from models.commands.units import open_invitations, unit_create, unit_update
 from models.commands.units_import import units_import
 from models.errors import DomainError, Invalid
 from models.tables import Unit
@@ -107,6 +107,7 @@ async def edit(unit_id: int, p: Page = page("unit.edit")) -> Response:
     unit = get(p.session, Unit, unit_id)
     _, values = await p.form()
     active = values["active"] == "1" if "active" in values else None
+    old_email, live = unit.email, len(open_invitations(p.session, unit_id))
     try:
         unit_update(
             p.session,
@@ -121,6 +122,11 @@ async def edit(unit_id: int, p: Page = page("unit.edit")) -> Response:
         return p.failed(EDIT, lambda: {"unit": get(p.session, Unit, unit_id)}, exc, values)
     if active is None:
         message = "Đã lưu."
+        if live and unit.email.lower() != old_email.lower():
+            message += (
+                f" {live} liên kết góp ý đang mở vẫn gửi tới địa chỉ cũ; cơ quan soạn thảo đã"
+                " được báo để cấp lại liên kết tới địa chỉ mới."
+            )
     else:
         message = "Đã kích hoạt lại đơn vị." if active else "Đã ngừng sử dụng đơn vị."
     return p.redirect("/units", message=f"{unit.name}: {message}")
