@@ -35,7 +35,7 @@ from sqlmodel import Session, func, select
 from models.clock import at_local, local_date
 from models.commands.users import api_token_create
 from models.db import make_engine
-from models.tables import Comment, Directive, Invitation, OutboxMessage, Round, Term
+from models.tables import Comment, Directive, Invitation, OutboxMessage, Round, Term, User
 from models.text import short_date
 from notifications.sink import MailSink
 from tests.factories import DRAFT_TEXT, world
@@ -264,8 +264,9 @@ def _answers(client: httpx.Client, path: str) -> bool:
         return False
 
 
-def _seed(url: str) -> tuple[Any, dict[str, str]]:
-    """Units and the drafting officer exist before the directive (set up by the admin)."""
+def _seed(url: str) -> tuple[Any, dict[str, str], dict[str, str]]:
+    """Units, the drafting officer and the leader who signs exist before the directive (set
+    up by the admin); their bearer headers."""
     engine = make_engine(url)
     try:
         with Session(engine, expire_on_commit=False) as session:
@@ -278,7 +279,13 @@ def _seed(url: str) -> tuple[Any, dict[str, str]]:
             _, raw = api_token_create(
                 session, user_id=w.officer.id, name="e2e", by="admin", now=datetime.now(UTC)
             )
-        return w, {"Authorization": f"Bearer {raw}"}
+            leader = User(username="lanhdao", role="leader", created_at=datetime.now(UTC))
+            session.add(leader)
+            session.commit()
+            _, signs = api_token_create(
+                session, user_id=leader.id, name="e2e", by="admin", now=datetime.now(UTC)
+            )
+        return w, {"Authorization": f"Bearer {raw}"}, {"Authorization": f"Bearer {signs}"}
     finally:
         engine.dispose()
 
@@ -299,7 +306,7 @@ def test_a_directive_through_the_distributed_topology(topology: Topology) -> Non
     assert "sweep/sweep" in t.deployed and "deliver-outbox/deliver-outbox" in t.deployed
     sweep = t.api.get(f"/deployments/{t.deployment('sweep')}").json()
     assert [s["schedule"]["cron"] for s in sweep["schedules"]] == ["* * * * *"]
-    w, auth = _seed(t.app_db)
+    w, auth, leader = _seed(t.app_db)
     today = local_date(datetime.now(UTC))
     deadline = today + timedelta(days=10)
 
@@ -384,7 +391,7 @@ def test_a_directive_through_the_distributed_topology(topology: Topology) -> Non
     assert submitted.status_code == 200, submitted.text
     signed = web.post(
         f"/api/v1/directives/{did}/sign",
-        headers=auth,
+        headers=leader,  # leaders sign (models/policy.py)
         json={
             "signed_on": short_date(today),
             "form": "T/M",
