@@ -4,8 +4,12 @@ authorises. Declaring a route is one line:
 
     def close(round_id: int, p: Page = page("round.manage")) -> Response:      # a page
     def close(round_id: RoundId, o: Officer = api("round.manage")) -> RoundOut: # /api/v1
+    @router.get("/account/tokens", dependencies=[page("account.manage")])     # handler as is
     @router.get("/healthz", dependencies=[public("liveness probe")])            # public
     router = APIRouter(prefix="/u", dependencies=[public("the unit's link")])   # a whole router
+
+(web.auth.require_admin is a declaration too: action admin.area, administrators only.) A
+new action is one row of the table in models/policy.py.
 
 The guard resolves the record the path names (directive, round, invitation, comment, draft,
 outbox message, unit: models/access.py), works out the caller's relation to it and applies the
