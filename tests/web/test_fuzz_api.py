@@ -37,7 +37,7 @@ def api_schema(engine, session, settings):  # type: ignore[no-untyped-def]
     comment_save(session, raw_token=token, position="disagree", text="Không.", now=OPENED_AT)
     answer_submit(session, raw_token=token, now=OPENED_AT)
     admin = user_create(
-        session, username="quantri", password="mat-khau-9x", full_name="Quản trị",
+        session, username="quantri", password="mat-khau-9x-dai-hon", full_name="Quản trị",
         role="admin", by="test", now=T0,
     )  # fmt: skip
     AUTH.update(bearer(session, admin.id))  # type: ignore[arg-type]
