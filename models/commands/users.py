@@ -15,6 +15,7 @@ from models.commands.units import check_email
 from models.errors import Conflict, DomainError, Invalid, NotFound
 from models.login_throttle import LoginLimits, TooManyAttempts, wait_before_login
 from models.passwords import password_problem
+from models.settings import Settings
 from models.tables import ApiToken, LoginAttempt, Unit, User
 from models.text import clean_line
 
@@ -22,6 +23,7 @@ ROLES = {"officer": "Cán bộ soạn thảo", "leader": "Lãnh đạo", "admin"
 # last_used_at is written at most this often per token: a bearer call is a read, not a write.
 TOUCH_EVERY = timedelta(minutes=5)
 MAX_TOKEN_CHARS = 200
+DEFAULT_TOKEN_LIFETIME = timedelta(days=Settings.model_fields["api_token_days"].default)
 
 _hasher = PasswordHash.recommended()  # argon2id
 
@@ -321,10 +323,10 @@ def api_token_create(
     name: str = "",
     by: str,
     now: datetime,
-    lifetime: timedelta,
+    lifetime: timedelta = DEFAULT_TOKEN_LIFETIME,
 ) -> tuple[ApiToken, str]:
-    """A new API token that expires after `lifetime` (Settings.api_token_days); the raw
-    value is returned once and only its hash is stored."""
+    """A new API token that expires after `lifetime` (the pages, API and CLI pass
+    Settings.api_token_days); the raw value is returned once and only its hash is stored."""
     get(session, User, user_id)
     raw = "dt_" + secrets.token_urlsafe(32)
     token = ApiToken(
