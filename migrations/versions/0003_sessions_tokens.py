@@ -22,18 +22,19 @@ LEGACY_TOKEN_DAYS = 90
 
 
 def upgrade() -> None:
-    with op.batch_alter_table("user", schema=None) as batch_op:
-        batch_op.add_column(
-            sa.Column("session_version", sa.Integer(), nullable=False, server_default="0")
-        )
-        batch_op.add_column(
-            sa.Column(
-                "must_change_password", sa.Boolean(), nullable=False, server_default=sa.false()
-            )
-        )
-        batch_op.add_column(
-            sa.Column("password_changed_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=True)
-        )
+    # Plain ALTER TABLE … ADD COLUMN (no batch copy): SQLite cannot drop and recreate "user"
+    # while other tables' foreign keys point at its rows.
+    op.add_column(
+        "user", sa.Column("session_version", sa.Integer(), nullable=False, server_default="0")
+    )
+    op.add_column(
+        "user",
+        sa.Column("must_change_password", sa.Boolean(), nullable=False, server_default=sa.false()),
+    )
+    op.add_column(
+        "user",
+        sa.Column("password_changed_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=True),
+    )
 
     with op.batch_alter_table("apitoken", schema=None) as batch_op:
         batch_op.add_column(
@@ -71,7 +72,7 @@ def downgrade() -> None:
     with op.batch_alter_table("apitoken", schema=None) as batch_op:
         batch_op.drop_column("last_used_at")
         batch_op.drop_column("expires_at")
-    with op.batch_alter_table("user", schema=None) as batch_op:
-        batch_op.drop_column("password_changed_at")
-        batch_op.drop_column("must_change_password")
-        batch_op.drop_column("session_version")
+    # ALTER TABLE … DROP COLUMN (SQLite 3.35+), for the same reason as in upgrade().
+    op.drop_column("user", "password_changed_at")
+    op.drop_column("user", "must_change_password")
+    op.drop_column("user", "session_version")
