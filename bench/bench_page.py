@@ -42,7 +42,7 @@ def _seed(engine: Any) -> tuple[int, int]:
         user_create(
             s,
             username="bench",
-            password="bench-pass-1",
+            password="mat-khau-9x-dai-hon",
             full_name="Bench",
             unit_id=w.drafting.id,
             by="bench",
@@ -129,7 +129,8 @@ def _run(label: str, url: str, data_dir: Path) -> None:
         page = client.get("/login")
         token = page.text.split('name="csrf_token" value="')[1].split('"')[0]
         r = client.post(
-            "/login", data={"username": "bench", "password": "bench-pass-1", "csrf_token": token}
+            "/login",
+            data={"username": "bench", "password": "mat-khau-9x-dai-hon", "csrf_token": token},
         )
         assert r.status_code == 303
         first = client.get(f"/rounds/{rid}").text

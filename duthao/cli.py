@@ -179,7 +179,12 @@ def demo(
                 typer.echo("Đã có dữ liệu: bỏ qua phần dựng lại.")
                 return
     from duthao.demo.replay import run_demo
+    from duthao.demo.world import check_demo_password
 
+    try:
+        check_demo_password()  # before anything is replayed: a weak one would stop midway
+    except DomainError as exc:
+        _fail(exc.message)
     summary = asyncio.run(run_demo(settings, out))
     typer.echo(json.dumps(summary, ensure_ascii=False, indent=2))
 
@@ -221,17 +226,108 @@ def user_create(
 
 @user_app.command("token")
 def user_token(username: str, name: str = typer.Option("cli"), by: str = ACTOR) -> None:
-    """Cấp mã truy cập API cho một tài khoản (in ra một lần)."""
-    from models.commands.users import api_token_create
-    from models.tables import User
+    """Cấp mã truy cập API cho một tài khoản (in ra một lần, kèm ngày hết hạn)."""
+    from datetime import timedelta
 
-    def run(s: Session) -> str:
-        user = s.exec(select(User).where(User.username == username.lower())).first()
-        if user is None:
-            raise DomainError(f"Không có tài khoản “{username}”.")
-        return api_token_create(s, user_id=user.id, name=name, by=by, now=utcnow())[1]  # type: ignore[arg-type]
+    from models.commands.users import api_token_create, user_by_name
+    from models.text import short_datetime
 
-    typer.echo(_command(run))
+    days = _settings().api_token_days
+
+    def run(s: Session) -> tuple[str, str]:
+        user = user_by_name(s, username)
+        token, raw = api_token_create(
+            s,
+            user_id=user.id,  # type: ignore[arg-type]
+            name=name,
+            by=by,
+            now=utcnow(),
+            lifetime=timedelta(days=days),
+        )
+        return raw, short_datetime(token.expires_at)
+
+    raw, expires = _command(run)
+    typer.echo(raw)  # alone on stdout, so TOKEN=$(duthao user token NAME) works
+    typer.echo(f"Hết hạn: {expires} (sau {days} ngày)", err=True)
+
+
+@user_app.command("tokens")
+def user_tokens(username: str = typer.Argument("", help="Bỏ trống: mọi tài khoản.")) -> None:
+    """Liệt kê mã truy cập API: số, tài khoản, tên, hạn, lần dùng gần nhất, trạng thái."""
+    from models.commands.users import api_tokens_list, token_status, user_by_name
+    from models.text import short_datetime
+
+    def run(s: Session) -> list[str]:
+        owner = user_by_name(s, username).id if username else None
+        now = utcnow()
+        return [
+            f"{t.id:>5}  {u.username}  {t.name}  hết hạn {short_datetime(t.expires_at)}  "
+            f"dùng {short_datetime(t.last_used_at) if t.last_used_at else '-'}  "
+            f"{token_status(t, now)}"
+            for t, u in api_tokens_list(s, user_id=owner)
+        ]
+
+    for line in _command(run):
+        typer.echo(line)
+
+
+@user_app.command("revoke-token")
+def user_revoke_token(token_id: int, by: str = ACTOR) -> None:
+    """Thu hồi một mã truy cập API (theo số)."""
+    from models.commands.users import api_token_revoke
+
+    _command(lambda s: api_token_revoke(s, token_id=token_id, by=by, now=utcnow()))
+    typer.echo(f"Đã thu hồi mã truy cập #{token_id}")
+
+
+@user_app.command("reset")
+def user_reset(
+    username: str,
+    set_password: bool = typer.Option(
+        False, "--set-password", help="Đặt kèm một mật khẩu tạm (được hỏi, không hiện)."
+    ),
+    by: str = ACTOR,
+) -> None:
+    """Buộc đặt lại mật khẩu ở lần đăng nhập tới; mọi phiên và mã truy cập API kết thúc."""
+    from models.commands.users import user_by_name, user_password_reset
+
+    password = (
+        typer.prompt("Mật khẩu tạm", hide_input=True, confirmation_prompt=True)
+        if set_password
+        else None
+    )
+    user = _command(
+        lambda s: user_password_reset(
+            s, user_id=user_by_name(s, username).id, password=password, by=by, now=utcnow()
+        )
+    )
+    typer.echo(f"Đã buộc {user.username} đặt mật khẩu mới ở lần đăng nhập tới")
+
+
+@user_app.command("deactivate")
+def user_deactivate(username: str, by: str = ACTOR) -> None:
+    """Vô hiệu hóa tài khoản: mọi phiên kết thúc, mã truy cập API không còn dùng được."""
+    from models.commands.users import user_by_name, user_set_active
+
+    user = _command(
+        lambda s: user_set_active(
+            s, user_id=user_by_name(s, username).id, active=False, by=by, now=utcnow()
+        )
+    )
+    typer.echo(f"Đã vô hiệu hóa tài khoản {user.username}")
+
+
+@user_app.command("activate")
+def user_activate(username: str, by: str = ACTOR) -> None:
+    """Kích hoạt lại tài khoản (các phiên cũ không sống lại)."""
+    from models.commands.users import user_by_name, user_set_active
+
+    user = _command(
+        lambda s: user_set_active(
+            s, user_id=user_by_name(s, username).id, active=True, by=by, now=utcnow()
+        )
+    )
+    typer.echo(f"Đã kích hoạt lại tài khoản {user.username}")
 
 
 @app.command("term")

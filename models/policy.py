@@ -232,6 +232,13 @@ _ACTIONS = [
         None,
         {r: SHARED for r in ALL_ROLES},
     ),
+    (
+        "account.admin",
+        Scope.NONE,
+        "quản lý tài khoản và mã truy cập của người khác",
+        None,
+        {"admin": SHARED},
+    ),
     ("mail.sink.view", Scope.NONE, "xem hộp thư thử nghiệm", None, {"admin": SHARED}),
     ("admin.area", Scope.NONE, "vào trang quản trị", None, {"admin": SHARED}),
 ]

@@ -51,6 +51,19 @@ class Settings(BaseSettings):
     default_reminder_days: str = "3,1"
     token_grace_days: int = 7
 
+    # Officers' sessions: ended after this long without a request, and this long after
+    # sign-in whatever happens (the cookie's max age follows session_max_hours).
+    session_idle_minutes: int = Field(default=60, ge=1, le=24 * 60)
+    session_max_hours: int = Field(default=12, ge=1, le=24 * 30)
+    # API bearer tokens expire this many days after they are issued.
+    api_token_days: int = Field(default=90, ge=1, le=3650)
+    # Failed logins within login_window_minutes: this many for one username from one
+    # address blocks that pair only (the real user elsewhere still signs in); this many
+    # from one address, whatever the usernames, blocks the address (password spraying).
+    login_max_failures: int = Field(default=5, ge=1, le=1000)
+    login_max_failures_per_address: int = Field(default=20, ge=1, le=100_000)
+    login_window_minutes: int = Field(default=15, ge=1, le=24 * 60)
+
     # "embedded" runs flows in-process; "distributed" calls Prefect deployments.
     topology: str = Field(default="embedded", pattern="^(embedded|distributed)$")
 

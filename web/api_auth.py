@@ -5,17 +5,20 @@ in Vietnamese. What a user may see or do is decided by the policy table: each ro
 its action with `api(...)` (web/guard.py), which builds the `Officer` below.
 """
 
+import logging
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
 from fastapi import Depends, HTTPException, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel import Session
 
 from models.access import Target, directive_of
 from models.commands.common import get
-from models.commands.users import api_token_user
+from models.commands.users import TokenRefused, api_token_check, api_token_touch, touch_due
+from models.db import session_scope
 from models.errors import NotFound
 from models.tables import Directive, Round, User
 from web.deps import get_now, get_session
@@ -27,7 +30,7 @@ bearer = HTTPBearer(
     description="Mã truy cập API (dt_…), cấp qua POST /api/v1/auth/token hoặc dòng lệnh.",
 )
 MISSING = "Thiếu mã truy cập API (Authorization: Bearer dt_…)."
-INVALID = "Mã truy cập API không hợp lệ hoặc đã bị thu hồi."
+log = logging.getLogger("duthao.web")
 
 ERRORS: dict[int | str, dict[str, Any]] = {
     code: {"model": ErrorOut, "description": text}
@@ -44,15 +47,28 @@ ERRORS: dict[int | str, dict[str, Any]] = {
 
 
 def api_user(
+    request: Request,
     creds: HTTPAuthorizationCredentials | None = Depends(bearer),
-    session: Session = Depends(get_session),
+    now: datetime = Depends(get_now),
 ) -> User:
+    """The token's user. Checked in a short read-only session of its own, and its last use
+    written (at most every few minutes) in another, both before the request's session takes
+    any lock: on SQLite a POST's session holds the write lock from its first query."""
     challenge = {"WWW-Authenticate": "Bearer"}
     if creds is None:
         raise HTTPException(401, MISSING, headers=challenge)
-    user = api_token_user(session, creds.credentials)
-    if user is None:
-        raise HTTPException(401, INVALID, headers=challenge)
+    engine = request.app.state.engine
+    with session_scope(engine, read_only=True) as s:
+        try:
+            user, token = api_token_check(s, creds.credentials, now=now)
+        except TokenRefused as exc:
+            raise HTTPException(401, exc.message, headers=challenge) from None
+    if touch_due(token, now):
+        try:
+            with session_scope(engine) as s:
+                api_token_touch(s, token_id=token.id, now=now)  # type: ignore[arg-type]
+        except SQLAlchemyError:  # best effort: a busy database must not refuse the call
+            log.warning("could not record the last use of API token #%s", token.id)
     return user
 
 

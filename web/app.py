@@ -113,7 +113,7 @@ def create_app(
         session_cookie="duthao_session",
         same_site="lax",
         https_only=settings.base_url.startswith("https://"),
-        max_age=12 * 3600,
+        max_age=settings.session_max_hours * 3600,  # the absolute limit (web/auth.py)
     )
     app.mount("/static", StaticFiles(directory=str(STATIC_DIR)), name="static")
     errors.install(app)

@@ -1,43 +1,86 @@
 """Session login for the pages: who is signed in, and the dependencies that require it.
 
-The session cookie (SessionMiddleware: signed, HttpOnly, SameSite=Lax) holds the user id
-only; the user row is read on every request so a deactivated account stops at once.
+The session cookie (SessionMiddleware: signed, HttpOnly, SameSite=Lax) holds the user id,
+the user's session version and two times (models/session_rule.py says why a version and
+not server-side rows). The user row is read on every request, so a deactivated account,
+a logout elsewhere or a password change stops every other session at once.
 """
 
+from datetime import timedelta
 from urllib.parse import quote
 
 from fastapi import Depends, HTTPException, Request
 from sqlmodel import Session
 
-from models import policy
+from models import policy, session_rule
 from models.access import directive_of
+from models.commands.users import user_sessions_end
 from models.errors import Forbidden
+from models.session_rule import SessionLimits
+from models.settings import Settings
 from models.tables import Directive, User
-from web.csrf import SESSION_KEY as CSRF_KEY
 from web.declared import Declared
-from web.deps import get_session, is_htmx
+from web.deps import get_now, get_session, is_htmx
+from web.views import FLASH
 
-USER_KEY = "uid"
+USER_KEY = session_rule.USER
+PASSWORD_PAGE = "/account/password"
+MUST_CHANGE = "Bạn cần đặt mật khẩu mới trước khi tiếp tục."
+
+
+def session_limits(settings: Settings) -> SessionLimits:
+    return SessionLimits(
+        idle=timedelta(minutes=settings.session_idle_minutes),
+        absolute=timedelta(hours=settings.session_max_hours),
+    )
 
 
 def current_user_optional(request: Request, session: Session = Depends(get_session)) -> User | None:
+    """The signed-in user, or None; an ended session is cleared and says why on the login
+    page (idle, too old, or ended by a logout, password change or deactivation)."""
     uid = request.session.get(USER_KEY)
     if not isinstance(uid, int):
         return None
     user = session.get(User, uid)
-    return user if user is not None and user.active else None
+    now = get_now(request)
+    reason = session_rule.end_reason(
+        request.session,
+        version=user.session_version if user is not None and user.active else None,
+        now=now,
+        limits=session_limits(request.app.state.settings),
+    )
+    if reason is not None:
+        request.session.clear()
+        request.session[FLASH] = reason
+        return None
+    session_rule.touched(request.session, now)
+    return user
 
 
-def require_user(request: Request, user: User | None = Depends(current_user_optional)) -> User:
-    """A page needs a signed-in user: a plain GET is sent to the login page, others get 401."""
-    if user is not None:
-        return user
+def _to_login(request: Request, page: str, message: str) -> HTTPException:
+    """A plain GET is sent to `page`, others get `message` (401 or 403)."""
     if request.method == "GET" and not is_htmx(request):
         target = quote(
             str(request.url.path) + (f"?{request.url.query}" if request.url.query else "")
         )
-        raise HTTPException(303, headers={"Location": f"/login?next={target}"})
-    raise HTTPException(401, detail="Vui lòng đăng nhập.")
+        return HTTPException(303, headers={"Location": f"{page}?next={target}"})
+    return HTTPException(401 if page == "/login" else 403, detail=message)
+
+
+def require_signed_in(request: Request, user: User | None = Depends(current_user_optional)) -> User:
+    """Signed in, even with a password an administrator asked to replace: only the
+    new-password form and logout use this directly."""
+    if user is None:
+        raise _to_login(request, "/login", "Vui lòng đăng nhập.")
+    return user
+
+
+def require_user(request: Request, user: User = Depends(require_signed_in)) -> User:
+    """A page needs a signed-in user: a plain GET is sent to the login page, others get 401.
+    After an administrator's reset, every page leads to the new-password form first."""
+    if user.must_change_password:
+        raise _to_login(request, PASSWORD_PAGE, MUST_CHANGE)
+    return user
 
 
 class UserGuard(Declared):
@@ -51,19 +94,31 @@ class UserGuard(Declared):
         return user
 
 
-# Administrator-only pages (the mail sink, others' tokens …) until they name their own action.
+class SignedInGuard(UserGuard):
+    """Signed in, even with a password an administrator asked to replace: the new-password
+    form only (web/routes/auth.py)."""
+
+    def __call__(self, user: User = Depends(require_signed_in)) -> User:
+        return super().__call__(user)
+
+
+# Administrator-only pages that name no action of their own yet.
 require_admin = UserGuard("admin.area")
 
 
 def sign_in(request: Request, user: User) -> None:
-    """A fresh session (no fixation), with a new CSRF token."""
+    """A fresh session (no fixation, a new CSRF token) bound to the user's session version."""
     request.session.clear()
-    request.session[USER_KEY] = user.id
+    request.session.update(
+        session_rule.new_session(user.id, user.session_version, get_now(request))  # type: ignore[arg-type]
+    )
 
 
-def sign_out(request: Request) -> None:
-    request.session.pop(USER_KEY, None)
-    request.session.pop(CSRF_KEY, None)
+def sign_out(request: Request, session: Session, user: User | None) -> None:
+    """Logout ends every session of the user (all devices), not only this cookie."""
+    if user is not None:
+        user_sessions_end(session, user_id=user.id, by=user.username, now=get_now(request))  # type: ignore[arg-type]
+    request.session.clear()
 
 
 def viewable(session: Session, user: User, directive_id: int) -> Directive:

@@ -224,6 +224,7 @@ class ErrorOut(BaseModel):
 class TokenOut(Out):
     token: str
     token_id: int
+    expires_at: datetime
 
 
 class UnitOut(Out):

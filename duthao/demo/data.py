@@ -8,7 +8,9 @@ are under `.binhphuoc.test`, a reserved test domain, never real ones.
 from dataclasses import dataclass, field
 from datetime import date
 
-DEMO_PASSWORD = "duthao-demo"  # printed by `duthao demo`; override with DUTHAO_DEMO_PASSWORD
+# Printed at the end of `duthao demo`; override with DUTHAO_DEMO_PASSWORD (the same password
+# rule applies: at least 12 characters, not common, not the account's own names).
+DEMO_PASSWORD = "ChiThi22-BinhPhuoc-2023"
 ACTOR = "demo"
 SUPERIOR = "ĐẢNG BỘ TỈNH BÌNH PHƯỚC"
 PLACE = "Bình Phước"

@@ -11,13 +11,23 @@ from sqlmodel import Session, select
 from duthao.demo.data import ACCOUNTS, ACTOR, DEMO_PASSWORD, PLACE, TERMS, UnitSpec, walk
 from models.commands.terms import term_create
 from models.commands.units import unit_create
-from models.commands.users import user_create
+from models.commands.users import check_password, user_create
+from models.errors import Invalid
 from models.tables import Term, Unit, User
 from models.text import search_key
 
 
 def demo_password() -> str:
     return os.environ.get("DUTHAO_DEMO_PASSWORD") or DEMO_PASSWORD
+
+
+def check_demo_password() -> None:
+    """The demo accounts follow the same password rule as every other account."""
+    for acc in ACCOUNTS:
+        try:
+            check_password(demo_password(), username=acc.username, full_name=acc.full_name)
+        except Invalid as exc:
+            raise Invalid(f"DUTHAO_DEMO_PASSWORD không dùng được: {exc.message}") from None
 
 
 def _unit(session: Session, spec: UnitSpec, parent_id: int | None, now: datetime) -> int:

@@ -16,6 +16,12 @@ class User(SQLModel, table=True):
     digest: bool = False  # one daily email instead of one per event
     active: bool = True
     created_at: datetime
+    # Every session cookie carries the version it was signed in with; raising it (logout,
+    # password change or reset, deactivation) ends every session of the user at once.
+    session_version: int = 0
+    # Set by an administrator's reset: the next sign-in leads to the new-password form only.
+    must_change_password: bool = False
+    password_changed_at: datetime | None = None
 
 
 class ApiToken(SQLModel, table=True):
@@ -24,6 +30,9 @@ class ApiToken(SQLModel, table=True):
     name: str = Field(default="", max_length=100)
     token_hash: str = Field(max_length=64, unique=True)
     created_at: datetime
+    expires_at: datetime
+    # Written at most once per TOUCH_EVERY (models/commands/users.py), never on every call.
+    last_used_at: datetime | None = None
     revoked_at: datetime | None = None
 
 
@@ -32,5 +41,5 @@ class LoginAttempt(SQLModel, table=True):
 
     id: int | None = Field(default=None, primary_key=True)
     username: str = Field(max_length=80, index=True)
-    ip: str = Field(default="", max_length=64)
+    ip: str = Field(default="", max_length=64, index=True)
     at: datetime = Field(index=True)

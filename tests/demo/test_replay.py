@@ -23,6 +23,7 @@ from flows.dispatcher import EmbeddedDispatcher
 from models.clock import local_date, utcnow
 from models.commands.users import login_check
 from models.db import make_engine
+from models.login_throttle import LoginLimits
 from models.settings import Settings
 from models.tables import (
     Comment,
@@ -258,7 +259,12 @@ def test_the_world_and_the_accounts(replay: Replayed) -> None:
         assert root is not None and root.parent_id is None
         assert s.exec(select(Unit).where(Unit.parent_id == front.id)).all()
         user = login_check(
-            s, username="thanhtam", password=data.DEMO_PASSWORD, ip="127.0.0.1", now=utcnow()
+            s,
+            username="thanhtam",
+            password=data.DEMO_PASSWORD,
+            ip="127.0.0.1",
+            now=utcnow(),
+            limits=LoginLimits(),
         )
         assert user is not None and user.role == "officer"
 

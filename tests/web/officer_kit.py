@@ -19,7 +19,7 @@ from tests.conftest import T0
 from tests.factories import World, world
 from web.app import create_app
 
-PASSWORD = "mat-khau-9x"
+PASSWORD = "mat-khau-9x-dai-hon"  # passes the password rule (models/passwords.py)
 NOW = T0 + timedelta(days=8)  # 12/7/2023, the day round 1 of the case opened
 _CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
 

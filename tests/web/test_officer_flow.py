@@ -19,7 +19,7 @@ from models.tables import (
     Section,
 )
 from tests.factories import DRAFT_TEXT
-from tests.web.officer_kit import NOW, hx_post, make_site, post
+from tests.web.officer_kit import NOW, hx_post, login, make_site, post
 
 
 def _token(link: str) -> str:
@@ -112,6 +112,7 @@ def test_written_round_from_assignment_to_issuance(engine, session, settings):  
 
     # Deadline passes: the unanswered units show as overdue; the officer extends.
     site.set_now(NOW + timedelta(days=20))
+    login(hoa, "hoa")  # twenty days later the session has ended (idle limit): sign in again
     assert "Quá hạn" in hoa.get(f"/rounds/{rnd.id}/invitations").text
     assert "Đã quá hạn trả lời" in hoa.get("/").text
     bad_extend = post(hoa, f"/rounds/{rnd.id}/extend", {"deadline": "20/7/2023"})

@@ -68,10 +68,17 @@ def test_token_exchange_is_rate_limited(engine, session, settings):  # type: ign
     with running(engine, session, settings) as (_, client):
         for name in ("hoa", "nam"):
             user_create(
-                session, username=name, password="mat-khau-9x", full_name=name, by="t", now=T0
+                session,
+                username=name,
+                password="mat-khau-9x-dai-hon",
+                full_name=name,
+                by="t",
+                now=T0,
             )
         session.rollback()
-        ok = client.post("/api/v1/auth/token", json={"username": "hoa", "password": "mat-khau-9x"})
+        ok = client.post(
+            "/api/v1/auth/token", json={"username": "hoa", "password": "mat-khau-9x-dai-hon"}
+        )
         assert ok.status_code == 201 and ok.json()["token"].startswith("dt_")
         listed = client.get(
             "/api/v1/directives", headers={"Authorization": f"Bearer {ok.json()['token']}"}
@@ -81,11 +88,11 @@ def test_token_exchange_is_rate_limited(engine, session, settings):  # type: ign
             wrong = client.post("/api/v1/auth/token", json={"username": "hoa", "password": "x"})
             assert wrong.status_code == 401 and "không đúng" in wrong.json()["error"]
         blocked = client.post(
-            "/api/v1/auth/token", json={"username": "HOA", "password": "mat-khau-9x"}
+            "/api/v1/auth/token", json={"username": "HOA", "password": "mat-khau-9x-dai-hon"}
         )
         assert blocked.status_code == 429 and "quá nhiều lần" in blocked.json()["error"]
         other = client.post(
-            "/api/v1/auth/token", json={"username": "nam", "password": "mat-khau-9x"}
+            "/api/v1/auth/token", json={"username": "nam", "password": "mat-khau-9x-dai-hon"}
         )
         assert other.status_code == 201  # the limit is per username
         with Session(engine) as s:

@@ -1,21 +1,35 @@
-"""Login and logout of officers, leaders and administrators (argon2, rate limited)."""
+"""Login, logout and the new-password form of officers, leaders and administrators
+(argon2; throttled per address and per username and address, models/login_throttle.py)."""
+
+from typing import Any
+from urllib.parse import quote
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import RedirectResponse, Response
 from sqlmodel import Session
 
-from models.commands.users import MAX_FAILURES, login_check, recent_failures
-from models.errors import Invalid
-from web.auth import current_user_optional, sign_in, sign_out
+from models.commands.users import login_check, user_password_change
+from models.errors import DomainError, Invalid
+from models.login_throttle import LoginLimits, TooManyAttempts
+from models.passwords import MIN_LENGTH
+from models.tables import User
+from web.auth import (
+    PASSWORD_PAGE,
+    SignedInGuard,
+    current_user_optional,
+    require_signed_in,
+    sign_in,
+    sign_out,
+)
 from web.csrf import check_csrf
 from web.deps import get_now, get_session
 from web.guard import public
-from web.views import form_failed, form_values, render
+from web.views import form_failed, form_values, redirect, render
 
-router = APIRouter(include_in_schema=False, dependencies=[public("signing in and out")])
+router = APIRouter(include_in_schema=False)
 TEMPLATE = "auth/login.html"
+PASSWORD_TEMPLATE = "auth/password.html"
 WRONG = "Tên đăng nhập hoặc mật khẩu không đúng."
-LIMITED = "Đăng nhập sai quá nhiều lần. Vui lòng thử lại sau 15 phút."
 
 
 def _safe_next(value: str) -> str:
@@ -23,37 +37,113 @@ def _safe_next(value: str) -> str:
     return value if value.startswith("/") and not value.startswith("//") else "/"
 
 
-@router.get("/login")
+def client_address(request: Request) -> str:
+    """The address the throttle counts (behind a proxy: run uvicorn with proxy headers)."""
+    return request.client.host if request.client else ""
+
+
+def _throttled(
+    request: Request,
+    template: str,
+    ctx: dict[str, Any],
+    exc: TooManyAttempts,
+    values: dict[str, str],
+) -> Response:
+    response = form_failed(request, template, ctx, exc, values)
+    response.headers["Retry-After"] = str(exc.retry_after)
+    return response
+
+
+@router.get("/login", dependencies=[public("signing in")])
 def login_page(request: Request, next: str = "/", user=Depends(current_user_optional)) -> Response:  # type: ignore[no-untyped-def]
     if user is not None:
         return RedirectResponse(_safe_next(next), status_code=303)
     return render(request, TEMPLATE, {"next": _safe_next(next), "values": {}, "errors": {}})
 
 
-@router.post("/login", dependencies=[Depends(check_csrf)])
+@router.post("/login", dependencies=[Depends(check_csrf), public("signing in")])
 async def login(request: Request, session: Session = Depends(get_session)) -> Response:
     values = form_values(await request.form())
     target = _safe_next(values.get("next", "/"))
     ctx = {"next": target}
     username, password = values.get("username", ""), values.get("password", "")
-    now = get_now(request)
     if not username.strip() or not password:
         return form_failed(
             request, TEMPLATE, ctx, Invalid("Vui lòng nhập tên đăng nhập và mật khẩu."), values
         )
-    if recent_failures(session, username, now) >= MAX_FAILURES:
-        exc = Invalid(LIMITED)
-        exc.status_code = 429
-        return form_failed(request, TEMPLATE, ctx, exc, values)
-    ip = request.client.host if request.client else ""
-    user = login_check(session, username=username, password=password, ip=ip, now=now)
+    try:
+        user = login_check(
+            session,
+            username=username,
+            password=password,
+            ip=client_address(request),
+            now=get_now(request),
+            limits=LoginLimits.of(request.app.state.settings),
+        )
+    except TooManyAttempts as exc:
+        return _throttled(request, TEMPLATE, ctx, exc, values)
     if user is None:
         return form_failed(request, TEMPLATE, ctx, Invalid(WRONG, field="password"), values)
     sign_in(request, user)
+    if user.must_change_password:
+        return RedirectResponse(f"{PASSWORD_PAGE}?next={quote(target)}", status_code=303)
     return RedirectResponse(target, status_code=303)
 
 
-@router.post("/logout", dependencies=[Depends(check_csrf)])
-def logout(request: Request) -> Response:
-    sign_out(request)
+@router.post("/logout", dependencies=[Depends(check_csrf), public("signing out")])
+def logout(
+    request: Request,
+    session: Session = Depends(get_session),
+    user: User | None = Depends(current_user_optional),
+) -> Response:
+    sign_out(request, session, user)
     return RedirectResponse("/login", status_code=303)
+
+
+def _password_context(user: User, next: str) -> dict[str, object]:
+    return {"user": user, "next": _safe_next(next), "min_length": MIN_LENGTH}
+
+
+# Also for a password an administrator asked to replace (require_user would send it here).
+NEW_PASSWORD = Depends(SignedInGuard("account.manage"))
+
+
+@router.get(PASSWORD_PAGE, dependencies=[NEW_PASSWORD])
+def password_page(
+    request: Request, next: str = "/", user: User = Depends(require_signed_in)
+) -> Response:
+    ctx = {**_password_context(user, next), "values": {}, "errors": {}}
+    return render(request, PASSWORD_TEMPLATE, ctx)
+
+
+@router.post(PASSWORD_PAGE, dependencies=[Depends(check_csrf), NEW_PASSWORD])
+async def password_change(
+    request: Request,
+    session: Session = Depends(get_session),
+    user: User = Depends(require_signed_in),
+) -> Response:
+    """Every other session of the user ends; this one is signed in again at once."""
+    values = form_values(await request.form())
+    ctx = _password_context(user, values.get("next", "/"))
+    kept = {"next": values.get("next", "/")}  # passwords are never sent back into the form
+    try:
+        changed = user_password_change(
+            session,
+            username=user.username,
+            current=values.get("current_password", ""),
+            new=values.get("new_password", ""),
+            confirm=values.get("confirm_password", ""),
+            ip=client_address(request),
+            now=get_now(request),
+            limits=LoginLimits.of(request.app.state.settings),
+        )
+    except TooManyAttempts as exc:
+        session.rollback()
+        return _throttled(request, PASSWORD_TEMPLATE, ctx, exc, kept)
+    except DomainError as exc:
+        session.rollback()
+        return form_failed(request, PASSWORD_TEMPLATE, ctx, exc, kept)
+    sign_in(request, changed)
+    return redirect(
+        request, str(ctx["next"]), message="Đã đổi mật khẩu. Các phiên đăng nhập khác đã kết thúc."
+    )
