@@ -9,6 +9,7 @@ from sqlmodel import Session, select
 from models import audit
 from models.clock import local_date
 from models.commands.common import get
+from models.db import begin_write
 from models.errors import DomainError, Forbidden, Invalid
 from models.events import CommentSubmitted
 from models.labels import POSITIONS
@@ -68,17 +69,28 @@ def _writable(session: Session, raw_token: str, now: datetime, grace_days: int) 
 def invitation_opened(
     session: Session, *, raw_token: str, now: datetime, grace_days: int = 7
 ) -> Access:
+    """Resolve the link and record the first opening (in a short write of its own)."""
     acc = access(session, raw_token, now=now, grace_days=grace_days)
     if acc.invitation.opened_at is None:
-        acc.invitation.opened_at = now
-        if acc.invitation.status == "sent":
-            acc.invitation.status = "opened"
-        session.add(acc.invitation)
         try:
+            # The page's session reads without the write lock; the mark asks for it for one
+            # short transaction, and sees what another tab may have recorded meanwhile.
+            begin_write(session)
+            inv = session.exec(
+                select(Invitation)
+                .where(Invitation.id == acc.invitation.id)
+                .with_for_update()
+                .execution_options(populate_existing=True)
+            ).one()
+            if inv.opened_at is None:
+                inv.opened_at = now
+                if inv.status == "sent":
+                    inv.status = "opened"
+                session.add(inv)
             session.commit()
         except OperationalError:
-            # Opened from a read-only page while a writer got ahead (SQLite): the mark is
-            # best-effort and the next visit records it; the page still shows.
+            # The write lock stayed taken (another process, SQLite): the mark is best-effort
+            # and the next visit records it; the page still shows.
             session.rollback()
     return acc
 
