@@ -28,6 +28,7 @@ class Busy(Exception):
 class Admission:
     def __init__(self, *, slots: int, writers: int, wait_seconds: float) -> None:
         self.slots, self.writers, self.wait_seconds = slots, min(writers, slots), wait_seconds
+        self.inside = 0  # requests holding a slot now
         self._loop: asyncio.AbstractEventLoop | None = None
         self._all = asyncio.Semaphore(self.slots)
         self._write = asyncio.Semaphore(self.writers)
@@ -61,9 +62,11 @@ class Admission:
             for sem in taken:
                 sem.release()
             raise
+        self.inside += 1
         try:
             yield
         finally:
+            self.inside -= 1
             for sem in taken:
                 sem.release()
 
