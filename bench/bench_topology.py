@@ -11,14 +11,13 @@ Run: `python -m bench.run topology` (DUTHAO_BENCH_SECONDS, DUTHAO_BENCH_WORKERS=
 import asyncio
 import os
 import subprocess
-import sys
 import tempfile
 import time
 from pathlib import Path
 
 import httpx
 
-from bench.bench_web import CLIENTS, PG_URL, SECONDS, free_port, load, seed
+from bench.bench_web import CLIENTS, DUTHAO, PG_URL, ROOT, SECONDS, free_port, load, seed
 
 WORKERS = [int(n) for n in os.environ.get("DUTHAO_BENCH_WORKERS", "1,2,4").split(",")]
 
@@ -37,8 +36,9 @@ def start(url: str, data_dir: Path, workers: int) -> tuple[subprocess.Popen[byte
     }
     argv = ["serve", "--host", "127.0.0.1", "--port", str(port), "--workers", str(workers)]
     proc = subprocess.Popen(
-        [str(Path(sys.executable).parent / "duthao"), *argv],
+        [*DUTHAO, *argv],
         env=env,
+        cwd=ROOT,
         stdout=subprocess.DEVNULL,
         start_new_session=True,  # the uvicorn workers stop with their parent's group
     )

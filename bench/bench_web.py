@@ -35,6 +35,10 @@ DATABASES = os.environ.get("DUTHAO_BENCH_DATABASES", "sqlite,postgresql").split(
 PG_URL = os.environ.get(
     "DUTHAO_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 )
+# `duthao` as this checkout's code: the console script would import the installed package,
+# which may be another checkout (an editable install), not the code being measured.
+ROOT = Path(__file__).resolve().parent.parent
+DUTHAO = [sys.executable, "-m", "duthao.cli"]
 _CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
 TEXT = "Đề nghị bổ sung vai trò của Mặt trận Tổ quốc và các đoàn thể trong việc nắm tình hình."
 
@@ -49,13 +53,13 @@ class Target:
     directive_id: int
 
 
-OFFICER, PASSWORD = "canbo.bench", "mat-khau-bench"
+OFFICER, PASSWORD = "canbo.bench", "Đọc-trang-đợt-lấy-ý-kiến-2026"
 PAGE_COMMENTS = 10_000
 PAGE_CLIENTS = 8
 
 
-def seed(url: str) -> list[Target]:
-    """The schema through Alembic, then one written round inviting CLIENTS units."""
+def seed(url: str, units: int = CLIENTS) -> list[Target]:
+    """The schema through Alembic, then one written round inviting `units` units."""
     from models.commands.directives import directive_create
     from models.commands.drafts import draft_add
     from models.commands.rounds import round_open
@@ -71,9 +75,9 @@ def seed(url: str) -> list[Target]:
     with Session(engine, expire_on_commit=False) as s:
         body = unit_create(s, name="Ban Dân vận Tỉnh ủy", symbol="BDVTU", by="bench", now=now)
         issuer = unit_create(s, name="Ban Thường vụ Tỉnh ủy", symbol="TU", by="bench", now=now)
-        units = [
+        invited = [
             unit_create(s, name=f"Đảng ủy xã số {i}", email=f"x{i}@bench.test", by="b", now=now)
-            for i in range(CLIENTS)
+            for i in range(units)
         ]
         s.add(Term(name="nhiệm kỳ", starts_on=date(2000, 1, 1), ends_on=date(2100, 1, 1)))
         s.commit()
@@ -90,7 +94,7 @@ def seed(url: str) -> list[Target]:
             s,
             directive_id=d.id,
             kind="written",
-            unit_ids=[u.id for u in units],
+            unit_ids=[u.id for u in invited],
             by="bench",  # type: ignore[arg-type,misc]
             now=now,
             links=Links("http://bench", "bench-secret"),
@@ -134,10 +138,10 @@ def serve(url: str, data_dir: Path) -> tuple[subprocess.Popen[bytes], str]:
         "DUTHAO_BENCH_BARE": "1",
         "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
     }
-    duthao = Path(sys.executable).parent / "duthao"
     proc = subprocess.Popen(
-        [str(duthao), "serve", "--host", "127.0.0.1", "--port", str(port)],
+        [*DUTHAO, "serve", "--host", "127.0.0.1", "--port", str(port)],
         env=env,
+        cwd=ROOT,
         stdout=subprocess.DEVNULL,
     )
     base = f"http://127.0.0.1:{port}"
@@ -173,9 +177,31 @@ async def _prepare(base: str, t: Target, bare: bool) -> Unit:
             "version_id": t.version_id,
         }
         return Unit(client, "/bench/bare", form, 204)  # type: ignore[arg-type]
-    page = await client.get(f"/u/{t.token}")  # the session cookie and the form's CSRF token
-    token = _CSRF.search(page.text).group(1)  # type: ignore[union-attr]
+    # The session cookie and the form's CSRF token.
+    token = await form_token(client, f"/u/{t.token}", "the unit's page")
     return Unit(client, f"/u/{t.token}/comments", {"csrf_token": token}, 303)
+
+
+async def form_token(client: httpx.AsyncClient, url: str, what: str, attempts: int = 5) -> str:
+    """The CSRF token of the form at `url`. A busy server (503, or a dropped connection) is
+    asked again after its Retry-After; anything else stops the benchmark with what the page
+    answered (never the link itself: it is a secret)."""
+    answer = "no answer"
+    for _ in range(attempts):
+        try:
+            page = await client.get(url)
+        except httpx.TransportError as exc:
+            answer = type(exc).__name__
+            await asyncio.sleep(1)
+            continue
+        found = _CSRF.search(page.text) if page.status_code == 200 else None
+        if found is not None:
+            return found.group(1)
+        answer = f"HTTP {page.status_code}"
+        if page.status_code != 503:
+            break
+        await asyncio.sleep(float(page.headers.get("retry-after", "1")))
+    raise RuntimeError(f"{what}: no form to post ({answer})")
 
 
 async def _loop(u: Unit, window: tuple[float, float], lat: list[float], errors: list[int]) -> None:
@@ -184,11 +210,14 @@ async def _loop(u: Unit, window: tuple[float, float], lat: list[float], errors: 
     while (started := time.perf_counter()) < window[1]:
         n += 1
         data = {**u.form, "position": "agree_with_comments", "text": f"{TEXT} ({n})"}
-        r = await u.client.post(u.url, data=data)
+        try:
+            status = (await u.client.post(u.url, data=data)).status_code
+        except httpx.TransportError:
+            status = 0  # a dropped connection counts as an error, it does not end the run
         if started >= window[0]:
             lat.append(time.perf_counter() - started)
-            if r.status_code != u.expected:
-                errors.append(r.status_code)
+            if status != u.expected:
+                errors.append(status)
 
 
 def figures(lat: list[float], errors: list[int], start: float) -> tuple[float, float, float, int]:
@@ -251,11 +280,14 @@ async def _reader(
     errors: list[int],
 ) -> None:
     while (started := time.perf_counter()) < window[1]:
-        r = await client.get(url)
+        try:
+            status = (await client.get(url)).status_code
+        except httpx.TransportError:
+            status = 0
         if started >= window[0]:
             lat.append(time.perf_counter() - started)
-            if r.status_code != 200:
-                errors.append(r.status_code)
+            if status != 200:
+                errors.append(status)
 
 
 async def read_load(base: str, url: str, login: bool) -> tuple[float, float, float, int]:
@@ -263,9 +295,11 @@ async def read_load(base: str, url: str, login: bool) -> tuple[float, float, flo
     clients = [httpx.AsyncClient(base_url=base, timeout=60) for _ in range(PAGE_CLIENTS)]
     for c in clients:
         if login:
-            token = _CSRF.search((await c.get("/login")).text).group(1)  # type: ignore[union-attr]
+            token = await form_token(c, "/login", "the login page")
             form = {"username": OFFICER, "password": PASSWORD, "csrf_token": token}
-            await c.post("/login", data=form)
+            r = await c.post("/login", data=form)
+            if r.status_code >= 400:
+                raise RuntimeError(f"login of {OFFICER}: HTTP {r.status_code}")
     lat: list[float] = []
     errors: list[int] = []
     start = time.perf_counter()

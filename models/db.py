@@ -10,6 +10,11 @@ from sqlmodel import Session, SQLModel, create_engine
 
 import models.tables  # noqa: F401  (registers every table)
 
+READ_ONLY = "duthao_read_only"
+# How long a statement waits for SQLite's write lock (held by another process, or by a flow
+# of this one) before it fails with "database is locked".
+BUSY_TIMEOUT_SECONDS = 30
+
 
 def _sqlite_setup(engine: Engine) -> None:
     @event.listens_for(engine, "connect")
@@ -19,7 +24,7 @@ def _sqlite_setup(engine: Engine) -> None:
         cur = dbapi_conn.cursor()
         cur.execute("PRAGMA journal_mode=WAL")
         cur.execute("PRAGMA foreign_keys=ON")
-        cur.execute("PRAGMA busy_timeout=30000")
+        cur.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_SECONDS * 1000}")
         cur.execute("PRAGMA synchronous=NORMAL")
         cur.close()
 
@@ -35,23 +40,39 @@ def _sqlite_setup(engine: Engine) -> None:
 
 
 def make_engine(
-    url: str, *, pool_size: int = 10, max_overflow: int | None = None, **kwargs: object
+    url: str,
+    *,
+    pool_size: int = 10,
+    max_overflow: int | None = None,
+    pool_timeout: float = 30,
+    **kwargs: object,
 ) -> Engine:
     """`pool_size` connections stay open; up to `max_overflow` more (default: as many again)
-    open under load and close when handed back."""
+    open under load and close when handed back. The web lets at most `pool_size` requests
+    hold a connection at once (web/admission.py): the overflow is for flows and the CLI."""
+    overflow = pool_size if max_overflow is None else max_overflow
     if url.startswith("sqlite"):
         path = url.split("///", 1)[-1]
-        if path and path != ":memory:":
+        memory = not path or path == ":memory:"
+        if not memory:
             Path(path).parent.mkdir(parents=True, exist_ok=True)
-        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
+        pool = {} if memory else {"pool_size": pool_size, "max_overflow": overflow}
+        engine = create_engine(
+            url,
+            connect_args={"check_same_thread": False, "timeout": BUSY_TIMEOUT_SECONDS},
+            pool_timeout=pool_timeout,
+            **pool,  # type: ignore[arg-type]
+            **kwargs,  # type: ignore[arg-type]
+        )
         _sqlite_setup(engine)
         return engine
     return create_engine(
         url,
         pool_size=pool_size,
-        max_overflow=pool_size if max_overflow is None else max_overflow,
+        max_overflow=overflow,
+        pool_timeout=pool_timeout,
         pool_pre_ping=True,
-        **kwargs,
+        **kwargs,  # type: ignore[arg-type]
     )
 
 
@@ -64,7 +85,22 @@ def create_all(engine: Engine) -> None:
     SQLModel.metadata.create_all(engine)
 
 
-READ_ONLY = "duthao_read_only"
+def open_session(engine: Engine, *, read_only: bool = False) -> Session:
+    """A session that checks out no connection until its first statement.
+
+    A read-only session begins every transaction deferred on SQLite (also after a commit),
+    so a page that records something small and then renders never takes the write lock for
+    the rendering; `begin_write` asks for the lock for one transaction."""
+    bind = engine.execution_options(**{READ_ONLY: True}) if read_only else engine
+    return Session(bind, expire_on_commit=False)
+
+
+def begin_write(session: Session) -> None:
+    """Start the session's next transaction as a writer (BEGIN IMMEDIATE on SQLite), even in a
+    read-only session. The current transaction, if any, is ended first (reads only: commit)."""
+    if session.in_transaction():
+        session.commit()
+    session.connection(execution_options={READ_ONLY: False})
 
 
 @contextmanager
@@ -73,10 +109,7 @@ def session_scope(engine: Engine, *, read_only: bool = False) -> Iterator[Sessio
 
     close() discards the open transaction without expiring loaded objects, so results
     stay readable after the scope (rollback() would expire them)."""
-    session = Session(engine, expire_on_commit=False)
-    if read_only:
-        # The first transaction only; after a commit the next one begins IMMEDIATE again.
-        session.connection(execution_options={READ_ONLY: True})
+    session = open_session(engine, read_only=read_only)
     try:
         yield session
     finally:

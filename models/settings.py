@@ -17,6 +17,8 @@ class Settings(BaseSettings):
     # PostgreSQL connections each process (web worker, flow run) keeps, and as many more under
     # load: size web workers x 2 x this within the server's max_connections.
     db_pool_size: int = Field(default=10, ge=1, le=100)
+    # A request waits this long for a free connection (web/admission.py), then answers 503.
+    db_wait_seconds: float = Field(default=30.0, gt=0, le=300)
     base_url: str = "http://127.0.0.1:8000"
     secret_key: str = DEV_SECRET
     production: bool = False

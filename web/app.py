@@ -19,6 +19,7 @@ from flows.dispatcher import Dispatcher, make_dispatcher
 from models.db import make_engine
 from models.settings import Settings
 from web import errors
+from web.admission import admission_for
 from web.templating import make_templates
 
 log = logging.getLogger("duthao.web")
@@ -104,6 +105,7 @@ def create_app(
     )
     app.state.settings = settings
     app.state.engine = engine
+    app.state.admission = admission_for(engine, wait_seconds=settings.db_wait_seconds)
     app.state.dispatcher = dispatcher or make_dispatcher(settings.topology)
     app.state.templates = make_templates()
     runtime.configure(settings, engine, **(flow_extras or {}))

@@ -1,24 +1,40 @@
 """FastAPI dependencies: the session, settings, the clock, the dispatcher, HTMX detection."""
 
-from collections.abc import Iterator
+from collections.abc import AsyncIterator
 from datetime import datetime
 
-from fastapi import Request
+from fastapi import Depends, Request
 from sqlmodel import Session
+from starlette.concurrency import run_in_threadpool
 
 from flows.dispatcher import Dispatcher
 from models.clock import utcnow
-from models.db import session_scope
+from models.db import open_session
 from models.settings import Settings
 from models.tokens import Links
 
 
-def get_session(request: Request) -> Iterator[Session]:
-    """Rolls back at the end of the request: only commands commit. GET and HEAD read
-    without taking SQLite's write lock (see models/db.py)."""
-    read_only = request.method in ("GET", "HEAD")
-    with session_scope(request.app.state.engine, read_only=read_only) as session:
-        yield session
+async def _leased_session(request: Request) -> AsyncIterator[Session]:
+    """The request's session, once web/admission.py lets it in (waiting there holds no
+    connection and no thread); closed, and its connection handed back, as soon as the
+    handler returns — before the response is sent (scope "function", see get_session)."""
+    write = request.method not in ("GET", "HEAD")
+    async with request.app.state.admission.slot(write=write):
+        session = open_session(request.app.state.engine, read_only=not write)
+        try:
+            yield session
+        finally:
+            # Closing rolls back on the connection: blocking I/O, kept off the event loop.
+            await run_in_threadpool(session.close)
+
+
+async def get_session(session: Session = Depends(_leased_session, scope="function")) -> Session:
+    """Rolls back at the end of the handler: only commands commit. GET and HEAD read
+    without taking SQLite's write lock (see models/db.py). Every `Depends(get_session)` gets
+    the function scope from here: a request-scoped session would be closed only after the
+    response is sent, in a thread of the pool, so a slow client (or a pool of threads all
+    waiting for connections) would keep the connection from the next request."""
+    return session
 
 
 def get_settings(request: Request) -> Settings:

@@ -5,9 +5,12 @@ import logging
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
+from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from models.errors import DomainError
+from web.admission import Busy
 from web.deps import is_htmx, wants_json
 
 log = logging.getLogger("duthao.web")
@@ -22,7 +25,18 @@ HTTP_MESSAGES = {
     422: "Dữ liệu nhập chưa hợp lệ.",
     429: "Quá nhiều lần thử. Vui lòng đợi ít phút rồi thử lại.",
     500: "Đã có lỗi hệ thống. Thao tác chưa được thực hiện; vui lòng thử lại.",
+    503: "Hệ thống đang bận vì có nhiều người dùng cùng lúc. Thao tác chưa được thực hiện;"
+    " vui lòng thử lại sau ít giây.",
 }
+RETRY_AFTER_SECONDS = 5
+
+
+def _is_busy(exc: Exception) -> bool:
+    """No connection came free in time (admission, or the pool itself when something
+    bypasses admission), or SQLite's write lock stayed taken past the busy timeout."""
+    if isinstance(exc, Busy | PoolTimeout):
+        return True
+    return isinstance(exc, OperationalError) and "database is locked" in str(exc.orig)
 
 
 def render_error(
@@ -80,6 +94,18 @@ def install(app: FastAPI) -> None:
         for k, v in (exc.headers or {}).items():
             response.headers[k] = v
         return response
+
+    async def busy(request: Request, exc: Exception) -> Response:
+        if not _is_busy(exc):
+            return await unexpected(request, exc)
+        # Overload, not a defect: the transaction was rolled back; the client may retry.
+        log.warning("busy (%s) on %s", type(exc).__name__, request.method)
+        response = render_error(request, 503, HTTP_MESSAGES[503])
+        response.headers["Retry-After"] = str(RETRY_AFTER_SECONDS)
+        return response
+
+    for cls in (Busy, PoolTimeout, OperationalError):
+        app.add_exception_handler(cls, busy)
 
     @app.exception_handler(Exception)
     async def unexpected(request: Request, exc: Exception) -> Response:

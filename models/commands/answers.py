@@ -3,17 +3,19 @@
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlmodel import Session, select
 
 from models import audit
 from models.clock import local_date
 from models.commands.common import get
+from models.db import begin_write
 from models.errors import DomainError, Forbidden, Invalid
 from models.events import CommentSubmitted
 from models.labels import POSITIONS
 from models.outbox import enqueue
 from models.tables import Comment, Directive, Invitation, Round, Section, Unit
+from models.tables.comment import REQUEST_KEY_CHARS
 from models.text import clean, clean_line, short_date, short_datetime
 from models.tokens import token_hash
 
@@ -68,17 +70,28 @@ def _writable(session: Session, raw_token: str, now: datetime, grace_days: int) 
 def invitation_opened(
     session: Session, *, raw_token: str, now: datetime, grace_days: int = 7
 ) -> Access:
+    """Resolve the link and record the first opening (in a short write of its own)."""
     acc = access(session, raw_token, now=now, grace_days=grace_days)
     if acc.invitation.opened_at is None:
-        acc.invitation.opened_at = now
-        if acc.invitation.status == "sent":
-            acc.invitation.status = "opened"
-        session.add(acc.invitation)
         try:
+            # The page's session reads without the write lock; the mark asks for it for one
+            # short transaction, and sees what another tab may have recorded meanwhile.
+            begin_write(session)
+            inv = session.exec(
+                select(Invitation)
+                .where(Invitation.id == acc.invitation.id)
+                .with_for_update()
+                .execution_options(populate_existing=True)
+            ).one()
+            if inv.opened_at is None:
+                inv.opened_at = now
+                if inv.status == "sent":
+                    inv.status = "opened"
+                session.add(inv)
             session.commit()
         except OperationalError:
-            # Opened from a read-only page while a writer got ahead (SQLite): the mark is
-            # best-effort and the next visit records it; the page still shows.
+            # The write lock stayed taken (another process, SQLite): the mark is best-effort
+            # and the next visit records it; the page still shows.
             session.rollback()
     return acc
 
@@ -97,6 +110,45 @@ def _check_comment(position: str, text: str, section: Section | None, version_id
     if section is not None and section.version_id != version_id:
         raise Invalid("Phần được chọn không thuộc bản dự thảo đang lấy ý kiến.", field="section_id")
     return text
+
+
+BAD_KEY = (
+    f"Mã yêu cầu (Idempotency-Key) không hợp lệ: 1–{REQUEST_KEY_CHARS} ký tự ASCII in được,"
+    " không có khoảng trắng."
+)
+KEY_REUSED = (
+    "Mã yêu cầu này đã được dùng cho một ý kiến khác. Ý kiến trước đã được lưu;"
+    " vui lòng tải lại trang (hoặc dùng mã mới) để thêm ý kiến mới."
+)
+
+
+def check_request_key(key: str | None) -> str | None:
+    """A client's request key: printable ASCII without spaces, at most REQUEST_KEY_CHARS
+    (a UUID, or the form token of the page); empty means none."""
+    if not key:
+        return None
+    if len(key) > REQUEST_KEY_CHARS or not all("!" <= ch <= "~" for ch in key):
+        raise Invalid(BAD_KEY, field="request_key")
+    return key
+
+
+def _by_key(session: Session, invitation_id: int, key: str) -> Comment | None:
+    return session.exec(
+        select(Comment).where(Comment.invitation_id == invitation_id, Comment.request_key == key)
+    ).first()
+
+
+def _replay(done: Comment, position: str, text: str, section: Section | None) -> Comment:
+    """The comment a repeated request created already. The same key with other content is
+    refused (a client reusing its key by mistake), unless the comment was edited since."""
+    same = (done.position, done.text, done.section_id) == (
+        position,
+        text,
+        section.id if section else None,
+    )
+    if not same and done.updated_at is None:
+        raise Invalid(KEY_REUSED, field="text")
+    return done
 
 
 def anchor_fields(section: Section | None, quote: str = "") -> dict[str, str]:
@@ -125,24 +177,34 @@ def comment_save(
     section_id: int | None = None,
     quote: str = "",
     comment_id: int | None = None,
+    request_key: str | None = None,
     now: datetime,
     grace_days: int = 7,
 ) -> Comment:
     """Add or edit one comment. Before the unit submits, it is a private draft; after, an
-    edit (until the deadline) changes the submitted comment and is audited."""
+    edit (until the deadline) changes the submitted comment and is audited.
+
+    Adding is idempotent per `request_key` (the page's form token, the API's Idempotency-Key):
+    the same request again, or 50 at once, makes one comment and each gets it back."""
+    key = check_request_key(request_key) if comment_id is None else None
     acc = _writable(session, raw_token, now, grace_days)
     section = get(session, Section, section_id) if section_id else None
     text = _check_comment(position, text, section, acc.round.draft_version_id)
+    if key is not None and (done := _by_key(session, acc.invitation.id, key)) is not None:  # type: ignore[arg-type]
+        return _replay(done, position, text, section)
     answered = acc.invitation.answered_at is not None
     if comment_id is not None:
         comment = get(session, Comment, comment_id)
         if comment.invitation_id != acc.invitation.id:
             raise Forbidden("Ý kiến này không thuộc đơn vị của bạn.")
         before = {"position": comment.position, "text": comment.text}
-        comment.position, comment.text, comment.updated_at = position, text, now
-        comment.section_id = section.id if section else None
-        for k, v in anchor_fields(section, quote).items():
+        change = {"position": position, "text": text, "section_id": section.id if section else None}
+        change |= anchor_fields(section, quote)
+        if all(getattr(comment, k) == v for k, v in change.items()):
+            return comment  # the same edit again (a retried PUT): nothing to write or audit
+        for k, v in change.items():
             setattr(comment, k, v)
+        comment.updated_at = now
     else:
         before = None
         comment = Comment(
@@ -155,10 +217,22 @@ def comment_save(
             text=text,
             draft=not answered,
             received_at=now,
+            request_key=key,
             **anchor_fields(section, quote),
         )
     session.add(comment)
-    session.flush()
+    try:
+        session.flush()
+    except IntegrityError:
+        if key is None:
+            raise
+        # Another request with the key got in first (the unique index decides, whatever the
+        # locks): answer with its comment.
+        session.rollback()
+        done = _by_key(session, acc.invitation.id, key)  # type: ignore[arg-type]
+        if done is None:
+            raise
+        return _replay(done, position, text, section)
     if answered:
         audit.record(
             session,

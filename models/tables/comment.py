@@ -1,10 +1,18 @@
 from datetime import datetime
 
+from sqlalchemy import Index
 from sqlmodel import Field, SQLModel
+
+REQUEST_KEY_CHARS = 100
 
 
 class Comment(SQLModel, table=True):
     """A written comment, a conference opinion, or a unit's 'no further comments'."""
+
+    # One comment per client request of a unit (its form token or Idempotency-Key): the
+    # database, not a check before the insert, keeps a double post to one row. NULLs (edits
+    # from old clients, conference opinions) are distinct and never collide.
+    __table_args__ = (Index("uq_comment_request_key", "invitation_id", "request_key", unique=True),)
 
     id: int | None = Field(default=None, primary_key=True)
     round_id: int = Field(foreign_key="round.id", index=True)
@@ -24,6 +32,7 @@ class Comment(SQLModel, table=True):
     draft: bool = False  # a unit's private draft until it submits
     received_at: datetime = Field(index=True)
     updated_at: datetime | None = None
+    request_key: str | None = Field(default=None, max_length=REQUEST_KEY_CHARS)
 
 
 class Disposition(SQLModel, table=True):

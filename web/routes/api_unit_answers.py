@@ -2,7 +2,7 @@
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Path
+from fastapi import APIRouter, Depends, Header, Path
 from sqlmodel import select
 
 from models.commands import answers, grassroots
@@ -35,6 +35,15 @@ router = APIRouter(
 )
 Token = Annotated[str, Path(min_length=1, max_length=200, description="Mã trong liên kết /u/…")]
 CommentId = Annotated[int, Path(ge=1, le=MAX_ID, description="Mã ý kiến")]
+IdempotencyKey = Annotated[
+    str | None,
+    Header(
+        alias="Idempotency-Key",
+        description="Mã do hệ thống gửi tự sinh cho mỗi ý kiến (ví dụ một UUID), tối đa 100 ký"
+        " tự: gửi lại cùng yêu cầu với cùng mã (khi mất kết nối, bấm hai lần) không tạo ý kiến"
+        " thứ hai mà trả lại ý kiến đã tạo.",
+    ),
+]
 
 
 def view(ctx: Ctx, acc: Access) -> UnitInvitationOut:
@@ -71,11 +80,19 @@ def invitation_get(token: Token, ctx: Ctx = Depends(unit_ctx)) -> UnitInvitation
 
 
 @router.post("/comments", status_code=201, summary="Thêm ý kiến (bản nháp đến khi gửi)")
-def comment_add(token: Token, body: CommentIn, ctx: Ctx = Depends(unit_ctx)) -> CommentOut:
-    return CommentOut.model_validate(ctx.run(answers.comment_save, **body.model_dump()))
+def comment_add(
+    token: Token,
+    body: CommentIn,
+    ctx: Ctx = Depends(unit_ctx),
+    idempotency_key: IdempotencyKey = None,
+) -> CommentOut:
+    saved = ctx.run(answers.comment_save, request_key=idempotency_key, **body.model_dump())
+    return CommentOut.model_validate(saved)
 
 
-@router.put("/comments/{comment_id}", summary="Sửa ý kiến (đến hết hạn)")
+@router.put(
+    "/comments/{comment_id}", summary="Sửa ý kiến (đến hết hạn; gửi lại y nguyên: không đổi gì)"
+)
 def comment_edit(
     token: Token, comment_id: CommentId, body: CommentIn, ctx: Ctx = Depends(unit_ctx)
 ) -> CommentOut:

@@ -163,8 +163,16 @@ def invitation_page(ctx: UnitCtx, receipt: bool = False) -> Response:
 
 @router.post("/{token}/comments", dependencies=csrf)
 def comment_add(ctx: UnitCtx, values: Posted) -> Response:
+    # The form's own token (unit_view.form_key): a double click or a resent form is one comment.
+    key = values.get("request_key") or None
     return _act(
-        ctx, values, CommentIn, answers.comment_save, partial="answer", anchor="my-comments"
+        ctx,
+        values,
+        CommentIn,
+        answers.comment_save,
+        partial="answer",
+        anchor="my-comments",
+        request_key=key,
     )
 
 

@@ -1,5 +1,6 @@
 """What a unit's invitation page shows, read from the records (no `router`: not mounted)."""
 
+import secrets
 from typing import Any
 
 from fastapi import Request
@@ -19,6 +20,10 @@ def levels_for(report: GrassrootsReport | None) -> list[str]:
     """The default levels, then any other level the committee reported."""
     extra = [lvl for lvl in (report.meetings if report else {}) if lvl not in DEFAULT_LEVELS]
     return DEFAULT_LEVELS + extra
+
+
+def form_key() -> str:
+    return secrets.token_urlsafe(18)
 
 
 def invitation_view(request: Request, session: Session, acc: Access) -> dict[str, Any]:
@@ -55,6 +60,8 @@ def invitation_view(request: Request, session: Session, acc: Access) -> dict[str
         "conference": conference,
         "base": f"/u/{request.path_params['token']}",
         "csrf": csrf_token(request),
+        # One per rendered "add a comment" form: posting it twice still makes one comment.
+        "form_key": form_key(),
         "errors": {},
         "values": {},
         "editing": None,
