@@ -41,8 +41,11 @@ CF_RANGES = (
     (0xE0020, 0xE007F),
 )
 _FORMAT = re.compile("[" + "".join(f"{chr(a)}-{chr(b)}" for a, b in CF_RANGES) + "]+")
-# Line and paragraph separators (U+2028/2029) are line breaks a textarea does not show.
+# Line and paragraph separators (U+2028/2029, NEL) are line breaks a textarea does not show.
 _SEPARATORS = re.compile("[\u2028\u2029\u0085]")
+# Other control characters (C0 but tab and line breaks, DEL, C1): invisible, refused by
+# PostgreSQL (NUL) and by spreadsheets, so dropped wherever text comes in.
+_CONTROLS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f]+")
 # Old-style tone placement on word-final oa/oe/uy ("hoà", "uỷ") → the form the seeds mostly use.
 _TONE_MOVE = {
     "oà": "òa",
@@ -65,11 +68,12 @@ _TONE_RE = re.compile(r"(?<![qQ])(" + "|".join(_TONE_MOVE) + r")(?![\w])", re.IG
 
 
 def clean(value: str | None) -> str:
-    """What every input goes through: NFC, Latin Eth read as Đ, invisible format characters
-    (bidi controls, BOM, joiners) removed, odd spaces made plain."""
+    """What every input goes through: NFC, Latin Eth read as Đ, invisible format and control
+    characters (bidi controls, BOM, joiners, NUL) removed, odd spaces made plain."""
     if value is None:
         return ""
-    text = _FORMAT.sub("", value)
+    # Before NFC: a hidden character between a letter and its mark would block composition.
+    text = _CONTROLS.sub("", _FORMAT.sub("", value))
     text = unicodedata.normalize("NFC", text)
     text = text.replace("\u00d0", "\u0110")  # "Ð" typed for "Đ" in the seeds
     text = text.replace("\r\n", "\n").replace("\r", "\n")

@@ -115,8 +115,12 @@ def test_format_ranges_cover_every_cf_character_of_this_python() -> None:
     assert clean("a\u200bb") == "a b"
 
 
+def test_control_characters_are_dropped_but_line_breaks_kept() -> None:
+    assert clean("Mục\x00 I\x08\x7f\x1b\r\nMục\x0b II\x9b") == "Mục I\nMục II"
+
+
 @given(st.text())
-def test_cleaned_text_has_no_format_character_and_is_stable(value: str) -> None:
+def test_cleaned_text_has_no_format_or_control_character_and_is_stable(value: str) -> None:
     out = clean(value)
-    assert not any(unicodedata.category(c) == "Cf" for c in out)
+    assert not any(unicodedata.category(c) in ("Cf", "Cc") and c != "\n" for c in out)
     assert clean(out) == out
