@@ -9,6 +9,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, SQLModel, create_engine
 
 import models.tables  # noqa: F401  (registers every table)
+from models.queries.drafts import hide_drafts
 
 
 def _sqlite_setup(engine: Engine) -> None:
@@ -74,6 +75,7 @@ def session_scope(engine: Engine, *, read_only: bool = False) -> Iterator[Sessio
     close() discards the open transaction without expiring loaded objects, so results
     stay readable after the scope (rollback() would expire them)."""
     session = Session(engine, expire_on_commit=False)
+    hide_drafts(session)  # a unit's private drafts show only through its own link
     if read_only:
         # The first transaction only; after a commit the next one begins IMMEDIATE again.
         session.connection(execution_options={READ_ONLY: True})
