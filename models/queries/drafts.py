@@ -33,10 +33,6 @@ def reveal_drafts_of(session: Session, invitation_id: int) -> None:
         session.info[_KEY] = invitation_id
 
 
-def hides_drafts(session: Session) -> bool:
-    return _KEY in session.info
-
-
 def _criteria(invitation_id: int | None) -> Any:
     if invitation_id is None:
         return with_loader_criteria(
