@@ -8,6 +8,7 @@ from sqlmodel import Session
 
 from documents.common import context, header
 from documents.model import Document, Para, Table
+from documents.spreadsheet import append_text_row
 from documents.synthesis import Synthesis, last_decided, opening, synthesis
 
 TITLE = "BẢNG TỔNG HỢP, TIẾP THU, GIẢI TRÌNH Ý KIẾN GÓP Ý"
@@ -59,14 +60,15 @@ def synthesis_xlsx(session: Session, directive_id: int, s: Synthesis | None = No
     wb = Workbook()
     ws = wb.active
     ws.title = "Tổng hợp ý kiến"
-    ws.append([TITLE])
-    ws.append([f"vào dự thảo {ctx.about}"])
+    # Every cell goes through the spreadsheet rule: names and comments are user text.
+    append_text_row(ws, [TITLE])
+    append_text_row(ws, [f"vào dự thảo {ctx.about}"])
     ws["A1"].font = Font(bold=True, size=14)
     ws["A2"].font = Font(italic=True)
     for line in opening(s, ctx.drafting.name):
-        ws.append([line])
+        append_text_row(ws, [line])
     ws.append([])
-    ws.append(COLUMNS)
+    append_text_row(ws, COLUMNS)
     head = ws.max_row
     wrap = Alignment(wrap_text=True, vertical="top")
     for cell in ws[head]:
@@ -74,7 +76,7 @@ def synthesis_xlsx(session: Session, directive_id: int, s: Synthesis | None = No
         cell.fill = PatternFill("solid", fgColor="EDEDED")
         cell.alignment = wrap
     for row in table_rows(s):
-        ws.append(row)
+        append_text_row(ws, row)
     for row in ws.iter_rows(min_row=head + 1):
         for cell in row:
             cell.alignment = wrap

@@ -9,6 +9,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, SQLModel, create_engine
 
 import models.tables  # noqa: F401  (registers every table)
+from models.queries.drafts import hide_drafts
 
 READ_ONLY = "duthao_read_only"
 # How long a statement waits for SQLite's write lock (held by another process, or by a flow
@@ -110,6 +111,7 @@ def session_scope(engine: Engine, *, read_only: bool = False) -> Iterator[Sessio
     close() discards the open transaction without expiring loaded objects, so results
     stay readable after the scope (rollback() would expire them)."""
     session = open_session(engine, read_only=read_only)
+    hide_drafts(session)  # a unit's private drafts show only through its own link
     try:
         yield session
     finally:

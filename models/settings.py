@@ -1,6 +1,7 @@
 """All configuration, read from the environment (prefix DUTHAO_) in one place."""
 
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -66,6 +67,13 @@ class Settings(BaseSettings):
     login_max_failures_per_address: int = Field(default=20, ge=1, le=100_000)
     login_window_minutes: int = Field(default=15, ge=1, le=24 * 60)
 
+    # Uploads (drafts, CSV): the file itself, and what a .docx may expand to (its parsing
+    # costs about 8x that in memory). Requests larger than the file limit + 1 MB get a 413.
+    upload_max_mb: int = Field(default=10, ge=1, le=100)
+    upload_expanded_max_mb: int = Field(default=12, ge=1, le=100)
+    # /api/docs (Swagger UI, served locally) and /openapi.json; off is advised in production.
+    api_docs: bool = True
+
     # "embedded" runs flows in-process; "distributed" calls Prefect deployments.
     topology: str = Field(default="embedded", pattern="^(embedded|distributed)$")
 
@@ -74,6 +82,29 @@ class Settings(BaseSettings):
         if self.database_url:
             return self.database_url
         return f"sqlite:///{(self.data_dir / 'duthao.sqlite3').resolve()}"
+
+    @property
+    def https(self) -> bool:
+        """Reached over https: cookies are Secure and HSTS is sent."""
+        return urlsplit(self.base_url.strip()).scheme.lower() == "https"
+
+    def production_warnings(self) -> list[str]:
+        """What production mode starts with but should not (logged at start)."""
+        if not self.production:
+            return []
+        out = []
+        if not self.https:
+            out.append(
+                f"CẢNH BÁO: DUTHAO_BASE_URL={self.base_url} không dùng https: mật khẩu, phiên"
+                " đăng nhập và liên kết của đơn vị đi qua mạng không mã hóa; cookie phiên không"
+                " được đánh dấu Secure. Hãy đặt máy chủ sau HTTPS và dùng địa chỉ https://."
+            )
+        if self.api_docs:
+            out.append(
+                "Lưu ý: /api/docs và /openapi.json đang bật (DUTHAO_API_DOCS); nên tắt trong"
+                " chế độ production."
+            )
+        return out
 
     @property
     def prefect_home(self) -> Path:

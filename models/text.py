@@ -11,6 +11,41 @@ from datetime import date, datetime
 from functools import lru_cache
 
 _SPACES = re.compile(r"[\u00a0\u2007\u202f\u200b\t ]+")
+# Invisible format characters (Unicode category Cf) have no business in an official text:
+# bidi embeddings, overrides and isolates (U+202A-202E, U+2066-2069) and marks (U+200E/F)
+# make "abc" print as "cba"; U+FEFF, soft hyphens, joiners and tags hide in copied text and
+# defeat duplicate detection. ZWJ/ZWNJ are dropped too: Vietnamese never needs them (they
+# only shape Indic/Arabic scripts and emoji). U+200B stays a space (_SPACES). The ranges are
+# every Cf character of Unicode 14 (Python 3.11); tests/rules/test_text.py checks them.
+CF_RANGES = (
+    (0x00AD, 0x00AD),
+    (0x0600, 0x0605),
+    (0x061C, 0x061C),
+    (0x06DD, 0x06DD),
+    (0x070F, 0x070F),
+    (0x0890, 0x0891),
+    (0x08E2, 0x08E2),
+    (0x180E, 0x180E),
+    (0x200C, 0x200F),
+    (0x202A, 0x202E),
+    (0x2060, 0x2064),
+    (0x2066, 0x206F),
+    (0xFEFF, 0xFEFF),
+    (0xFFF9, 0xFFFB),
+    (0x110BD, 0x110BD),
+    (0x110CD, 0x110CD),
+    (0x13430, 0x13438),
+    (0x1BCA0, 0x1BCA3),
+    (0x1D173, 0x1D17A),
+    (0xE0001, 0xE0001),
+    (0xE0020, 0xE007F),
+)
+_FORMAT = re.compile("[" + "".join(f"{chr(a)}-{chr(b)}" for a, b in CF_RANGES) + "]+")
+# Line and paragraph separators (U+2028/2029, NEL) are line breaks a textarea does not show.
+_SEPARATORS = re.compile("[\u2028\u2029\u0085]")
+# Other control characters (C0 but tab and line breaks, DEL, C1): invisible, refused by
+# PostgreSQL (NUL) and by spreadsheets, so dropped wherever text comes in.
+_CONTROLS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f]+")
 # Old-style tone placement on word-final oa/oe/uy ("hoà", "uỷ") → the form the seeds mostly use.
 _TONE_MOVE = {
     "oà": "òa",
@@ -33,12 +68,16 @@ _TONE_RE = re.compile(r"(?<![qQ])(" + "|".join(_TONE_MOVE) + r")(?![\w])", re.IG
 
 
 def clean(value: str | None) -> str:
-    """What every input goes through: NFC, Latin Eth read as Đ, odd spaces made plain."""
+    """What every input goes through: NFC, Latin Eth read as Đ, invisible format and control
+    characters (bidi controls, BOM, joiners, NUL) removed, odd spaces made plain."""
     if value is None:
         return ""
-    text = unicodedata.normalize("NFC", value)
+    # Before NFC: a hidden character between a letter and its mark would block composition.
+    text = _CONTROLS.sub("", _FORMAT.sub("", value))
+    text = unicodedata.normalize("NFC", text)
     text = text.replace("\u00d0", "\u0110")  # "Ð" typed for "Đ" in the seeds
     text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = _SEPARATORS.sub("\n", text)
     lines = [_SPACES.sub(" ", line).strip() for line in text.split("\n")]
     return "\n".join(lines).strip()
 

@@ -18,8 +18,10 @@ from flows import runtime
 from flows.dispatcher import Dispatcher, make_dispatcher
 from models.db import make_engine
 from models.settings import Settings
-from web import errors
+from web import api_docs, errors
 from web.admission import admission_for
+from web.body_limit import BodyLimit
+from web.headers import SecurityHeaders
 from web.templating import make_templates
 
 log = logging.getLogger("duthao.web")
@@ -79,6 +81,8 @@ def create_app(
     composition root (duthao.wiring) passes them, tests pass what they exercise."""
     settings = settings or Settings()
     settings.check_production()
+    for warning in settings.production_warnings():
+        log.warning(warning)
     engine = engine or make_engine(settings.db_url, pool_size=settings.db_pool_size)
     run_sweep = settings.sweep_enabled if run_sweep is None else run_sweep
 
@@ -99,7 +103,8 @@ def create_app(
         description="Soạn thảo chỉ thị và lấy ý kiến góp ý — API tích hợp (/api/v1).",
         version="1.0",
         lifespan=lifespan,
-        docs_url="/api/docs",
+        openapi_url="/openapi.json" if settings.api_docs else None,
+        docs_url=None,  # served from local files by web/api_docs.py
         openapi_tags=API_TAGS,
         redoc_url=None,
     )
@@ -114,10 +119,14 @@ def create_app(
         secret_key=settings.secret_key,
         session_cookie="duthao_session",
         same_site="lax",
-        https_only=settings.base_url.startswith("https://"),
+        https_only=settings.https,  # the cookie is Secure whenever the app is on https
         max_age=settings.session_max_hours * 3600,  # the absolute limit (web/auth.py)
     )
+    # An upload's file limit plus room for the form's other fields.
+    app.add_middleware(BodyLimit, max_bytes=(settings.upload_max_mb + 1) * 1024 * 1024)
+    app.add_middleware(SecurityHeaders, https=settings.https)  # outermost: every answer
     app.mount("/static", StaticFiles(directory=str(STATIC_DIR)), name="static")
     errors.install(app)
+    api_docs.install(app, https=settings.https)
     _include_routes(app)
     return app

@@ -14,6 +14,7 @@ from models.errors import DomainError, Forbidden, Invalid
 from models.events import CommentSubmitted
 from models.labels import POSITIONS
 from models.outbox import enqueue
+from models.queries.drafts import reveal_drafts_of
 from models.tables import Comment, Directive, Invitation, Round, Section, Unit
 from models.tables.comment import REQUEST_KEY_CHARS
 from models.text import clean, clean_line, short_date, short_datetime
@@ -50,6 +51,7 @@ def access(session: Session, raw_token: str, *, now: datetime, grace_days: int =
         reason = f"Đợt lấy ý kiến đã kết thúc ngày {short_date(local_date(rnd.closed_at))}."  # type: ignore[arg-type]
     elif rnd.deadline is not None and local_date(now) > rnd.deadline:
         reason = f"Đã hết hạn góp ý ({short_date(rnd.deadline)})."
+    reveal_drafts_of(session, inv.id)  # this link's own drafts, nobody else's
     return Access(inv, rnd, unit, writable=not reason, reason=reason)
 
 

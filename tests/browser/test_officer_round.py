@@ -33,6 +33,16 @@ SHOTS = (
 )
 
 
+def _watch_csp(page, violations: list[str]) -> None:  # type: ignore[no-untyped-def]
+    """Chromium reports each thing the Content-Security-Policy blocked on the console."""
+
+    def seen(message) -> None:  # type: ignore[no-untyped-def]
+        if "Content Security Policy" in message.text:
+            violations.append(f"{page.url}: {message.text}")
+
+    page.on("console", seen)
+
+
 def _shot(page, name: str) -> None:  # type: ignore[no-untyped-def]
     SHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
@@ -155,6 +165,8 @@ def test_officer_round_in_chromium(tmp_path):  # type: ignore[no-untyped-def]
     with serve(site.app, port), sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
         officer = browser.new_page(viewport={"width": 1280, "height": 900}, locale="vi-VN")
+        violations: list[str] = []
+        _watch_csp(officer, violations)
         officer.goto(f"{base}/")
         expect(officer.locator("h1")).to_have_text("Đăng nhập")
         officer.fill("input[name=username]", "hoa")
@@ -180,6 +192,7 @@ def test_officer_round_in_chromium(tmp_path):  # type: ignore[no-untyped-def]
             )
         )["link"]
         answerer = browser.new_page(viewport={"width": 1100, "height": 900}, locale="vi-VN")
+        _watch_csp(answerer, violations)
         answerer.goto(link)
         form = answerer.locator("#comment-form")
         section_id = site.one(
@@ -242,5 +255,16 @@ def test_officer_round_in_chromium(tmp_path):  # type: ignore[no-untyped-def]
         officer.goto(f"{base}/")
         expect(officer.locator("#directives-table")).to_contain_text("2/2 (100%)")
         _shot(officer, "dashboard")
+
+        # The pages that had inline styles or script, and Swagger UI, under the same CSP.
+        officer.goto(f"{base}/units")
+        expect(officer.locator("#units-table td.depth-1").first).to_be_visible()
+        officer.goto(f"{base}/directives/{did}/drafts/99")
+        officer.click("a[data-back]")  # app.js: back to the previous page
+        expect(officer.locator("#units-table")).to_be_visible()
+        officer.goto(f"{base}/api/docs")
+        expect(officer.locator(".swagger-ui .info .title")).to_contain_text("duthao")
+        expect(officer.locator(".opblock-tag").first).to_be_visible()
+        assert violations == []
         browser.close()
     engine.dispose()

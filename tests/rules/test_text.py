@@ -1,5 +1,6 @@
 """Vietnamese text rules: NFC, folding, collation, dates and numbers as offices write them."""
 
+import sys
 import unicodedata
 from datetime import date
 
@@ -8,7 +9,18 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from models.numbers import format_number, parse_number
-from models.text import clean, fold, long_date, number, parse_date, search_key, short_date, sort_key
+from models.text import (
+    CF_RANGES,
+    clean,
+    clean_line,
+    fold,
+    long_date,
+    number,
+    parse_date,
+    search_key,
+    short_date,
+    sort_key,
+)
 
 
 def test_dates_pad_day_below_ten_and_month_only_for_january_february() -> None:
@@ -68,3 +80,47 @@ def test_document_numbers() -> None:
     assert format_number(1, "CT", "TU") == "01-CT/TU"
     with pytest.raises(ValueError, match="không đúng dạng"):
         parse_number("490/CV-BDVTU")
+
+
+# U+202E turns "abc" into "cba" on screen and in print; the others hide in copied text.
+INVISIBLE = [
+    "\u200e", "\u200f", "\u202a", "\u202b", "\u202c", "\u202d", "\u202e",
+    "\u2066", "\u2067", "\u2068", "\u2069", "\ufeff", "\u00ad", "\u200c", "\u200d",
+    "\u2060", "\u061c", "\U000e0041",
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("char", INVISIBLE, ids=lambda c: f"U+{ord(c):04X}")
+def test_clean_strips_bidi_controls_and_invisible_format_characters(char: str) -> None:
+    assert clean(f"Chỉ{char} thị abc{char}def") == "Chỉ thị abcdef"
+    assert clean_line(f"{char}Tỉnh ủy{char}") == "Tỉnh ủy"
+    assert fold(f"Tỉnh{char} ủy") == fold("Tỉnh ủy")
+
+
+def test_a_format_character_between_letter_and_mark_does_not_block_nfc() -> None:
+    # "o" + RLO + combining acute: stripped first, then composed into "ó".
+    assert clean("ho\u202e\u0301a") == "hóa"
+
+
+def test_line_separators_become_line_breaks() -> None:
+    assert clean("Mục I\u2028Mục II\u2029Mục III") == "Mục I\nMục II\nMục III"
+
+
+def test_format_ranges_cover_every_cf_character_of_this_python() -> None:
+    """When Python's Unicode database grows, the hard-coded ranges must follow it."""
+    covered = {cp for a, b in CF_RANGES for cp in range(a, b + 1)}
+    every_cf = {cp for cp in range(sys.maxunicode + 1) if unicodedata.category(chr(cp)) == "Cf"}
+    assert every_cf - covered == {0x200B}  # the zero-width space becomes a plain space
+    assert covered <= every_cf
+    assert clean("a\u200bb") == "a b"
+
+
+def test_control_characters_are_dropped_but_line_breaks_kept() -> None:
+    assert clean("Mục\x00 I\x08\x7f\x1b\r\nMục\x0b II\x9b") == "Mục I\nMục II"
+
+
+@given(st.text())
+def test_cleaned_text_has_no_format_or_control_character_and_is_stable(value: str) -> None:
+    out = clean(value)
+    assert not any(unicodedata.category(c) in ("Cf", "Cc") and c != "\n" for c in out)
+    assert clean(out) == out

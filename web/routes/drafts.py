@@ -11,7 +11,7 @@ from models.tables import DraftVersion, Section
 from web.csrf import check_csrf
 from web.guard import page
 from web.page import Page
-from web.uploads import draft_text
+from web.uploads import UploadLimits, read_draft
 from web.views import record_id
 
 router = APIRouter(include_in_schema=False)
@@ -44,7 +44,7 @@ async def add_draft(directive_id: int, p: Page = page("directive.edit")) -> Resp
     upload = form.get("file")
     try:
         if upload is not None and not isinstance(upload, str) and upload.filename:
-            values["text"] = draft_text(upload.filename, await upload.read())
+            values["text"] = await read_draft(upload, UploadLimits.of(p.settings))
         version, _ = draft_add(
             p.session,
             directive_id=directive_id,
