@@ -70,7 +70,7 @@ def _sweep_twice_at_once(engine, links, round_id: int, day: date) -> int:  # typ
             rnd = s.get(Round, round_id)
             s.commit()  # SQLite: do not hold the write lock while waiting for the other
             start.wait(10)
-            return sweep_round(s, rnd, now=at_local(day, 7), links=links).reminders  # type: ignore[arg-type]
+            return sweep_round(s, rnd, now=at_local(day, 7)).reminders  # type: ignore[arg-type]
 
     with ThreadPoolExecutor(2) as pool:
         return sum(pool.map(lambda _: sweep(), range(2)))

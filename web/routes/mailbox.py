@@ -1,7 +1,8 @@
 """Mail pages: the local mailbox of `make run` (what the development SMTP sink received,
-read-only, for signed-in users: the messages carry the units' personal links), and a
-directive's undeliverable messages, whose address an officer fixes before resending (the
-page and its /api/v1 twin call the same command).
+read-only, for administrators only: the messages of every body carry the units' personal
+links, so whoever reads them can answer as the unit), and a directive's undeliverable
+messages, whose address an officer fixes before resending (the page and its /api/v1 twin
+call the same command).
 """
 
 from datetime import datetime
@@ -17,7 +18,7 @@ from models.errors import DomainError
 from models.tables import OutboxMessage, User
 from notifications.sink import MailSink, Received
 from web.api_auth import ERRORS, Officer, officer
-from web.auth import require_user
+from web.auth import require_admin
 from web.csrf import check_csrf
 from web.page import Page, officer_page
 from web.routes.unit_common import LimitedRoute
@@ -48,7 +49,7 @@ def _view(n: int, got: Received) -> dict[str, object]:
 
 
 @router.get("/mail", response_class=HTMLResponse, include_in_schema=False)
-def mailbox(request: Request, user: User = Depends(require_user)) -> Response:
+def mailbox(request: Request, user: User = Depends(require_admin)) -> Response:
     sink = _sink(request)
     received = list(enumerate(sink.messages, 1))[-SHOWN:] if sink else []
     return render(
@@ -65,7 +66,7 @@ def mailbox(request: Request, user: User = Depends(require_user)) -> Response:
 
 @router.get("/mail/{n}.eml", include_in_schema=False)
 def raw_message(
-    n: Annotated[int, Path(ge=1, le=MAX_ID)], request: Request, user: User = Depends(require_user)
+    n: Annotated[int, Path(ge=1, le=MAX_ID)], request: Request, user: User = Depends(require_admin)
 ) -> Response:
     sink = _sink(request)
     if sink is None or not 1 <= n <= len(sink.messages):
