@@ -21,20 +21,20 @@ def invitation_of(row: OutboxMessage) -> int | None:
 
 def links_for(session: Session, rows: Iterable[OutboxMessage], links: Links) -> dict[int, str]:
     """Row id → the unit's link, for the rows about an invitation (one query)."""
-    wanted = {row.id: iid for row in rows if (iid := invitation_of(row)) is not None}
+    wanted: dict[int, int] = {
+        row.id: iid  # type: ignore[misc]
+        for row in rows
+        if (iid := invitation_of(row)) is not None
+    }
     if not wanted:
         return {}
-    nonces = dict(
-        session.execute(
-            select(Invitation.id, Invitation.token_nonce).where(
-                Invitation.id.in_(set(wanted.values()))  # type: ignore[union-attr]
-            )
-        ).all()
-    )
+    table = Invitation.__table__  # type: ignore[attr-defined]
+    found = session.execute(
+        select(table.c.id, table.c.token_nonce).where(table.c.id.in_(set(wanted.values())))
+    ).all()
+    nonces: dict[int, str] = {iid: nonce for iid, nonce in found}
     return {
-        row_id: links.invitation_url(nonces[iid])  # type: ignore[misc]
-        for row_id, iid in wanted.items()
-        if iid in nonces
+        row_id: links.invitation_url(nonces[iid]) for row_id, iid in wanted.items() if iid in nonces
     }
 
 
