@@ -124,9 +124,11 @@ def _claim(
 def _build(item: Claimed, settings: Settings) -> Job:
     row, files = item.row, item.files
     job = Job(row_id=row.id)  # type: ignore[arg-type]
+    invitation = invitation_of(row)
+    if invitation is not None and not item.link:  # never sent without the unit's link
+        job.error = SendError(PERMANENT, f"Không còn lời mời #{invitation} để lập đường liên kết.")
+        return job
     try:
-        if invitation_of(row) is not None and not item.link:
-            raise BadAddress(f"Không còn lời mời #{invitation_of(row)} để lập đường liên kết.")
         if isinstance(files, Exception):
             raise files
         rendered = render(
@@ -233,7 +235,7 @@ async def deliver_ready(
             await asyncio.sleep(settings.mail_heartbeat_seconds)
             try:
                 await asyncio.to_thread(_renew, engine, worker, clock())
-            except Exception:  # one missed beat is covered: stale time > 3 heartbeats
+            except Exception:  # a missed beat is covered: the stale time is >= 3 heartbeats
                 log.warning("outbox heartbeat of %s failed", worker, exc_info=True)
 
     beating = asyncio.create_task(heartbeat())

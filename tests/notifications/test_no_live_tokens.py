@@ -22,9 +22,10 @@ from duthao.asgi import compose
 from models.clock import at_local
 from models.commands.sweep import sweep_round
 from models.db import create_all, session_scope
-from models.tables import Invitation, Round, Section
+from models.tables import Invitation, OutboxMessage, Round, Section
 from notifications.delivery import deliver_ready
 from tests.factories import directive_with_draft
+from tests.notifications.scenario import fan_out
 from tests.web.officer_kit import NOW, hx_post, make_site, post
 from web.log_masking import install_log_masking
 
@@ -197,3 +198,18 @@ def _keep_record_factory():  # type: ignore[no-untyped-def]
     previous = logging.getLogRecordFactory()
     yield
     logging.setLogRecordFactory(previous)
+
+
+async def test_message_without_its_invitation_is_not_sent_linkless(
+    engine, session, mail_settings, sink
+):  # type: ignore[no-untyped-def]
+    (key,) = fan_out(session, 1, NOW)
+    row = session.exec(select(OutboxMessage).where(OutboxMessage.key == key)).one()
+    row.context = {**row.context, "invitation_id": 987654}  # no such invitation
+    session.add(row)
+    session.commit()
+    report = await deliver_ready(engine, mail_settings, now=NOW, worker="a")
+    assert (report.sent, report.failed, sink.messages) == (0, 1, [])
+    session.expire_all()
+    failed = session.get(OutboxMessage, row.id)
+    assert failed.status == "failed" and "Không còn lời mời #987654" in failed.last_error
