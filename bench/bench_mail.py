@@ -26,6 +26,7 @@ from models.settings import Settings
 from models.tables import OutboxMessage, Term, Unit
 from models.tokens import Links
 from notifications.delivery import deliver_ready
+from notifications.links import links_for
 from notifications.message import Outgoing, build_message, wire
 
 N = 1000
@@ -81,7 +82,8 @@ def _seed(engine, n: int) -> None:  # type: ignore[no-untyped-def]
 def _prebuilt(engine, settings: Settings) -> list[Outgoing]:  # type: ignore[no-untyped-def]
     with session_scope(engine) as s:
         rows = s.exec(select(OutboxMessage).order_by(OutboxMessage.id)).all()
-        return [wire(build_message(r, settings)) for r in rows]
+        found = links_for(s, rows, Links(base_url=settings.base_url, secret=settings.secret_key))
+        return [wire(build_message(r, settings, link=found.get(r.id, ""))) for r in rows]  # type: ignore[arg-type]
 
 
 async def _bare(settings: Settings, messages: list[Outgoing]) -> float:

@@ -132,7 +132,16 @@ def serve(
     """Chạy ứng dụng web (mặc định: SQLite, Prefect tạm thời, quét định kỳ mỗi phút)."""
     import uvicorn
 
+    from duthao.processes import exit_on_sigterm
+    from web.log_masking import install_log_masking
+
     settings = _settings()
+    try:
+        settings.check_production()  # before anything starts: a clear message, no traceback
+    except RuntimeError as exc:
+        _fail(str(exc))
+    install_log_masking()
+    exit_on_sigterm()  # SIGTERM runs the cleanup below and Prefect's, as Ctrl-C does
     if workers > 1:
         uvicorn.run(
             "duthao.asgi:create",
@@ -143,10 +152,9 @@ def serve(
             log_level="warning",
         )
         return
-    from duthao.wiring import flow_extras
-    from web.app import create_app
+    from duthao.asgi import compose
 
-    application = create_app(settings, flow_extras=flow_extras())
+    application = compose(settings)
     sink = None
     if settings.mail_sink:
         from notifications.sink import start_sink_thread

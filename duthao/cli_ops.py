@@ -13,14 +13,17 @@ import typer
 
 from flows.runtime import prefect_environment
 from models.settings import Settings
+from web.log_masking import install_log_masking
 
 POOL = typer.Option("duthao", "--pool", help="Work pool (loại process) của Prefect.")
 
 
 def _settings() -> Settings:
+    """Also masks unit paths in this process's logs (a worker logs its flow runs)."""
     settings = Settings()
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     prefect_environment(settings)
+    install_log_masking()
     return settings
 
 

@@ -8,7 +8,6 @@ from typing import Any
 
 from prefect import flow
 
-from flows.runtime import current
 from flows.tasks import command, in_session, when
 from flows.transitions import side_effects
 from models.commands.sweep import open_rounds_with_deadline, sweep_round
@@ -18,13 +17,12 @@ from models.tables import Round
 @flow(name="sweep")
 async def sweep_flow(now: str | None = None) -> dict[str, Any]:
     moment = when(now)
-    links = current().links
     totals = {"reminders": 0, "overdue": 0, "closed": []}
     for round_id in await in_session(open_rounds_with_deadline):
 
         def run(session, round_id=round_id):  # type: ignore[no-untyped-def]
             rnd = session.get(Round, round_id)
-            return sweep_round(session, rnd, now=moment, links=links)
+            return sweep_round(session, rnd, now=moment)
 
         result = await command(run, label="sweep-round")
         totals["reminders"] += result.reminders

@@ -1,4 +1,8 @@
-"""Writing emails as outbox rows, inside the caller's transaction."""
+"""Writing emails as outbox rows, inside the caller's transaction.
+
+A row never holds a unit's link (a live secret): it keeps the invitation's id, and the
+sender builds the link from the invitation's nonce when the mail goes (notifications/links.py).
+"""
 
 from datetime import datetime
 from typing import Any
@@ -24,6 +28,8 @@ def enqueue(
     digest: bool = False,
 ) -> bool:
     """Queue one message; False when a message with this key already exists (never twice)."""
+    if "link" in context:
+        raise ValueError("outbox context holds a unit link: pass invitation_id instead")
     if not to_email:
         return False
     insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert

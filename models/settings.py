@@ -3,10 +3,16 @@
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from pydantic import Field
+from pydantic import Field, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 DEV_SECRET = "dev-secret-change-me"
+# The sink keeps every message, with the units' personal links: a development tool only.
+SINK_IN_PRODUCTION = (
+    "DUTHAO_MAIL_SINK=1 bật hộp thư thử nghiệm, nơi lưu mọi thư kèm liên kết riêng của các"
+    " đơn vị: không chạy chế độ production. Hãy tắt DUTHAO_MAIL_SINK và đặt DUTHAO_SMTP_*"
+    " trỏ tới máy chủ thư thật."
+)
 
 
 class Settings(BaseSettings):
@@ -34,7 +40,8 @@ class Settings(BaseSettings):
     mail_batch_size: int = 100
     mail_concurrency: int = 4
     mail_max_attempts: int = 8
-    # make run starts a local aiosmtpd sink on smtp_port and shows it at /mail.
+    # make run starts a local aiosmtpd sink on smtp_port and shows it at /mail (to
+    # administrators); production mode refuses it.
     mail_sink: bool = False
     # Where the sink also writes each message as NNNN-<slug>.eml (empty: memory only).
     mail_sink_dir: Path | None = None
@@ -42,9 +49,11 @@ class Settings(BaseSettings):
     # Retry of a transient failure: base * 2^(attempts-1), at most mail_retry_max_seconds.
     mail_retry_seconds: float = 60.0
     mail_retry_max_seconds: float = 3600.0
-    # A row left in 'sending' this long belongs to a crashed deliverer and is claimed again:
-    # longer than the slowest batch can take (batch size × timeout ÷ concurrency = 750 s).
-    mail_stale_seconds: float = 900.0
+    # A live deliverer renews its claims every mail_heartbeat_seconds, however long its batch
+    # takes; a row whose last renewal is mail_stale_seconds old belongs to a dead deliverer
+    # and is claimed again. The stale time must cover a few missed heartbeats.
+    mail_heartbeat_seconds: float = Field(default=15.0, gt=0)
+    mail_stale_seconds: float = Field(default=60.0, gt=0)
     # Daily digests are gathered by the first delivery run after this hour (Vietnam time).
     mail_digest_hour: int = Field(default=16, ge=0, le=23)
 
@@ -76,6 +85,15 @@ class Settings(BaseSettings):
 
     # "embedded" runs flows in-process; "distributed" calls Prefect deployments.
     topology: str = Field(default="embedded", pattern="^(embedded|distributed)$")
+
+    @model_validator(mode="after")
+    def _heartbeat_within_stale(self) -> "Settings":
+        if self.mail_heartbeat_seconds * 3 > self.mail_stale_seconds:
+            raise ValueError(
+                "DUTHAO_MAIL_HEARTBEAT_SECONDS phải nhỏ hơn một phần ba"
+                " DUTHAO_MAIL_STALE_SECONDS (để một lần gia hạn bị lỡ không làm mất thư đang gửi)."
+            )
+        return self
 
     @property
     def db_url(self) -> str:
@@ -116,3 +134,5 @@ class Settings(BaseSettings):
                 "DUTHAO_SECRET_KEY còn là giá trị mặc định hoặc quá ngắn (cần ít nhất 32 ký tự):"
                 " không chạy chế độ production."
             )
+        if self.production and self.mail_sink:
+            raise RuntimeError(SINK_IN_PRODUCTION)

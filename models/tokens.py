@@ -2,14 +2,21 @@
 
 A link's token is an HMAC of a random per-invitation nonce under the app's secret key: the
 database keeps the nonce and the token's hash, never the token, yet the app can put the same
-link in a reminder. A new nonce revokes the old link.
+link in a reminder. A new nonce revokes the old link. The outbox keeps the invitation's id
+and the link is built when the message is sent (notifications/links.py); logs show a unit
+path masked (`mask_secret_paths`), with a prefix of the token's hash to find the invitation.
 """
 
 import base64
 import hashlib
 import hmac
+import re
 import secrets
 from dataclasses import dataclass
+
+# The secret segment of a unit's path (/u/<token>/…, /api/v1/u/<token>/…), in a path or a
+# full link; an already masked segment is left alone so masking twice changes nothing.
+SECRET_PATH = re.compile(r"(/(?:api/v1/)?u/)(?!\[masked:)([^/?#\s\"'<>]+)")
 
 
 def new_nonce() -> str:
@@ -37,3 +44,8 @@ class Links:
         nonce = new_nonce()
         raw = self.token(nonce)
         return nonce, raw, token_hash(raw)
+
+
+def mask_secret_paths(text: str) -> str:
+    """`/u/<token>` → `/u/[masked:1a2b3c4d]` (the first 8 hex digits of the token's hash)."""
+    return SECRET_PATH.sub(lambda m: f"{m.group(1)}[masked:{token_hash(m.group(2))[:8]}]", text)

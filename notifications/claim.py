@@ -1,14 +1,15 @@
 """Claiming outbox rows for one deliverer, atomically, so two deliverers never share a row.
 
-A row is due when it is ready and its next attempt has come, or when it has sat in 'sending'
-longer than `stale` (its deliverer crashed). PostgreSQL skips rows another deliverer holds
-locked; SQLite's BEGIN IMMEDIATE (models/db.py) serialises the claims instead. The status
-guard in the UPDATE's own WHERE makes either way safe.
+A row is due when it is ready and its next attempt has come, or when its deliverer's last
+heartbeat is older than `stale` (the deliverer died: a live one renews its claims every
+few seconds, see `renew`, so a slow batch is never taken from it). PostgreSQL skips rows
+another deliverer holds locked; SQLite's BEGIN IMMEDIATE (models/db.py) serialises the
+claims instead. The status guard in the UPDATE's own WHERE makes either way safe.
 """
 
 from datetime import datetime, timedelta
 
-from sqlalchemy import and_, false, or_, select, update
+from sqlalchemy import and_, false, func, or_, select, update
 from sqlmodel import Session
 
 from models.tables import OutboxMessage
@@ -17,13 +18,15 @@ T = OutboxMessage.__table__  # type: ignore[attr-defined]
 
 
 def _due(now: datetime, stale: timedelta):  # type: ignore[no-untyped-def]
+    # Rows claimed before heartbeats existed have only claimed_at.
+    last_heard = func.coalesce(T.c.heartbeat_at, T.c.claimed_at)
     return or_(
         and_(
             T.c.status == "ready",
             T.c.digest == false(),
             or_(T.c.next_attempt_at.is_(None), T.c.next_attempt_at <= now),
         ),
-        and_(T.c.status == "sending", T.c.claimed_at < now - stale),
+        and_(T.c.status == "sending", last_heard < now - stale),
     )
 
 
@@ -43,7 +46,7 @@ def claim(
         stmt = (
             update(T)
             .where(T.c.id.in_(picked), due)
-            .values(status="sending", claimed_at=now, claimed_by=worker)
+            .values(status="sending", claimed_at=now, heartbeat_at=now, claimed_by=worker)
             .returning(T.c.id)
         )
         ids = [r[0] for r in session.execute(stmt).all()]
@@ -54,3 +57,13 @@ def claim(
         select(OutboxMessage).where(T.c.id.in_(ids), T.c.claimed_by == worker).order_by(T.c.id)
     ).scalars()
     return list(rows)
+
+
+def renew(session: Session, *, worker: str, now: datetime) -> int:
+    """The heartbeat: `worker` is alive, so the rows it holds in 'sending' are not stale.
+    Returns how many rows it still holds."""
+    result = session.execute(
+        update(T).where(T.c.status == "sending", T.c.claimed_by == worker).values(heartbeat_at=now)
+    )
+    session.commit()
+    return result.rowcount  # type: ignore[attr-defined]

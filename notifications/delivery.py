@@ -1,13 +1,19 @@
 """Delivering the outbox: claim a batch, send it over a few reused connections, record.
 
 Only one batch is on the wire per deliverer, so a crash re-sends at most that batch (with
-the same Message-IDs); rows left in 'sending' are claimed again once they are stale.
+the same Message-IDs). While it runs, a deliverer renews its claims (a heartbeat every
+mail_heartbeat_seconds), so rows a dead one left in 'sending' are claimed again once its last
+heartbeat is mail_stale_seconds old, and a slow live one keeps its rows.
+
+A unit's link is built here, from the claimed row's invitation (notifications/links.py).
 
 The DB work runs in a thread (the DB layer is synchronous); messages are built on the event
 loop one at a time, between the sends, so a long build never holds the sockets waiting.
 """
 
 import asyncio
+import contextlib
+import logging
 import time
 import uuid
 from collections.abc import Callable
@@ -19,14 +25,17 @@ from sqlalchemy.engine import Engine
 from models.db import session_scope
 from models.settings import Settings
 from models.tables import OutboxMessage
+from models.tokens import Links
 from notifications.attachments import Attachment, AttachmentProvider
-from notifications.claim import claim
+from notifications.claim import claim, renew
+from notifications.links import invitation_of, links_for
 from notifications.message import BadAddress, Outgoing, build_message, wire
 from notifications.outcome import DEFERRED, FAILED, RETRY, SENT, Outcome, record
 from notifications.render import render
 from notifications.sender import CONNECTION, PERMANENT, TRANSIENT, Sender, SendError, SmtpSender
 
 SenderFactory = Callable[[Settings], Sender]
+log = logging.getLogger("duthao.delivery")
 
 
 @dataclass
@@ -65,8 +74,14 @@ class Job:
     error: SendError | None = None  # could not even be built
 
 
-# A claimed row with its attachments, or the error the attachment provider raised.
-Claimed = tuple[OutboxMessage, list[Attachment] | Exception]
+@dataclass
+class Claimed:
+    """A claimed row with its attachments (or the error the attachment provider raised) and
+    the unit's link when the message is about an invitation."""
+
+    row: OutboxMessage
+    files: list[Attachment] | Exception
+    link: str = ""
 
 
 def worker_name(prefix: str = "deliver") -> str:
@@ -81,7 +96,8 @@ def _claim(
     worker: str,
     attachments: AttachmentProvider | None,
 ) -> list[Claimed]:
-    """Claim one batch, with each row's attachments (the provider needs the session)."""
+    """Claim one batch, with each row's attachments (the provider needs the session) and
+    unit links."""
     claimed: list[Claimed] = []
     with session_scope(engine) as session:
         rows = claim(
@@ -91,27 +107,41 @@ def _claim(
             limit=settings.mail_batch_size,
             stale=timedelta(seconds=settings.mail_stale_seconds),
         )
+        found = links_for(
+            session, rows, Links(base_url=settings.base_url, secret=settings.secret_key)
+        )
         for row in rows:
             files: list[Attachment] | Exception = []
             try:
                 files = attachments(session, row) if attachments else []
             except Exception as exc:  # a document that cannot be made yet: retried later
                 files = exc
-            claimed.append((row, files))
+            claimed.append(Claimed(row, files, found.get(row.id, "")))  # type: ignore[arg-type]
         session.expunge_all()  # keep the loaded rows usable once the session is gone
     return claimed
 
 
-def _build(row: OutboxMessage, files: list[Attachment] | Exception, settings: Settings) -> Job:
+def _build(item: Claimed, settings: Settings) -> Job:
+    row, files = item.row, item.files
     job = Job(row_id=row.id)  # type: ignore[arg-type]
+    invitation = invitation_of(row)
+    if invitation is not None and not item.link:  # never sent without the unit's link
+        job.error = SendError(PERMANENT, f"Không còn lời mời #{invitation} để lập đường liên kết.")
+        return job
     try:
         if isinstance(files, Exception):
             raise files
         rendered = render(
-            row.template, row.context, base_url=settings.base_url, to_name=row.to_name
+            row.template,
+            row.context,
+            base_url=settings.base_url,
+            to_name=row.to_name,
+            link=item.link,
         )
         job.subject = rendered.subject
-        job.out = wire(build_message(row, settings, attachments=files, rendered=rendered))
+        job.out = wire(
+            build_message(row, settings, attachments=files, rendered=rendered, link=item.link)
+        )
     except BadAddress as exc:
         job.error = SendError(PERMANENT, str(exc))
     except Exception as exc:  # a broken template or document: retried, then reported
@@ -136,8 +166,8 @@ async def _send_batch(
     down: list[SendError] = []
 
     async def produce() -> None:
-        for row, files in claimed:
-            await queue.put(_build(row, files, settings))
+        for item in claimed:
+            await queue.put(_build(item, settings))
             await asyncio.sleep(0)  # let the connections answer between two builds
         for _ in senders:
             await queue.put(None)
@@ -160,7 +190,7 @@ async def _send_batch(
 
 
 def _all_deferred(claimed: list[Claimed], answer: str) -> list[Outcome]:
-    return [Outcome(row.id, DEFERRED, answer=answer) for row, _ in claimed]  # type: ignore[arg-type]
+    return [Outcome(c.row.id, DEFERRED, answer=answer) for c in claimed]  # type: ignore[arg-type]
 
 
 async def deliver_ready(
@@ -175,7 +205,8 @@ async def deliver_ready(
 ) -> DeliveryReport:
     """Send every due row (digest rows wait for the digest); safe to run twice at once.
 
-    The next batch is claimed while the current one is on the wire.
+    The next batch is claimed while the current one is on the wire; a heartbeat renews the
+    claims until the run ends.
     """
     report = DeliveryReport()
     senders = [sender(settings) for _ in range(max(1, settings.mail_concurrency))]
@@ -199,6 +230,15 @@ async def deliver_ready(
         )
         report.add(outcomes)
 
+    async def heartbeat() -> None:
+        while True:
+            await asyncio.sleep(settings.mail_heartbeat_seconds)
+            try:
+                await asyncio.to_thread(_renew, engine, worker, clock())
+            except Exception:  # a missed beat is covered: the stale time is >= 3 heartbeats
+                log.warning("outbox heartbeat of %s failed", worker, exc_info=True)
+
+    beating = asyncio.create_task(heartbeat())
     upcoming: asyncio.Task[list[Claimed]] | None = claim_next()
     notices_seen = 0  # notices queued before the upcoming claim began
     try:
@@ -233,8 +273,16 @@ async def deliver_ready(
     finally:
         if upcoming is not None:  # cancelled mid-run: its claim turns stale and is retaken
             upcoming.cancel()
+        beating.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await beating
         await asyncio.gather(*(s.close() for s in senders), return_exceptions=True)
     return report
+
+
+def _renew(engine: Engine, worker: str, now: datetime) -> int:
+    with session_scope(engine) as session:
+        return renew(session, worker=worker, now=now)
 
 
 def _record(

@@ -97,10 +97,12 @@ def build_message(
     *,
     attachments: Iterable[Attachment] = (),
     rendered: Rendered | None = None,
+    link: str = "",
 ) -> EmailMessage:
-    """Never turn the result into text with str(): send the object or its bytes."""
+    """Never turn the result into text with str(): send the object or its bytes. `link` is
+    the unit's personal link (notifications/links.py), for the body and the .ics."""
     rendered = rendered or render(
-        row.template, row.context, base_url=settings.base_url, to_name=row.to_name
+        row.template, row.context, base_url=settings.base_url, to_name=row.to_name, link=link
     )
     from_addr = sender(settings.mail_from)
     domain = domain_of(settings.mail_from)
@@ -124,7 +126,7 @@ def build_message(
         files.insert(
             0,
             conference_ics(
-                row.context,
+                {**row.context, "link": link} if link else row.context,
                 domain=domain,
                 organizer_email=from_addr.addr_spec,
                 organizer_name=from_addr.display_name,

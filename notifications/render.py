@@ -61,10 +61,15 @@ def environments(strict: bool = False) -> tuple[Environment, Environment]:
     return _env(False, undefined), _env(True, undefined)
 
 
-def page_context(context: dict[str, Any], *, base_url: str, to_name: str = "") -> dict[str, Any]:
-    """The stored context plus what every template may link to."""
+def page_context(
+    context: dict[str, Any], *, base_url: str, to_name: str = "", link: str = ""
+) -> dict[str, Any]:
+    """The stored context plus what every template may link to; `link` is the unit's personal
+    link, built at send time (notifications/links.py), never stored."""
     base = base_url.rstrip("/")
     extra: dict[str, Any] = {"base_url": base, "recipient": context.get("recipient") or to_name}
+    if link:
+        extra["link"] = link
     if context.get("directive_id"):
         extra["directive_url"] = f"{base}/directives/{context['directive_id']}"
     extra.setdefault("directive_url", base + "/")
@@ -80,11 +85,12 @@ def render(
     base_url: str,
     to_name: str = "",
     strict: bool = False,
+    link: str = "",
 ) -> Rendered:
     if template not in TEMPLATES:
         raise ValueError(f"Không có mẫu thư “{template}”.")
     text_env, html_env = environments(strict)
-    ctx = page_context(context, base_url=base_url, to_name=to_name)
+    ctx = page_context(context, base_url=base_url, to_name=to_name, link=link)
     subject = text_env.get_template(f"{template}.subject.txt").render(ctx)
     return Rendered(
         subject=" ".join(subject.split()),

@@ -25,6 +25,7 @@ from aiosmtpd.smtp import SMTP as SMTPServer
 from aiosmtpd.smtp import AuthResult, LoginPassword
 
 from models.clock import utcnow
+from models.settings import SINK_IN_PRODUCTION
 from models.text import search_key
 
 REJECT_ANSWER = "550 5.1.1 Recipient address rejected: User unknown in local recipient table"
@@ -228,5 +229,8 @@ class MailSink:
 
 def start_sink_thread(settings: Any) -> MailSink:
     """`duthao serve` with DUTHAO_MAIL_SINK=1: a sink on the port the app sends to, kept in
-    memory for /mail and written to settings.mail_sink_dir when set. Call `.stop()` at exit."""
+    memory for /mail and written to settings.mail_sink_dir when set. Call `.stop()` at exit.
+    Refused in production: it would keep every unit's live link."""
+    if settings.production:
+        raise RuntimeError(SINK_IN_PRODUCTION)
     return MailSink(settings.smtp_host, settings.smtp_port, folder=settings.mail_sink_dir).start()

@@ -11,6 +11,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from models.errors import DomainError
 from web.admission import Busy
+from models.tokens import mask_secret_paths
 from web.deps import is_htmx, wants_json
 
 log = logging.getLogger("duthao.web")
@@ -109,5 +110,9 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(Exception)
     async def unexpected(request: Request, exc: Exception) -> Response:
-        log.exception("unhandled error on %s %s", request.method, request.url.path)
+        # Masked here too: an app built without the composition root's log masking (tests,
+        # another ASGI server) must not log a unit's secret token either.
+        log.exception(
+            "unhandled error on %s %s", request.method, mask_secret_paths(request.url.path)
+        )
         return render_error(request, 500, HTTP_MESSAGES[500])

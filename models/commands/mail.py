@@ -18,7 +18,6 @@ from models.lifecycle import RoundKind
 from models.outbox import enqueue_for_unit
 from models.tables import Conference, Directive, Invitation, OutboxMessage, Round, Unit, User
 from models.text import clean_line
-from models.tokens import Links
 
 _EMAIL = re.compile(r"^[^@\s<>,;:\"()\[\]]+@[^@\s<>,;:\"()\[\]]+\.[^@\s<>,;:\"()\[\]]+$")
 
@@ -147,7 +146,6 @@ def conference_notify(
     round_id: int,
     by: str,
     now: datetime,
-    links: Links,
     cancel: bool = False,
 ) -> int:
     """After the conference moved (conference_update) or to cancel it: one message per
@@ -180,9 +178,7 @@ def conference_notify(
     ).all()
     queued = 0
     for inv, unit in invitees:
-        context = _invite_context(
-            directive, rnd, unit, drafting, links.invitation_url(inv.token_nonce), conf, version
-        )
+        context = _invite_context(directive, rnd, unit, drafting, inv.id, conf, version)  # type: ignore[arg-type]
         context.update(
             change="cancelled" if cancel else "moved",
             ics_method="CANCEL" if cancel else "REQUEST",
@@ -219,14 +215,13 @@ def conference_move(
     place: str | None,
     by: str,
     now: datetime,
-    links: Links,
 ) -> int:
     """The conference moves: the new time and place and the updated .ics to every invitee,
     in one transaction (a move is never saved without its notices). Returns messages queued."""
     conference_update(
         session, round_id=round_id, held_at=held_at, place=place, by=by, now=now, commit=False
     )
-    return conference_notify(session, round_id=round_id, by=by, now=now, links=links)
+    return conference_notify(session, round_id=round_id, by=by, now=now)
 
 
 def user_set_mail_mode(

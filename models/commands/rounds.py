@@ -69,10 +69,11 @@ def _invite_context(
     rnd: Round,
     unit: Unit,
     drafting: Unit,
-    link: str,
+    invitation_id: int,
     conference: Conference | None,
     version_number: int,
 ) -> dict[str, Any]:
+    """The invitation's id, never its link: the link is built when the mail is sent."""
     ctx: dict[str, Any] = {
         "directive_id": directive.id,
         "directive_title": directive.title,
@@ -85,7 +86,7 @@ def _invite_context(
         "deadline": short_date(rnd.deadline),
         "unit": unit.name,
         "drafting_body": drafting.name,
-        "link": link,
+        "invitation_id": invitation_id,
         "version": version_number,
     }
     if conference is not None:
@@ -125,7 +126,7 @@ def _invite(
         rnd,
         unit,
         drafting,
-        links.invitation_url(nonce),
+        inv.id,  # type: ignore[arg-type]
         conference,
         version_number,
     )
@@ -442,9 +443,7 @@ def invitation_reissue(
     # even one changed while the round was open (models/commands/units.py).
     inv.sent_to = None
     session.add(inv)
-    ctx = _invite_context(
-        directive, rnd, unit, drafting, links.invitation_url(nonce), conf, version
-    )
+    ctx = _invite_context(directive, rnd, unit, drafting, inv.id, conf, version)  # type: ignore[arg-type]
     _queue_invitation(session, rnd, unit, hashed, ctx, now)
     audit.record(
         session,

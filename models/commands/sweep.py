@@ -15,7 +15,6 @@ from models.errors import DomainError
 from models.outbox import enqueue_for_unit
 from models.tables import Directive, Invitation, Round, Unit
 from models.text import short_date
-from models.tokens import Links
 
 
 @dataclass
@@ -31,7 +30,7 @@ def _due_offset(days_left: int, offsets: list[int]) -> int | None:
     return min(reached) if reached else None
 
 
-def sweep_round(session: Session, rnd: Round, *, now: datetime, links: Links) -> SweepResult:
+def sweep_round(session: Session, rnd: Round, *, now: datetime) -> SweepResult:
     result = SweepResult()
     if rnd.deadline is None or rnd.status != "open":
         return result
@@ -64,7 +63,7 @@ def sweep_round(session: Session, rnd: Round, *, now: datetime, links: Links) ->
             **context,
             "unit": unit.name,
             "days_left": days_left,
-            "link": links.invitation_url(inv.token_nonce),
+            "invitation_id": inv.id,  # the link is built when the mail is sent
         }
         if offset is not None and enqueue_for_unit(
             session,

@@ -10,6 +10,7 @@ class OutboxMessage(SQLModel, table=True):
 
     `key` is unique per (event, recipient), so writing the same message twice is a no-op.
     Status: ready → sending → sent | failed (failed rows can be fixed and resent).
+    `context` holds ids and texts for the templates, never a unit's link (models/outbox.py).
     """
 
     id: int | None = Field(default=None, primary_key=True)
@@ -25,6 +26,8 @@ class OutboxMessage(SQLModel, table=True):
     last_error: str = Field(default="")
     next_attempt_at: datetime | None = Field(default=None, index=True)
     claimed_at: datetime | None = None
+    # Renewed by the live deliverer (notifications/claim.py): a stale one means it died.
+    heartbeat_at: datetime | None = None
     claimed_by: str = Field(default="", max_length=80)
     created_at: datetime
     sent_at: datetime | None = None

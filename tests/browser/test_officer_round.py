@@ -20,6 +20,7 @@ from models.tables import Directive, DraftVersion, OutboxMessage, Round, Section
 from models.tokens import Links
 from tests.browser.server import CHROMIUM, CHROMIUM_ARGS, free_port, serve
 from tests.factories import DRAFT_TEXT, directive_with_draft
+from tests.links import unit_link
 from tests.web.officer_kit import NOW, PASSWORD, make_site
 
 pytestmark = pytest.mark.browser
@@ -184,13 +185,14 @@ def test_officer_round_in_chromium(tmp_path):  # type: ignore[no-untyped-def]
 
         # The unit follows the link from its invitation email.
         unit = site.world.units[0]
-        link = site.one(
-            select(OutboxMessage.context).where(
+        invite = site.one(
+            select(OutboxMessage).where(
                 OutboxMessage.template == "invitation",
                 OutboxMessage.to_email == unit.email,
                 OutboxMessage.directive_id == did,
             )
-        )["link"]
+        )
+        link = unit_link(site.app.state.engine, invite, settings)  # as the sender builds it
         answerer = browser.new_page(viewport={"width": 1100, "height": 900}, locale="vi-VN")
         _watch_csp(answerer, violations)
         answerer.goto(link)

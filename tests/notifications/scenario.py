@@ -83,8 +83,8 @@ def whole_directive(session: Session, links: Links) -> Case:
     )
     answer_submit(session, raw_token=tok, reply_number="125-CV/BTGTU", now=T0 + timedelta(days=9))
     rnd = case.written.round
-    sweep_round(session, rnd, now=at_local(date(2023, 7, 24), 9), links=links)  # 3 days left
-    sweep_round(session, rnd, now=at_local(date(2023, 7, 28), 9), links=links)  # overdue, close
+    sweep_round(session, rnd, now=at_local(date(2023, 7, 24), 9))  # 3 days left
+    sweep_round(session, rnd, now=at_local(date(2023, 7, 28), 9))  # overdue, close
     conf = conference_round(session, case, links, at_local(date(2023, 7, 31), 9))
     round_close(session, round_id=conf.round.id, by="canbo", now=CONFERENCE_AT + timedelta(hours=4))
     grass = round_open(
@@ -158,7 +158,6 @@ def fan_out(session: Session, n: int, now: datetime, *, prefix: str = "bulk") ->
                 "deadline": "27/7/2023",
                 "unit": f"Đảng ủy xã Đồng Tiến số {i}",
                 "drafting_body": "Ban Dân vận Tỉnh ủy",
-                "link": f"http://duthao.test/u/token{i:04d}",
                 "version": 1,
                 "round_kind": "written",
                 "round_ordinal": 1,

@@ -5,6 +5,7 @@ import os
 import subprocess
 import sys
 import threading
+import time
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 from datetime import date, timedelta
@@ -31,6 +32,7 @@ async def test_killed_mid_fan_out_every_message_delivered_after_restart(
     session.rollback()
     url = engine.url.render_as_string(hide_password=False)
     args = [str(sink.port), T0.isoformat(), str(batch)]
+    started = time.monotonic()
     child = subprocess.Popen(
         [sys.executable, "-m", "tests.notifications.child_deliver", url, *args],
         cwd=ROOT,
@@ -45,13 +47,14 @@ async def test_killed_mid_fan_out_every_message_delivered_after_restart(
 
     sink.handler.on_message = kill_midway
     await asyncio.to_thread(child.wait, 120)
+    ran = time.monotonic() - started  # the child's clock (T0 + its run time) stopped by then
     sink.handler.on_message = None
     assert killed.is_set()
     left = Counter(r.status for r in rows(session))
     assert left["sending"] > 0 and left["ready"] > 0 and left["sent"] < total
 
-    # The restart: a new deliverer, once the dead one's claim is stale.
-    restart = T0 + timedelta(seconds=mail_settings.mail_stale_seconds + 1)
+    # The restart: a new deliverer, once the dead one's last heartbeat is stale.
+    restart = T0 + timedelta(seconds=ran + mail_settings.mail_stale_seconds + 1)
     report = await deliver_ready(engine, mail_settings, now=restart, worker="restart")
     done = rows(session)
     assert {r.status for r in done} == {"sent"}
@@ -70,7 +73,7 @@ def _sweep_twice_at_once(engine, links, round_id: int, day: date) -> int:  # typ
             rnd = s.get(Round, round_id)
             s.commit()  # SQLite: do not hold the write lock while waiting for the other
             start.wait(10)
-            return sweep_round(s, rnd, now=at_local(day, 7), links=links).reminders  # type: ignore[arg-type]
+            return sweep_round(s, rnd, now=at_local(day, 7)).reminders  # type: ignore[arg-type]
 
     with ThreadPoolExecutor(2) as pool:
         return sum(pool.map(lambda _: sweep(), range(2)))

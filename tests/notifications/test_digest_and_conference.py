@@ -98,10 +98,8 @@ async def test_conference_moved_then_cancelled(engine, session, links, mail_sett
     conference_update(
         session, round_id=round_id, held_at=moved_to, place="Hội trường B", by="canbo", now=now
     )
-    assert (
-        conference_notify(session, round_id=round_id, by="canbo", now=now, links=links) == invited
-    )
-    assert conference_notify(session, round_id=round_id, by="canbo", now=now, links=links) == 0
+    assert conference_notify(session, round_id=round_id, by="canbo", now=now) == invited
+    assert conference_notify(session, round_id=round_id, by="canbo", now=now) == 0
     session.rollback()
     await deliver_ready(engine, mail_settings, now=now, worker="b")
     moved = sink.messages[invited:]
@@ -115,13 +113,9 @@ async def test_conference_moved_then_cancelled(engine, session, links, mail_sett
         assert str(event["location"]) == "Hội trường B"
 
     assert (
-        conference_notify(session, round_id=round_id, by="canbo", now=now, links=links, cancel=True)
-        == invited
+        conference_notify(session, round_id=round_id, by="canbo", now=now, cancel=True) == invited
     )
-    assert (
-        conference_notify(session, round_id=round_id, by="canbo", now=now, links=links, cancel=True)
-        == 0
-    )
+    assert conference_notify(session, round_id=round_id, by="canbo", now=now, cancel=True) == 0
     session.rollback()
     await deliver_ready(engine, mail_settings, now=now, worker="c")
     cancelled = sink.messages[2 * invited :]
@@ -138,6 +132,6 @@ def test_conference_notice_refused_for_a_written_round(engine, session, links): 
     case = written_round(session, links)
     before = session.exec(select(OutboxMessage.id)).all()
     with pytest.raises(DomainError, match="không phải hội nghị"):
-        conference_notify(session, round_id=case.written.round.id, by="canbo", now=T0, links=links)
+        conference_notify(session, round_id=case.written.round.id, by="canbo", now=T0)
     session.rollback()
     assert session.exec(select(OutboxMessage.id)).all() == before

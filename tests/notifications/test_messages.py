@@ -9,6 +9,7 @@ from sqlmodel import select
 from models.clock import local
 from models.tables import Invitation, OutboxMessage
 from notifications.delivery import deliver_ready
+from notifications.links import links_for
 from notifications.message import build_message
 from notifications.render import TEMPLATES, render
 from tests.conftest import T0
@@ -32,9 +33,18 @@ async def test_every_message_the_commands_write(engine, session, links, mail_set
     # Not in this path: bounce notices, digests, a unit's email changed mid-round
     # (tests/web/test_unit_owner.py renders that one strictly).
     assert written == set(TEMPLATES) - {"undeliverable", "digest", "unit_email_changed"}
+    unit_links = links_for(session, rows, links)  # built at send time, never stored
+    assert {r.template for r in rows if r.id in unit_links} == {
+        "invitation",
+        "reminder",
+        "overdue",
+        "conference_invitation",
+        "grassroots_request",
+    }
     for row in rows:  # every key a template uses is in the context the command wrote
-        render(row.template, row.context, base_url=mail_settings.base_url, strict=True)
-        build_message(row, mail_settings)
+        link = unit_links.get(row.id, "")
+        render(row.template, row.context, base_url=mail_settings.base_url, strict=True, link=link)
+        build_message(row, mail_settings, link=link)
     session.rollback()  # SQLite: a reading session holds the write lock (BEGIN IMMEDIATE)
 
     report = await deliver_ready(engine, mail_settings, now=LATER, worker="t")
@@ -58,9 +68,9 @@ async def test_every_message_the_commands_write(engine, session, links, mail_set
         assert text and html
         if row.template != "issuance":
             assert title in received.subject or title in text
-        if "link" in row.context:
-            assert row.context["link"] in text
-            assert f'href="{row.context["link"]}"' in html
+        if row.id in unit_links:
+            assert unit_links[row.id] in text
+            assert f'href="{unit_links[row.id]}"' in html
         assert "{{" not in text + html and "None" not in text
 
     invitation = next(m for m in got.values() if m.message["X-Duthao-Template"] == "invitation")

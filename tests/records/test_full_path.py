@@ -12,6 +12,7 @@ from models.commands.drafts import draft_add, draft_set_final
 from models.commands.rounds import round_close, round_open
 from models.errors import DomainError
 from models.tables import AuditEvent, Comment, Directive, Invitation, OutboxMessage, Section
+from notifications.links import link_for
 from tests.conftest import T0
 from tests.factories import directive_with_draft, sign_22, world
 
@@ -36,7 +37,8 @@ def test_written_round_to_issuance(session, links):
         select(OutboxMessage).where(OutboxMessage.template == "invitation")
     ).all()
     assert sorted(m.to_email for m in invites) == sorted(u.email for u in w.units)
-    by_unit = {m.to_email: m.context["link"] for m in invites}
+    assert not any("link" in m.context for m in invites)  # built at send time, never stored
+    by_unit = {m.to_email: link_for(session, m, links) for m in invites}
     for unit in w.units:
         inv = session.exec(select(Invitation).where(Invitation.unit_id == unit.id)).one()
         assert by_unit[unit.email] == links.invitation_url(inv.token_nonce)

@@ -7,6 +7,7 @@ from sqlmodel import select
 from models.tables import Comment, Invitation, OutboxMessage, Round, User
 from tests.conftest import T0
 from tests.factories import DRAFT_TEXT
+from tests.links import unit_token
 from tests.web.test_unit_support import bearer, rows, running
 
 
@@ -65,7 +66,7 @@ def test_api_from_assignment_to_issuance(engine, session, settings):  # type: ig
                 OutboxMessage.to_email == w.units[0].email, OutboxMessage.round_id == rnd["id"]
             ),
         )[0]
-        token = invite.context["link"].rsplit("/", 1)[1]
+        token = unit_token(engine, invite, settings)
         seen = client.get(f"/api/v1/u/{token}").json()
         assert seen["writable"] and seen["invitation"]["status"] == "opened"
         section = next(s for s in seen["sections"] if s["key"] == "II.1")

@@ -7,6 +7,7 @@ from sqlmodel import select
 from models.commands.grassroots import report_submit
 from models.tables import Comment, Conference, GrassrootsReport, Invitation, OutboxMessage, Round
 from tests.factories import directive_with_draft
+from tests.links import unit_token
 from tests.web.officer_kit import NOW, hx_post, make_site, post
 
 
@@ -105,9 +106,7 @@ def test_grassroots_table_totals_and_paper_report(engine, session, settings):  #
     )
     assert r.status_code == 303
     rid = site.one(select(Round.id))
-    links = {
-        m.to_name: m.context["link"].rsplit("/", 1)[-1] for m in site.all(select(OutboxMessage))
-    }
+    links = {m.to_name: unit_token(engine, m, settings) for m in site.all(select(OutboxMessage))}
     site.run(
         report_submit,
         raw_token=links[districts[0].name],

@@ -19,6 +19,7 @@ from models.tables import (
     Section,
 )
 from tests.factories import DRAFT_TEXT
+from tests.links import unit_link
 from tests.web.officer_kit import NOW, hx_post, login, make_site, post
 
 
@@ -81,7 +82,7 @@ def test_written_round_from_assignment_to_issuance(engine, session, settings):  
     name, params, flow_key = site.dispatcher.submitted[0]
     assert name == "open-round" and params["request_key"] == key and key in flow_key
     links = {
-        m.to_email: _token(m.context["link"])
+        m.to_email: _token(unit_link(site.app.state.engine, m, settings))
         for m in site.all(select(OutboxMessage).where(OutboxMessage.template == "invitation"))
     }
     assert len(links) == len(site.world.units)

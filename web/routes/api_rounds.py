@@ -234,7 +234,6 @@ def move_conference(
         place=body.place,
         by=o.by,
         now=o.now,
-        links=get_links(o.request),
     )
     o.dispatch("deliver-outbox", {"now": o.now.isoformat()}, "deliver-outbox")
     return NoticeOut(queued=queued)
@@ -246,9 +245,7 @@ def move_conference(
 )
 def cancel_conference(round_id: RoundId, o: Officer = api("round.manage")) -> NoticeOut:
     o.round(round_id, act=True)
-    queued = conference_notify(
-        o.session, round_id=round_id, by=o.by, now=o.now, links=get_links(o.request), cancel=True
-    )
+    queued = conference_notify(o.session, round_id=round_id, by=o.by, now=o.now, cancel=True)
     o.dispatch("deliver-outbox", {"now": o.now.isoformat()}, "deliver-outbox")
     return NoticeOut(queued=queued)
 

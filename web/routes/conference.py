@@ -167,7 +167,6 @@ async def move_conference(round_id: int, p: Page = page("round.manage")) -> Resp
             place=values.get("place") or None,
             by=p.by,
             now=p.now,
-            links=p.links,
         )
     except DomainError as exc:
         return p.failed(PAGE, lambda: _context(p, rnd, directive), exc, values)
@@ -179,9 +178,7 @@ async def cancel_conference(round_id: int, p: Page = page("round.manage")) -> Re
     """Tell every invitee the conference is cancelled (.ics CANCEL); the round stays open
     until the officers close it or move the conference."""
     load_round(p.session, p.user, round_id, action=p.action)
-    queued = conference_notify(
-        p.session, round_id=round_id, by=p.by, now=p.now, links=p.links, cancel=True
-    )
+    queued = conference_notify(p.session, round_id=round_id, by=p.by, now=p.now, cancel=True)
     return _notified(p, round_id, f"Đã báo hủy hội nghị cho {queued} đơn vị.")
 
 

@@ -1,7 +1,8 @@
 """Mail pages: the local mailbox of `make run` (what the development SMTP sink received,
-read-only, for signed-in users: the messages carry the units' personal links), and a
-directive's undeliverable messages, whose address an officer fixes before resending (the
-page and its /api/v1 twin call the same command).
+read-only, for administrators only: the messages of every body carry the units' personal
+links, so whoever reads them can answer as the unit), and a directive's undeliverable
+messages, whose address an officer fixes before resending (the page and its /api/v1 twin
+call the same command).
 """
 
 from datetime import datetime

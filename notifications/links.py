@@ -1,0 +1,43 @@
+"""A unit's personal link, built when its message is sent.
+
+The outbox row keeps the invitation's id (`context["invitation_id"]`), never the link: the
+link is the HMAC of the invitation's current nonce (models/tokens.py), so a message queued
+before a re-issue carries the new link, and no table holds a live token.
+"""
+
+from collections.abc import Iterable
+
+from sqlalchemy import select
+from sqlmodel import Session
+
+from models.tables import Invitation, OutboxMessage
+from models.tokens import Links
+
+
+def invitation_of(row: OutboxMessage) -> int | None:
+    value = (row.context or {}).get("invitation_id")
+    return value if isinstance(value, int) else None
+
+
+def links_for(session: Session, rows: Iterable[OutboxMessage], links: Links) -> dict[int, str]:
+    """Row id → the unit's link, for the rows about an invitation (one query)."""
+    wanted: dict[int, int] = {
+        row.id: iid  # type: ignore[misc]
+        for row in rows
+        if (iid := invitation_of(row)) is not None
+    }
+    if not wanted:
+        return {}
+    table = Invitation.__table__  # type: ignore[attr-defined]
+    found = session.execute(
+        select(table.c.id, table.c.token_nonce).where(table.c.id.in_(set(wanted.values())))
+    ).all()
+    nonces: dict[int, str] = {iid: nonce for iid, nonce in found}
+    return {
+        row_id: links.invitation_url(nonces[iid]) for row_id, iid in wanted.items() if iid in nonces
+    }
+
+
+def link_for(session: Session, row: OutboxMessage, links: Links) -> str:
+    """One row's link ('' when the message is not about an invitation)."""
+    return links_for(session, [row], links).get(row.id, "")  # type: ignore[arg-type]
