@@ -27,7 +27,7 @@ from models.commands.rounds import round_open
 from models.commands.units import unit_create
 from models.outbox import enqueue
 from models.policy import Relation, Scope, Verdict
-from models.tables import DraftVersion, Invitation, OutboxMessage, Unit, User
+from models.tables import ApiToken, DraftVersion, Invitation, OutboxMessage, Unit, User
 from models.tokens import Links
 from tests.factories import directive_with_draft
 from tests.web.officer_kit import NOW, Site, make_site
@@ -58,6 +58,7 @@ class World:
     records: dict[str, int]  # the record ids of body A's directive, by path parameter
     units: dict[Relation, int]  # units owned by body A, by body B, by nobody
     no_directive_message: int  # an email about no directive: relation `shared`
+    spare: dict[str, int]  # a user and a token the account routes may revoke or deactivate
     pages: dict[str, TestClient] = field(default_factory=dict)  # signed in, by username
     tokens: dict[str, dict[str, str]] = field(default_factory=dict)  # bearer headers
     api: TestClient | None = None  # no cookies: the API sees only the bearer token
@@ -119,8 +120,20 @@ def _world(engine, session, settings) -> World:  # type: ignore[no-untyped-def]
     }
     session.commit()
     stray = session.exec(select(OutboxMessage.id).where(OutboxMessage.directive_id == None))  # noqa: E711
-    world = World(site, records, units, stray.one(), api=TestClient(site.app))  # type: ignore[arg-type]
     hoa = session.exec(select(User).where(User.username == "hoa")).one()
+    spare = User(username="spare", role="officer", password_hash=hoa.password_hash, created_at=NOW)
+    session.add(spare)
+    session.commit()
+    bearer(session, spare.id)  # type: ignore[arg-type]
+    spare_token = session.exec(select(ApiToken.id).where(ApiToken.user_id == spare.id)).one()
+    world = World(
+        site,
+        records,
+        units,
+        stray.one(),  # type: ignore[arg-type]
+        {"user_id": spare.id, "token_id": spare_token},  # type: ignore[dict-item]
+        api=TestClient(site.app),
+    )
     for role in policy.ALL_ROLES:
         for body, unit_id in (("a", body_a), ("b", body_b)):
             user = User(
@@ -168,6 +181,8 @@ def _url(w: World, path: str, ids: dict[str, int], choice: str | None) -> str:
             return str(ids[name])
         if name in w.records:
             return str(w.records[name])
+        if name in w.spare:
+            return str(w.spare[name])
         fixed = {"number": "1", "name": "x.docx", "n": "1", "action": choice or ""}
         assert name in fixed, f"{path}: teach this test the path parameter {name!r}"
         return fixed[name]
