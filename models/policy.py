@@ -278,4 +278,8 @@ def decide(role: str, name: str, relation: Relation | str) -> Verdict:
 def refusal(role: str, name: str) -> str:
     """The 403 message: who may not do what, in Vietnamese."""
     label = ROLE_LABELS.get(role, "Tài khoản này").lower()
-    return f"Vai trò {label} không được {ACTIONS[name].verb}."
+    verb = ACTIONS[name].verb
+    if set(TABLE[name]) == {"admin"}:
+        # Say who may, so the user knows whom to ask.
+        return f"Vai trò {label} không được {verb}: chỉ quản trị viên được làm việc này."
+    return f"Vai trò {label} không được {verb}."

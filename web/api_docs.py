@@ -12,6 +12,7 @@ from fastapi import FastAPI
 from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.responses import HTMLResponse
 
+from web.guard import public
 from web.headers import content_security_policy, script_hash
 
 DOCS_URL = "/api/docs"
@@ -40,6 +41,6 @@ def install(app: FastAPI, *, https: bool) -> None:
         return
     body, csp = docs_page(app.openapi_url, f"{app.title} — API", https=https)
 
-    @app.get(DOCS_URL, include_in_schema=False)
+    @app.get(DOCS_URL, include_in_schema=False, dependencies=[public("the API's documentation")])
     async def api_docs() -> HTMLResponse:
         return HTMLResponse(body, headers={"Content-Security-Policy": csp})

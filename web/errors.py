@@ -10,8 +10,8 @@ from sqlalchemy.exc import TimeoutError as PoolTimeout
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from models.errors import DomainError
-from web.admission import Busy
 from models.tokens import mask_secret_paths
+from web.admission import Busy
 from web.deps import is_htmx, wants_json
 
 log = logging.getLogger("duthao.web")

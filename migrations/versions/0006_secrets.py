@@ -1,7 +1,7 @@
 """outbox: claims renewed by a heartbeat; no unit link stored in a message's context
 
 Revision ID: 0006
-Revises: 0001
+Revises: 0004
 
 `heartbeat_at` is renewed by the live deliverer (notifications/claim.py). Messages written
 before this revision kept the unit's full link (a live secret) in `context`: each is replaced
@@ -18,7 +18,7 @@ import sqlmodel
 from alembic import op
 
 revision: str = "0006"
-down_revision: str | None = "0001"
+down_revision: str | None = "0004"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
