@@ -38,7 +38,7 @@ RECORD_PARAMS: dict[str, type[SQLModel]] = {
     "directive_id": Directive,
     "unit_id": Unit,
 }
-MAX_ID = 2_147_483_647
+MAX_ID = 2**31 - 1  # PostgreSQL integer columns: a larger id names no record
 
 
 @dataclass
@@ -130,14 +130,11 @@ def resolve(session: Session, param: str, raw: Any) -> Target:
     record = get(session, model, ident)
     if isinstance(record, Unit):
         return Target(record=record, unit=record)
-    directive_id: int | None
     if isinstance(record, Directive):
         return Target(record=record, directive=record)
     if isinstance(record, Comment | Invitation):
-        directive_id = get(session, Round, record.round_id).directive_id
-    elif isinstance(record, OutboxMessage):
-        directive_id = record.directive_id  # None: an email about no directive (shared)
-    else:
+        directive_id: int | None = get(session, Round, record.round_id).directive_id
+    else:  # a round, a draft, an outbox message (None: an email about no directive)
         directive_id = record.directive_id  # type: ignore[attr-defined]
     directive = get(session, Directive, directive_id) if directive_id is not None else None
     return Target(record=record, directive=directive)

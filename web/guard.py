@@ -13,8 +13,10 @@ new action is one row of the table in models/policy.py.
 
 The guard resolves the record the path names (directive, round, invitation, comment, draft,
 outbox message, unit: models/access.py), works out the caller's relation to it and applies the
-table before the handler runs and before the request body is read or validated: another
-body's record answers 404 worded as a missing one, a role that may see but not act gets 403.
+table before the handler runs and before the request body is validated (FastAPI solves
+dependencies first; only the size and encoding checks of LimitedRoute and a JSON syntax error
+come earlier, alike for every record): another body's record answers 404 worded as a missing
+one, a role that may see but not act gets 403.
 tests/web/test_route_policy.py walks `app.routes` and fails on any route without a
 declaration, then calls every route as every role in every relation the table names.
 """
