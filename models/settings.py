@@ -21,8 +21,9 @@ class Settings(BaseSettings):
     data_dir: Path = Path("data")
     # Empty means an SQLite file under data_dir.
     database_url: str = ""
-    # PostgreSQL connections each process (web worker, flow run) keeps, and as many more under
-    # load: size web workers x 2 x this within the server's max_connections.
+    # Connections each process (web worker, flow run) keeps, and as many more under load: size
+    # web workers x 2 x this within PostgreSQL's max_connections. A web worker admits this many
+    # requests to the database at once (web/admission.py); the overflow is for flows.
     db_pool_size: int = Field(default=10, ge=1, le=100)
     # A request waits this long for a free connection (web/admission.py), then answers 503.
     db_wait_seconds: float = Field(default=30.0, gt=0, le=300)
