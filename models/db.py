@@ -93,7 +93,9 @@ def open_session(engine: Engine, *, read_only: bool = False) -> Session:
     so a page that records something small and then renders never takes the write lock for
     the rendering; `begin_write` asks for the lock for one transaction."""
     bind = engine.execution_options(**{READ_ONLY: True}) if read_only else engine
-    return Session(bind, expire_on_commit=False)
+    session = Session(bind, expire_on_commit=False)
+    hide_drafts(session)  # every app session: a unit's private drafts show only via its link
+    return session
 
 
 def begin_write(session: Session) -> None:
@@ -111,7 +113,6 @@ def session_scope(engine: Engine, *, read_only: bool = False) -> Iterator[Sessio
     close() discards the open transaction without expiring loaded objects, so results
     stay readable after the scope (rollback() would expire them)."""
     session = open_session(engine, read_only=read_only)
-    hide_drafts(session)  # a unit's private drafts show only through its own link
     try:
         yield session
     finally:

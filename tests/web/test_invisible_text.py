@@ -125,7 +125,9 @@ def test_every_input_is_cleaned_and_the_pdf_reads_in_logical_order(engine, sessi
     comment = site.one(select(Comment).where(Comment.round_id == opened.round.id))
     assert comment.text == "Đề nghị bỏ mục III."
 
-    # The drafting body's answer to it, on the round page.
+    # The drafting body's answer to it, on the round page (a day later: sign in again, the
+    # idle limit ended the first session).
+    hoa = site.client("hoa")
     r = post(
         hoa,
         f"/comments/{comment.id}/disposition",

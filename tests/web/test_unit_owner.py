@@ -106,7 +106,6 @@ def test_an_email_change_keeps_live_links_where_they_were_sent(engine, session, 
     site.run(
         lambda s, **kw: sweep_round(s, s.get(Round, rid), **kw),
         now=OPENED_AT.replace(day=24) + timedelta(hours=1),  # 3 days before 27/7
-        links=links_for(settings),
     )
     reminders = site.all(select(OutboxMessage).where(OutboxMessage.template == "reminder"))
     assert old in {m.to_email for m in reminders}
@@ -122,7 +121,6 @@ def test_an_email_change_keeps_live_links_where_they_were_sent(engine, session, 
     site.run(
         lambda s, **kw: sweep_round(s, s.get(Round, rid), **kw),
         now=OPENED_AT.replace(day=26) + timedelta(hours=1),  # 1 day before the deadline
-        links=links_for(settings),
     )
     last = site.all(
         select(OutboxMessage).where(

@@ -159,12 +159,14 @@ def test_parsing_a_heavy_docx_does_not_stop_other_requests(engine, session, sett
             # waking up to ask would wait for it, so the delay counts from the schedule.
             await asyncio.sleep(0.3)
             health = await c.get("/healthz")
-            answered = time.monotonic() - (started + 0.3)
+            # An order, not a duration: the probe answered while the upload was still being
+            # parsed (a parse on the event loop would answer the probe only after it).
+            still_parsing = not upload.done()
             assert health.status_code == 200
             response = await upload
-            return answered, time.monotonic() - started, response
+            return still_parsing, time.monotonic() - started, response
 
-    answered, upload_took, response = asyncio.run(scenario())
+    still_parsing, upload_took, response = asyncio.run(scenario())
     assert response.status_code in (303, 422), response.text[:300]
     assert upload_took > 1.0  # really heavy, or the comparison says nothing
-    assert answered < upload_took / 3, (answered, upload_took)
+    assert still_parsing, upload_took
