@@ -83,6 +83,33 @@ def enqueue_for_unit(
     )
 
 
+def enqueue_for_user(
+    session: Session,
+    *,
+    user: Any,
+    key: str,
+    template: str,
+    context: dict[str, Any],
+    now: datetime,
+    directive_id: int | None = None,
+    round_id: int | None = None,
+) -> bool:
+    """Queue one message to an officer (the drafting team's notices), in their digest when
+    they chose one."""
+    return enqueue(
+        session,
+        key=key,
+        template=template,
+        to_email=user.email,
+        to_name=user.full_name,
+        context=context,
+        now=now,
+        directive_id=directive_id,
+        round_id=round_id,
+        digest=user.digest,
+    )
+
+
 def link_address(session: Session, rnd: Any, unit: Any) -> str:
     """Where a message carrying the unit's link for this round goes: the address the link was
     sent to when the unit's email changed during the round (models/commands/units.py), so a

@@ -10,7 +10,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import bindparam, update
 from sqlmodel import Session, select
 
-from models.outbox import enqueue
+from models.outbox import enqueue_for_user
 from models.settings import Settings
 from models.tables import Directive, OutboxMessage, Unit, User
 
@@ -118,16 +118,14 @@ def undeliverable_notices(
     for user in team:
         if user.email.strip().lower() == row.to_email.strip().lower():
             continue
-        queued += enqueue(
+        queued += enqueue_for_user(
             session,
+            user=user,
             key=f"undeliverable:{row.id}:{row.attempts}:user{user.id}",
             template="undeliverable",
-            to_email=user.email,
-            to_name=user.full_name,
             now=now,
             directive_id=row.directive_id,
             round_id=row.round_id,
-            digest=user.digest,
             context={
                 "recipient": user.full_name,
                 "directive_id": row.directive_id,

@@ -9,7 +9,7 @@ from models.commands.common import get, move
 from models.errors import Invalid
 from models.events import DirectiveCreated, DirectiveIssued, StageChanged
 from models.lifecycle import Action, Stage
-from models.outbox import enqueue
+from models.outbox import enqueue, enqueue_for_user
 from models.tables import Directive, Signing, Unit, User
 from models.text import clean, clean_line, long_date, short_date
 
@@ -147,16 +147,14 @@ def directive_issue(
             directive_id=directive_id,
         )
     for user in team(session, directive):
-        enqueue(
+        enqueue_for_user(
             session,
+            user=user,
             key=f"issue:{directive_id}:user{user.id}",
             template="issuance",
-            to_email=user.email,
-            to_name=user.full_name,
             context={**context, "unit": user.full_name},
             now=now,
             directive_id=directive_id,
-            digest=user.digest,
         )
     audit.record(
         session,

@@ -16,7 +16,7 @@ from models.commands.register import register_manual, register_next
 from models.errors import DomainError, Invalid
 from models.events import RoundClosed, RoundOpened
 from models.lifecycle import Action, RoundKind
-from models.outbox import enqueue, enqueue_for_unit
+from models.outbox import enqueue_for_unit, enqueue_for_user
 from models.tables import Comment, Conference, Directive, DraftVersion, Invitation, Round, Unit
 from models.text import clean_line, short_date, short_datetime
 from models.tokens import Links
@@ -347,16 +347,14 @@ def round_close(
     session.flush()
     result = tally(session, round_id)
     for user in team(session, directive):
-        enqueue(
+        enqueue_for_user(
             session,
+            user=user,
             key=f"closed:{round_id}:user{user.id}",
             template="round_closed",
-            to_email=user.email,
-            to_name=user.full_name,
             now=now,
             directive_id=directive.id,
             round_id=round_id,
-            digest=user.digest,
             context={
                 "directive_title": directive.title,
                 "round_ordinal": rnd.ordinal,

@@ -22,7 +22,7 @@ from models import audit
 from models.commands.common import get
 from models.commands.directives import team
 from models.errors import Conflict, Invalid
-from models.outbox import enqueue
+from models.outbox import enqueue_for_user
 from models.tables import Directive, Invitation, Round, Unit
 from models.text import clean_line, search_key, short_datetime
 
@@ -181,15 +181,13 @@ def unit_email_changed(
         if directive.id == skip_directive:
             continue
         for user in team(session, directive):
-            enqueue(
+            enqueue_for_user(
                 session,
+                user=user,
                 key=f"unit-email:{unit.id}:{directive.id}:{user.id}:{digest}",
                 template="unit_email_changed",
-                to_email=user.email,
-                to_name=user.full_name,
                 now=now,
                 directive_id=directive.id,
-                digest=user.digest,
                 context={
                     "directive_id": directive.id,
                     "directive_title": directive.title,
