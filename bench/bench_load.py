@@ -21,7 +21,7 @@ from typing import Any
 
 from sqlmodel import Session, func, select
 
-from bench.bench_web import DATABASES, OFFICER, PASSWORD, PG_URL, ROOT, Target, seed, serve
+from bench.bench_web import OFFICER, PASSWORD, ROOT, Target, each_database, seed, serve
 from models.db import make_engine
 from models.tables import Comment, Invitation
 
@@ -162,21 +162,7 @@ def main() -> None:
         f"reading the round page ~1/s; bare insert: {UNITS} users for {BARE_SECONDS:.0f} s; "
         f"{os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f} at start"
     )
-    if "sqlite" in DATABASES:
-        with tempfile.TemporaryDirectory() as tmp:
-            run("sqlite", f"sqlite:///{Path(tmp) / 'load.sqlite3'}")
-    if "postgresql" not in DATABASES:
-        return
-    from tests.pg import drop_schema, fresh_schema, postgres_answers
-
-    if not postgres_answers(PG_URL):
-        print("postgresql: not answering at", PG_URL.split("@")[-1], "— skipped")
-        return
-    schema = f"duthao_bench_load_{os.getpid()}"
-    try:
-        run("postgresql", fresh_schema(PG_URL, schema))
-    finally:
-        drop_schema(PG_URL, schema)
+    each_database(run, "bench_load")
 
 
 if __name__ == "__main__":

@@ -16,6 +16,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
@@ -351,26 +352,32 @@ def run(name: str, url: str) -> None:
         print(f"{name:10} {'':22} ratio to the bare read {fig[0] / limit[0]:.2f}")
 
 
+def each_database(run: Callable[[str, str], None], tag: str) -> None:
+    """`run(name, url)` on a fresh SQLite file and a fresh PostgreSQL schema, as
+    DUTHAO_BENCH_DATABASES asks (PostgreSQL skipped when it does not answer)."""
+    if "sqlite" in DATABASES:
+        with tempfile.TemporaryDirectory() as tmp:
+            run("sqlite", f"sqlite:///{Path(tmp) / f'{tag}.sqlite3'}")
+    if "postgresql" not in DATABASES:
+        return
+    from tests.pg import drop_schema, fresh_schema, postgres_answers
+
+    if not postgres_answers(PG_URL):
+        print("postgresql: not answering at", PG_URL.split("@")[-1], "— skipped")
+        return
+    schema = f"duthao_{tag}_{os.getpid()}"
+    try:
+        run("postgresql", fresh_schema(PG_URL, schema))
+    finally:
+        drop_schema(PG_URL, schema)
+
+
 def main() -> None:
     print(
         f"comment form: {CLIENTS} concurrent clients; pages with {PAGE_COMMENTS:,} comments: "
         f"{PAGE_CLIENTS} signed-in clients; {SECONDS:.0f} s per phase after {WARMUP:.0f} s warm-up"
     )
-    if "sqlite" in DATABASES:
-        with tempfile.TemporaryDirectory() as tmp:
-            run("sqlite", f"sqlite:///{Path(tmp) / 'bench.sqlite3'}")
-    from tests.pg import drop_schema, fresh_schema, postgres_answers
-
-    if "postgresql" not in DATABASES:
-        return
-    if not postgres_answers(PG_URL):
-        print("postgresql: not answering at", PG_URL.split("@")[-1], "— skipped")
-        return
-    schema = f"duthao_bench_{os.getpid()}"
-    try:
-        run("postgresql", fresh_schema(PG_URL, schema))
-    finally:
-        drop_schema(PG_URL, schema)
+    each_database(run, "bench")
 
 
 if __name__ == "__main__":
