@@ -73,7 +73,11 @@ def render_error(
 def install(app: FastAPI) -> None:
     @app.exception_handler(DomainError)
     async def domain_error(request: Request, exc: DomainError) -> Response:
-        return render_error(request, exc.status_code, exc.message, field=exc.field)
+        response = render_error(request, exc.status_code, exc.message, field=exc.field)
+        retry_after = getattr(exc, "retry_after", None)  # a refusal that says when to retry
+        if retry_after is not None:
+            response.headers["Retry-After"] = str(retry_after)
+        return response
 
     @app.exception_handler(RequestValidationError)
     async def validation_error(request: Request, exc: RequestValidationError) -> Response:

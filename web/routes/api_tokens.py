@@ -22,7 +22,7 @@ from models.commands.users import (
     user_set_active,
     users_list,
 )
-from models.login_throttle import LoginLimits, TooManyAttempts
+from models.login_throttle import LoginLimits
 from models.tables import ApiToken, User
 from web.api_auth import ERRORS, Officer, api_user
 from web.deps import get_now, get_session
@@ -50,10 +50,6 @@ def _limits(request: Request) -> LoginLimits:
     return LoginLimits.of(request.app.state.settings)
 
 
-def _too_many(exc: TooManyAttempts) -> HTTPException:
-    return HTTPException(429, exc.message, headers={"Retry-After": str(exc.retry_after)})
-
-
 def api_admin(o: Officer = api("account.admin")) -> User:
     """An administrator's account action: the policy table's account.admin."""
     return o.user
@@ -71,18 +67,16 @@ def token_issue(
     session: Session = Depends(get_session),
     now: datetime = Depends(get_now),
 ) -> TokenOut:
-    # The login page's rule: throttled per (username, address) and per address.
-    try:
-        user = login_check(
-            session,
-            username=body.username,
-            password=body.password,
-            ip=client_address(request),
-            now=now,
-            limits=_limits(request),
-        )
-    except TooManyAttempts as exc:
-        raise _too_many(exc) from None
+    # The login page's rule: throttled per (username, address) and per address (a 429 with
+    # Retry-After from the one error path, web/errors.py).
+    user = login_check(
+        session,
+        username=body.username,
+        password=body.password,
+        ip=client_address(request),
+        now=now,
+        limits=_limits(request),
+    )
     if user is None:
         raise HTTPException(401, WRONG, headers={"WWW-Authenticate": "Bearer"})
     if user.must_change_password:
@@ -186,18 +180,15 @@ def password_change(
 ) -> Response:
     # By username and current password, not a bearer token: after an administrator's reset
     # the user has no token left.
-    try:
-        user_password_change(
-            session,
-            username=body.username,
-            current=body.current_password,
-            new=body.new_password,
-            ip=client_address(request),
-            now=now,
-            limits=_limits(request),
-        )
-    except TooManyAttempts as exc:
-        raise _too_many(exc) from None
+    user_password_change(
+        session,
+        username=body.username,
+        current=body.current_password,
+        new=body.new_password,
+        ip=client_address(request),
+        now=now,
+        limits=_limits(request),
+    )
     return Response(status_code=204)
 
 
