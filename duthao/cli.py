@@ -312,30 +312,27 @@ def user_reset(
     typer.echo(f"Đã buộc {user.username} đặt mật khẩu mới ở lần đăng nhập tới")
 
 
-@user_app.command("deactivate")
-def user_deactivate(username: str, by: str = ACTOR) -> None:
-    """Vô hiệu hóa tài khoản: mọi phiên kết thúc, mã truy cập API không còn dùng được."""
+def _set_active(username: str, *, active: bool, by: str) -> str:
     from models.commands.users import user_by_name, user_set_active
 
     user = _command(
         lambda s: user_set_active(
-            s, user_id=user_by_name(s, username).id, active=False, by=by, now=utcnow()
+            s, user_id=user_by_name(s, username).id, active=active, by=by, now=utcnow()
         )
     )
-    typer.echo(f"Đã vô hiệu hóa tài khoản {user.username}")
+    return user.username
+
+
+@user_app.command("deactivate")
+def user_deactivate(username: str, by: str = ACTOR) -> None:
+    """Vô hiệu hóa tài khoản: mọi phiên kết thúc, mã truy cập API không còn dùng được."""
+    typer.echo(f"Đã vô hiệu hóa tài khoản {_set_active(username, active=False, by=by)}")
 
 
 @user_app.command("activate")
 def user_activate(username: str, by: str = ACTOR) -> None:
     """Kích hoạt lại tài khoản (các phiên cũ không sống lại)."""
-    from models.commands.users import user_by_name, user_set_active
-
-    user = _command(
-        lambda s: user_set_active(
-            s, user_id=user_by_name(s, username).id, active=True, by=by, now=utcnow()
-        )
-    )
-    typer.echo(f"Đã kích hoạt lại tài khoản {user.username}")
+    typer.echo(f"Đã kích hoạt lại tài khoản {_set_active(username, active=True, by=by)}")
 
 
 @app.command("term")
