@@ -10,7 +10,7 @@ SWAGGER := web/static/vendor/swagger-ui/swagger-ui-bundle.js
 export UV_PROJECT_ENVIRONMENT := $(abspath $(VENV))
 export UV_PYTHON_DOWNLOADS := never
 
-.PHONY: setup run test demo bench lint sweep e2e-distributed clean
+.PHONY: setup run test demo bench lint typecheck sweep e2e-distributed clean
 
 setup: $(VENV)/.synced $(HTMX) $(SWAGGER) .system-deps
 
@@ -51,6 +51,11 @@ e2e-distributed: setup
 
 lint: setup
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+# The packages, tests and bench, as configured in pyproject.toml's [tool.mypy].
+typecheck: setup
+	$(VENV)/bin/mypy
 
 bench: setup
 	$(PY) -m bench.run
