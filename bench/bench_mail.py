@@ -44,7 +44,7 @@ def _serve(port_out: "multiprocessing.Queue[int]", stop: "multiprocessing.Event"
             sink.messages.clear()  # keep the server's memory flat across runs
 
 
-def _seed(engine, n: int) -> None:  # type: ignore[no-untyped-def]
+def _seed(engine, n: int) -> None:
     with Session(engine, expire_on_commit=False) as s:
         by = "bench"
         issuer = unit_create(s, name="Ban Thường vụ Tỉnh ủy", symbol="TU", by=by, now=NOW)
@@ -79,7 +79,7 @@ def _seed(engine, n: int) -> None:  # type: ignore[no-untyped-def]
         )
 
 
-def _prebuilt(engine, settings: Settings) -> list[Outgoing]:  # type: ignore[no-untyped-def]
+def _prebuilt(engine, settings: Settings) -> list[Outgoing]:
     with session_scope(engine) as s:
         rows = s.exec(select(OutboxMessage).order_by(OutboxMessage.id)).all()
         found = links_for(s, rows, Links(base_url=settings.base_url, secret=settings.secret_key))
@@ -96,7 +96,7 @@ async def _bare(settings: Settings, messages: list[Outgoing]) -> float:
     return time.perf_counter() - started
 
 
-async def _outbox(engine, settings: Settings, run: int) -> float:  # type: ignore[no-untyped-def]
+async def _outbox(engine, settings: Settings, run: int) -> float:
     with engine.begin() as conn:  # the same rows, ready again
         conn.execute(update(OutboxMessage).values(status="ready", message_id="", attempts=0))
     started = time.perf_counter()

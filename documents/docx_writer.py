@@ -45,10 +45,10 @@ def _setup(docx, rules: RuleSet, landscape: bool) -> None:  # type: ignore[no-un
 
 
 def _line(
-    target,  # type: ignore[no-untyped-def]
+    target,
     text: str,
     *,
-    align=CENTER,  # type: ignore[no-untyped-def]
+    align=CENTER,
     bold: bool = False,
     italic: bool = False,
     underline: bool = False,

@@ -171,7 +171,7 @@ def _items(session: Session, directive_id: int) -> list[Item]:
         .outerjoin(Unit, Unit.id == Comment.unit_id)
         .outerjoin(Section, Section.id == Comment.section_id)
         .where(Round.directive_id == directive_id, Comment.draft == False)  # noqa: E712
-        .order_by(Round.ordinal, Comment.received_at, Comment.id)  # type: ignore[arg-type]
+        .order_by(Round.ordinal, Comment.received_at, Comment.id)
     ).all()
     out = []
     for c, disp, unit, section, rnd in rows:
@@ -184,7 +184,7 @@ def _items(session: Session, directive_id: int) -> list[Item]:
             label += f"\n{heading[:117] + '…' if len(heading) > 120 else heading}"
         out.append(
             Item(
-                comment_id=c.id,  # type: ignore[arg-type]
+                comment_id=c.id,
                 section_key=c.section_key if c.section_id or c.section_key else "",
                 section_label=label,
                 subject=subject or "Không rõ đơn vị",

@@ -62,8 +62,8 @@ def make_engine(
             url,
             connect_args={"check_same_thread": False, "timeout": BUSY_TIMEOUT_SECONDS},
             pool_timeout=pool_timeout,
-            **pool,  # type: ignore[arg-type]
-            **kwargs,  # type: ignore[arg-type]
+            **pool,
+            **kwargs,
         )
         _sqlite_setup(engine)
         return engine
@@ -73,7 +73,7 @@ def make_engine(
         max_overflow=overflow,
         pool_timeout=pool_timeout,
         pool_pre_ping=True,
-        **kwargs,  # type: ignore[arg-type]
+        **kwargs,
     )
 
 

@@ -6,7 +6,7 @@ Wikipedia) inside the wheel, so nothing is downloaded. The message says why in V
 
 from collections.abc import Iterable
 
-from zxcvbn import zxcvbn  # type: ignore[import-untyped]
+from zxcvbn import zxcvbn
 
 from models.text import search_key
 

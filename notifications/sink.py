@@ -41,7 +41,7 @@ class Received:
     @cached_property
     def message(self) -> EmailMessage:
         """Parsed on first use: the sink itself only keeps bytes, so it keeps up."""
-        return BytesParser(policy=policy.default).parsebytes(self.data)  # type: ignore[return-value]
+        return BytesParser(policy=policy.default).parsebytes(self.data)
 
     @property
     def subject(self) -> str:
@@ -57,7 +57,7 @@ class Received:
 
     def part(self, subtype: str) -> str:
         body = self.message.get_body(preferencelist=(subtype,))
-        return body.get_content() if body is not None else ""  # type: ignore[union-attr]
+        return body.get_content() if body is not None else ""
 
     @property
     def text(self) -> str:

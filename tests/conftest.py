@@ -54,7 +54,7 @@ def _truncate(engine: Engine) -> None:
 
 
 @pytest.fixture(params=["sqlite", "postgres"])
-def engine(request: pytest.FixtureRequest, tmp_path) -> Iterator[Engine]:  # type: ignore[no-untyped-def]
+def engine(request: pytest.FixtureRequest, tmp_path) -> Iterator[Engine]:
     """An empty database with every table: a fresh SQLite file, or a truncated PG schema."""
     if request.param == "sqlite":
         eng = make_engine(f"sqlite:///{tmp_path / 'test.sqlite3'}")
@@ -88,7 +88,7 @@ def prefect_harness(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
 
 
 @pytest.fixture
-def flow_runtime(prefect_harness, engine, settings):  # type: ignore[no-untyped-def]
+def flow_runtime(prefect_harness, engine, settings):
     """The flows' runtime pointed at this test's database, with no extra side effects."""
     from flows import runtime
 
@@ -103,7 +103,7 @@ def links() -> Links:
 
 
 @pytest.fixture
-def settings(tmp_path) -> Settings:  # type: ignore[no-untyped-def]
+def settings(tmp_path) -> Settings:
     return Settings(
         data_dir=tmp_path / "data", secret_key="test-secret", base_url="http://duthao.test"
     )

@@ -22,8 +22,8 @@ def make_templates() -> Jinja2Templates:
         short_datetime=short_datetime,
         number=number,
         local=local,
-        stage=lambda s: STAGE_LABELS.get(s, s),  # type: ignore[call-overload]
-        round_kind=lambda k: ROUND_LABELS.get(k, k),  # type: ignore[call-overload]
+        stage=lambda s: STAGE_LABELS.get(s, s),
+        round_kind=lambda k: ROUND_LABELS.get(k, k),
         position=lambda p: labels.POSITIONS.get(p, p),
         decision=lambda d: labels.DECISIONS.get(d, d),
         invitation_status=lambda s: labels.INVITATION_STATUSES.get(s, s),

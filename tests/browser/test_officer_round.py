@@ -34,22 +34,22 @@ SHOTS = (
 )
 
 
-def _watch_csp(page, violations: list[str]) -> None:  # type: ignore[no-untyped-def]
+def _watch_csp(page, violations: list[str]) -> None:
     """Chromium reports each thing the Content-Security-Policy blocked on the console."""
 
-    def seen(message) -> None:  # type: ignore[no-untyped-def]
+    def seen(message) -> None:
         if "Content Security Policy" in message.text:
             violations.append(f"{page.url}: {message.text}")
 
     page.on("console", seen)
 
 
-def _shot(page, name: str) -> None:  # type: ignore[no-untyped-def]
+def _shot(page, name: str) -> None:
     SHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
 
 
-def _later_rounds(site, did: int, links: Links) -> tuple[int, int]:  # type: ignore[no-untyped-def]
+def _later_rounds(site, did: int, links: Links) -> tuple[int, int]:
     """A revised draft, a conference with opinions, and a grassroots round with reports,
     entered through the commands, so their pages can be looked at."""
     site.run(
@@ -98,7 +98,7 @@ def _later_rounds(site, did: int, links: Links) -> tuple[int, int]:  # type: ign
     return conf.id, section.id
 
 
-def _grassroots(site, did: int, links: Links) -> int:  # type: ignore[no-untyped-def]
+def _grassroots(site, did: int, links: Links) -> int:
     districts = [u for u in site.world.units if u.category == "huyen-uy"]
     opened = site.run(
         round_open,
@@ -123,7 +123,7 @@ def _grassroots(site, did: int, links: Links) -> int:  # type: ignore[no-untyped
     return opened.round.id
 
 
-def _overdue_directive(site, links: Links) -> None:  # type: ignore[no-untyped-def]
+def _overdue_directive(site, links: Links) -> None:
     """Another directive whose round is past its deadline: the dashboard shows it first."""
     early = NOW - timedelta(days=30)
     did = site.run(directive_with_draft, w=site.world, now=early)
@@ -143,7 +143,7 @@ def _overdue_directive(site, links: Links) -> None:  # type: ignore[no-untyped-d
     )
 
 
-def directive_update_title(session, *, directive_id: int, title: str) -> None:  # type: ignore[no-untyped-def]
+def directive_update_title(session, *, directive_id: int, title: str) -> None:
     """Test data only: a second title for the factory's directive."""
     d = session.get(Directive, directive_id)
     d.title = title
@@ -151,7 +151,7 @@ def directive_update_title(session, *, directive_id: int, title: str) -> None:  
     session.commit()
 
 
-def test_officer_round_in_chromium(tmp_path):  # type: ignore[no-untyped-def]
+def test_officer_round_in_chromium(tmp_path):
     port = free_port()
     base = f"http://127.0.0.1:{port}"
     settings = Settings(data_dir=tmp_path / "data", secret_key="browser-secret", base_url=base)

@@ -53,7 +53,7 @@ class Replayed:
 
 
 @pytest.fixture(scope="session")
-def replay(request, tmp_path_factory) -> Replayed:  # type: ignore[no-untyped-def]
+def replay(request, tmp_path_factory) -> Replayed:
     """One replay for the whole run, shared by the xdist workers through a file lock (the
     xdist_group mark does not keep tests on one worker with pytest 9.2 and xdist 3.8)."""
     base = tmp_path_factory.getbasetemp()

@@ -60,7 +60,7 @@ def reread(session: Session, model: type, ident: int) -> Any:
         return fresh.get(model, ident)
 
 
-def open_round(session: Session, links, units: list[int], did: int) -> Any:  # type: ignore[no-untyped-def]
+def open_round(session: Session, links, units: list[int], did: int) -> Any:
     return round_open(
         session,
         directive_id=did,
@@ -74,7 +74,7 @@ def open_round(session: Session, links, units: list[int], did: int) -> Any:  # t
     )
 
 
-def signed_directive(session: Session, links) -> int:  # type: ignore[no-untyped-def]
+def signed_directive(session: Session, links) -> int:
     """A directive through one round with no comments, finalised, submitted and signed."""
     w = world(session, T0)
     did = directive_with_draft(session, w, T0)
@@ -92,7 +92,7 @@ def signed_directive(session: Session, links) -> int:  # type: ignore[no-untyped
 
 
 @pytest.mark.parametrize("idempotent", [False, True])
-def test_two_officers_close_the_same_round_once(engine, session, links, idempotent):  # type: ignore[no-untyped-def]
+def test_two_officers_close_the_same_round_once(engine, session, links, idempotent):
     w = world(session, T0)
     did = directive_with_draft(session, w, T0)
     rid = open_round(session, links, [u.id for u in w.units], did).round.id
@@ -120,7 +120,7 @@ def test_two_officers_close_the_same_round_once(engine, session, links, idempote
     assert count(session, Invitation, Invitation.status == "overdue") == len(w.units)
 
 
-def test_two_officers_finalise_at_once(engine, session, links):  # type: ignore[no-untyped-def]
+def test_two_officers_finalise_at_once(engine, session, links):
     w = world(session, T0)
     did = directive_with_draft(session, w, T0)
     rid = open_round(session, links, [w.units[0].id], did).round.id
@@ -134,13 +134,13 @@ def test_two_officers_finalise_at_once(engine, session, links):  # type: ignore[
     refused = next(r for r in results if isinstance(r, DomainError))
     assert refused.message  # a Vietnamese reason, not a crash
     assert count(session, AuditEvent, AuditEvent.action == "stage.finalise") == 1
-    assert reread(session, Directive, did).stage == "finalising"  # type: ignore[union-attr]
+    assert reread(session, Directive, did).stage == "finalising"
     versions = count(session, DraftVersion, DraftVersion.directive_id == did)
     assert versions == 1
 
 
 @pytest.mark.parametrize("idempotent", [False, True])
-def test_two_clerks_issue_once(engine, session, links, idempotent):  # type: ignore[no-untyped-def]
+def test_two_clerks_issue_once(engine, session, links, idempotent):
     did = signed_directive(session, links)
     before = count(session, OutboxMessage, OutboxMessage.template == "issuance")
 
@@ -159,7 +159,7 @@ def test_two_clerks_issue_once(engine, session, links, idempotent):  # type: ign
     assert before == 0 and issued == 5 + 1  # every recipient and the drafting officer, once
 
 
-def test_fifty_units_submit_at_once(engine, session, links):  # type: ignore[no-untyped-def]
+def test_fifty_units_submit_at_once(engine, session, links):
     w = world(session, T0)
     did = directive_with_draft(session, w, T0)
     units = [
@@ -201,4 +201,4 @@ def test_fifty_units_submit_at_once(engine, session, links):  # type: ignore[no-
     )
     assert answered == 50
     assert count(session, AuditEvent, AuditEvent.action == "answer.submit") == 50
-    assert reread(session, RoundRow, rid).status == "open"  # type: ignore[union-attr]
+    assert reread(session, RoundRow, rid).status == "open"

@@ -65,13 +65,13 @@ def open_round(session: Session) -> Round:
 
 
 @pytest.fixture
-def served(engine: Engine, session: Session, tmp_path) -> Iterator[tuple[str, Round]]:  # type: ignore[no-untyped-def]
+def served(engine: Engine, session: Session, tmp_path) -> Iterator[tuple[str, Round]]:
     """The round, then the app on its own engine (pool and admission from the settings, as
     `duthao serve`), over the test's database."""
     rnd = open_round(session)
     session.commit()
     settings = Settings(
-        _env_file=None,  # type: ignore[call-arg]
+        _env_file=None,
         data_dir=tmp_path / "data",
         database_url=engine.url.render_as_string(hide_password=False),
         secret_key=SECRET,
@@ -129,7 +129,7 @@ def counted(engine: Engine, model: type, *where: object) -> int:
         return s.exec(select(func.count()).select_from(model).where(*where)).one()  # type: ignore[arg-type]
 
 
-def test_two_hundred_units_comment_and_submit_at_once(engine, served):  # type: ignore[no-untyped-def]
+def test_two_hundred_units_comment_and_submit_at_once(engine, served):
     base, rnd = served
 
     problems = asyncio.run(burst(base, rnd.tokens))

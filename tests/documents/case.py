@@ -33,7 +33,7 @@ class Case:
     tokens: dict[int, str] = field(default_factory=dict)
 
 
-def day(n: int):  # type: ignore[no-untyped-def]
+def day(n: int):
     return T0 + timedelta(days=n)
 
 

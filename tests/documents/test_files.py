@@ -35,17 +35,17 @@ pytestmark = pytest.mark.skipif(not have_poppler(), reason="poppler-utils not in
 
 
 @pytest.fixture
-def built(session, links):  # type: ignore[no-untyped-def]
+def built(session, links):
     return consulted(session, links)
 
 
-def _write(session, case, tmp_path, *families):  # type: ignore[no-untyped-def]
+def _write(session, case, tmp_path, *families):
     """Write only what a test reads: WeasyPrint is the slow part."""
     out = tmp_path / "documents"
     return case, out, write_directive_documents(session, case.directive_id, out, families=families)
 
 
-def _rounds(session, kind):  # type: ignore[no-untyped-def]
+def _rounds(session, kind):
     return session.exec(select(Round).where(Round.kind == kind).order_by(Round.ordinal)).all()
 
 

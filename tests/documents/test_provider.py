@@ -23,7 +23,7 @@ from tests.documents.case import consulted
 
 
 @pytest.fixture
-def configured(settings, engine):  # type: ignore[no-untyped-def]
+def configured(settings, engine):
     previous = runtime._current
     runtime.configure(settings, engine)
     yield settings

@@ -76,7 +76,7 @@ def test_csv_rows_are_neutralised_too() -> None:
     assert out.getvalue().splitlines() == ["Huyện ủy,'=1+2", "'@x,3"]
 
 
-def test_synthesis_xlsx_with_hostile_names_and_comments_has_no_formula(session, links):  # type: ignore[no-untyped-def]
+def test_synthesis_xlsx_with_hostile_names_and_comments_has_no_formula(session, links):
     w = world(session, T0)
     hostile_unit = unit_create(
         session, name=HOSTILE[0], email="hostile@binhphuoc.test", by="test", now=T0
@@ -115,7 +115,7 @@ def test_synthesis_xlsx_with_hostile_names_and_comments_has_no_formula(session, 
     assert media.endswith("spreadsheetml.sheet") and _formulas(served) == []
 
 
-def test_pure_synthesis_with_raw_triggers_has_no_formula(session, links):  # type: ignore[no-untyped-def]
+def test_pure_synthesis_with_raw_triggers_has_no_formula(session, links):
     """Values that never went through the text rules (a tab kept, a CR) are escaped too."""
     w = world(session, T0)
     did = directive_with_draft(session, w, T0)

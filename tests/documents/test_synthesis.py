@@ -22,7 +22,7 @@ from tests.documents.case import consulted
 KEYS = ["", "0", "I", "II", "II.1", "II.2", "II.2.a", "II.10", "III.1"]
 
 
-def _item(i: int, key: str, subject: str, text: str, decision=None, response=""):  # type: ignore[no-untyped-def]
+def _item(i: int, key: str, subject: str, text: str, decision=None, response=""):
     return Item(i, key, f"Mục {key}", subject, text, decision, response)
 
 

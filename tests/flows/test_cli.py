@@ -22,7 +22,7 @@ def run(runner: CliRunner, *args: str) -> str:
     return result.output
 
 
-def test_cli_scripts_a_round(prefect_harness, tmp_path, monkeypatch):  # type: ignore[no-untyped-def]
+def test_cli_scripts_a_round(prefect_harness, tmp_path, monkeypatch):
     monkeypatch.setenv("DUTHAO_DATA_DIR", str(tmp_path / "data"))
     monkeypatch.setenv("DUTHAO_SECRET_KEY", "cli-test-secret")
     runner = CliRunner()

@@ -14,7 +14,7 @@ from tests.factories import directive_with_draft, world
 pytestmark = pytest.mark.xdist_group("prefect")
 
 
-def counts(engine) -> tuple[int, int, int, int]:  # type: ignore[no-untyped-def]
+def counts(engine) -> tuple[int, int, int, int]:
     with Session(engine) as s:
         return tuple(  # type: ignore[return-value]
             s.exec(select(func.count()).select_from(t)).one()
@@ -22,7 +22,7 @@ def counts(engine) -> tuple[int, int, int, int]:  # type: ignore[no-untyped-def]
         )
 
 
-async def test_open_and_close_round_twice(flow_runtime, engine):  # type: ignore[no-untyped-def]
+async def test_open_and_close_round_twice(flow_runtime, engine):
     with Session(engine, expire_on_commit=False) as s:
         w = world(s, T0)
         did = directive_with_draft(s, w, T0)

@@ -26,7 +26,7 @@ ROOT = Path(__file__).resolve().parents[2]
 
 async def test_killed_mid_fan_out_every_message_delivered_after_restart(
     engine, session, mail_settings, sink
-):  # type: ignore[no-untyped-def]
+):
     total, batch, kill_at = 500, 50, 175
     fan_out(session, total, T0)
     session.rollback()
@@ -40,7 +40,7 @@ async def test_killed_mid_fan_out_every_message_delivered_after_restart(
     )
     killed = threading.Event()
 
-    def kill_midway(_message) -> None:  # type: ignore[no-untyped-def]
+    def kill_midway(_message) -> None:
         if len(sink.messages) >= kill_at and not killed.is_set():
             killed.set()
             child.kill()  # SIGKILL: no cleanup, rows stay 'sending'
@@ -65,7 +65,7 @@ async def test_killed_mid_fan_out_every_message_delivered_after_restart(
     assert duplicates <= batch  # at most the batch that was in flight
 
 
-def _sweep_twice_at_once(engine, links, round_id: int, day: date) -> int:  # type: ignore[no-untyped-def]
+def _sweep_twice_at_once(engine, links, round_id: int, day: date) -> int:
     start = threading.Barrier(2)
 
     def sweep() -> int:
@@ -81,7 +81,7 @@ def _sweep_twice_at_once(engine, links, round_id: int, day: date) -> int:  # typ
 
 async def test_two_sweeps_at_once_remind_each_unit_once(
     engine, session, links, mail_settings, sink
-):  # type: ignore[no-untyped-def]
+):
     case = written_round(session, links)  # deadline 27/7/2023, reminders 3 and 1 days before
     round_id, units = case.written.round.id, len(case.world.units)
     session.rollback()

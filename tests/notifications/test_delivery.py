@@ -25,12 +25,12 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def within_a_second(moment, expected) -> bool:  # type: ignore[no-untyped-def]
+def within_a_second(moment, expected) -> bool:
     """A run's clock moves on by its own duration (a few milliseconds here)."""
     return expected <= moment < expected + timedelta(seconds=1)
 
 
-def rows(session) -> list[OutboxMessage]:  # type: ignore[no-untyped-def]
+def rows(session) -> list[OutboxMessage]:
     session.expire_all()
     found = list(session.exec(select(OutboxMessage).order_by(OutboxMessage.id)).all())
     # Detached snapshots, and no open transaction: on SQLite a reading session holds the
@@ -40,7 +40,7 @@ def rows(session) -> list[OutboxMessage]:  # type: ignore[no-untyped-def]
     return found
 
 
-async def test_server_down_keeps_rows_ready_until_it_returns(engine, session, links, settings):  # type: ignore[no-untyped-def]
+async def test_server_down_keeps_rows_ready_until_it_returns(engine, session, links, settings):
     written_round(session, links)
     session.rollback()
     port = free_port()
@@ -61,7 +61,7 @@ async def test_server_down_keeps_rows_ready_until_it_returns(engine, session, li
 
 async def test_rejected_recipient_fails_others_sent_team_told(
     engine, session, links, mail_settings, sink
-):  # type: ignore[no-untyped-def]
+):
     case = written_round(session, links)
     officer = case.world.officer.email  # type: ignore[union-attr]
     wrong = case.world.units[3]  # Huyện ủy Bù Đăng, with a mistyped address
@@ -99,7 +99,7 @@ async def test_rejected_recipient_fails_others_sent_team_told(
     outbox_resend(session, message_id=row.id, to_email=f"  {fixed} ", by="canbo", now=NOW)
     # An officer does not edit a shared unit (models/policy.py): the correction goes on this
     # directive's invitation, whose later messages follow it; the unit is the admins' to fix.
-    assert session.get(Unit, wrong_id).email == BAD  # type: ignore[union-attr]
+    assert session.get(Unit, wrong_id).email == BAD
     pinned = session.exec(select(Invitation.sent_to).where(Invitation.unit_id == wrong_id)).one()
     assert pinned == fixed
     session.rollback()
@@ -111,7 +111,7 @@ async def test_rejected_recipient_fails_others_sent_team_told(
     assert sink.messages[-1].message_id == resent.message_id
 
 
-async def test_transient_answer_retried_with_backoff_then_failed(engine, session, settings):  # type: ignore[no-untyped-def]
+async def test_transient_answer_retried_with_backoff_then_failed(engine, session, settings):
     fan_out(session, 3, T0)
     greylisted = "xa0001@binhphuoc.test"
     answers = {greylisted: "451 4.7.1 Greylisted, please try again later"}
@@ -136,7 +136,7 @@ async def test_transient_answer_retried_with_backoff_then_failed(engine, session
         assert greylisted not in {r for m in sink.messages for r in m.rcpt_tos}
 
 
-async def test_two_deliverers_at_once_send_each_message_once(engine, session, mail_settings, sink):  # type: ignore[no-untyped-def]
+async def test_two_deliverers_at_once_send_each_message_once(engine, session, mail_settings, sink):
     keys = fan_out(session, 120, T0)
     s = mail_settings.model_copy(update={"mail_batch_size": 10, "mail_concurrency": 3})
     one, two = await asyncio.gather(

@@ -23,7 +23,7 @@ from tests.notifications.test_delivery import rows
 CLOSED_AT = at_local(date(2023, 7, 28), 9)
 
 
-async def test_digest_gathers_the_day_once(engine, session, links, mail_settings, sink):  # type: ignore[no-untyped-def]
+async def test_digest_gathers_the_day_once(engine, session, links, mail_settings, sink):
     case = written_round(session, links)
     officer = case.world.officer
     assert officer is not None
@@ -75,14 +75,14 @@ async def test_digest_gathers_the_day_once(engine, session, links, mail_settings
     assert [i["subject"] for i in late.context["items"]][0].startswith("Kết thúc đợt 9")
 
 
-def _ics(received) -> Calendar:  # type: ignore[no-untyped-def]
+def _ics(received) -> Calendar:
     (part,) = [
         p for p in received.message.iter_attachments() if p.get_content_subtype() == "calendar"
     ]
     return Calendar.from_ical(part.get_content())
 
 
-async def test_conference_moved_then_cancelled(engine, session, links, mail_settings, sink):  # type: ignore[no-untyped-def]
+async def test_conference_moved_then_cancelled(engine, session, links, mail_settings, sink):
     w = world(session, T0)
     case = Case(world=w, directive_id=directive_with_draft(session, w, T0), written=None)  # type: ignore[arg-type]
     opened = conference_round(session, case, links, at_local(date(2023, 7, 31), 9))
@@ -128,7 +128,7 @@ async def test_conference_moved_then_cancelled(engine, session, links, mail_sett
         assert (str(event["uid"]), int(event["sequence"])) == (uid, 2)
 
 
-def test_conference_notice_refused_for_a_written_round(engine, session, links):  # type: ignore[no-untyped-def]
+def test_conference_notice_refused_for_a_written_round(engine, session, links):
     case = written_round(session, links)
     before = session.exec(select(OutboxMessage.id)).all()
     with pytest.raises(DomainError, match="không phải hội nghị"):

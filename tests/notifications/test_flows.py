@@ -21,7 +21,7 @@ CLOCK = [T0]  # the composition root's clock for the `deliver` side effect
 
 
 @pytest.fixture
-def mail_runtime(prefect_harness, engine, mail_settings):  # type: ignore[no-untyped-def]
+def mail_runtime(prefect_harness, engine, mail_settings):
     rt = runtime.configure(
         mail_settings, engine, deliver=lambda now=None: deliver_now(CLOCK[0].isoformat())
     )
@@ -29,7 +29,7 @@ def mail_runtime(prefect_harness, engine, mail_settings):  # type: ignore[no-unt
     runtime._current = None
 
 
-async def test_round_flow_delivers_and_digest_flow_gathers(mail_runtime, engine, sink):  # type: ignore[no-untyped-def]
+async def test_round_flow_delivers_and_digest_flow_gathers(mail_runtime, engine, sink):
     assert FLOWS["deliver-outbox"] is deliver_outbox_flow
     assert FLOWS["send-digests"] is send_digests_flow
     with Session(engine, expire_on_commit=False) as s:

@@ -24,16 +24,16 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def test_stale_time_is_a_minute_and_covers_missed_heartbeats(tmp_path: Path) -> None:
-    settings = Settings(_env_file=None, data_dir=tmp_path)  # type: ignore[call-arg]
+    settings = Settings(_env_file=None, data_dir=tmp_path)
     assert settings.mail_stale_seconds <= 60
     assert settings.mail_heartbeat_seconds * 3 <= settings.mail_stale_seconds
     with pytest.raises(ValidationError, match="DUTHAO_MAIL_HEARTBEAT_SECONDS"):
-        Settings(_env_file=None, mail_heartbeat_seconds=30, mail_stale_seconds=60)  # type: ignore[call-arg]
+        Settings(_env_file=None, mail_heartbeat_seconds=30, mail_stale_seconds=60)
 
 
 async def test_dead_deliverers_claim_taken_over_within_a_minute(
     engine, session, mail_settings, sink
-):  # type: ignore[no-untyped-def]
+):
     total, batch, kill_at = 120, 40, 50
     fan_out(session, total, T0)
     session.rollback()
@@ -47,7 +47,7 @@ async def test_dead_deliverers_claim_taken_over_within_a_minute(
     )
     killed = threading.Event()
 
-    def kill_midway(_message) -> None:  # type: ignore[no-untyped-def]
+    def kill_midway(_message) -> None:
         if len(sink.messages) >= kill_at and not killed.is_set():
             killed.set()
             child.kill()  # SIGKILL: no cleanup, its rows stay 'sending'
@@ -73,7 +73,7 @@ async def test_dead_deliverers_claim_taken_over_within_a_minute(
     assert {m.message_id for m in sink.messages} == {r.message_id for r in rows(session)}
 
 
-async def test_slow_live_deliverer_is_never_robbed(engine, session, mail_settings, sink):  # type: ignore[no-untyped-def]
+async def test_slow_live_deliverer_is_never_robbed(engine, session, mail_settings, sink):
     total, per_message = 8, 0.4  # 3.2 s of sending, twice the stale time below
     quick = mail_settings.model_copy(
         update={"mail_stale_seconds": 1.5, "mail_heartbeat_seconds": 0.3, "mail_concurrency": 1}

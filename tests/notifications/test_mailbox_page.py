@@ -24,7 +24,7 @@ ROOT = Path(__file__).resolve().parents[2]
 
 async def test_mailbox_is_for_administrators_only(
     engine, session, settings, links, mail_settings, sink
-):  # type: ignore[no-untyped-def]
+):
     site = make_site(engine, session, settings)
     written_round(session, links, existing=site.world)  # real invitations with live links
     keys = fan_out(session, 3, NOW)
@@ -34,7 +34,7 @@ async def test_mailbox_is_for_administrators_only(
     session.commit()
     invitations = select(OutboxMessage).where(OutboxMessage.template == "invitation")
     invite = session.exec(invitations).first()
-    link = unit_link(engine, invite, settings)  # type: ignore[arg-type]
+    link = unit_link(engine, invite, settings)
     session.rollback()
     await deliver_ready(engine, mail_settings, now=NOW, worker="a")
     assert any(link in m.text for m in sink.messages)
@@ -70,7 +70,7 @@ async def test_mailbox_is_for_administrators_only(
 
 
 def _production(tmp_path: Path, **extra: object) -> Settings:
-    return Settings(  # type: ignore[call-arg]
+    return Settings(
         _env_file=None, production=True, secret_key="k" * 40, data_dir=tmp_path, **extra
     )
 
@@ -82,7 +82,7 @@ def test_production_refuses_the_sink(tmp_path: Path) -> None:
         settings.check_production()
     with pytest.raises(RuntimeError, match="DUTHAO_MAIL_SINK"):
         start_sink_thread(settings).stop()
-    Settings(_env_file=None, mail_sink=True, data_dir=tmp_path).check_production()  # type: ignore[call-arg]
+    Settings(_env_file=None, mail_sink=True, data_dir=tmp_path).check_production()
 
 
 def _free_port() -> int:

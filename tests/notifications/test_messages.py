@@ -18,7 +18,7 @@ from tests.notifications.scenario import CONFERENCE_AT, whole_directive
 LATER = datetime(2024, 1, 1, tzinfo=T0.tzinfo)
 
 
-def ics_of(received) -> Calendar:  # type: ignore[no-untyped-def]
+def ics_of(received) -> Calendar:
     parts = [
         p for p in received.message.iter_attachments() if p.get_content_type() == "text/calendar"
     ]
@@ -26,7 +26,7 @@ def ics_of(received) -> Calendar:  # type: ignore[no-untyped-def]
     return Calendar.from_ical(parts[0].get_content())
 
 
-async def test_every_message_the_commands_write(engine, session, links, mail_settings, sink):  # type: ignore[no-untyped-def]
+async def test_every_message_the_commands_write(engine, session, links, mail_settings, sink):
     case = whole_directive(session, links)
     rows = session.exec(select(OutboxMessage).order_by(OutboxMessage.id)).all()
     written = {r.template for r in rows}

@@ -32,12 +32,12 @@ from web.log_masking import install_log_masking
 LINK = re.compile(r"http://duthao\.test/u/([A-Za-z0-9_-]+)")
 
 
-def _tokens(sink, start: int = 0) -> list[str]:  # type: ignore[no-untyped-def]
+def _tokens(sink, start: int = 0) -> list[str]:
     """The tokens the units received, read from the mail as a unit reads it."""
     return [t for m in sink.messages[start:] for t in LINK.findall(m.text)]
 
 
-def _stored_text(engine) -> str:  # type: ignore[no-untyped-def]
+def _stored_text(engine) -> str:
     """Every value of every column of every table, as text."""
     out: list[str] = []
     with session_scope(engine, read_only=True) as s:
@@ -50,7 +50,7 @@ def _stored_text(engine) -> str:  # type: ignore[no-untyped-def]
     return "\n".join(out)
 
 
-def _crash_on_unit_path(app) -> None:  # type: ignore[no-untyped-def]
+def _crash_on_unit_path(app) -> None:
     """An unexpected failure on a unit's API path (as under load), with the URL in the
     exception's message: the "unhandled error" line and its traceback must not show it."""
 
@@ -61,7 +61,7 @@ def _crash_on_unit_path(app) -> None:  # type: ignore[no-untyped-def]
 
 async def test_whole_round_leaves_no_live_token_in_logs_or_tables(
     engine, session, mail_settings, sink, caplog
-):  # type: ignore[no-untyped-def]
+):
     install_log_masking()  # what the composition root does (see the test below)
     caplog.set_level(logging.INFO)
     site = make_site(engine, session, mail_settings)
@@ -149,14 +149,14 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-def test_uvicorn_access_log_of_the_composed_app_is_masked(tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_uvicorn_access_log_of_the_composed_app_is_masked(tmp_path, monkeypatch) -> None:
     """The app as `duthao serve` and `duthao.asgi:create` build it, under uvicorn with its
     own logging configuration and access log: the access line keeps its format, masked."""
     monkeypatch.setenv("DUTHAO_DATA_DIR", str(tmp_path / "data"))
     monkeypatch.setenv("DUTHAO_SWEEP_ENABLED", "false")
     from models.settings import Settings
 
-    app = compose(Settings(_env_file=None))  # type: ignore[call-arg]
+    app = compose(Settings(_env_file=None))
     create_all(app.state.engine)
     port = _free_port()
     # No lifespan: its shutdown stops the process's Prefect server, here the test harness's.
@@ -193,7 +193,7 @@ def test_uvicorn_access_log_of_the_composed_app_is_masked(tmp_path, monkeypatch)
 
 
 @pytest.fixture(autouse=True)
-def _keep_record_factory():  # type: ignore[no-untyped-def]
+def _keep_record_factory():
     """The masking is process-wide by design; these tests put the previous factory back."""
     previous = logging.getLogRecordFactory()
     yield
@@ -202,7 +202,7 @@ def _keep_record_factory():  # type: ignore[no-untyped-def]
 
 async def test_message_without_its_invitation_is_not_sent_linkless(
     engine, session, mail_settings, sink
-):  # type: ignore[no-untyped-def]
+):
     (key,) = fan_out(session, 1, NOW)
     row = session.exec(select(OutboxMessage).where(OutboxMessage.key == key)).one()
     row.context = {**row.context, "invitation_id": 987654}  # no such invitation

@@ -12,7 +12,7 @@ from tests.web.officer_kit import NOW, make_site, post
 
 async def test_fix_and_resend_on_the_page_and_the_api(
     engine, session, settings, links, mail_settings, sink
-):  # type: ignore[no-untyped-def]
+):
     site = make_site(engine, session, settings)
     case = written_round(session, links, existing=site.world)
     units = case.world.units
@@ -77,7 +77,7 @@ async def test_fix_and_resend_on_the_page_and_the_api(
     assert got == {"btgtu.moi@binhphuoc.test", "btctu.moi@binhphuoc.test"}
 
 
-def test_officer_chooses_each_message_or_a_daily_digest(engine, session, settings):  # type: ignore[no-untyped-def]
+def test_officer_chooses_each_message_or_a_daily_digest(engine, session, settings):
     site = make_site(engine, session, settings)
     client = site.client("hoa")
     hoa = site.one(select(User).where(User.username == "hoa"))

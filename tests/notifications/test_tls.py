@@ -53,7 +53,7 @@ def server_tls(tmp_path_factory: pytest.TempPathFactory) -> ssl.SSLContext:
 
 
 @pytest.mark.parametrize("security", ["starttls", "tls"])
-async def test_login_over_tls(engine, session, settings, server_tls, security):  # type: ignore[no-untyped-def]
+async def test_login_over_tls(engine, session, settings, server_tls, security):
     fan_out(session, 3, T0)
     implicit = security == "tls"
     async with MailSink(tls=server_tls, implicit_tls=implicit, login=LOGIN) as sink:

@@ -29,7 +29,7 @@ def fingerprint(session: Session) -> dict[str, object]:
 
 
 @pytest.fixture
-def opened(session, links):  # type: ignore[no-untyped-def]
+def opened(session, links):
     w = world(session, T0)
     did = directive_with_draft(session, w, T0)
     result = round_open(
@@ -45,7 +45,7 @@ def opened(session, links):  # type: ignore[no-untyped-def]
     return w, did, result
 
 
-def refused(session: Session, call, match: str) -> None:  # type: ignore[no-untyped-def]
+def refused(session: Session, call, match: str) -> None:
     before = fingerprint(session)
     with pytest.raises(DomainError, match=match) as info:
         call()
@@ -54,7 +54,7 @@ def refused(session: Session, call, match: str) -> None:  # type: ignore[no-unty
     assert fingerprint(session) == before
 
 
-def test_unknown_unit(session, opened, links):  # type: ignore[no-untyped-def]
+def test_unknown_unit(session, opened, links):
     w, did, _ = opened
     refused(
         session,
@@ -65,7 +65,7 @@ def test_unknown_unit(session, opened, links):  # type: ignore[no-untyped-def]
     )
 
 
-def test_duplicate_invitation(session, opened, links):  # type: ignore[no-untyped-def]
+def test_duplicate_invitation(session, opened, links):
     w, did, result = opened
     refused(
         session,
@@ -81,7 +81,7 @@ def test_duplicate_invitation(session, opened, links):  # type: ignore[no-untype
     )
 
 
-def test_round_already_closed(session, opened, links):  # type: ignore[no-untyped-def]
+def test_round_already_closed(session, opened, links):
     _, did, result = opened
     round_close(session, round_id=result.round.id, by="canbo", now=T0 + timedelta(days=30))
     refused(
@@ -101,7 +101,7 @@ def test_round_already_closed(session, opened, links):  # type: ignore[no-untype
     )
 
 
-def test_illegal_stage_moves(session, opened, links):  # type: ignore[no-untyped-def]
+def test_illegal_stage_moves(session, opened, links):
     w, did, _ = opened
     refused(
         session,
@@ -145,7 +145,7 @@ def test_illegal_stage_moves(session, opened, links):  # type: ignore[no-untyped
     )
 
 
-def test_wrong_token_and_bad_comment(session, opened):  # type: ignore[no-untyped-def]
+def test_wrong_token_and_bad_comment(session, opened):
     _, _, result = opened
     refused(
         session,
@@ -174,7 +174,7 @@ def test_wrong_token_and_bad_comment(session, opened):  # type: ignore[no-untype
     )
 
 
-def test_after_deadline_read_only(session, opened):  # type: ignore[no-untyped-def]
+def test_after_deadline_read_only(session, opened):
     _, _, result = opened
     tok = next(iter(result.tokens.values()))
     refused(
@@ -186,7 +186,7 @@ def test_after_deadline_read_only(session, opened):  # type: ignore[no-untyped-d
     )
 
 
-def test_number_collision(session, opened):  # type: ignore[no-untyped-def]
+def test_number_collision(session, opened):
     w, did, result = opened
     assert result.round.letter_number == "01-CV/BDVTU"  # the first CV of the term
     refused(
@@ -215,7 +215,7 @@ def test_number_collision(session, opened):  # type: ignore[no-untyped-def]
     )
 
 
-def test_issue_before_signing_names_the_stage(session, opened):  # type: ignore[no-untyped-def]
+def test_issue_before_signing_names_the_stage(session, opened):
     _, did, result = opened
     round_close(session, round_id=result.round.id, by="canbo", now=T0 + timedelta(days=30))
     refused(

@@ -13,7 +13,7 @@ from tests.conftest import T0
 from tests.factories import directive_with_draft, world
 
 
-def test_close_with_minutes_once(session, links):  # type: ignore[no-untyped-def]
+def test_close_with_minutes_once(session, links):
     w = world(session, T0)
     did = directive_with_draft(session, w, T0)
     plan = ConferencePlan(held_at=datetime(2023, 8, 4, 1, 0, tzinfo=UTC), place="Hội trường")

@@ -16,7 +16,7 @@ AT = datetime(2023, 7, 12, 1, 0, tzinfo=UTC)
 
 
 @pytest.fixture(params=["sqlite", "postgres"])
-def empty_url(request, tmp_path):  # type: ignore[no-untyped-def]
+def empty_url(request, tmp_path):
     if request.param == "sqlite":
         yield f"sqlite:///{tmp_path / 'migrate.sqlite3'}"
         return

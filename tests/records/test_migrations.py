@@ -16,7 +16,7 @@ from tests.pg import drop_schema, fresh_schema, postgres_answers, postgres_url
 
 
 @pytest.fixture(params=["sqlite", "postgres"])
-def empty_url(request, tmp_path):  # type: ignore[no-untyped-def]
+def empty_url(request, tmp_path):
     if request.param == "sqlite":
         yield f"sqlite:///{tmp_path / 'migrate.sqlite3'}"
         return
@@ -27,7 +27,7 @@ def empty_url(request, tmp_path):  # type: ignore[no-untyped-def]
     drop_schema(postgres_url(), schema)
 
 
-def _structural(diffs: list) -> list:  # type: ignore[type-arg]
+def _structural(diffs: list) -> list:
     """Tables and columns added or removed; type-rendering nuances are not drift."""
     kinds = {"add_table", "remove_table", "add_column", "remove_column"}
     flat = [d for diff in diffs for d in (diff if isinstance(diff, list) else [diff])]

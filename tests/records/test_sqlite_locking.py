@@ -12,7 +12,7 @@ from tests.conftest import T0
 from tests.factories import world
 
 
-def test_readers_do_not_queue_behind_a_writer(engine, session):  # type: ignore[no-untyped-def]
+def test_readers_do_not_queue_behind_a_writer(engine, session):
     if engine.dialect.name != "sqlite":
         pytest.skip("PostgreSQL readers never take a write lock")
     world(session, T0)

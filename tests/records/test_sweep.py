@@ -14,13 +14,13 @@ from tests.conftest import T0
 from tests.factories import directive_with_draft, world
 
 
-def keys(session, template: str) -> list[str]:  # type: ignore[no-untyped-def]
+def keys(session, template: str) -> list[str]:
     return sorted(
         session.exec(select(OutboxMessage.key).where(OutboxMessage.template == template)).all()
     )
 
 
-def test_reminders_overdue_and_close(session, links):  # type: ignore[no-untyped-def]
+def test_reminders_overdue_and_close(session, links):
     w = world(session, T0)
     did = directive_with_draft(session, w, T0)
     opened = round_open(

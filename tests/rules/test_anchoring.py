@@ -54,5 +54,5 @@ def test_same_quote_twice_prefers_context_and_key():
 
 
 @given(st.sampled_from([s.key for s in split_sections(DRAFT_TEXT) if s.key != "0"]))
-def test_unchanged_text_keeps_every_anchor(key):  # type: ignore[no-untyped-def]
+def test_unchanged_text_keeps_every_anchor(key):
     assert reanchor(_anchor(DRAFT_TEXT, key), split_sections(DRAFT_TEXT)) == key

@@ -89,7 +89,7 @@ def login(client: TestClient, username: str, password: str = PASSWORD) -> None:
         "/login", data={"username": username, "password": password, "csrf_token": token}
     )
     assert r.status_code == 303, r.text
-    client.csrf = csrf_of(client, "/")  # type: ignore[attr-defined]  # stable for the session
+    client.csrf = csrf_of(client, "/")  # stable for the session
 
 
 def post(client: TestClient, path: str, data: dict[str, Any] | None = None, **kw: Any) -> Any:
@@ -103,7 +103,7 @@ def hx_post(client: TestClient, path: str, data: dict[str, Any] | None = None) -
     return client.post(path, data=data or {}, headers={"HX-Request": "true", "X-CSRF-Token": token})
 
 
-def make_site(engine, session: Session, settings) -> Site:  # type: ignore[no-untyped-def]
+def make_site(engine, session: Session, settings) -> Site:
     w = world(session, T0)
     other = Unit(name="Ban Tuyên giáo Tỉnh ủy (soạn thảo)", symbol="BTGTU", search="btg-soan")
     session.add(other)

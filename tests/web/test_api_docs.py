@@ -11,7 +11,7 @@ from models.settings import Settings
 from web.app import create_app
 
 
-def test_every_tag_used_is_described(engine, settings):  # type: ignore[no-untyped-def]
+def test_every_tag_used_is_described(engine, settings):
     with TestClient(create_app(settings, engine=engine, run_sweep=False)) as client:
         spec = client.get("/openapi.json").json()
     described = {t["name"]: t["description"] for t in spec["tags"]}
@@ -23,7 +23,7 @@ def test_every_tag_used_is_described(engine, settings):  # type: ignore[no-untyp
     assert any(p.startswith("/api/v1/directives") for p in spec["paths"])
 
 
-def test_docs_page_loads_everything_from_the_app_itself(engine, settings):  # type: ignore[no-untyped-def]
+def test_docs_page_loads_everything_from_the_app_itself(engine, settings):
     with TestClient(create_app(settings, engine=engine, run_sweep=False)) as client:
         page = client.get("/api/docs")
         assert page.status_code == 200 and "SwaggerUIBundle" in page.text
@@ -43,8 +43,8 @@ def test_docs_page_loads_everything_from_the_app_itself(engine, settings):  # ty
         assert "unsafe-inline" not in policy and "frame-ancestors 'none'" in policy
 
 
-def test_docs_can_be_turned_off(engine, tmp_path):  # type: ignore[no-untyped-def]
-    settings = Settings(_env_file=None, data_dir=tmp_path, secret_key="s", api_docs=False)  # type: ignore[call-arg]
+def test_docs_can_be_turned_off(engine, tmp_path):
+    settings = Settings(_env_file=None, data_dir=tmp_path, secret_key="s", api_docs=False)
     with TestClient(create_app(settings, engine=engine, run_sweep=False)) as client:
         assert client.get("/api/docs").status_code == 404
         assert client.get("/openapi.json").status_code == 404

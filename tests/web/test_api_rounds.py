@@ -5,7 +5,7 @@ from datetime import UTC, datetime
 from tests.web.test_unit_support import bearer, running
 
 
-def test_extend_reissue_revoke(engine, session, settings):  # type: ignore[no-untyped-def]
+def test_extend_reissue_revoke(engine, session, settings):
     with running(engine, session, settings) as (case, client):
         auth = bearer(session, case.w.officer.id)  # type: ignore[union-attr]
         rid = case.opened.round.id
@@ -34,7 +34,7 @@ def test_extend_reissue_revoke(engine, session, settings):  # type: ignore[no-un
         assert client.get(f"/api/v1/u/{new_token}").status_code == 403
 
 
-def test_conference_then_grassroots(engine, session, settings):  # type: ignore[no-untyped-def]
+def test_conference_then_grassroots(engine, session, settings):
     with running(engine, session, settings) as (case, client):
         auth = bearer(session, case.w.officer.id)  # type: ignore[union-attr]
         did, units = case.directive_id, case.w.units
@@ -135,7 +135,7 @@ def test_conference_then_grassroots(engine, session, settings):  # type: ignore[
         }
 
 
-def test_units_answer_through_the_api_with_their_link(engine, session, settings):  # type: ignore[no-untyped-def]
+def test_units_answer_through_the_api_with_their_link(engine, session, settings):
     with running(engine, session, settings, kind="grassroots") as (case, client):
         url = f"/api/v1/u/{case.token(3)}"
         seen = client.get(url).json()

@@ -23,7 +23,7 @@ PREFECT_VARIABLES = {
 _RAW = re.compile(r"(dt_[A-Za-z0-9_-]{40,})")
 
 
-def _issue(client: TestClient, username: str = "hoa") -> tuple[str, dict]:  # type: ignore[type-arg]
+def _issue(client: TestClient, username: str = "hoa") -> tuple[str, dict]:
     r = client.post("/api/v1/auth/token", json={"username": username, "password": PASSWORD})
     assert r.status_code == 201, r.text
     return r.json()["token"], r.json()
@@ -37,7 +37,7 @@ def _token(site: Site, token_id: int) -> ApiToken:
     return site.get(ApiToken, token_id)
 
 
-def test_tokens_expire_after_the_configured_days(engine, session, settings):  # type: ignore[no-untyped-def]
+def test_tokens_expire_after_the_configured_days(engine, session, settings):
     settings = settings.model_copy(update={"api_token_days": 30})
     site = make_site(engine, session, settings)
     client = site.client(None)
@@ -51,13 +51,13 @@ def test_tokens_expire_after_the_configured_days(engine, session, settings):  # 
     assert r.headers["www-authenticate"] == "Bearer"
 
 
-def test_the_default_lifetime_is_90_days(engine, session, settings):  # type: ignore[no-untyped-def]
+def test_the_default_lifetime_is_90_days(engine, session, settings):
     site = make_site(engine, session, settings)
     _, body = _issue(site.client(None))
     assert datetime.fromisoformat(body["expires_at"]) == NOW + timedelta(days=90)
 
 
-def test_last_use_is_recorded_at_most_every_few_minutes(engine, session, settings):  # type: ignore[no-untyped-def]
+def test_last_use_is_recorded_at_most_every_few_minutes(engine, session, settings):
     site = make_site(engine, session, settings)
     client = site.client(None)
     raw, body = _issue(client)
@@ -73,7 +73,7 @@ def test_last_use_is_recorded_at_most_every_few_minutes(engine, session, setting
     assert _token(site, body["token_id"]).last_used_at == NOW + timedelta(minutes=6)
 
 
-def test_owners_list_and_revoke_their_own_tokens_through_the_api(engine, session, settings):  # type: ignore[no-untyped-def]
+def test_owners_list_and_revoke_their_own_tokens_through_the_api(engine, session, settings):
     site = make_site(engine, session, settings)
     client = site.client(None)
     mine, first = _issue(client, "hoa")
@@ -101,7 +101,7 @@ def test_owners_list_and_revoke_their_own_tokens_through_the_api(engine, session
     assert client.get("/api/v1/admin/tokens", headers=_auth(mine)).status_code == 403
 
 
-def test_an_administrator_lists_and_revokes_anyones_token(engine, session, settings):  # type: ignore[no-untyped-def]
+def test_an_administrator_lists_and_revokes_anyones_token(engine, session, settings):
     site = make_site(engine, session, settings)
     client = site.client(None)
     admin, _ = _issue(client, "quantri")
@@ -118,7 +118,7 @@ def test_an_administrator_lists_and_revokes_anyones_token(engine, session, setti
     assert missing.status_code == 404
 
 
-def test_the_tokens_page_creates_once_lists_and_revokes(engine, session, settings):  # type: ignore[no-untyped-def]
+def test_the_tokens_page_creates_once_lists_and_revokes(engine, session, settings):
     site = make_site(engine, session, settings)
     hoa = site.client("hoa")
     created = post(hoa, "/account/tokens", {"name": "Văn phòng điện tử"})
@@ -143,7 +143,7 @@ def test_the_tokens_page_creates_once_lists_and_revokes(engine, session, setting
     assert "Đã thu hồi" in hoa.get("/account/tokens").text
 
 
-def test_an_administrator_revokes_from_the_page(engine, session, settings):  # type: ignore[no-untyped-def]
+def test_an_administrator_revokes_from_the_page(engine, session, settings):
     site = make_site(engine, session, settings)
     raw, body = _issue(site.client(None), "hoa")
     admin = site.client("quantri")
@@ -151,7 +151,7 @@ def test_an_administrator_revokes_from_the_page(engine, session, settings):  # t
     assert TestClient(site.app).get("/api/v1/directives", headers=_auth(raw)).status_code == 401
 
 
-def test_the_cli_prints_the_token_and_its_expiry(engine, session, settings, monkeypatch):  # type: ignore[no-untyped-def]
+def test_the_cli_prints_the_token_and_its_expiry(engine, session, settings, monkeypatch):
     site = make_site(engine, session, settings)
     monkeypatch.setenv("DUTHAO_DATABASE_URL", engine.url.render_as_string(hide_password=False))
     monkeypatch.setenv("DUTHAO_DATA_DIR", str(settings.data_dir))
@@ -170,7 +170,7 @@ def test_the_cli_prints_the_token_and_its_expiry(engine, session, settings, monk
     assert listed.exit_code == 0 and "kịch bản" in listed.stdout and "active" in listed.stdout
     revoked = CliRunner().invoke(cli, ["user", "revoke-token", str(token.id)])
     assert revoked.exit_code == 0
-    assert site.get(ApiToken, token.id).revoked_at is not None  # type: ignore[arg-type]
+    assert site.get(ApiToken, token.id).revoked_at is not None
     missing = CliRunner().invoke(cli, ["user", "token", "khong-co"])
     assert missing.exit_code == 1 and "Không có tài khoản" in missing.output
     assert site.one(select(User.id).where(User.username == "hoa"))

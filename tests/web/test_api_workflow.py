@@ -11,7 +11,7 @@ from tests.links import unit_token
 from tests.web.test_unit_support import bearer, rows, running
 
 
-def test_api_from_assignment_to_issuance(engine, session, settings):  # type: ignore[no-untyped-def]
+def test_api_from_assignment_to_issuance(engine, session, settings):
     with running(engine, session, settings) as (case, client):
         auth = bearer(session, case.w.officer.id)  # type: ignore[union-attr]
         w = case.w
@@ -166,7 +166,7 @@ def test_api_from_assignment_to_issuance(engine, session, settings):  # type: ig
         ]
 
 
-def test_api_units_and_bad_input(engine, session, settings):  # type: ignore[no-untyped-def]
+def test_api_units_and_bad_input(engine, session, settings):
     with running(engine, session, settings) as (case, client):
         auth = bearer(session, case.w.officer.id)  # type: ignore[union-attr]
         found = client.get("/api/v1/units?q=huyen uy bu dang", headers=auth).json()
@@ -198,7 +198,7 @@ def test_api_units_and_bad_input(engine, session, settings):  # type: ignore[no-
         assert huge.status_code == 404 and "Không tìm thấy" in huge.json()["error"]
 
 
-def test_api_units_csv_import(engine, session, settings):  # type: ignore[no-untyped-def]
+def test_api_units_csv_import(engine, session, settings):
     with running(engine, session, settings) as (case, client):
         auth = bearer(session, case.w.officer.id)  # type: ignore[union-attr]
         before = client.get("/api/v1/units", headers=auth).json()["total"]

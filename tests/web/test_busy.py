@@ -24,10 +24,10 @@ from web.app import create_app
 BUSY = "Hệ thống đang bận"
 
 
-def one_connection_app(engine: Engine, settings: Settings, **pool: float) -> tuple:  # type: ignore[type-arg]
+def one_connection_app(engine: Engine, settings: Settings, **pool: float) -> tuple:
     """The app on its own engine with a single pooled connection (so a single slot)."""
     url = engine.url.render_as_string(hide_password=False)
-    app_engine = make_engine(url, pool_size=1, max_overflow=0, **pool)  # type: ignore[arg-type]
+    app_engine = make_engine(url, pool_size=1, max_overflow=0, **pool)
     settings = settings.model_copy(update={"db_wait_seconds": 0.5})
     app = create_app(settings, engine=app_engine, run_sweep=False)
     app.state.clock = lambda: OPENED_AT + timedelta(days=1)
@@ -56,7 +56,7 @@ def _assert_busy(r: httpx.Response) -> None:
     assert BUSY in r.text
 
 
-def test_a_request_that_cannot_get_a_connection_answers_503(engine, session, settings):  # type: ignore[no-untyped-def]
+def test_a_request_that_cannot_get_a_connection_answers_503(engine, session, settings):
     w, _, opened = open_round(session, settings)
     first, second = (opened.tokens[u.id] for u in w.units[:2])
     session.commit()
@@ -97,7 +97,7 @@ def test_a_request_that_cannot_get_a_connection_answers_503(engine, session, set
         app_engine.dispose()
 
 
-def test_pool_exhausted_outside_the_requests_answers_503(engine, session, settings):  # type: ignore[no-untyped-def]
+def test_pool_exhausted_outside_the_requests_answers_503(engine, session, settings):
     """A flow (or anything else in the process) holding every pooled connection: the
     request's checkout times out, and the answer is 503, not a 500."""
     w, _, opened = open_round(session, settings)

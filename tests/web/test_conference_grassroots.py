@@ -11,13 +11,13 @@ from tests.links import unit_token
 from tests.web.officer_kit import NOW, hx_post, make_site, post
 
 
-def _open(site, hoa, did, kind, data):  # type: ignore[no-untyped-def]
+def _open(site, hoa, did, kind, data):
     form = hoa.get(f"/directives/{did}/rounds/new?kind={kind}")
     key = re.search(r'name="request_key" value="([0-9a-f]+)"', form.text).group(1)
     return post(hoa, f"/directives/{did}/rounds/new", {"kind": kind, "request_key": key, **data})
 
 
-def test_conference_records_opinions_and_closes_with_minutes(engine, session, settings):  # type: ignore[no-untyped-def]
+def test_conference_records_opinions_and_closes_with_minutes(engine, session, settings):
     site = make_site(engine, session, settings)
     did = site.run(directive_with_draft, w=site.world, now=NOW)
     hoa = site.client("hoa")
@@ -89,7 +89,7 @@ def test_conference_records_opinions_and_closes_with_minutes(engine, session, se
     assert 'id="opinion-form"' not in after.text and "Cơ quan soạn thảo tiếp thu." in after.text
 
 
-def test_grassroots_table_totals_and_paper_report(engine, session, settings):  # type: ignore[no-untyped-def]
+def test_grassroots_table_totals_and_paper_report(engine, session, settings):
     site = make_site(engine, session, settings)
     did = site.run(directive_with_draft, w=site.world, now=NOW)
     hoa = site.client("hoa")
@@ -144,7 +144,7 @@ def test_grassroots_table_totals_and_paper_report(engine, session, settings):  #
     assert "bản giấy, hoa nhập" in table
 
 
-def test_conference_moves_then_is_cancelled(engine, session, settings):  # type: ignore[no-untyped-def]
+def test_conference_moves_then_is_cancelled(engine, session, settings):
     site = make_site(engine, session, settings)
     did = site.run(directive_with_draft, w=site.world, now=NOW)
     hoa = site.client("hoa")
@@ -187,7 +187,7 @@ def test_conference_moves_then_is_cancelled(engine, session, settings):  # type:
     post(hoa, f"/rounds/{rid}/conference/cancel", {})
     notices = site.all(
         select(OutboxMessage).where(OutboxMessage.key.startswith(f"conference:{rid}:"))
-    )  # type: ignore[union-attr]
+    )
     methods = sorted(m.context["ics_method"] for m in notices)
     assert methods == ["CANCEL", "CANCEL", "REQUEST", "REQUEST"]
     assert {m.to_email for m in notices} == {u.email for u in units[:2]}

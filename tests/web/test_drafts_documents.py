@@ -7,7 +7,7 @@ from tests.factories import directive_with_draft
 from tests.web.officer_kit import NOW, make_site, post
 
 
-def test_upload_errors_keep_text_and_save_nothing(engine, session, settings):  # type: ignore[no-untyped-def]
+def test_upload_errors_keep_text_and_save_nothing(engine, session, settings):
     site = make_site(engine, session, settings)
     did = site.run(directive_with_draft, w=site.world, now=NOW)
     hoa = site.client("hoa")
@@ -31,7 +31,7 @@ def test_upload_errors_keep_text_and_save_nothing(engine, session, settings):  #
     assert 'id="s-II.1"' in shown and "trách nhiệm" in shown
 
 
-def test_diff_is_escaped_and_inline_mode(engine, session, settings):  # type: ignore[no-untyped-def]
+def test_diff_is_escaped_and_inline_mode(engine, session, settings):
     site = make_site(engine, session, settings)
     did = site.run(directive_with_draft, w=site.world, now=NOW)
     hoa = site.client("hoa")
@@ -47,7 +47,7 @@ def test_diff_is_escaped_and_inline_mode(engine, session, settings):  # type: ig
     assert hoa.get(f"/directives/{did}/diff?a=x&b=1").status_code == 422
 
 
-def test_documents_listed_and_served_only_inside_their_folder(engine, session, settings):  # type: ignore[no-untyped-def]
+def test_documents_listed_and_served_only_inside_their_folder(engine, session, settings):
     site = make_site(engine, session, settings)
     did = site.run(directive_with_draft, w=site.world, now=NOW)
     folder = settings.data_dir / "documents" / str(did) / "round-1"

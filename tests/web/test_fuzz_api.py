@@ -34,7 +34,7 @@ MAX_EXAMPLES = 15  # per operation: ~35 s for both databases on 2 cores
 
 
 @pytest.fixture
-def api_schema(engine, session, settings):  # type: ignore[no-untyped-def]
+def api_schema(engine, session, settings):
     """A directive with an open round and a submitted comment, so small ids hit real rows."""
     _, _, opened = open_round(session, settings)
     token = next(iter(opened.tokens.values()))
@@ -61,7 +61,7 @@ def _reissue_if_revoked() -> None:
             AUTH.update(bearer(s, ADMIN["id"]))
 
 
-def test_api_from_its_openapi(api_schema):  # type: ignore[no-untyped-def]
+def test_api_from_its_openapi(api_schema):
     # One hypothesis run per operation: schemathesis' lazy pytest fixture does not run under
     # pytest 9, so the operations are walked here.
     operations = [result.ok() for result in api_schema.get_all_operations()]
@@ -76,7 +76,7 @@ def test_api_from_its_openapi(api_schema):  # type: ignore[no-untyped-def]
             database=None,
             suppress_health_check=list(HealthCheck),
         )
-        def run(case):  # type: ignore[no-untyped-def]
+        def run(case):
             _reissue_if_revoked()
             case.call_and_validate(headers=AUTH, checks=CHECKS)
 

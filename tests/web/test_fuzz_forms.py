@@ -13,7 +13,7 @@ from web.routes.unit_common import MAX_BODY
 FORM = "application/x-www-form-urlencoded"
 
 
-def test_malformed_bodies_get_a_clean_vietnamese_4xx(engine, session, settings):  # type: ignore[no-untyped-def]
+def test_malformed_bodies_get_a_clean_vietnamese_4xx(engine, session, settings):
     with running(engine, session, settings) as (case, client):
         url = f"/u/{case.token()}"
         token = csrf_of(client, url)
@@ -36,7 +36,7 @@ def test_malformed_bodies_get_a_clean_vietnamese_4xx(engine, session, settings):
             assert r.status_code == status, f"{path} {body[:40]!r}: {r.status_code}"
             assert message in r.text, f"{path} {body[:40]!r}: {r.text[:300]}"
 
-        def chunks():  # type: ignore[no-untyped-def]
+        def chunks():
             for _ in range(MAX_BODY // 65536 + 2):
                 yield b"a" * 65536
 
@@ -57,7 +57,7 @@ def test_malformed_bodies_get_a_clean_vietnamese_4xx(engine, session, settings):
         assert rows(engine, select(Comment)) == []
 
 
-def test_random_bytes_never_break_the_unit_form(engine, session, settings):  # type: ignore[no-untyped-def]
+def test_random_bytes_never_break_the_unit_form(engine, session, settings):
     with running(engine, session, settings) as (case, client):
         url = f"/u/{case.token()}/comments"
         headers = {"X-CSRF-Token": csrf_of(client, f"/u/{case.token()}"), "Content-Type": FORM}

@@ -5,7 +5,7 @@ from tests.conftest import T0
 from tests.web.officer_kit import make_site
 
 
-def test_dashboard_lists_own_directives_escaped(engine, session, settings):  # type: ignore[no-untyped-def]
+def test_dashboard_lists_own_directives_escaped(engine, session, settings):
     site = make_site(engine, session, settings)
     w = site.world
     d, _ = site.run(

@@ -42,7 +42,7 @@ def _format_chars(value: object) -> list[str]:
     return [f"U+{ord(c):04X}" for c in text if unicodedata.category(c) == "Cf"]
 
 
-def _dirty_cells(engine) -> list[str]:  # type: ignore[no-untyped-def]
+def _dirty_cells(engine) -> list[str]:
     """Every text or JSON cell of every table that holds a format character."""
     found = []
     with engine.connect() as conn:
@@ -60,7 +60,7 @@ def _dirty_cells(engine) -> list[str]:  # type: ignore[no-untyped-def]
     return found
 
 
-def test_every_input_is_cleaned_and_the_pdf_reads_in_logical_order(engine, session, settings):  # type: ignore[no-untyped-def]
+def test_every_input_is_cleaned_and_the_pdf_reads_in_logical_order(engine, session, settings):
     site = make_site(engine, session, settings)
     hoa = site.client("hoa")
 
@@ -141,7 +141,7 @@ def test_every_input_is_cleaned_and_the_pdf_reads_in_logical_order(engine, sessi
         _assert_pdf_in_logical_order(site, opened.round.id)
 
 
-def _assert_pdf_in_logical_order(site, round_id: int) -> None:  # type: ignore[no-untyped-def]
+def _assert_pdf_in_logical_order(site, round_id: int) -> None:
     with session_scope(site.app.state.engine) as s:
         doc = round_letter(s, round_id)
         pdf = render_pdf(doc, context(s, s.get(Round, round_id).directive_id).rules)
@@ -154,7 +154,7 @@ def _assert_pdf_in_logical_order(site, round_id: int) -> None:  # type: ignore[n
 
 
 @pytest.mark.parametrize("char", [RLO, LRI, RLM, BOM, "\u200d", "\u00ad"])
-def test_api_directive_title_is_cleaned(engine, session, settings, char: str):  # type: ignore[no-untyped-def]
+def test_api_directive_title_is_cleaned(engine, session, settings, char: str):
     site = make_site(engine, session, settings)
     hoa = site.one(select(User.id).where(User.username == "hoa"))
     r = site.client(None).post(

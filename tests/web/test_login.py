@@ -9,7 +9,7 @@ from models.tables import AuditEvent, LoginAttempt
 from tests.web.officer_kit import NOW, PASSWORD, csrf_of, make_site
 
 
-def test_login_logout_and_cookie_flags(engine, session, settings):  # type: ignore[no-untyped-def]
+def test_login_logout_and_cookie_flags(engine, session, settings):
     site = make_site(engine, session, settings)
     client = site.client(None)
     first = client.get("/")
@@ -34,7 +34,7 @@ def test_login_logout_and_cookie_flags(engine, session, settings):  # type: igno
     assert client.get("/").status_code == 303
 
 
-def test_open_redirect_refused(engine, session, settings):  # type: ignore[no-untyped-def]
+def test_open_redirect_refused(engine, session, settings):
     site = make_site(engine, session, settings)
     client = site.client(None)
     token = csrf_of(client)
@@ -45,7 +45,7 @@ def test_open_redirect_refused(engine, session, settings):  # type: ignore[no-un
     assert r.headers["location"] == "/"
 
 
-def test_rate_limit_blocks_even_the_right_password(engine, session, settings):  # type: ignore[no-untyped-def]
+def test_rate_limit_blocks_even_the_right_password(engine, session, settings):
     site = make_site(engine, session, settings)
     client = site.client(None)
     token = csrf_of(client)
@@ -59,7 +59,7 @@ def test_rate_limit_blocks_even_the_right_password(engine, session, settings):  
     assert client.get("/").status_code == 303  # still not signed in
 
 
-def test_login_without_csrf_is_refused(engine, session, settings):  # type: ignore[no-untyped-def]
+def test_login_without_csrf_is_refused(engine, session, settings):
     site = make_site(engine, session, settings)
     client = site.client(None)
     client.get("/login")
@@ -68,7 +68,7 @@ def test_login_without_csrf_is_refused(engine, session, settings):  # type: igno
     assert client.get("/").status_code == 303
 
 
-def _from(site, address: str) -> TestClient:  # type: ignore[no-untyped-def]
+def _from(site, address: str) -> TestClient:
     """A browser at another client address."""
     return TestClient(site.app, follow_redirects=False, client=(address, 50000))
 
@@ -81,7 +81,7 @@ def _web_login(client: TestClient, username: str, password: str) -> int:
     return r.status_code
 
 
-def test_an_attacker_elsewhere_cannot_lock_the_real_user_out(engine, session, settings):  # type: ignore[no-untyped-def]
+def test_an_attacker_elsewhere_cannot_lock_the_real_user_out(engine, session, settings):
     site = make_site(engine, session, settings)
     attacker, user = _from(site, "203.0.113.66"), _from(site, "10.1.2.3")
     for _ in range(5):
@@ -99,14 +99,14 @@ def test_an_attacker_elsewhere_cannot_lock_the_real_user_out(engine, session, se
     # Every failure is in the audit trail, with the address it came from.
     failed = site.all(select(AuditEvent).where(AuditEvent.action == "login.failed"))
     assert len(failed) == 5
-    assert {e.after["ip"] for e in failed} == {"203.0.113.66"}  # type: ignore[index]
-    assert all(e.after["username"] == "hoa" and e.entity_id for e in failed)  # type: ignore[index]
+    assert {e.after["ip"] for e in failed} == {"203.0.113.66"}
+    assert all(e.after["username"] == "hoa" and e.entity_id for e in failed)
     # After the window, the attacker's address may try again.
     site.set_now(NOW + timedelta(minutes=16))
     assert _web_login(attacker, "hoa", "doan-bua-1234") == 422
 
 
-def test_spraying_across_usernames_from_one_address_is_slowed(engine, session, settings):  # type: ignore[no-untyped-def]
+def test_spraying_across_usernames_from_one_address_is_slowed(engine, session, settings):
     # Six rather than the default twenty: each wrong guess costs an argon2 verification.
     settings = settings.model_copy(update={"login_max_failures_per_address": 6})
     site = make_site(engine, session, settings)
@@ -123,10 +123,10 @@ def test_spraying_across_usernames_from_one_address_is_slowed(engine, session, s
     # … and nobody else is.
     assert _web_login(_from(site, "10.1.2.4"), "hoa", PASSWORD) == 303
     unknown = site.all(select(AuditEvent).where(AuditEvent.action == "login.failed"))
-    assert len(unknown) == 6 and not any(e.after["known_user"] for e in unknown)  # type: ignore[index]
+    assert len(unknown) == 6 and not any(e.after["known_user"] for e in unknown)
 
 
-def test_the_limits_are_settings(engine, session, settings):  # type: ignore[no-untyped-def]
+def test_the_limits_are_settings(engine, session, settings):
     settings = settings.model_copy(
         update={"login_max_failures": 2, "login_max_failures_per_address": 3}
     )

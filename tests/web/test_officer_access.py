@@ -46,7 +46,7 @@ POSTS = [
 ]
 
 
-def _case(site):  # type: ignore[no-untyped-def]
+def _case(site):
     """A directive of Ban Dân vận with an open written round and one submitted comment."""
     w = site.world
     did = site.run(directive_with_draft, w=w, now=NOW)
@@ -72,17 +72,17 @@ def _case(site):  # type: ignore[no-untyped-def]
     return ids
 
 
-def _audit_count(site) -> int:  # type: ignore[no-untyped-def]
+def _audit_count(site) -> int:
     return site.one(select(func.count()).select_from(AuditEvent))
 
 
 @pytest.fixture
-def case(engine, session, settings):  # type: ignore[no-untyped-def]
+def case(engine, session, settings):
     site = make_site(engine, session, settings)
     return site, _case(site)
 
 
-def test_other_body_gets_404_on_every_directive_route(case):  # type: ignore[no-untyped-def]
+def test_other_body_gets_404_on_every_directive_route(case):
     """Another body's records answer as missing ones (404 "Không tìm thấy …"), so their ids
     cannot be enumerated; a 403 would confirm they exist."""
     site, ids = case
@@ -99,7 +99,7 @@ def test_other_body_gets_404_on_every_directive_route(case):  # type: ignore[no-
     assert _audit_count(site) == before
 
 
-def test_anonymous_is_sent_to_login_and_cannot_post(case):  # type: ignore[no-untyped-def]
+def test_anonymous_is_sent_to_login_and_cannot_post(case):
     site, ids = case
     anon = site.client(None)
     for path in GETS:
@@ -115,7 +115,7 @@ def test_anonymous_is_sent_to_login_and_cannot_post(case):  # type: ignore[no-un
     assert _audit_count(site) == before
 
 
-def test_missing_or_wrong_csrf_changes_nothing(case):  # type: ignore[no-untyped-def]
+def test_missing_or_wrong_csrf_changes_nothing(case):
     site, ids = case
     hoa = site.client("hoa")
     before = _audit_count(site)
@@ -131,7 +131,7 @@ def test_missing_or_wrong_csrf_changes_nothing(case):  # type: ignore[no-untyped
     assert site.get(Round, ids["r"]).status == "open"
 
 
-def test_illegal_actions_not_offered_and_refused(case):  # type: ignore[no-untyped-def]
+def test_illegal_actions_not_offered_and_refused(case):
     site, ids = case
     hoa = site.client("hoa")
     page = hoa.get(f"/directives/{ids['d']}").text
@@ -169,7 +169,7 @@ def test_illegal_actions_not_offered_and_refused(case):  # type: ignore[no-untyp
     assert site.get(Round, ids["r"]).status == "open"
 
 
-def test_absurd_ids_and_values_are_refused_cleanly(case):  # type: ignore[no-untyped-def]
+def test_absurd_ids_and_values_are_refused_cleanly(case):
     """Huge or non-ASCII numbers: a clear 404 / 422 or an ignored filter, never a 500."""
     site, ids = case
     hoa = site.client("hoa")

@@ -27,7 +27,7 @@ def _token(link: str) -> str:
     return link.rsplit("/", 1)[-1]
 
 
-def _create(client, **extra):  # type: ignore[no-untyped-def]
+def _create(client, **extra):
     data = {
         "title": "Tăng cường nắm tình hình Nhân dân, dân tộc, tôn giáo trong tình hình mới",
         "assignment_number": "1704-TB/TU",
@@ -40,7 +40,7 @@ def _create(client, **extra):  # type: ignore[no-untyped-def]
     return post(client, "/directives/new", {**data, "issuer_id": issuer.group(1)})
 
 
-def test_written_round_from_assignment_to_issuance(engine, session, settings):  # type: ignore[no-untyped-def]
+def test_written_round_from_assignment_to_issuance(engine, session, settings):
     site = make_site(engine, session, settings)
     hoa = site.client("hoa")
 
@@ -231,7 +231,7 @@ def test_written_round_from_assignment_to_issuance(engine, session, settings):  
     assert "Đã ban hành" in hoa.get("/").text
 
 
-def test_admin_names_the_drafting_body_leader_cannot_create(engine, session, settings):  # type: ignore[no-untyped-def]
+def test_admin_names_the_drafting_body_leader_cannot_create(engine, session, settings):
     site = make_site(engine, session, settings)
     admin = site.client("quantri")
     data = {"title": "Về công tác dân vận", "issuer_id": str(site.world.issuer.id)}

@@ -37,7 +37,7 @@ def _id(site: Site, username: str) -> int:
         ("duthao@2023!", "tên hệ thống"),
     ],
 )
-def test_user_create_refuses_weak_passwords(engine, session, password, why):  # type: ignore[no-untyped-def]
+def test_user_create_refuses_weak_passwords(engine, session, password, why):
     with pytest.raises(Invalid) as refused:
         user_create(
             session,
@@ -52,7 +52,7 @@ def test_user_create_refuses_weak_passwords(engine, session, password, why):  # 
     assert session.exec(select(User)).all() == []
 
 
-def _cli_env(monkeypatch, engine, settings) -> None:  # type: ignore[no-untyped-def]
+def _cli_env(monkeypatch, engine, settings) -> None:
     monkeypatch.setenv("DUTHAO_DATABASE_URL", engine.url.render_as_string(hide_password=False))
     monkeypatch.setenv("DUTHAO_DATA_DIR", str(settings.data_dir))
     monkeypatch.setenv("PREFECT_HOME", os.environ.get("PREFECT_HOME", str(settings.prefect_home)))
@@ -66,7 +66,7 @@ def _cli_env(monkeypatch, engine, settings) -> None:  # type: ignore[no-untyped-
 
 def test_the_cli_refuses_a_weak_password_and_resets_and_deactivates(
     engine, session, settings, monkeypatch
-):  # type: ignore[no-untyped-def]
+):
     site = make_site(engine, session, settings)
     _cli_env(monkeypatch, engine, settings)
     runner = CliRunner()
@@ -87,7 +87,7 @@ def test_the_cli_refuses_a_weak_password_and_resets_and_deactivates(
     assert off.exit_code == 0 and not site.get(User, _id(site, "khac")).active
 
 
-def test_the_password_page_explains_a_refusal_at_its_field(engine, session, settings):  # type: ignore[no-untyped-def]
+def test_the_password_page_explains_a_refusal_at_its_field(engine, session, settings):
     site = make_site(engine, session, settings)
     hoa = site.client("hoa")
     form = {"current_password": PASSWORD, "new_password": "12345678", "confirm_password": "1"}
@@ -105,7 +105,7 @@ def test_the_password_page_explains_a_refusal_at_its_field(engine, session, sett
     assert not site.all(select(AuditEvent).where(AuditEvent.action == "user.password_change"))
 
 
-def test_a_forced_reset_leads_to_the_new_password_form_first(engine, session, settings):  # type: ignore[no-untyped-def]
+def test_a_forced_reset_leads_to_the_new_password_form_first(engine, session, settings):
     site = make_site(engine, session, settings)
     hoa_id = _id(site, "hoa")
     api = TestClient(site.app)
@@ -132,7 +132,7 @@ def test_a_forced_reset_leads_to_the_new_password_form_first(engine, session, se
     assert home.status_code == 303 and home.headers["location"].startswith("/account/password")
     form = browser.get("/account/password")
     assert form.status_code == 200 and "Quản trị viên đã yêu cầu đặt lại mật khẩu" in form.text
-    browser.csrf = csrf_of(browser, "/account/password")  # type: ignore[attr-defined]
+    browser.csrf = csrf_of(browser, "/account/password")
     blocked = post(browser, "/mail/preferences", {"mode": "digest"})
     assert blocked.status_code == 403 and "mật khẩu mới" in blocked.text
     exchange = api.post("/api/v1/auth/token", json={"username": "hoa", "password": PASSWORD})
@@ -147,7 +147,7 @@ def test_a_forced_reset_leads_to_the_new_password_form_first(engine, session, se
     assert not site.get(User, hoa_id).must_change_password
 
 
-def test_the_api_twins_reset_change_and_deactivate(engine, session, settings):  # type: ignore[no-untyped-def]
+def test_the_api_twins_reset_change_and_deactivate(engine, session, settings):
     site = make_site(engine, session, settings)
     api = TestClient(site.app)
 

@@ -15,7 +15,7 @@ from tests.web.test_unit_support import bearer, open_round_for
 SECRET = "Bản nháp riêng: chưa muốn gửi ý kiến này."
 
 
-def _setup(engine, session, settings):  # type: ignore[no-untyped-def]
+def _setup(engine, session, settings):
     site = make_site(engine, session, settings)
     did, opened = open_round_for(session, settings, site.world)
     token = opened.tokens[site.world.units[0].id]
@@ -25,7 +25,7 @@ def _setup(engine, session, settings):  # type: ignore[no-untyped-def]
     return site, did, opened, token, draft.id
 
 
-def test_officer_page_and_api_never_see_a_draft(engine, session, settings):  # type: ignore[no-untyped-def]
+def test_officer_page_and_api_never_see_a_draft(engine, session, settings):
     site, did, opened, token, cid = _setup(engine, session, settings)
     hoa = site.client("hoa")
     rid = opened.round.id
@@ -66,7 +66,7 @@ def test_officer_page_and_api_never_see_a_draft(engine, session, settings):  # t
     assert SECRET in hoa.get(f"/rounds/{rid}").text
 
 
-def test_the_query_layer_hides_drafts_even_from_session_get(engine, session, settings):  # type: ignore[no-untyped-def]
+def test_the_query_layer_hides_drafts_even_from_session_get(engine, session, settings):
     site, _, opened, token, cid = _setup(engine, session, settings)
     with session_scope(engine) as s:
         assert s.get(Comment, cid) is None

@@ -18,7 +18,7 @@ def _round(deadline: date | None) -> Round:
         draft_version_id=1,
         deadline=deadline,
         opened_at=None,
-    )  # type: ignore[arg-type]
+    )
 
 
 def test_next_step_follows_the_stage_and_the_round():

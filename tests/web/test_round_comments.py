@@ -15,7 +15,7 @@ from tests.web.officer_kit import NOW, make_site
 POSITIONS = ("agree_with_comments", "disagree", "agree")
 
 
-def _round_with_comments(site, n: int) -> int:  # type: ignore[no-untyped-def]
+def _round_with_comments(site, n: int) -> int:
     did = site.run(directive_with_draft, w=site.world, now=NOW)
     opened = site.run(
         round_open,
@@ -48,7 +48,7 @@ def _round_with_comments(site, n: int) -> int:  # type: ignore[no-untyped-def]
     return rnd.id
 
 
-def test_filters_and_pages(engine, session, settings):  # type: ignore[no-untyped-def]
+def test_filters_and_pages(engine, session, settings):
     site = make_site(engine, session, settings)
     rid = _round_with_comments(site, 120)
     hoa = site.client("hoa")

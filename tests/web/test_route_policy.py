@@ -70,10 +70,10 @@ class World:
         client = self.pages[username]
         if method == "GET":
             return client.get(url)
-        return client.request(method, url, data={"csrf_token": client.csrf})  # type: ignore[attr-defined]
+        return client.request(method, url, data={"csrf_token": client.csrf})
 
 
-def _world(engine, session, settings) -> World:  # type: ignore[no-untyped-def]
+def _world(engine, session, settings) -> World:
     site = make_site(engine, session, settings)
     w = site.world
     body_a = w.drafting.id
@@ -130,7 +130,7 @@ def _world(engine, session, settings) -> World:  # type: ignore[no-untyped-def]
         site,
         records,
         units,
-        stray.one(),  # type: ignore[arg-type]
+        stray.one(),
         {"user_id": spare.id, "token_id": spare_token},  # type: ignore[dict-item]
         api=TestClient(site.app),
     )
@@ -217,11 +217,11 @@ def _expected(role: str, action: str, relation: Relation, param: str | None) -> 
 
 
 @pytest.fixture
-def world(engine, session, settings):  # type: ignore[no-untyped-def]
+def world(engine, session, settings):
     return _world(engine, session, settings)
 
 
-def test_every_route_declares_its_action_or_that_it_is_public(engine, session, settings):  # type: ignore[no-untyped-def]
+def test_every_route_declares_its_action_or_that_it_is_public(engine, session, settings):
     app = make_site(engine, session, settings).app
     assert undeclared(app) == []
     # The check does catch a route added without a declaration.
@@ -261,7 +261,7 @@ def _check_route(w: World, path: str, method: str, choice: str | None, action: s
     return refused
 
 
-def test_every_route_answers_as_the_table_says(world):  # type: ignore[no-untyped-def]
+def test_every_route_answers_as_the_table_says(world):
     seen, routes, refused = set(), 0, 0
     for ctx in iter_route_contexts(world.site.app.routes):
         decl = declaration_of(ctx)
@@ -279,7 +279,7 @@ def test_every_route_answers_as_the_table_says(world):  # type: ignore[no-untype
     assert routes >= 80 and refused >= 250, (routes, refused)
 
 
-def test_signing_is_for_leaders_on_the_page_and_the_api(world):  # type: ignore[no-untyped-def]
+def test_signing_is_for_leaders_on_the_page_and_the_api(world):
     """Item 4: an officer recording a signing (officer token → 200 and a number) is refused;
     the body is not even read (an empty one gets the refusal, not a validation error)."""
     w = world
@@ -298,7 +298,7 @@ def test_signing_is_for_leaders_on_the_page_and_the_api(world):  # type: ignore[
     empty = w.api.post(f"/api/v1/directives/{did}/sign", headers=w.tokens["officer.a"])
     assert empty.status_code == 403  # the policy answers before the body is validated (422)
     officer = w.pages["officer.a"]
-    page = officer.post(f"/directives/{did}/sign", data={**body, "csrf_token": officer.csrf})  # type: ignore[attr-defined]
+    page = officer.post(f"/directives/{did}/sign", data={**body, "csrf_token": officer.csrf})
     assert page.status_code == 403 and "không được ghi nhận ký chỉ thị" in page.text
     assert officer.get(f"/directives/{did}/sign").status_code == 403
     assert '/sign"' not in officer.get(f"/directives/{did}").text  # not offered either
@@ -307,7 +307,7 @@ def test_signing_is_for_leaders_on_the_page_and_the_api(world):  # type: ignore[
     assert leader.status_code == 409, leader.text
 
 
-def test_lists_show_a_directive_to_whom_the_table_lets_see_it(world):  # type: ignore[no-untyped-def]
+def test_lists_show_a_directive_to_whom_the_table_lets_see_it(world):
     """The dashboard and the API list show another body's directive to nobody but those the
     table lets see every body's (leaders, clerks, administrators)."""
     w = world
@@ -319,13 +319,13 @@ def test_lists_show_a_directive_to_whom_the_table_lets_see_it(world):  # type: i
         ("clerk.b", True),
         ("admin.b", True),
     ]:
-        listed = w.api.get("/api/v1/directives", headers=w.tokens[username]).json()  # type: ignore[union-attr]
+        listed = w.api.get("/api/v1/directives", headers=w.tokens[username]).json()
         assert (did in {d["id"] for d in listed["items"]}) == sees, username
         home = w.pages[username].get("/").text
         assert (f'href="/directives/{did}"' in home) == sees, username
 
 
-def test_an_officer_creates_directives_for_its_own_body_only(world):  # type: ignore[no-untyped-def]
+def test_an_officer_creates_directives_for_its_own_body_only(world):
     w = world
     issuer = w.site.world.issuer.id
     body_b = w.units[Relation.OTHER]  # any unit that is not body A

@@ -20,7 +20,7 @@ def _user(session: Session, username: str) -> int:
     return session.exec(select(User.id).where(User.username == username)).one()  # type: ignore[return-value]
 
 
-def _setup(engine, session, settings):  # type: ignore[no-untyped-def]
+def _setup(engine, session, settings):
     site = make_site(engine, session, settings)
     did, opened = open_round_for(session, settings, site.world)
     tokens = [opened.tokens[u.id] for u in site.world.units]  # type: ignore[index]
@@ -35,12 +35,12 @@ def _setup(engine, session, settings):  # type: ignore[no-untyped-def]
     return site, ids, tokens, auth, hostile
 
 
-def _round_status(engine, rid: int) -> str:  # type: ignore[no-untyped-def]
+def _round_status(engine, rid: int) -> str:
     with Session(engine) as s:
         return s.get(Round, rid).status  # type: ignore[union-attr]
 
 
-def test_api_needs_a_token_and_keeps_bodies_apart(engine, session, settings):  # type: ignore[no-untyped-def]
+def test_api_needs_a_token_and_keeps_bodies_apart(engine, session, settings):
     site, ids, _, auth, _ = _setup(engine, session, settings)
     client = site.client(None)
     officer_routes = [
@@ -88,11 +88,11 @@ def test_api_needs_a_token_and_keeps_bodies_apart(engine, session, settings):  #
 
     # A revoked API token stops at once.
     token_id = session.exec(select(ApiToken.id).order_by(ApiToken.id)).first()
-    api_token_revoke(session, token_id=token_id, by="quantri", now=T0)  # type: ignore[arg-type]
+    api_token_revoke(session, token_id=token_id, by="quantri", now=T0)
     assert client.get("/api/v1/directives", headers=auth["hoa"]).status_code == 401
 
 
-def test_pages_keep_bodies_apart_and_escape_comments(engine, session, settings):  # type: ignore[no-untyped-def]
+def test_pages_keep_bodies_apart_and_escape_comments(engine, session, settings):
     site, ids, tokens, _, hostile = _setup(engine, session, settings)
     rid = ids["rid"]
     stranger = site.client("khac")
@@ -112,7 +112,7 @@ def test_pages_keep_bodies_apart_and_escape_comments(engine, session, settings):
     assert hostile not in unit_page.text
 
 
-def test_a_link_opens_its_own_invitation_only(engine, session, settings):  # type: ignore[no-untyped-def]
+def test_a_link_opens_its_own_invitation_only(engine, session, settings):
     site, ids, tokens, _, hostile = _setup(engine, session, settings)
     other = site.client(None)
     mine = other.get(f"/u/{tokens[1]}")

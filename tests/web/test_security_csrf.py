@@ -17,7 +17,7 @@ UNSAFE = {"POST", "PUT", "PATCH", "DELETE"}
 _PARAM = re.compile(r"{(\w+)(?::\w+)?}")
 
 
-def _page_routes(app) -> list[tuple[str, str, APIRoute]]:  # type: ignore[no-untyped-def]
+def _page_routes(app) -> list[tuple[str, str, APIRoute]]:
     found = []
     for context in iter_route_contexts(app.routes):  # included routers, flattened
         route = context.route
@@ -27,11 +27,11 @@ def _page_routes(app) -> list[tuple[str, str, APIRoute]]:  # type: ignore[no-unt
     return found
 
 
-def _uses_csrf(dependant) -> bool:  # type: ignore[no-untyped-def]
+def _uses_csrf(dependant) -> bool:
     return any(d.call is check_csrf or _uses_csrf(d) for d in dependant.dependencies)
 
 
-def _counts(engine) -> dict[str, int]:  # type: ignore[no-untyped-def]
+def _counts(engine) -> dict[str, int]:
     with Session(engine) as s:
         return {
             t.name: s.exec(select(func.count()).select_from(t)).one()
@@ -39,7 +39,7 @@ def _counts(engine) -> dict[str, int]:  # type: ignore[no-untyped-def]
         }
 
 
-def test_every_unsafe_page_route_needs_the_token(engine, session, settings):  # type: ignore[no-untyped-def]
+def test_every_unsafe_page_route_needs_the_token(engine, session, settings):
     site = make_site(engine, session, settings)
     did, opened = open_round_for(session, settings, site.world)
     token = opened.tokens[site.world.units[0].id]

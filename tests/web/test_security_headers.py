@@ -18,13 +18,13 @@ from web.headers import content_security_policy
 TEMPLATES = Path(__file__).resolve().parents[2] / "web" / "templates"
 
 
-def _csp(response) -> dict[str, str]:  # type: ignore[no-untyped-def]
+def _csp(response) -> dict[str, str]:
     policy = response.headers["content-security-policy"]
     directives = (d.strip().split(" ", 1) for d in policy.split(";"))
     return {d[0]: d[1] if len(d) > 1 else "" for d in directives}
 
 
-def _check(response, *, https: bool = False) -> None:  # type: ignore[no-untyped-def]
+def _check(response, *, https: bool = False) -> None:
     csp = _csp(response)
     assert csp["default-src"] == "'self'" and csp["frame-ancestors"] == "'none'"
     assert csp["script-src"].startswith("'self'") and csp["style-src"] == "'self'"
@@ -37,7 +37,7 @@ def _check(response, *, https: bool = False) -> None:  # type: ignore[no-untyped
     assert ("strict-transport-security" in response.headers) is https
 
 
-def test_every_kind_of_answer_carries_the_headers(engine, session, settings):  # type: ignore[no-untyped-def]
+def test_every_kind_of_answer_carries_the_headers(engine, session, settings):
     site = make_site(engine, session, settings)
     hoa = site.client("hoa")
     answers = [
@@ -55,16 +55,16 @@ def test_every_kind_of_answer_carries_the_headers(engine, session, settings):  #
     assert answers[0].headers["referrer-policy"] == "same-origin"
 
 
-def test_unit_pages_keep_their_stricter_referrer_policy(engine, session, settings):  # type: ignore[no-untyped-def]
+def test_unit_pages_keep_their_stricter_referrer_policy(engine, session, settings):
     with running(engine, session, settings) as (case, client):
         page = client.get(f"/u/{case.token()}")
         _check(page)
         assert page.headers["referrer-policy"] == "no-referrer"
 
 
-def test_https_base_url_adds_hsts_and_a_secure_cookie(engine, tmp_path):  # type: ignore[no-untyped-def]
+def test_https_base_url_adds_hsts_and_a_secure_cookie(engine, tmp_path):
     settings = Settings(
-        _env_file=None,  # type: ignore[call-arg]
+        _env_file=None,
         data_dir=tmp_path,
         secret_key="test-secret",
         base_url="HTTPS://duthao.tinhuy.vn",
@@ -75,17 +75,17 @@ def test_https_base_url_adds_hsts_and_a_secure_cookie(engine, tmp_path):  # type
         assert login.headers["strict-transport-security"] == "max-age=31536000"
         assert "; secure" in login.headers["set-cookie"].lower()
         assert "upgrade-insecure-requests" in login.headers["content-security-policy"]
-    http = Settings(_env_file=None, data_dir=tmp_path, secret_key="test-secret")  # type: ignore[call-arg]
+    http = Settings(_env_file=None, data_dir=tmp_path, secret_key="test-secret")
     with TestClient(create_app(http, engine=engine, run_sweep=False)) as client:
         login = client.get("/login")
         assert "secure" not in login.headers["set-cookie"].lower()
 
 
-def test_production_on_plain_http_starts_with_a_clear_warning(engine, tmp_path, caplog):  # type: ignore[no-untyped-def]
+def test_production_on_plain_http_starts_with_a_clear_warning(engine, tmp_path, caplog):
     def start(base_url: str, **extra: object) -> list[str]:
         caplog.clear()
         settings = Settings(
-            _env_file=None,  # type: ignore[call-arg]
+            _env_file=None,
             data_dir=tmp_path,
             secret_key="k" * 40,
             production=True,
@@ -118,7 +118,7 @@ def test_templates_need_no_unsafe_inline(path: Path) -> None:
     assert "javascript:" not in text
 
 
-def test_htmx_injects_no_style_and_evaluates_nothing(engine, session, settings):  # type: ignore[no-untyped-def]
+def test_htmx_injects_no_style_and_evaluates_nothing(engine, session, settings):
     site = make_site(engine, session, settings)
     page = site.client("hoa").get("/").text
     config = re.search(r"<meta name=\"htmx-config\" content='([^']+)'>", page)

@@ -23,7 +23,7 @@ def _entropy_bits(token: str) -> float:
     return per_byte * len(raw)
 
 
-def test_tokens_are_unguessable_and_stored_hashed(engine, session, settings):  # type: ignore[no-untyped-def]
+def test_tokens_are_unguessable_and_stored_hashed(engine, session, settings):
     with running(engine, session, settings) as (case, client):
         tokens = list(case.opened.tokens.values())
         assert len(set(tokens)) == len(tokens)
@@ -40,7 +40,7 @@ def test_tokens_are_unguessable_and_stored_hashed(engine, session, settings):  #
         assert page.headers["cache-control"] == "no-store"
 
 
-def test_links_expire_at_close_plus_grace_and_can_be_reissued(engine, session, settings):  # type: ignore[no-untyped-def]
+def test_links_expire_at_close_plus_grace_and_can_be_reissued(engine, session, settings):
     with running(engine, session, settings) as (case, client):
         old = case.token(2)
         inv_id = session.exec(
@@ -64,7 +64,7 @@ def test_links_expire_at_close_plus_grace_and_can_be_reissued(engine, session, s
         assert client.get(f"/api/v1/u/{new}").status_code == 403
 
 
-def test_token_exchange_is_rate_limited(engine, session, settings):  # type: ignore[no-untyped-def]
+def test_token_exchange_is_rate_limited(engine, session, settings):
     with running(engine, session, settings) as (_, client):
         for name in ("hoa", "nam"):
             user_create(

@@ -31,7 +31,7 @@ def _refused(client: TestClient) -> None:
     assert r.status_code in (401, 403)
 
 
-def test_a_cookie_copied_before_logout_is_refused_after(engine, session, settings):  # type: ignore[no-untyped-def]
+def test_a_cookie_copied_before_logout_is_refused_after(engine, session, settings):
     site = make_site(engine, session, settings)
     browser = site.client("hoa")
     other_device = site.client("hoa")  # a second session of the same user
@@ -50,7 +50,7 @@ def test_a_cookie_copied_before_logout_is_refused_after(engine, session, setting
     assert _signed_in(browser)
 
 
-def test_a_password_change_ends_every_other_session(engine, session, settings):  # type: ignore[no-untyped-def]
+def test_a_password_change_ends_every_other_session(engine, session, settings):
     site = make_site(engine, session, settings)
     browser = site.client("hoa")
     saved = _copy(site, browser)
@@ -75,7 +75,7 @@ def test_a_password_change_ends_every_other_session(engine, session, settings): 
 
 def test_deactivation_and_reset_end_sessions_and_reactivation_revives_none(
     engine, session, settings
-):  # type: ignore[no-untyped-def]
+):
     site = make_site(engine, session, settings)
     hoa_id = site.one(select(User.id).where(User.username == "hoa"))
     admin = site.client("quantri")
@@ -92,7 +92,7 @@ def test_deactivation_and_reset_end_sessions_and_reactivation_revives_none(
     _refused(browser)
 
 
-def test_idle_and_absolute_limits_follow_the_settings_and_the_clock(engine, session, settings):  # type: ignore[no-untyped-def]
+def test_idle_and_absolute_limits_follow_the_settings_and_the_clock(engine, session, settings):
     settings = settings.model_copy(update={"session_idle_minutes": 30, "session_max_hours": 2})
     site = make_site(engine, session, settings)
     browser = site.client("hoa")
@@ -115,7 +115,7 @@ def test_idle_and_absolute_limits_follow_the_settings_and_the_clock(engine, sess
     assert "quá thời hạn" in browser.get("/login").text
 
 
-def test_the_cookie_max_age_is_the_absolute_limit(engine, session, settings):  # type: ignore[no-untyped-def]
+def test_the_cookie_max_age_is_the_absolute_limit(engine, session, settings):
     settings = settings.model_copy(update={"session_max_hours": 3})
     site = make_site(engine, session, settings)
     client = site.client(None)

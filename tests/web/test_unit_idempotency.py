@@ -24,7 +24,7 @@ CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
 
 
 @pytest.fixture
-def site(engine, session, settings) -> Iterator[tuple[str, str, int]]:  # type: ignore[no-untyped-def]
+def site(engine, session, settings) -> Iterator[tuple[str, str, int]]:
     """(base URL, the first unit's token, its invitation id) with the app behind uvicorn."""
     w, _, opened = open_round(session, settings)
     session.commit()
@@ -35,15 +35,15 @@ def site(engine, session, settings) -> Iterator[tuple[str, str, int]]:  # type: 
         yield base, opened.tokens[w.units[0].id], inv_id
 
 
-def comments(engine, inv_id: int) -> list[Comment]:  # type: ignore[no-untyped-def]
+def comments(engine, inv_id: int) -> list[Comment]:
     return rows(engine, select(Comment).where(Comment.invitation_id == inv_id))
 
 
-async def at_once(n: int, send) -> list[httpx.Response]:  # type: ignore[no-untyped-def]
+async def at_once(n: int, send) -> list[httpx.Response]:
     return await asyncio.gather(*(send() for _ in range(n)))
 
 
-def test_fifty_identical_api_posts_make_one_comment(engine, site):  # type: ignore[no-untyped-def]
+def test_fifty_identical_api_posts_make_one_comment(engine, site):
     base, token, inv_id = site
     body = {"position": "agree_with_comments", "text": TEXT}
     key = {"Idempotency-Key": "0b6f1c1e-3d1a-4a7e-9a55-5d2c1b7f0e11"}
@@ -62,7 +62,7 @@ def test_fifty_identical_api_posts_make_one_comment(engine, site):  # type: igno
     assert answers[0].json()["id"] == saved.id
 
 
-def test_fifty_identical_form_posts_make_one_comment(engine, site):  # type: ignore[no-untyped-def]
+def test_fifty_identical_form_posts_make_one_comment(engine, site):
     base, token, inv_id = site
 
     async def run() -> tuple[list[httpx.Response], str]:
@@ -95,7 +95,7 @@ def test_fifty_identical_form_posts_make_one_comment(engine, site):  # type: ign
     assert fresh != key
 
 
-def test_a_key_is_one_request_only(engine, site):  # type: ignore[no-untyped-def]
+def test_a_key_is_one_request_only(engine, site):
     base, token, inv_id = site
     url = f"{base}/api/v1/u/{token}/comments"
     first = {"position": "agree_with_comments", "text": TEXT}
@@ -120,7 +120,7 @@ def test_a_key_is_one_request_only(engine, site):  # type: ignore[no-untyped-def
     ]
 
 
-def test_the_same_edit_again_writes_and_audits_nothing(engine, site):  # type: ignore[no-untyped-def]
+def test_the_same_edit_again_writes_and_audits_nothing(engine, site):
     base, token, inv_id = site
     api = f"/api/v1/u/{token}"
 
@@ -142,7 +142,7 @@ def test_the_same_edit_again_writes_and_audits_nothing(engine, site):  # type: i
     assert len(edits) == 1
 
 
-def test_the_database_refuses_a_second_comment_for_one_request(engine, session, settings):  # type: ignore[no-untyped-def]
+def test_the_database_refuses_a_second_comment_for_one_request(engine, session, settings):
     """The unique index itself, without the command's lookup or the invitation's lock."""
     _, _, opened = open_round(session, settings)
     session.commit()

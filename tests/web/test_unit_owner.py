@@ -21,14 +21,14 @@ ABSENT = 999_999_999
 LINKS = ("invitation", "reminder", "overdue", "conference_invitation", "grassroots_request")
 
 
-def _tokens(site, session) -> dict[str, dict[str, str]]:  # type: ignore[no-untyped-def]
+def _tokens(site, session) -> dict[str, dict[str, str]]:
     users = session.exec(select(User)).all()
     tokens = {u.username: bearer(session, u.id) for u in users}
     session.rollback()
     return tokens
 
 
-def test_only_the_owning_body_or_an_admin_edits_a_unit(engine, session, settings):  # type: ignore[no-untyped-def]
+def test_only_the_owning_body_or_an_admin_edits_a_unit(engine, session, settings):
     site = make_site(engine, session, settings)
     tokens = _tokens(site, session)
     hoa, khac = site.client("hoa"), site.client("khac")
@@ -76,7 +76,7 @@ def test_only_the_owning_body_or_an_admin_edits_a_unit(engine, session, settings
     assert edits == []
 
 
-def test_an_email_change_keeps_live_links_where_they_were_sent(engine, session, settings):  # type: ignore[no-untyped-def]
+def test_an_email_change_keeps_live_links_where_they_were_sent(engine, session, settings):
     site = make_site(engine, session, settings)
     did, opened = open_round_for(session, settings, site.world)
     unit = site.world.units[0]
@@ -125,12 +125,12 @@ def test_an_email_change_keeps_live_links_where_they_were_sent(engine, session, 
     last = site.all(
         select(OutboxMessage).where(
             OutboxMessage.template == "reminder", OutboxMessage.key.endswith(f":{unit.id}:1")
-        )  # type: ignore[attr-defined]
+        )
     )
     assert [m.to_email for m in last] == [new]
 
 
-def test_a_bounce_fix_never_redirects_another_bodys_links(engine, session, settings):  # type: ignore[no-untyped-def]
+def test_a_bounce_fix_never_redirects_another_bodys_links(engine, session, settings):
     """An officer correcting a bounced address re-sends its own directive's messages only and
     edits no shared unit; another body's queued link stays where it was."""
     site = make_site(engine, session, settings)

@@ -9,15 +9,15 @@ from models.tables import Comment, GrassrootsReport, Invitation, OutboxMessage, 
 from tests.web.test_unit_support import OPENED_AT, csrf_of, rows, running
 
 
-def _comments(engine, inv_id):  # type: ignore[no-untyped-def]
+def _comments(engine, inv_id):
     return rows(engine, select(Comment).where(Comment.invitation_id == inv_id).order_by(Comment.id))
 
 
-def _inv(engine, unit):  # type: ignore[no-untyped-def]
+def _inv(engine, unit):
     return rows(engine, select(Invitation).where(Invitation.unit_id == unit.id))[0]
 
 
-def test_unit_comments_edits_and_submits_once(engine, session, settings):  # type: ignore[no-untyped-def]
+def test_unit_comments_edits_and_submits_once(engine, session, settings):
     with running(engine, session, settings) as (case, client):
         url = f"/u/{case.token()}"
         page = client.get(url)
@@ -85,7 +85,7 @@ def test_unit_comments_edits_and_submits_once(engine, session, settings):  # typ
         assert again.status_code == 409 and "không có nội dung mới" in again.text
 
 
-def test_bad_input_is_shown_next_to_the_field_and_kept(engine, session, settings):  # type: ignore[no-untyped-def]
+def test_bad_input_is_shown_next_to_the_field_and_kept(engine, session, settings):
     with running(engine, session, settings) as (case, client):
         url = f"/u/{case.token()}"
         token = csrf_of(client, url)
@@ -110,7 +110,7 @@ def test_bad_input_is_shown_next_to_the_field_and_kept(engine, session, settings
         assert rows(engine, select(Comment)) == []
 
 
-def test_htmx_gets_the_answer_partial_and_no_comments_in_one_click(engine, session, settings):  # type: ignore[no-untyped-def]
+def test_htmx_gets_the_answer_partial_and_no_comments_in_one_click(engine, session, settings):
     with running(engine, session, settings) as (case, client):
         url = f"/u/{case.token(1)}"
         token = csrf_of(client, url)
@@ -128,7 +128,7 @@ def test_htmx_gets_the_answer_partial_and_no_comments_in_one_click(engine, sessi
         assert twice.status_code == 409 and "đã gửi ý kiến" in twice.text
 
 
-def test_read_only_after_deadline_and_after_close(engine, session, settings):  # type: ignore[no-untyped-def]
+def test_read_only_after_deadline_and_after_close(engine, session, settings):
     with running(engine, session, settings) as (case, client):
         url = f"/u/{case.token()}"
         token = csrf_of(client, url)
@@ -149,14 +149,14 @@ def test_read_only_after_deadline_and_after_close(engine, session, settings):  #
         assert gone.status_code == 403 and "Liên kết không hợp lệ hoặc đã hết hạn" in gone.text
 
 
-def test_wrong_link_gets_a_clear_page(engine, session, settings):  # type: ignore[no-untyped-def]
+def test_wrong_link_gets_a_clear_page(engine, session, settings):
     with running(engine, session, settings) as (case, client):
         for bad in ("khong-dung", case.token()[:-2] + "xx", "a" * 300):
             r = client.get(f"/u/{bad}")
             assert r.status_code == 403 and "Liên kết không hợp lệ" in r.text
 
 
-def test_grassroots_committee_reports_meetings(engine, session, settings):  # type: ignore[no-untyped-def]
+def test_grassroots_committee_reports_meetings(engine, session, settings):
     with running(engine, session, settings, kind="grassroots") as (case, client):
         url = f"/u/{case.token(3)}"
         page = client.get(url)

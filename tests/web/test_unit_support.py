@@ -59,7 +59,7 @@ def open_round(session: Session, settings: Settings, kind: str = "written") -> t
 
 
 @contextmanager
-def running(engine, session, settings, kind: str = "written") -> Iterator[tuple[Case, TestClient]]:  # type: ignore[no-untyped-def]
+def running(engine, session, settings, kind: str = "written") -> Iterator[tuple[Case, TestClient]]:
     w, did, opened = open_round(session, settings, kind)
     app = create_app(settings, engine=engine, run_sweep=False, dispatcher=RecordingDispatcher())
     now = [OPENED_AT + timedelta(days=1)]
@@ -76,7 +76,7 @@ def csrf_of(client: TestClient, url: str) -> str:
     return page.text[at : page.text.index('"', at)]
 
 
-def rows(engine, stmt) -> list:  # type: ignore[no-untyped-def]
+def rows(engine, stmt) -> list:
     """Read in a short transaction of its own: on SQLite an open one would block the app."""
     with Session(engine, expire_on_commit=False) as s:
         return list(s.exec(stmt).all())

@@ -17,11 +17,11 @@ Huyện ủy Bù Gia Mập,Tỉnh ủy Bình Phước,không-phải-email,huyen-
 """
 
 
-def _count(site) -> int:  # type: ignore[no-untyped-def]
+def _count(site) -> int:
     return site.one(select(func.count()).select_from(Unit))
 
 
-def test_create_edit_deactivate(engine, session, settings):  # type: ignore[no-untyped-def]
+def test_create_edit_deactivate(engine, session, settings):
     site = make_site(engine, session, settings)
     hoa = site.client("hoa")
     page = hoa.get("/units")
@@ -64,7 +64,7 @@ def test_create_edit_deactivate(engine, session, settings):  # type: ignore[no-u
     assert post(lanh, "/units", {"name": "Đơn vị mới"}).status_code == 403
 
 
-def test_csv_import_all_or_nothing(engine, session, settings):  # type: ignore[no-untyped-def]
+def test_csv_import_all_or_nothing(engine, session, settings):
     site = make_site(engine, session, settings)
     hoa = site.client("hoa")
     before = _count(site)

@@ -83,7 +83,7 @@ def test_check_zip_reads_only_the_directory() -> None:
 
 def test_a_zip_bomb_is_refused_in_milliseconds_with_a_message_at_the_field(
     engine, session, settings
-):  # type: ignore[no-untyped-def]
+):
     bomb = _bomb(150)
     assert len(bomb) < 1 * MB  # small on disk, 150 MB inflated
     site = make_site(engine, session, settings)
@@ -108,7 +108,7 @@ def test_a_zip_bomb_is_refused_in_milliseconds_with_a_message_at_the_field(
     assert site.one(select(func.count()).select_from(DraftVersion)) == 1
 
 
-def test_an_oversized_body_is_refused_before_it_is_read(engine, session, settings):  # type: ignore[no-untyped-def]
+def test_an_oversized_body_is_refused_before_it_is_read(engine, session, settings):
     site = make_site(engine, session, settings)
     did = site.run(directive_with_draft, w=site.world, now=NOW)
     hoa = site.client("hoa")
@@ -116,7 +116,7 @@ def test_an_oversized_body_is_refused_before_it_is_read(engine, session, setting
     declared = hoa.post(url, content=b"x", headers={"Content-Length": str(2**31)})
     assert declared.status_code == 413 and "quá lớn (tối đa 11 MB)" in declared.text
 
-    def chunks():  # type: ignore[no-untyped-def]
+    def chunks():
         yield b"--b\r\nContent-Disposition: form-data; name=file; filename=a.txt\r\n\r\n"
         for _ in range(12):
             yield b"a" * MB
@@ -124,7 +124,7 @@ def test_an_oversized_body_is_refused_before_it_is_read(engine, session, setting
     streamed = hoa.post(
         url,
         content=chunks(),
-        headers={"Content-Type": "multipart/form-data; boundary=b", "X-CSRF-Token": hoa.csrf},  # type: ignore[attr-defined]
+        headers={"Content-Type": "multipart/form-data; boundary=b", "X-CSRF-Token": hoa.csrf},
     )
     assert streamed.status_code == 413 and "quá lớn" in streamed.text
     api = hoa.post("/api/v1/directives", content=b"{}", headers={"Content-Length": "99999999"})
@@ -132,7 +132,7 @@ def test_an_oversized_body_is_refused_before_it_is_read(engine, session, setting
     assert site.one(select(func.count()).select_from(DraftVersion)) == 1
 
 
-def test_parsing_a_heavy_docx_does_not_stop_other_requests(engine, session, settings):  # type: ignore[no-untyped-def]
+def test_parsing_a_heavy_docx_does_not_stop_other_requests(engine, session, settings):
     site = make_site(engine, session, settings)
     did = site.run(directive_with_draft, w=site.world, now=NOW)
     heavy = _heavy_docx(40_000)  # ~4 MB of XML: seconds of python-docx
