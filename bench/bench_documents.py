@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import insert
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from documents.common import context
 from documents.docx_writer import render_docx
@@ -225,7 +225,7 @@ def main() -> None:
             return len(
                 s.exec(
                     select(Comment, Disposition)
-                    .outerjoin(Disposition, Disposition.comment_id == Comment.id)
+                    .outerjoin(Disposition, col(Disposition.comment_id) == Comment.id)
                     .where(Comment.draft == False)  # noqa: E712
                 ).all()
             )

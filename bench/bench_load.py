@@ -19,7 +19,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from sqlmodel import Session, func, select
+from sqlmodel import Session, col, func, select
 
 from bench.bench_web import OFFICER, PASSWORD, ROOT, Target, each_database, seed, serve
 from models.db import make_engine
@@ -64,7 +64,7 @@ def recorded(url: str, round_id: int) -> tuple[int, int, int]:
             select(func.count())
             .select_from(Comment)
             .where(Comment.round_id == round_id, Comment.draft == False)  # noqa: E712
-            .group_by(Comment.invitation_id)
+            .group_by(col(Comment.invitation_id))
         ).all()
     engine.dispose()
     return answered, sum(per_unit), sum(1 for n in per_unit if n > 1)

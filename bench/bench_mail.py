@@ -15,7 +15,7 @@ from pathlib import Path
 
 import aiosmtplib
 from sqlalchemy import update
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from models.commands.directives import directive_create
 from models.commands.drafts import draft_add
@@ -81,7 +81,7 @@ def _seed(engine, n: int) -> None:
 
 def _prebuilt(engine, settings: Settings) -> list[Outgoing]:
     with session_scope(engine) as s:
-        rows = s.exec(select(OutboxMessage).order_by(OutboxMessage.id)).all()
+        rows = s.exec(select(OutboxMessage).order_by(col(OutboxMessage.id))).all()
         found = links_for(s, rows, Links(base_url=settings.base_url, secret=settings.secret_key))
         return [wire(build_message(r, settings, link=found.get(r.id, ""))) for r in rows]  # type: ignore[arg-type]
 

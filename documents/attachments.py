@@ -3,7 +3,7 @@
 from collections import OrderedDict
 from threading import Lock
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from documents.common import context
 from documents.docx_writer import render_docx
@@ -25,7 +25,7 @@ def _fingerprint(session: Session, rnd: Round) -> tuple[object, ...]:
     directive = session.get(Directive, rnd.directive_id)
     units = session.exec(
         select(Unit.id, Unit.name)
-        .join(Invitation, Invitation.unit_id == Unit.id)
+        .join(Invitation, col(Invitation.unit_id) == Unit.id)
         .where(Invitation.round_id == rnd.id)
     ).all()
     return (

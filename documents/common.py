@@ -5,7 +5,7 @@ from datetime import date
 
 from sqlmodel import Session, select
 
-from documents.model import Header, Para
+from documents.model import Block, Header, Para
 from models.commands.common import get
 from models.numbers import draft_number_placeholder
 from models.rulesets import RuleSet, load
@@ -148,9 +148,9 @@ def assignment_ref(session: Session, ctx: Context) -> str:
     return ref
 
 
-def draft_paras(text: str) -> list[Para]:
+def draft_paras(text: str) -> list[Block]:
     """A draft's text as paragraphs: part headings (I., II.) bold, the rest body text."""
-    out: list[Para] = []
+    out: list[Block] = []
     for part in split_sections(text):
         for i, line in enumerate(part.text.split("\n")):
             out.append(Para(line, "heading" if i == 0 and part.level == "phan" else "body"))

@@ -9,7 +9,7 @@ from functools import cache
 from pathlib import Path
 
 from sqlalchemy import func
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from documents.common import context, file_number, slug
 from documents.directive import issued_document
@@ -80,13 +80,13 @@ def _answered(session: Session, directive_id: int) -> bool:
     comments = session.exec(
         select(func.count())
         .select_from(Comment)
-        .join(Round, Round.id == Comment.round_id)
+        .join(Round, col(Round.id) == Comment.round_id)
         .where(*in_directive, Comment.draft == False)  # noqa: E712
     ).one()
     agreed = session.exec(
         select(func.count())
         .select_from(Invitation)
-        .join(Round, Round.id == Invitation.round_id)
+        .join(Round, col(Round.id) == Invitation.round_id)
         .where(*in_directive, Invitation.no_further_comments == True)  # noqa: E712
     ).one()
     return bool(comments or agreed)
@@ -96,7 +96,7 @@ def plan(session: Session, directive_id: int) -> list[Planned]:
     """The documents the records support now, in the order of the case."""
     ctx = context(session, directive_id)
     rounds = session.exec(
-        select(Round).where(Round.directive_id == directive_id).order_by(Round.ordinal)  # type: ignore[arg-type]
+        select(Round).where(Round.directive_id == directive_id).order_by(col(Round.ordinal))
     ).all()
     plans: list[Planned] = []
     conferences = 0

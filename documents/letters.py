@@ -1,6 +1,6 @@
 """The letters that open a round: the công văn (written, grassroots) and the giấy mời."""
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from documents.common import (
     Context,
@@ -10,7 +10,7 @@ from documents.common import (
     header,
 )
 from documents.directive import draft_document
-from documents.model import Document, Para, Signature
+from documents.model import Block, Document, Para, Signature
 from models.clock import local
 from models.commands.common import get
 from models.lifecycle import RoundKind
@@ -36,7 +36,7 @@ def letter_stem(rnd: Round) -> str:
 def invited_units(session: Session, round_id: int) -> list[Unit]:
     units = session.exec(
         select(Unit)
-        .join(Invitation, Invitation.unit_id == Unit.id)
+        .join(Invitation, col(Invitation.unit_id) == Unit.id)
         .where(Invitation.round_id == round_id)
     ).all()
     return sorted(units, key=lambda u: sort_key(u.name))
@@ -101,10 +101,10 @@ def _labelled(label: str, value: str) -> Para:
     return Para(f"{label}: {value}", runs=[(f"{label}: ", "b"), (value, "")])
 
 
-def _conference_body(session: Session, ctx: Context, rnd: Round, units: list[Unit]) -> list[Para]:
+def _conference_body(session: Session, ctx: Context, rnd: Round, units: list[Unit]) -> list[Block]:
     conf = session.exec(select(Conference).where(Conference.round_id == rnd.id)).one()
     at = local(conf.held_at)
-    out = [
+    out: list[Block] = [
         Para(f"{ctx.drafting.name} trân trọng kính mời đại diện lãnh đạo các cơ quan, đơn vị:"),
         *[Para(f"- {u.name};", "body") for u in units],
         Para(f"Dự hội nghị góp ý trực tiếp vào dự thảo {ctx.about}."),

@@ -4,11 +4,11 @@ the chair."""
 
 from collections import Counter
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from documents.common import context, header
 from documents.letters import invited_units
-from documents.model import Document, Para, Signature
+from documents.model import Block, Document, Para, Signature
 from models.clock import local
 from models.commands.common import get
 from models.errors import DomainError
@@ -27,7 +27,7 @@ def _opinions(session: Session, round_id: int) -> list[Comment]:
         session.exec(
             select(Comment)
             .where(Comment.round_id == round_id, Comment.draft == False)  # noqa: E712
-            .order_by(Comment.received_at, Comment.id)  # type: ignore[arg-type]
+            .order_by(col(Comment.received_at), col(Comment.id))
         ).all()
     )
 
@@ -57,7 +57,7 @@ def conference_minutes(session: Session, round_id: int) -> Document:
         subtitle=[f"Hội nghị góp ý dự thảo {ctx.about}"],
     )
     chair = ", ".join(x for x in (conf.chair, conf.chair_title) if x)
-    b = [
+    paras = [
         Para(f"Thời gian: {_clock(conf.held_at)}, {long_date(held)}."),
         Para(f"Địa điểm: {conf.place}."),
         Para(f"Chủ trì hội nghị: đồng chí {chair}." if chair else "Chủ trì hội nghị: (chưa ghi)."),
@@ -72,7 +72,7 @@ def conference_minutes(session: Session, round_id: int) -> Document:
             f"biểu thảo luận, đóng góp ý kiến. Có {number(len(opinions))} ý kiến phát biểu:"
         ),
     ]
-    b = [p for p in b if p.text]
+    b: list[Block] = [p for p in paras if p.text]
     sections = {
         s.id: s
         for s in session.exec(

@@ -8,7 +8,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from sqlalchemy import func
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from documents.common import Context, assignment_ref, context, ordinal
 from models.clock import local
@@ -71,15 +71,15 @@ class RoundResult:
 def round_results(session: Session, directive_id: int) -> list[RoundResult]:
     out = []
     rounds = session.exec(
-        select(Round).where(Round.directive_id == directive_id).order_by(Round.ordinal)  # type: ignore[arg-type]
+        select(Round).where(Round.directive_id == directive_id).order_by(col(Round.ordinal))
     ).all()
     for rnd in rounds:
         invs = session.exec(select(Invitation).where(Invitation.round_id == rnd.id)).all()
         categories = session.exec(
             select(Unit.category)
-            .join(Invitation, Invitation.unit_id == Unit.id)
+            .join(Invitation, col(Invitation.unit_id) == Unit.id)
             .where(Invitation.round_id == rnd.id)
-            .order_by(Invitation.id)  # type: ignore[arg-type]
+            .order_by(col(Invitation.id))
         ).all()
         opinions = session.exec(
             select(func.count())
@@ -179,8 +179,8 @@ def _closing(session: Session, ctx: Context, include_signing: bool) -> list[str]
     decisions = Counter(
         session.exec(
             select(Disposition.decision)
-            .join(Comment, Comment.id == Disposition.comment_id)
-            .join(Round, Round.id == Comment.round_id)
+            .join(Comment, col(Comment.id) == Disposition.comment_id)
+            .join(Round, col(Round.id) == Comment.round_id)
             .where(Round.directive_id == d.id)
         ).all()
     )

@@ -1,10 +1,10 @@
 """The submission (tờ trình) of the final draft to the issuing body (the Ban Thường vụ)."""
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from documents.common import assignment_ref, context, header, lower_first
 from documents.letters import letter_signature
-from documents.model import Document, Para
+from documents.model import Block, Document, Para
 from documents.narrative import consultation_narrative, round_results
 from models.clock import local_date
 from models.commands.drafts import latest_version
@@ -23,7 +23,7 @@ def _submitted_on(session: Session, directive_id: int):  # type: ignore[no-untyp
 def _structure(session: Session, version: DraftVersion) -> list[Para]:
     """ "Dự thảo gồm 3 phần: …" with each part's headings, from the final version's sections."""
     sections = session.exec(
-        select(Section).where(Section.version_id == version.id).order_by(Section.ordinal)  # type: ignore[arg-type]
+        select(Section).where(Section.version_id == version.id).order_by(col(Section.ordinal))
     ).all()
     parts = [s for s in sections if s.level == "phan"]
     if not parts:
@@ -61,7 +61,7 @@ def submission(session: Session, directive_id: int) -> Document:
         addressees=[ctx.issuer.name],
     )
     ref = assignment_ref(session, ctx)
-    b = [
+    b: list[Block] = [
         Para(
             (f"Thực hiện {ref}, " if ref else "")
             + f"{ctx.drafting.name} kính trình {ctx.issuer.name} dự thảo {ctx.about} như sau:"

@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from models.lifecycle import RoundKind
 from models.tables import Comment, Disposition, Invitation, Round, Section, Unit
@@ -200,13 +200,13 @@ def _items(session: Session, directive_id: int) -> list[Item]:
 def _agreed(session: Session, directive_id: int) -> list[Agreed]:
     rows = session.exec(
         select(Invitation, Unit)
-        .join(Unit, Unit.id == Invitation.unit_id)
-        .join(Round, Round.id == Invitation.round_id)
+        .join(Unit, col(Unit.id) == Invitation.unit_id)
+        .join(Round, col(Round.id) == Invitation.round_id)
         .where(
             Round.directive_id == directive_id,
             Invitation.no_further_comments == True,  # noqa: E712
         )
-        .order_by(Round.ordinal)  # type: ignore[arg-type]
+        .order_by(col(Round.ordinal))
     ).all()
     seen: dict[int, Agreed] = {}
     for inv, unit in rows:
@@ -245,8 +245,8 @@ def last_decided(session: Session, directive_id: int) -> date | None:
 
     at = session.exec(
         select(Disposition.decided_at)
-        .join(Comment, Comment.id == Disposition.comment_id)
-        .join(Round, Round.id == Comment.round_id)
+        .join(Comment, col(Comment.id) == Disposition.comment_id)
+        .join(Round, col(Round.id) == Comment.round_id)
         .where(Round.directive_id == directive_id)
         .order_by(Disposition.decided_at.desc())  # type: ignore[attr-defined]
     ).first()

@@ -43,10 +43,8 @@ def _empty_none(value: Any) -> Any:
     return None if isinstance(value, str) and not value.strip() else value
 
 
-def limited(max_length: int, min_length: int = 0) -> Any:
-    return Annotated[
-        str, Field(min_length=min_length, max_length=max_length), AfterValidator(_no_control)
-    ]
+# Text without control characters; each field adds its length limits with Field(...).
+Text = Annotated[str, AfterValidator(_no_control)]
 
 
 Id = Annotated[int, Field(ge=1, le=MAX_ID)]
@@ -57,11 +55,11 @@ Count = Annotated[int, Field(ge=0, le=MAX_COUNT)]
 Position = Literal["agree", "agree_with_comments", "disagree"]
 Decision = Literal["accept", "partial", "explain"]
 RoundKindIn = Literal["written", "conference", "grassroots"]
-Line40 = limited(40)
-Line200 = limited(200)
-Line300 = limited(300)
-CommentText = limited(MAX_COMMENT_CHARS)
-LongText = limited(200_000)
+Line40 = Annotated[Text, Field(max_length=40)]
+Line200 = Annotated[Text, Field(max_length=200)]
+Line300 = Annotated[Text, Field(max_length=300)]
+CommentText = Annotated[Text, Field(max_length=MAX_COMMENT_CHARS)]
+LongText = Annotated[Text, Field(max_length=200_000)]
 
 
 class In(BaseModel):
@@ -75,7 +73,7 @@ class CommentIn(In):
     position: Position
     text: CommentText = ""
     section_id: OptId = None
-    quote: limited(2000) = ""  # type: ignore[valid-type]
+    quote: Annotated[Text, Field(max_length=2000)] = ""
 
 
 class ReplyIn(In):
@@ -84,7 +82,7 @@ class ReplyIn(In):
 
 
 class ReportIn(In):
-    meetings: Annotated[dict[Line200, Count], Field(max_length=20)] = {}  # type: ignore[valid-type]
+    meetings: Annotated[dict[Line200, Count], Field(max_length=20)] = {}
     delegates: Count = 0
     summary: CommentText = ""
 
@@ -93,16 +91,16 @@ class ReportIn(In):
 
 
 class TokenRequest(In):
-    username: limited(80, 1)  # type: ignore[valid-type]
+    username: Annotated[Text, Field(min_length=1, max_length=80)]
     password: Annotated[str, Field(min_length=1, max_length=200)]
-    name: limited(100) = ""  # type: ignore[valid-type]
+    name: Annotated[Text, Field(max_length=100)] = ""
 
 
 class DirectiveIn(In):
-    title: limited(500, 1)  # type: ignore[valid-type]
+    title: Annotated[Text, Field(min_length=1, max_length=500)]
     issuer_id: Id
     drafting_unit_id: Id
-    kind: limited(10) = "CT"  # type: ignore[valid-type]
+    kind: Annotated[Text, Field(max_length=10)] = "CT"
     assignment_number: Line40 = ""
     assignment_date: OptDay = None
     assignment_summary: CommentText = ""
@@ -110,7 +108,7 @@ class DirectiveIn(In):
 
 class DraftIn(In):
     text: LongText
-    note: limited(2000) = ""  # type: ignore[valid-type]
+    note: Annotated[Text, Field(max_length=2000)] = ""
 
 
 class FinalIn(In):
@@ -134,8 +132,8 @@ class RoundIn(In):
     letter_number: Line40 | None = None
     letter_date: OptDay = None
     deadline: OptDay = None
-    abstract: limited(500) = ""  # type: ignore[valid-type]
-    reminder_days: limited(40) = "3,1"  # type: ignore[valid-type]
+    abstract: Annotated[Text, Field(max_length=500)] = ""
+    reminder_days: Annotated[Text, Field(max_length=40)] = "3,1"
     conference: ConferenceIn | None = None
 
 
@@ -144,12 +142,12 @@ class ExtendIn(In):
 
 
 class OpinionIn(In):
-    speaker: limited(200, 1)  # type: ignore[valid-type]
+    speaker: Annotated[Text, Field(min_length=1, max_length=200)]
     speaker_title: Line200 = ""
     unit_id: OptId = None
     section_id: OptId = None
     position: Position = "agree_with_comments"
-    text: limited(MAX_COMMENT_CHARS, 1)  # type: ignore[valid-type]
+    text: Annotated[Text, Field(min_length=1, max_length=MAX_COMMENT_CHARS)]
 
 
 class UnitsCsvIn(In):
@@ -184,8 +182,8 @@ class DispositionIn(In):
 class SignIn(In):
     signed_on: Day
     form: Literal["T/M", "K/T", "T/L"]
-    signer_title: limited(200, 1)  # type: ignore[valid-type]
-    signer_name: limited(200, 1)  # type: ignore[valid-type]
+    signer_title: Annotated[Text, Field(min_length=1, max_length=200)]
+    signer_name: Annotated[Text, Field(min_length=1, max_length=200)]
     on_behalf_of: Line200 = ""
     recipient_ids: Annotated[list[Id], Field(max_length=500)] = []
     extra_recipients: Annotated[list[Line200], Field(max_length=50)] = []
@@ -193,18 +191,18 @@ class SignIn(In):
 
 
 class UnitIn(In):
-    name: limited(300, 1)  # type: ignore[valid-type]
+    name: Annotated[Text, Field(min_length=1, max_length=300)]
     parent_id: OptId = None
-    symbol: limited(20) | None = None  # type: ignore[valid-type]
+    symbol: Annotated[Text, Field(max_length=20)] | None = None
     category: Line40 = ""
-    email: limited(320) = ""  # type: ignore[valid-type]
+    email: Annotated[Text, Field(max_length=320)] = ""
     superior: Line300 = ""
-    place: limited(100) = ""  # type: ignore[valid-type]
+    place: Annotated[Text, Field(max_length=100)] = ""
 
 
 class UnitPatch(In):
-    name: limited(300, 1) | None = None  # type: ignore[valid-type]
-    email: limited(320) | None = None  # type: ignore[valid-type]
+    name: Annotated[Text, Field(min_length=1, max_length=300)] | None = None
+    email: Annotated[Text, Field(max_length=320)] | None = None
     active: bool | None = None
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect, sync_playwright
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from models.commands.conference import conference_update, opinion_record
 from models.commands.drafts import draft_add
@@ -199,7 +199,7 @@ def test_officer_round_in_chromium(tmp_path):
         form = answerer.locator("#comment-form")
         section_id = site.one(
             select(Section.id)
-            .join(DraftVersion, DraftVersion.id == Section.version_id)
+            .join(DraftVersion, col(DraftVersion.id) == Section.version_id)
             .where(DraftVersion.directive_id == did, Section.key == "II.1")
         )
         form.locator("select[name=section_id]").select_option(str(section_id))

@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 from sqlalchemy import func
 from sqlalchemy.engine import Engine
-from sqlmodel import Session, SQLModel, select
+from sqlmodel import Session, SQLModel, col, select
 
 from duthao.demo import data
 from duthao.demo.replay import run_demo
@@ -85,7 +85,7 @@ def _table_counts(engine: Engine) -> dict[str, int]:
 
 
 def _rounds(s: Session) -> list[Round]:
-    return list(s.exec(select(Round).order_by(Round.ordinal)).all())  # type: ignore[arg-type]
+    return list(s.exec(select(Round).order_by(col(Round.ordinal))).all())
 
 
 def test_summary_has_the_issue_shape_and_the_case_figures(replay: Replayed) -> None:
@@ -192,7 +192,7 @@ def test_comments_sit_on_real_sections_and_each_has_its_answer(replay: Replayed)
                 assert taken.number > s.get(DraftVersion, comment.version_id).number  # type: ignore[union-attr]
         positions = {c.position for c, _ in rows}
         assert positions == {"agree", "agree_with_comments", "disagree"}
-        versions = s.exec(select(DraftVersion).order_by(DraftVersion.number)).all()  # type: ignore[arg-type]
+        versions = s.exec(select(DraftVersion).order_by(col(DraftVersion.number))).all()
         assert len({v.text for v in versions}) == len(versions)  # each revision changed
         assert s.exec(select(Directive)).one().final_version_id == versions[-1].id
 

@@ -9,7 +9,7 @@ from docx import Document as open_docx
 from docx.shared import Pt
 from openpyxl import load_workbook
 from pypdf import PdfReader
-from sqlmodel import select
+from sqlmodel import col, select
 
 from documents.common import context
 from documents.files import write_directive_documents
@@ -46,7 +46,7 @@ def _write(session, case, tmp_path, *families):
 
 
 def _rounds(session, kind):
-    return session.exec(select(Round).where(Round.kind == kind).order_by(Round.ordinal)).all()
+    return session.exec(select(Round).where(Round.kind == kind).order_by(col(Round.ordinal))).all()
 
 
 def test_the_case_writes_every_document_in_each_format(built, session, tmp_path):

@@ -6,7 +6,7 @@ from io import BytesIO
 import pytest
 from docx import Document as open_docx
 from openpyxl import load_workbook
-from sqlmodel import select
+from sqlmodel import col, select
 
 from documents.attachments import round_letter_attachments
 from documents.directive import issued_document
@@ -74,7 +74,7 @@ def test_invitation_emails_carry_the_round_letter(session, links):
 def test_narrative_from_the_records(session, links):
     case = consulted(session, links, stop_after="grassroots")
     paras = consultation_narrative(session, case.directive_id)
-    rounds = session.exec(select(Round).order_by(Round.ordinal)).all()
+    rounds = session.exec(select(Round).order_by(col(Round.ordinal))).all()
     assert paras[0].startswith("Thực hiện Thông báo số 1704-TB/TU, ngày 04/7/2023")
     assert len(paras) == 1 + len(rounds)
     for rnd, para in zip(rounds, paras[1:], strict=True):
@@ -84,7 +84,7 @@ def test_narrative_from_the_records(session, links):
     answered = session.exec(
         select(Invitation).where(
             Invitation.round_id == rounds[0].id,
-            Invitation.answered_at.is_not(None),  # type: ignore[union-attr]
+            col(Invitation.answered_at).is_not(None),
         )
     ).all()
     assert f"Kết quả có {len(answered)} văn bản" in paras[1]

@@ -4,7 +4,7 @@ import unicodedata
 
 from hypothesis import given
 from hypothesis import strategies as st
-from sqlmodel import select
+from sqlmodel import col, select
 
 from documents.synthesis import (
     UNDECIDED,
@@ -88,7 +88,7 @@ def test_synthesis_from_the_records(session, links):
     assert merged and all(len(r.subjects) > 1 for r in merged)
     agreeing = session.exec(
         select(Unit.name, Invitation.reply_number)
-        .join(Invitation, Invitation.unit_id == Unit.id)
+        .join(Invitation, col(Invitation.unit_id) == Unit.id)
         .where(Invitation.no_further_comments == True)  # noqa: E712
     ).all()
     assert sorted((a.unit, a.reply_number) for a in s.agreed) == sorted(agreeing)

@@ -5,7 +5,7 @@ import socket
 from datetime import timedelta
 
 import pytest
-from sqlmodel import select
+from sqlmodel import col, select
 
 from models.commands.mail import outbox_resend
 from models.errors import DomainError, Invalid
@@ -32,7 +32,7 @@ def within_a_second(moment, expected) -> bool:
 
 def rows(session) -> list[OutboxMessage]:
     session.expire_all()
-    found = list(session.exec(select(OutboxMessage).order_by(OutboxMessage.id)).all())
+    found = list(session.exec(select(OutboxMessage).order_by(col(OutboxMessage.id))).all())
     # Detached snapshots, and no open transaction: on SQLite a reading session holds the
     # write lock (BEGIN IMMEDIATE), and touching an expired row would begin one again.
     session.expunge_all()

@@ -4,7 +4,7 @@ from datetime import datetime
 from email.utils import parseaddr
 
 from icalendar import Calendar
-from sqlmodel import select
+from sqlmodel import col, select
 
 from models.clock import local
 from models.tables import Invitation, OutboxMessage
@@ -28,7 +28,7 @@ def ics_of(received) -> Calendar:
 
 async def test_every_message_the_commands_write(engine, session, links, mail_settings, sink):
     case = whole_directive(session, links)
-    rows = session.exec(select(OutboxMessage).order_by(OutboxMessage.id)).all()
+    rows = session.exec(select(OutboxMessage).order_by(col(OutboxMessage.id))).all()
     written = {r.template for r in rows}
     # Not in this path: bounce notices, digests, a unit's email changed mid-round
     # (tests/web/test_unit_owner.py renders that one strictly).

@@ -4,7 +4,7 @@ pages); a unit's link opens its own invitation only; hostile text is shown as te
 import re
 
 from fastapi.routing import APIRoute, iter_route_contexts
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from models.commands.answers import answer_submit, comment_save
 from models.commands.users import api_token_revoke
@@ -87,7 +87,7 @@ def test_api_needs_a_token_and_keeps_bodies_apart(engine, session, settings):
     assert _round_status(engine, rid) == "open"
 
     # A revoked API token stops at once.
-    token_id = session.exec(select(ApiToken.id).order_by(ApiToken.id)).first()
+    token_id = session.exec(select(ApiToken.id).order_by(col(ApiToken.id))).first()
     api_token_revoke(session, token_id=token_id, by="quantri", now=T0)
     assert client.get("/api/v1/directives", headers=auth["hoa"]).status_code == 401
 

@@ -2,7 +2,7 @@
 
 from datetime import timedelta
 
-from sqlmodel import select
+from sqlmodel import col, select
 
 from models.commands.rounds import round_close
 from models.tables import Comment, GrassrootsReport, Invitation, OutboxMessage, Section
@@ -10,7 +10,9 @@ from tests.web.test_unit_support import OPENED_AT, csrf_of, rows, running
 
 
 def _comments(engine, inv_id):
-    return rows(engine, select(Comment).where(Comment.invitation_id == inv_id).order_by(Comment.id))
+    return rows(
+        engine, select(Comment).where(Comment.invitation_id == inv_id).order_by(col(Comment.id))
+    )
 
 
 def _inv(engine, unit):
