@@ -26,6 +26,7 @@ from documents.pdf_writer import render_pdf
 from documents.synthesis import synthesis
 from documents.synthesis_doc import synthesis_document, synthesis_xlsx
 from models.db import create_all, make_engine
+from models.ids import id_of
 from models.tables import (
     Comment,
     Directive,
@@ -86,8 +87,8 @@ def seed(path: Path) -> tuple[Any, int]:
         unit_ids = s.exec(select(Unit.id).where(Unit.category == "dang-uy")).all()
         d = Directive(
             title="Tăng cường nắm tình hình Nhân dân, dân tộc, tôn giáo trong tình hình mới",
-            issuer_id=issuer.id,
-            drafting_unit_id=drafting.id,
+            issuer_id=id_of(issuer),
+            drafting_unit_id=id_of(drafting),
             stage="drafting",
             created_at=T0,
             assignment_number="1704-TB/TU",
@@ -95,7 +96,7 @@ def seed(path: Path) -> tuple[Any, int]:
         )
         s.add(d)
         s.flush()
-        v = DraftVersion(directive_id=d.id, number=1, text="…", created_at=T0)
+        v = DraftVersion(directive_id=id_of(d), number=1, text="…", created_at=T0)
         s.add(v)
         s.flush()
         s.execute(
@@ -114,11 +115,11 @@ def seed(path: Path) -> tuple[Any, int]:
         )
         sections = s.exec(select(Section.id, Section.key).where(Section.version_id == v.id)).all()
         rnd = Round(
-            directive_id=d.id,
+            directive_id=id_of(d),
             ordinal=1,
             kind="written",
             status="closed",
-            draft_version_id=v.id,
+            draft_version_id=id_of(v),
             letter_number="490-CV/BDVTU",
             letter_date=date(2023, 7, 12),
             deadline=date(2023, 7, 27),
@@ -182,7 +183,7 @@ def seed(path: Path) -> tuple[Any, int]:
             ],
         )
         s.commit()
-        return engine, d.id  # type: ignore[return-value]
+        return engine, id_of(d)
 
 
 def _maxrss_mb() -> float:

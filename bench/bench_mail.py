@@ -22,6 +22,7 @@ from models.commands.drafts import draft_add
 from models.commands.rounds import round_open
 from models.commands.units import unit_create
 from models.db import create_all, make_engine, session_scope
+from models.ids import id_of
 from models.settings import Settings
 from models.tables import OutboxMessage, Term, Unit
 from models.tokens import Links
@@ -60,16 +61,16 @@ def _seed(engine, n: int) -> None:
         d, _ = directive_create(
             s,
             title="Tăng cường nắm tình hình Nhân dân, dân tộc, tôn giáo trong tình hình mới",
-            issuer_id=issuer.id,  # type: ignore[arg-type]
-            drafting_unit_id=drafting.id,  # type: ignore[arg-type]
+            issuer_id=id_of(issuer),
+            drafting_unit_id=id_of(drafting),
             by=by,
             now=NOW,
         )
-        draft_add(s, directive_id=d.id, text="I. TÌNH HÌNH\nNội dung.", by=by, now=NOW)  # type: ignore[arg-type]
+        draft_add(s, directive_id=id_of(d), text="I. TÌNH HÌNH\nNội dung.", by=by, now=NOW)
         ids = s.exec(select(Unit.id).where(Unit.category == "xa")).all()
         round_open(
             s,
-            directive_id=d.id,  # type: ignore[arg-type]
+            directive_id=id_of(d),
             kind="written",
             unit_ids=list(ids),  # type: ignore[arg-type]
             letter_date=date(2023, 7, 12),
@@ -83,7 +84,7 @@ def _prebuilt(engine, settings: Settings) -> list[Outgoing]:
     with session_scope(engine) as s:
         rows = s.exec(select(OutboxMessage).order_by(col(OutboxMessage.id))).all()
         found = links_for(s, rows, Links(base_url=settings.base_url, secret=settings.secret_key))
-        return [wire(build_message(r, settings, link=found.get(r.id, ""))) for r in rows]  # type: ignore[arg-type]
+        return [wire(build_message(r, settings, link=found.get(id_of(r), ""))) for r in rows]
 
 
 async def _bare(settings: Settings, messages: list[Outgoing]) -> float:

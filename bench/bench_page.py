@@ -22,6 +22,7 @@ from sqlmodel import Session, select
 from models.commands.rounds import round_open
 from models.commands.users import user_create
 from models.db import create_all, make_engine
+from models.ids import id_of
 from models.settings import Settings
 from models.tables import Comment, Invitation, Section
 from models.tokens import Links
@@ -53,7 +54,7 @@ def _seed(engine: Any) -> tuple[int, int]:
             s,
             directive_id=did,
             kind="written",
-            unit_ids=[u.id for u in w.units],
+            unit_ids=[id_of(u) for u in w.units],
             by="bench",
             now=T0 + timedelta(days=8),
             links=Links("http://bench", "bench"),
@@ -90,7 +91,7 @@ def _seed(engine: Any) -> tuple[int, int]:
             .values(status="answered", answered_at=T0 + timedelta(days=9))
         )
         s.commit()
-        return did, rnd.id  # type: ignore[return-value]
+        return did, id_of(rnd)
 
 
 def _time(client: httpx.Client, path: str, n: int) -> list[float]:

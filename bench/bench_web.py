@@ -26,6 +26,7 @@ from sqlmodel import Session, select
 
 from models.clock import utcnow
 from models.db import make_engine
+from models.ids import id_of
 from models.migrate import upgrade
 from models.tables import Invitation
 
@@ -85,17 +86,17 @@ def seed(url: str, units: int = CLIENTS) -> list[Target]:
         d, _ = directive_create(
             s,
             title="Chỉ thị thử tải",
-            issuer_id=issuer.id,
-            drafting_unit_id=body.id,  # type: ignore[arg-type]
+            issuer_id=id_of(issuer),
+            drafting_unit_id=id_of(body),
             by="bench",
             now=now,
         )
-        draft_add(s, directive_id=d.id, text=DRAFT_TEXT, by="bench", now=now)  # type: ignore[arg-type]
+        draft_add(s, directive_id=id_of(d), text=DRAFT_TEXT, by="bench", now=now)
         opened = round_open(
             s,
-            directive_id=d.id,
+            directive_id=id_of(d),
             kind="written",
-            unit_ids=[u.id for u in invited],
+            unit_ids=[id_of(u) for u in invited],
             by="bench",  # type: ignore[arg-type,misc]
             now=now,
             links=Links("http://bench", "bench-secret"),
@@ -116,7 +117,7 @@ def seed(url: str, units: int = CLIENTS) -> list[Target]:
         }
     engine.dispose()
     return [
-        Target(tok, rnd.id, invitations[uid], uid, rnd.draft_version_id, d.id)  # type: ignore[arg-type]
+        Target(tok, id_of(rnd), invitations[uid], uid, rnd.draft_version_id, id_of(d))
         for uid, tok in opened.tokens.items()
     ]
 

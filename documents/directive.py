@@ -1,6 +1,8 @@
 """The directive itself: as a numbered draft ("Dự thảo lần N") and as issued."""
 
-from sqlmodel import Session, select
+from datetime import date
+
+from sqlmodel import Session, col, select
 
 from documents.common import (
     Context,
@@ -16,14 +18,26 @@ from documents.model import Document, Signature
 from models.commands.common import get
 from models.commands.drafts import latest_version
 from models.errors import DomainError
+from models.ids import id_of
 from models.tables import DraftVersion, Signing, Unit
 
 
-def _base(session: Session, ctx: Context, version: DraftVersion, **head) -> Document:  # type: ignore[no-untyped-def]
+def _base(
+    session: Session,
+    ctx: Context,
+    version: DraftVersion,
+    *,
+    number: str | None,
+    on: date | None,
+    year: int | None = None,
+    marker: str = "",
+) -> Document:
     d = ctx.directive
     return Document(
         slug="",
-        header=header(session, ctx.issuer, kind=d.kind, **head),
+        header=header(
+            session, ctx.issuer, kind=d.kind, number=number, on=on, year=year, marker=marker
+        ),
         title=ctx.kind_name.upper(),
         subtitle=[f"về {lower_first(d.title)}"],
         blocks=draft_paras(version.text),
@@ -60,9 +74,9 @@ def issued_document(session: Session, directive_id: int) -> Document:
     assert version is not None  # a signed directive has a draft
     doc = _base(session, ctx, version, number=signing.number, on=signing.signed_on)
     doc.slug = f"{slug(ctx.kind_name)}-{file_number(signing.number)}"
-    units = session.exec(select(Unit).where(Unit.id.in_(signing.recipient_ids))).all()  # type: ignore[union-attr]
+    units = session.exec(select(Unit).where(col(Unit.id).in_(signing.recipient_ids))).all()
     order = {uid: i for i, uid in enumerate(signing.recipient_ids)}
-    names = [u.name for u in sorted(units, key=lambda u: order[u.id])]
+    names = [u.name for u in sorted(units, key=lambda u: order[id_of(u)])]
     lines = [f"- {n}," for n in names] + [f"- {x}," for x in signing.extra_recipients]
     if not any(x.lower().startswith("lưu") for x in signing.extra_recipients):
         lines.append("- Lưu Văn phòng.")

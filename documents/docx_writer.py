@@ -4,12 +4,14 @@ from copy import deepcopy
 from io import BytesIO
 
 from docx import Document as new_docx
+from docx.document import Document as DocxDocument
 from docx.enum.section import WD_ORIENT
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Mm, Pt
+from docx.table import Table as DocxTable
 from docx.table import _Cell
 from docx.text.paragraph import Paragraph
 
@@ -25,7 +27,7 @@ CENTER, LEFT, RIGHT, JUSTIFY = (
 )
 
 
-def _setup(docx, rules: RuleSet, landscape: bool) -> None:  # type: ignore[no-untyped-def]
+def _setup(docx: DocxDocument, rules: RuleSet, landscape: bool) -> None:
     normal = docx.styles["Normal"]
     normal.font.name = FONT
     normal.font.size = Pt(rules.fonts["body_pt"])
@@ -45,10 +47,10 @@ def _setup(docx, rules: RuleSet, landscape: bool) -> None:  # type: ignore[no-un
 
 
 def _line(
-    target,
+    target: DocxDocument | _Cell,
     text: str,
     *,
-    align=CENTER,
+    align: WD_ALIGN_PARAGRAPH = CENTER,
     bold: bool = False,
     italic: bool = False,
     underline: bool = False,
@@ -65,7 +67,15 @@ def _line(
     return para
 
 
-def _no_borders(table) -> None:  # type: ignore[no-untyped-def]
+def _usable_width(docx: DocxDocument) -> int:
+    """The page's width inside its margins, in EMU."""
+    page = docx.sections[0]
+    if page.page_width is None or page.left_margin is None or page.right_margin is None:
+        raise ValueError("the page size and margins are set by _setup before any content")
+    return page.page_width - page.left_margin - page.right_margin
+
+
+def _no_borders(table: DocxTable) -> None:
     borders = OxmlElement("w:tblBorders")
     for edge in ("top", "left", "bottom", "right", "insideH", "insideV"):
         el = OxmlElement(f"w:{edge}")
@@ -74,7 +84,7 @@ def _no_borders(table) -> None:  # type: ignore[no-untyped-def]
     table._tbl.tblPr.append(borders)
 
 
-def _header(docx, doc: Document, rules: RuleSet) -> None:  # type: ignore[no-untyped-def]
+def _header(docx: DocxDocument, doc: Document, rules: RuleSet) -> None:
     h = doc.header
     table = docx.add_table(rows=1, cols=2)
     _no_borders(table)
@@ -93,12 +103,11 @@ def _header(docx, doc: Document, rules: RuleSet) -> None:  # type: ignore[no-unt
         _line(right, h.marker, bold=True, italic=True, first=True, size=small)
     _line(right, "ĐẢNG CỘNG SẢN VIỆT NAM", bold=True, underline=True, first=not h.marker)
     _line(right, h.place_date, italic=True, align=RIGHT)
-    width = docx.sections[0].page_width - docx.sections[0].left_margin
-    width -= docx.sections[0].right_margin
+    width = _usable_width(docx)
     left.width, right.width = int(width * 0.45), int(width * 0.55)
 
 
-def _para(docx, p: Para) -> None:  # type: ignore[no-untyped-def]
+def _para(docx: DocxDocument, p: Para) -> None:
     align = {
         "center": CENTER,
         "center-bold": CENTER,
@@ -140,7 +149,7 @@ def _cell_text(cell: _Cell, text: str, *, bold: bool = False, size: float = 12) 
         run.font.size = Pt(size)
 
 
-def _table(docx, t: Table) -> None:  # type: ignore[no-untyped-def]
+def _table(docx: DocxDocument, t: Table) -> None:
     table = docx.add_table(rows=1, cols=len(t.columns))
     table.style = "Table Grid"
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
@@ -162,8 +171,7 @@ def _table(docx, t: Table) -> None:  # type: ignore[no-untyped-def]
         for tc, value in zip(tr.tc_lst, values, strict=True):
             _cell_text(_Cell(tc, table), value)
     total = sum(t.widths)
-    page = docx.sections[0]
-    usable = page.page_width - page.left_margin - page.right_margin
+    usable = _usable_width(docx)
     for col, w in zip(table.columns, t.widths, strict=True):
         col.width = int(usable * w / total)
 
@@ -176,7 +184,7 @@ def _signature(cell: _Cell, sig: Signature, first: bool) -> None:
     _line(cell, sig.name, bold=True)
 
 
-def _footer(docx, doc: Document) -> None:  # type: ignore[no-untyped-def]
+def _footer(docx: DocxDocument, doc: Document) -> None:
     if not doc.recipients and not doc.signatures:
         return
     docx.add_paragraph()
@@ -194,7 +202,7 @@ def _footer(docx, doc: Document) -> None:  # type: ignore[no-untyped-def]
         _signature(right, sigs[0], first=True)
 
 
-def _addressees(docx, doc: Document) -> None:  # type: ignore[no-untyped-def]
+def _addressees(docx: DocxDocument, doc: Document) -> None:
     if len(doc.addressees) == 1:
         para = _line(docx, f"Kính gửi: {doc.addressees[0]}")
         para.paragraph_format.space_after = Pt(6)
@@ -204,7 +212,7 @@ def _addressees(docx, doc: Document) -> None:  # type: ignore[no-untyped-def]
         _line(docx, f"- {a}", align=LEFT).paragraph_format.left_indent = Cm(4)
 
 
-def _body(docx, doc: Document, rules: RuleSet) -> None:  # type: ignore[no-untyped-def]
+def _body(docx: DocxDocument, doc: Document, rules: RuleSet) -> None:
     _header(docx, doc, rules)
     if doc.title:
         _line(docx, "")

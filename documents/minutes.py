@@ -3,6 +3,7 @@ the counts by position, the conclusion and the closing time; signed by the secre
 the chair."""
 
 from collections import Counter
+from datetime import datetime
 
 from sqlmodel import Session, col, select
 
@@ -17,7 +18,7 @@ from models.tables import Comment, Conference, Round, Section, Unit
 from models.text import long_date, number
 
 
-def _clock(moment) -> str:  # type: ignore[no-untyped-def]
+def _clock(moment: datetime) -> str:
     at = local(moment)
     return f"{at.hour:02d} giờ {at.minute:02d} phút"
 

@@ -95,7 +95,7 @@ def round_results(session: Session, directive_id: int) -> list[RoundResult]:
         out.append(
             RoundResult(
                 round=rnd,
-                version=session.get(DraftVersion, rnd.draft_version_id).number,  # type: ignore[union-attr]
+                version=session.get_one(DraftVersion, rnd.draft_version_id).number,
                 invited=len(invs),
                 answered=sum(1 for i in invs if i.answered_at is not None),
                 agreed=sum(1 for i in invs if i.no_further_comments),

@@ -1,5 +1,7 @@
 """The submission (tờ trình) of the final draft to the issuing body (the Ban Thường vụ)."""
 
+from datetime import date
+
 from sqlmodel import Session, col, select
 
 from documents.common import assignment_ref, context, header, lower_first
@@ -11,11 +13,11 @@ from models.commands.drafts import latest_version
 from models.tables import AuditEvent, DraftVersion, Section
 
 
-def _submitted_on(session: Session, directive_id: int):  # type: ignore[no-untyped-def]
+def _submitted_on(session: Session, directive_id: int) -> date | None:
     at = session.exec(
         select(AuditEvent.at)
         .where(AuditEvent.directive_id == directive_id, AuditEvent.action == "stage.submit")
-        .order_by(AuditEvent.at.desc())  # type: ignore[attr-defined]
+        .order_by(col(AuditEvent.at).desc())
     ).first()
     return local_date(at) if at else None
 

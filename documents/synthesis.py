@@ -13,6 +13,7 @@ from datetime import date
 
 from sqlmodel import Session, col, select
 
+from models.ids import id_of
 from models.lifecycle import RoundKind
 from models.tables import Comment, Disposition, Invitation, Round, Section, Unit
 from models.text import fold, short_date, sort_key
@@ -165,7 +166,7 @@ def build(items: Iterable[Item], agreed: list[Agreed]) -> Synthesis:
 
 def _items(session: Session, directive_id: int) -> list[Item]:
     rows = session.exec(
-        select(Comment, Disposition, Unit, Section, Round)
+        select(Comment, Disposition, Unit, Section, Round)  # type: ignore[call-overload]  # sqlmodel types select() for at most four entities
         .join(Round, Round.id == Comment.round_id)
         .outerjoin(Disposition, Disposition.comment_id == Comment.id)
         .outerjoin(Unit, Unit.id == Comment.unit_id)
@@ -211,7 +212,7 @@ def _agreed(session: Session, directive_id: int) -> list[Agreed]:
     seen: dict[int, Agreed] = {}
     for inv, unit in rows:
         seen.setdefault(
-            unit.id,  # type: ignore[arg-type]
+            id_of(unit),
             Agreed(unit.name, inv.reply_number, short_date(inv.reply_date)),
         )
     return sorted(seen.values(), key=lambda a: sort_key(a.unit))
@@ -248,6 +249,6 @@ def last_decided(session: Session, directive_id: int) -> date | None:
         .join(Comment, col(Comment.id) == Disposition.comment_id)
         .join(Round, col(Round.id) == Comment.round_id)
         .where(Round.directive_id == directive_id)
-        .order_by(Disposition.decided_at.desc())  # type: ignore[attr-defined]
+        .order_by(col(Disposition.decided_at).desc())
     ).first()
     return local_date(at) if at else None

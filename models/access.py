@@ -11,7 +11,7 @@ from typing import Any
 
 from sqlalchemy import false, true
 from sqlalchemy.sql.elements import ColumnElement
-from sqlmodel import Session, SQLModel
+from sqlmodel import Session, SQLModel, col
 
 from models import policy
 from models.commands.common import get, missing
@@ -132,10 +132,13 @@ def resolve(session: Session, param: str, raw: Any) -> Target:
         return Target(record=record, unit=record)
     if isinstance(record, Directive):
         return Target(record=record, directive=record)
+    directive_id: int | None
     if isinstance(record, Comment | Invitation):
-        directive_id: int | None = get(session, Round, record.round_id).directive_id
-    else:  # a round, a draft, an outbox message (None: an email about no directive)
-        directive_id = record.directive_id  # type: ignore[attr-defined]
+        directive_id = get(session, Round, record.round_id).directive_id
+    elif isinstance(record, Round | DraftVersion | OutboxMessage):
+        directive_id = record.directive_id  # None: an email about no directive
+    else:
+        raise TypeError(f"{param} names a {type(record).__name__}, which belongs to no directive")
     directive = get(session, Directive, directive_id) if directive_id is not None else None
     return Target(record=record, directive=directive)
 
@@ -163,7 +166,7 @@ def visible_directives(user: User) -> ColumnElement[bool]:
     if policy.allows(user.role, "directive.view", Relation.OTHER):
         return true()
     if policy.allows(user.role, "directive.view", Relation.OWN) and user.unit_id is not None:
-        return Directive.drafting_unit_id == user.unit_id  # type: ignore[return-value]
+        return col(Directive.drafting_unit_id) == user.unit_id
     return false()
 
 

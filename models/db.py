@@ -3,9 +3,10 @@
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
-from sqlalchemy import event
-from sqlalchemy.engine import Engine
+from sqlalchemy import Table, event, inspect
+from sqlalchemy.engine import Connection, Engine
 from sqlmodel import Session, SQLModel, create_engine
 
 import models.tables  # noqa: F401  (registers every table)
@@ -19,7 +20,7 @@ BUSY_TIMEOUT_SECONDS = 30
 
 def _sqlite_setup(engine: Engine) -> None:
     @event.listens_for(engine, "connect")
-    def _on_connect(dbapi_conn, _record):  # type: ignore[no-untyped-def]
+    def _on_connect(dbapi_conn: Any, _record: Any) -> None:  # a DB-API connection
         # Let SQLAlchemy, not pysqlite, issue BEGIN (see _on_begin).
         dbapi_conn.isolation_level = None
         cur = dbapi_conn.cursor()
@@ -30,7 +31,7 @@ def _sqlite_setup(engine: Engine) -> None:
         cur.close()
 
     @event.listens_for(engine, "begin")
-    def _on_begin(conn):  # type: ignore[no-untyped-def]
+    def _on_begin(conn: Connection) -> None:
         # IMMEDIATE takes the write lock up front: two deferred transactions that both
         # read then write would otherwise fail with "database is locked" mid-command.
         # A read-only session (a GET page) begins deferred, so readers never queue.
@@ -75,6 +76,14 @@ def make_engine(
         pool_pre_ping=True,
         **kwargs,
     )
+
+
+def table_of(model: type[SQLModel]) -> Table:
+    """A table model's Core table, for bulk statements (SQLModel does not declare `__table__`)."""
+    table = inspect(model).local_table
+    if not isinstance(table, Table):
+        raise TypeError(f"{model.__name__} is not a table model")
+    return table
 
 
 def is_postgres(engine: Engine) -> bool:

@@ -9,6 +9,7 @@ import re
 import unicodedata
 from datetime import date, datetime
 from functools import lru_cache
+from typing import Any
 
 _SPACES = re.compile(r"[\u00a0\u2007\u202f\u200b\t ]+")
 # Invisible format characters (Unicode category Cf) have no business in an official text:
@@ -106,7 +107,7 @@ def search_key(value: str | None) -> str:
 
 
 @lru_cache(maxsize=1)
-def _collator():  # type: ignore[no-untyped-def]
+def _collator() -> Any:  # icu has no type information
     import icu
 
     return icu.Collator.createInstance(icu.Locale("vi"))

@@ -50,7 +50,7 @@ def conference_ics(
     attendee.params["cn"] = vText(attendee_name)
     attendee.params["role"] = vText("REQ-PARTICIPANT")
     attendee.params["rsvp"] = vText("FALSE")
-    event.add("attendee", attendee, encode=0)
+    event.add("attendee", attendee, encode=False)
     cal.add_component(event)
     return Attachment(
         filename="hoi-nghi.ics" if method != "CANCEL" else "huy-hoi-nghi.ics",

@@ -8,16 +8,19 @@ claims instead. The status guard in the UPDATE's own WHERE makes either way safe
 """
 
 from datetime import datetime, timedelta
+from typing import Any, cast
 
-from sqlalchemy import and_, false, func, or_, select, update
+from sqlalchemy import CursorResult, and_, false, func, or_, select, update
+from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import Session
 
+from models.db import table_of
 from models.tables import OutboxMessage
 
-T = OutboxMessage.__table__  # type: ignore[attr-defined]
+T = table_of(OutboxMessage)
 
 
-def _due(now: datetime, stale: timedelta):  # type: ignore[no-untyped-def]
+def _due(now: datetime, stale: timedelta) -> ColumnElement[bool]:
     # Rows claimed before heartbeats existed have only claimed_at.
     last_heard = func.coalesce(T.c.heartbeat_at, T.c.claimed_at)
     return or_(
@@ -66,4 +69,5 @@ def renew(session: Session, *, worker: str, now: datetime) -> int:
         update(T).where(T.c.status == "sending", T.c.claimed_by == worker).values(heartbeat_at=now)
     )
     session.commit()
-    return result.rowcount  # type: ignore[attr-defined]
+    # Session.execute is typed as returning Result; an UPDATE's result is a CursorResult.
+    return cast(CursorResult[Any], result).rowcount

@@ -23,6 +23,7 @@ from datetime import datetime, timedelta
 from sqlalchemy.engine import Engine
 
 from models.db import session_scope
+from models.ids import id_of
 from models.settings import Settings
 from models.tables import OutboxMessage
 from models.tokens import Links
@@ -116,14 +117,14 @@ def _claim(
                 files = attachments(session, row) if attachments else []
             except Exception as exc:  # a document that cannot be made yet: retried later
                 files = exc
-            claimed.append(Claimed(row, files, found.get(row.id, "")))  # type: ignore[arg-type]
+            claimed.append(Claimed(row, files, found.get(id_of(row), "")))
         session.expunge_all()  # keep the loaded rows usable once the session is gone
     return claimed
 
 
 def _build(item: Claimed, settings: Settings) -> Job:
     row, files = item.row, item.files
-    job = Job(row_id=row.id)  # type: ignore[arg-type]
+    job = Job(row_id=id_of(row))
     invitation = invitation_of(row)
     if invitation is not None and not item.link:  # never sent without the unit's link
         job.error = SendError(PERMANENT, f"Không còn lời mời #{invitation} để lập đường liên kết.")
@@ -190,7 +191,7 @@ async def _send_batch(
 
 
 def _all_deferred(claimed: list[Claimed], answer: str) -> list[Outcome]:
-    return [Outcome(c.row.id, DEFERRED, answer=answer) for c in claimed]  # type: ignore[arg-type]
+    return [Outcome(id_of(c.row), DEFERRED, answer=answer) for c in claimed]
 
 
 async def deliver_ready(

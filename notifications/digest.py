@@ -12,6 +12,7 @@ from sqlalchemy import func, true, update
 from sqlmodel import Session, select
 
 from models.clock import local_date
+from models.db import table_of
 from models.outbox import enqueue
 from models.settings import Settings
 from models.tables import OutboxMessage, User
@@ -19,7 +20,7 @@ from models.text import short_date
 from notifications.message import domain_of, message_id_for
 from notifications.render import render, without_footer
 
-T = OutboxMessage.__table__  # type: ignore[attr-defined]
+T = table_of(OutboxMessage)
 
 
 def gather_digests(session: Session, settings: Settings, *, now: datetime) -> int:

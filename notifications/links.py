@@ -10,6 +10,8 @@ from collections.abc import Iterable
 from sqlalchemy import select
 from sqlmodel import Session
 
+from models.db import table_of
+from models.ids import id_of
 from models.tables import Invitation, OutboxMessage
 from models.tokens import Links
 
@@ -22,13 +24,11 @@ def invitation_of(row: OutboxMessage) -> int | None:
 def links_for(session: Session, rows: Iterable[OutboxMessage], links: Links) -> dict[int, str]:
     """Row id → the unit's link, for the rows about an invitation (one query)."""
     wanted: dict[int, int] = {
-        row.id: iid  # type: ignore[misc]
-        for row in rows
-        if (iid := invitation_of(row)) is not None
+        id_of(row): iid for row in rows if (iid := invitation_of(row)) is not None
     }
     if not wanted:
         return {}
-    table = Invitation.__table__  # type: ignore[attr-defined]
+    table = table_of(Invitation)
     found = session.execute(
         select(table.c.id, table.c.token_nonce).where(table.c.id.in_(set(wanted.values())))
     ).all()
@@ -40,4 +40,4 @@ def links_for(session: Session, rows: Iterable[OutboxMessage], links: Links) -> 
 
 def link_for(session: Session, row: OutboxMessage, links: Links) -> str:
     """One row's link ('' when the message is not about an invitation)."""
-    return links_for(session, [row], links).get(row.id, "")  # type: ignore[arg-type]
+    return links_for(session, [row], links).get(id_of(row), "")

@@ -8,13 +8,15 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy import bindparam, update
+from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import Session, select
 
+from models.db import table_of
 from models.outbox import enqueue_for_user
 from models.settings import Settings
 from models.tables import Directive, OutboxMessage, Unit, User
 
-T = OutboxMessage.__table__  # type: ignore[attr-defined]
+T = table_of(OutboxMessage)
 
 SENT, RETRY, FAILED, DEFERRED = "sent", "retry", "failed", "deferred"
 
@@ -33,7 +35,7 @@ def backoff(settings: Settings, attempts: int) -> timedelta:
     return timedelta(seconds=min(seconds, settings.mail_retry_max_seconds))
 
 
-def _guard(worker: str):  # type: ignore[no-untyped-def]
+def _guard(worker: str) -> tuple[ColumnElement[bool], ...]:
     return (T.c.id == bindparam("b_id"), T.c.status == "sending", T.c.claimed_by == worker)
 
 

@@ -8,6 +8,7 @@ from sqlmodel import Session
 from models.commands.directives import directive_create
 from models.commands.drafts import draft_add
 from models.commands.units import unit_create
+from models.ids import id_of
 from models.tables import Term, Unit, User
 
 DRAFT_TEXT = """Thời gian qua, công tác nắm tình hình Nhân dân đã đạt nhiều kết quả.
@@ -92,15 +93,17 @@ def directive_with_draft(session: Session, w: World, now: datetime) -> int:
     d, _ = directive_create(
         session,
         title="Tăng cường nắm tình hình Nhân dân, dân tộc, tôn giáo trong tình hình mới",
-        issuer_id=w.issuer.id,
-        drafting_unit_id=w.drafting.id,
+        issuer_id=id_of(w.issuer),
+        drafting_unit_id=id_of(w.drafting),
         assignment_number="1704-TB/TU",
         assignment_date=date(2023, 7, 4),
         by="canbo",
         now=now,
     )
-    draft_add(session, directive_id=d.id, text=DRAFT_TEXT, by="canbo", now=now + timedelta(hours=1))
-    return d.id  # type: ignore[return-value]
+    draft_add(
+        session, directive_id=id_of(d), text=DRAFT_TEXT, by="canbo", now=now + timedelta(hours=1)
+    )
+    return id_of(d)
 
 
 def sign_22(session: Session, w: World, directive_id: int, now: datetime, **extra: object) -> None:
@@ -115,7 +118,7 @@ def sign_22(session: Session, w: World, directive_id: int, now: datetime, **extr
         on_behalf_of="Ban Thường vụ",
         signer_title="Phó Bí thư",
         signer_name="Huỳnh Thị Hằng",
-        recipient_ids=[u.id for u in w.units],
+        recipient_ids=[id_of(u) for u in w.units],
         number="22-CT/TU",
         by="vanthu",
         now=now,

@@ -20,6 +20,7 @@ from models.commands.common import get
 from models.commands.users import TokenRefused, api_token_check, api_token_touch, touch_due
 from models.db import session_scope
 from models.errors import NotFound
+from models.ids import id_of
 from models.tables import Directive, Round, User
 from web.deps import get_now, get_session
 from web.schemas import MAX_ID, ErrorOut
@@ -66,7 +67,7 @@ def api_user(
     if touch_due(token, now):
         try:
             with session_scope(engine) as s:
-                api_token_touch(s, token_id=token.id, now=now)  # type: ignore[arg-type]
+                api_token_touch(s, token_id=id_of(token), now=now)
         except SQLAlchemyError:  # best effort: a busy database must not refuse the call
             log.warning("could not record the last use of API token #%s", token.id)
     return user

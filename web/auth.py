@@ -16,6 +16,7 @@ from models import policy, session_rule
 from models.access import directive_of
 from models.commands.users import user_sessions_end
 from models.errors import Forbidden
+from models.ids import id_of
 from models.session_rule import SessionLimits
 from models.settings import Settings
 from models.tables import Directive, User
@@ -110,14 +111,14 @@ def sign_in(request: Request, user: User) -> None:
     """A fresh session (no fixation, a new CSRF token) bound to the user's session version."""
     request.session.clear()
     request.session.update(
-        session_rule.new_session(user.id, user.session_version, get_now(request))  # type: ignore[arg-type]
+        session_rule.new_session(id_of(user), user.session_version, get_now(request))
     )
 
 
 def sign_out(request: Request, session: Session, user: User | None) -> None:
     """Logout ends every session of the user (all devices), not only this cookie."""
     if user is not None:
-        user_sessions_end(session, user_id=user.id, by=user.username, now=get_now(request))  # type: ignore[arg-type]
+        user_sessions_end(session, user_id=id_of(user), by=user.username, now=get_now(request))
     request.session.clear()
 
 

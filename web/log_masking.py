@@ -45,14 +45,19 @@ def mask_record(record: logging.LogRecord) -> logging.LogRecord:
     return record
 
 
+class _MaskingFactory:
+    """A log record factory that masks what the one before it made."""
+
+    def __init__(self, previous: Callable[..., logging.LogRecord]) -> None:
+        self.previous = previous
+
+    def __call__(self, *args: Any, **kwargs: Any) -> logging.LogRecord:
+        return mask_record(self.previous(*args, **kwargs))
+
+
 def install_log_masking() -> None:
     """Mask every record of this process at creation; installing twice is a no-op."""
-    previous: Callable[..., logging.LogRecord] = logging.getLogRecordFactory()
-    if getattr(previous, "masks_secrets", False):
+    previous = logging.getLogRecordFactory()
+    if isinstance(previous, _MaskingFactory):
         return
-
-    def factory(*args: Any, **kwargs: Any) -> logging.LogRecord:
-        return mask_record(previous(*args, **kwargs))
-
-    factory.masks_secrets = True  # type: ignore[attr-defined]
-    logging.setLogRecordFactory(factory)
+    logging.setLogRecordFactory(_MaskingFactory(previous))

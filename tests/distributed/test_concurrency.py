@@ -20,6 +20,7 @@ from models.commands.drafts import draft_add, draft_set_final
 from models.commands.rounds import round_close, round_open
 from models.commands.units import unit_create
 from models.errors import DomainError
+from models.ids import id_of
 from models.tables import AuditEvent, Comment, Directive, DraftVersion, Invitation, OutboxMessage
 from models.tables import Round as RoundRow
 from tests.conftest import T0
@@ -78,14 +79,14 @@ def signed_directive(session: Session, links) -> int:
     """A directive through one round with no comments, finalised, submitted and signed."""
     w = world(session, T0)
     did = directive_with_draft(session, w, T0)
-    opened = open_round(session, links, [u.id for u in w.units[:2]], did)
+    opened = open_round(session, links, [id_of(u) for u in w.units[:2]], did)
     for unit in w.units[:2]:
         answer_no_comments(session, raw_token=opened.tokens[unit.id], now=T0 + 9 * DAY)
     round_close(session, round_id=opened.round.id, by="canbo", now=T0 + 25 * DAY)
     v2, _ = draft_add(session, directive_id=did, text="I. NỘI DUNG\nBản hoàn chỉnh.", by="canbo",
                       now=T0 + 26 * DAY)  # fmt: skip
     directive_finalise(session, directive_id=did, by="canbo", now=T0 + 27 * DAY)
-    draft_set_final(session, directive_id=did, version_id=v2.id, by="canbo", now=T0 + 27 * DAY)
+    draft_set_final(session, directive_id=did, version_id=id_of(v2), by="canbo", now=T0 + 27 * DAY)
     directive_submit(session, directive_id=did, by="canbo", now=T0 + 28 * DAY)
     sign_22(session, w, did, T0 + 100 * DAY)
     return did
@@ -95,7 +96,7 @@ def signed_directive(session: Session, links) -> int:
 def test_two_officers_close_the_same_round_once(engine, session, links, idempotent):
     w = world(session, T0)
     did = directive_with_draft(session, w, T0)
-    rid = open_round(session, links, [u.id for u in w.units], did).round.id
+    rid = open_round(session, links, [id_of(u) for u in w.units], did).round.id
     team = count(session, OutboxMessage, OutboxMessage.template == "round_closed")
 
     results = race(
@@ -123,7 +124,7 @@ def test_two_officers_close_the_same_round_once(engine, session, links, idempote
 def test_two_officers_finalise_at_once(engine, session, links):
     w = world(session, T0)
     did = directive_with_draft(session, w, T0)
-    rid = open_round(session, links, [w.units[0].id], did).round.id
+    rid = open_round(session, links, [id_of(w.units[0])], did).round.id
     round_close(session, round_id=rid, by="canbo", now=T0 + 25 * DAY)
 
     results = race(
@@ -173,7 +174,7 @@ def test_fifty_units_submit_at_once(engine, session, links):
         )
         for i in range(50)
     ]
-    opened = open_round(session, links, [u.id for u in units], did)
+    opened = open_round(session, links, [id_of(u) for u in units], did)
     tokens = [opened.tokens[u.id] for u in units]
 
     def submit(s: Session, i: int) -> int:

@@ -35,6 +35,7 @@ from sqlmodel import Session, func, select
 from models.clock import at_local, local_date
 from models.commands.users import api_token_create
 from models.db import make_engine
+from models.ids import id_of
 from models.tables import Comment, Directive, Invitation, OutboxMessage, Round, Term, User
 from models.text import short_date
 from notifications.sink import MailSink
@@ -283,7 +284,7 @@ def _seed(url: str) -> tuple[Any, dict[str, str], dict[str, str]]:
             session.add(leader)
             session.commit()
             _, signs = api_token_create(
-                session, user_id=leader.id, name="e2e", by="admin", now=datetime.now(UTC)
+                session, user_id=id_of(leader), name="e2e", by="admin", now=datetime.now(UTC)
             )
         return w, {"Authorization": f"Bearer {raw}"}, {"Authorization": f"Bearer {signs}"}
     finally:

@@ -18,6 +18,7 @@ from sqlmodel import Session, func, select
 
 from models.commands.rounds import round_open
 from models.commands.units import unit_create
+from models.ids import id_of
 from models.settings import Settings
 from models.tables import AuditEvent, Comment, Invitation, OutboxMessage
 from models.tokens import Links
@@ -50,7 +51,7 @@ def open_round(session: Session) -> Round:
         session,
         directive_id=did,
         kind="written",
-        unit_ids=[u.id for u in units],  # type: ignore[misc]
+        unit_ids=[id_of(u) for u in units],
         by="canbo",
         now=now,
         links=Links("http://127.0.0.1", SECRET),
@@ -61,7 +62,7 @@ def open_round(session: Session) -> Round:
             inv.unit_id: inv.id
             for inv in s.exec(select(Invitation).where(Invitation.round_id == opened.round.id))
         }
-    return Round(opened.round.id, {by_unit[u]: tok for u, tok in opened.tokens.items()})  # type: ignore[misc]
+    return Round(id_of(opened.round), {by_unit[u]: tok for u, tok in opened.tokens.items()})
 
 
 @pytest.fixture

@@ -4,7 +4,7 @@ submission, signature 22-CT/TU and issuance (numbers and dates of Chỉ thị 22
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from models.clock import at_local
 from models.commands.answers import answer_no_comments, answer_submit, comment_save
@@ -14,6 +14,7 @@ from models.commands.dispositions import disposition_set
 from models.commands.drafts import draft_add, draft_set_final
 from models.commands.grassroots import report_enter
 from models.commands.rounds import ConferencePlan, round_close, round_open
+from models.ids import id_of
 from models.tables import Comment, DraftVersion, Invitation, Section
 from models.tokens import Links
 from tests.conftest import T0
@@ -53,7 +54,7 @@ def consulted(session: Session, links: Links, *, stop_after: str = "issued") -> 
         session,
         directive_id=did,
         kind="written",
-        unit_ids=[u.id for u in w.units],
+        unit_ids=[id_of(u) for u in w.units],
         letter_number="490-CV/BDVTU",
         letter_date=date(2023, 7, 12),
         abstract="V/v góp ý dự thảo Chỉ thị của Ban Thường vụ Tỉnh ủy",
@@ -61,7 +62,7 @@ def consulted(session: Session, links: Links, *, stop_after: str = "issued") -> 
         now=day(8),
         links=links,
     )
-    case.rounds.append(opened.round.id)
+    case.rounds.append(id_of(opened.round))
     v1 = opened.round.draft_version_id
     tok = opened.tokens
     for unit, text, key, position in [
@@ -77,29 +78,29 @@ def consulted(session: Session, links: Links, *, stop_after: str = "issued") -> 
     ]:
         comment_save(
             session,
-            raw_token=tok[unit.id],
+            raw_token=tok[id_of(unit)],
             position=position,
             text=text,
             section_id=_section(session, v1, key) if key else None,
             now=day(9),
         )
-    answer_submit(session, raw_token=tok[btg.id], reply_number="125-CV/BTGTU", now=day(9))
-    answer_submit(session, raw_token=tok[budang.id], reply_number="301-CV/HU", now=day(10))
+    answer_submit(session, raw_token=tok[id_of(btg)], reply_number="125-CV/BTGTU", now=day(9))
+    answer_submit(session, raw_token=tok[id_of(budang)], reply_number="301-CV/HU", now=day(10))
     answer_no_comments(
         session,
-        raw_token=tok[btc.id],
+        raw_token=tok[id_of(btc)],
         reply_number="88-CV/BTCTU",
         reply_date=date(2023, 7, 20),
         now=day(16),
     )
     answer_no_comments(
         session,
-        raw_token=tok[dongxoai.id],
+        raw_token=tok[id_of(dongxoai)],
         reply_number="412-CV/TU",
         reply_date=date(2023, 7, 21),
         now=day(17),
     )
-    round_close(session, round_id=opened.round.id, by="canbo", now=day(25))
+    round_close(session, round_id=id_of(opened.round), by="canbo", now=day(25))
     if stop_after == "written":
         return case
     draft_add(
@@ -113,7 +114,7 @@ def consulted(session: Session, links: Links, *, stop_after: str = "issued") -> 
         session,
         directive_id=did,
         kind="conference",
-        unit_ids=[btg.id, mttq.id, budang.id],
+        unit_ids=[id_of(btg), id_of(mttq), id_of(budang)],
         by="canbo",
         now=day(27),
         links=links,
@@ -125,7 +126,7 @@ def consulted(session: Session, links: Links, *, stop_after: str = "issued") -> 
             chair_title="Trưởng Ban Dân vận Tỉnh ủy",
         ),
     )
-    case.rounds.append(conf.round.id)
+    case.rounds.append(id_of(conf.round))
     v2 = conf.round.draft_version_id
     for speaker, title, unit, position, text in [
         ("Trần Văn Bình", "Phó Chủ tịch", mttq, "agree", "Thống nhất cao với dự thảo."),
@@ -140,7 +141,7 @@ def consulted(session: Session, links: Links, *, stop_after: str = "issued") -> 
     ]:
         opinion_record(
             session,
-            round_id=conf.round.id,
+            round_id=id_of(conf.round),
             speaker=speaker,
             speaker_title=title,
             unit_id=unit.id,
@@ -152,7 +153,7 @@ def consulted(session: Session, links: Links, *, stop_after: str = "issued") -> 
         )
     conference_update(
         session,
-        round_id=conf.round.id,
+        round_id=id_of(conf.round),
         attendees=45,
         secretary="Võ Thị Mai",
         conclusion="Hội nghị thống nhất cao với dự thảo; Ban Dân vận tiếp thu, hoàn chỉnh.",
@@ -160,33 +161,33 @@ def consulted(session: Session, links: Links, *, stop_after: str = "issued") -> 
         by="canbo",
         now=at_local(date(2023, 8, 4), 11),
     )
-    round_close(session, round_id=conf.round.id, by="canbo", now=at_local(date(2023, 8, 4), 12))
+    round_close(session, round_id=id_of(conf.round), by="canbo", now=at_local(date(2023, 8, 4), 12))
     if stop_after == "conference":
         return case
     grass = round_open(
         session,
         directive_id=did,
         kind="grassroots",
-        unit_ids=[budang.id, dongxoai.id],
+        unit_ids=[id_of(budang), id_of(dongxoai)],
         letter_number="516-CV/BDVTU",
         letter_date=date(2023, 8, 8),
         by="canbo",
         now=day(35),
         links=links,
     )
-    case.rounds.append(grass.round.id)
+    case.rounds.append(id_of(grass.round))
     invs = session.exec(select(Invitation).where(Invitation.round_id == grass.round.id)).all()
     for inv, delegates in zip(sorted(invs, key=lambda i: i.unit_id), (3200, 3125), strict=True):
         report_enter(
             session,
-            invitation_id=inv.id,
+            invitation_id=id_of(inv),
             meetings={"Thôn, ấp, khu phố": 100, "Xã, phường, thị trấn": 12},
             delegates=delegates,
             summary="Đa số ý kiến thống nhất cao với dự thảo.",
             by="canbo",
             now=day(47),
         )
-    round_close(session, round_id=grass.round.id, by="canbo", now=day(51))
+    round_close(session, round_id=id_of(grass.round), by="canbo", now=day(51))
     if stop_after == "grassroots":
         return case
     final, _ = draft_add(session, directive_id=did, text=DRAFT_TEXT, by="canbo", now=day(52))
@@ -199,7 +200,7 @@ def consulted(session: Session, links: Links, *, stop_after: str = "issued") -> 
             decision, response = "accept", "Tiếp thu, bổ sung vào dự thảo."
         disposition_set(
             session,
-            comment_id=c.id,
+            comment_id=id_of(c),
             decision=decision,
             response=response,
             taken_in_version_id=final.id,
@@ -207,7 +208,7 @@ def consulted(session: Session, links: Links, *, stop_after: str = "issued") -> 
             now=day(52),
         )
     directive_finalise(session, directive_id=did, by="canbo", now=day(53))
-    draft_set_final(session, directive_id=did, version_id=final.id, by="canbo", now=day(53))
+    draft_set_final(session, directive_id=did, version_id=id_of(final), by="canbo", now=day(53))
     directive_submit(session, directive_id=did, by="canbo", now=day(54))
     sign_22(session, w, did, day(100), extra_recipients=["Lưu Văn phòng Tỉnh ủy"])
     directive_issue(session, directive_id=did, by="vanthu", now=day(100))
@@ -218,5 +219,5 @@ def final_version(session: Session, directive_id: int) -> DraftVersion:
     return session.exec(
         select(DraftVersion)
         .where(DraftVersion.directive_id == directive_id)
-        .order_by(DraftVersion.number.desc())  # type: ignore[attr-defined]
+        .order_by(col(DraftVersion.number).desc())
     ).first()  # type: ignore[return-value]

@@ -8,6 +8,7 @@ from sqlmodel import Session, func, select
 
 from models.commands.register import register_manual, register_next, term_for
 from models.errors import Conflict, Invalid, NotFound
+from models.ids import id_of
 from models.numbers import parse_number
 from models.tables import AuditEvent, RegisterCounter, RegisterEntry, Term
 from tests.conftest import T0
@@ -69,7 +70,7 @@ def test_manual_number_is_kept_and_the_counter_moves_past_it(session):
     w = world(session, T0)
     entry = register_manual(
         session,
-        issuer_id=w.drafting.id,
+        issuer_id=id_of(w.drafting),
         number="Số 490 - CV/BDVTU",
         doc_date=JULY,
         abstract="V/v góp ý dự thảo Chỉ thị",
@@ -95,7 +96,7 @@ def test_bad_manual_number_is_refused_and_nothing_is_written(engine, number, mes
         w = world(session, T0)
         register_manual(
             session,
-            issuer_id=w.drafting.id,
+            issuer_id=id_of(w.drafting),
             number="490-CV/BDVTU",
             doc_date=JULY,
             abstract="V/v góp ý dự thảo Chỉ thị",
@@ -108,7 +109,7 @@ def test_bad_manual_number_is_refused_and_nothing_is_written(engine, number, mes
         with pytest.raises((Conflict, Invalid), match=message):
             register_manual(
                 session,
-                issuer_id=w.drafting.id,
+                issuer_id=id_of(w.drafting),
                 number=number,
                 doc_date=JULY,
                 abstract="khác",

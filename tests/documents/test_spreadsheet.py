@@ -17,6 +17,7 @@ from models.commands.answers import answer_submit, comment_save
 from models.commands.dispositions import disposition_set
 from models.commands.rounds import round_open
 from models.commands.units import unit_create
+from models.ids import id_of
 from tests.conftest import T0
 from tests.factories import directive_with_draft, world
 
@@ -86,7 +87,7 @@ def test_synthesis_xlsx_with_hostile_names_and_comments_has_no_formula(session, 
         session,
         directive_id=did,
         kind="written",
-        unit_ids=[hostile_unit.id, w.units[0].id],
+        unit_ids=[id_of(hostile_unit), id_of(w.units[0])],
         letter_number="490-CV/BDVTU",
         by="canbo",
         now=T0 + timedelta(days=8),
@@ -95,7 +96,7 @@ def test_synthesis_xlsx_with_hostile_names_and_comments_has_no_formula(session, 
     now = T0 + timedelta(days=9)
     comments = []
     for unit, texts in [(hostile_unit, HOSTILE[1:4]), (w.units[0], HOSTILE[4:])]:
-        token = opened.tokens[unit.id]
+        token = opened.tokens[id_of(unit)]
         for text in texts:
             c = comment_save(session, raw_token=token, position="disagree", text=text, now=now)
             comments.append(c.id)

@@ -14,6 +14,7 @@ from models.commands.drafts import draft_add, draft_set_final
 from models.commands.rounds import ConferencePlan, OpenedRound, round_close, round_open
 from models.commands.signing import directive_sign
 from models.commands.sweep import sweep_round
+from models.ids import id_of
 from models.tables import Comment, DraftVersion, Section
 from models.tokens import Links
 from tests.conftest import T0
@@ -39,7 +40,7 @@ def written_round(
         session,
         directive_id=did,
         kind="written",
-        unit_ids=[u.id for u in chosen],  # type: ignore[misc]
+        unit_ids=[id_of(u) for u in chosen],
         letter_number="490-CV/BDVTU",
         letter_date=date(2023, 7, 12),
         by="canbo",
@@ -54,7 +55,7 @@ def conference_round(session: Session, case: Case, links: Links, now: datetime) 
         session,
         directive_id=case.directive_id,
         kind="conference",
-        unit_ids=[u.id for u in case.world.units],  # type: ignore[misc]
+        unit_ids=[id_of(u) for u in case.world.units],
         by="canbo",
         now=now,
         links=links,
@@ -72,7 +73,7 @@ def whole_directive(session: Session, links: Links) -> Case:
     case = written_round(session, links)
     w, did = case.world, case.directive_id
     section = session.exec(select(Section).where(Section.key == "II.1")).one()
-    tok = case.written.tokens[w.units[0].id]  # type: ignore[index]
+    tok = case.written.tokens[id_of(w.units[0])]
     comment_save(
         session,
         raw_token=tok,
@@ -86,19 +87,21 @@ def whole_directive(session: Session, links: Links) -> Case:
     sweep_round(session, rnd, now=at_local(date(2023, 7, 24), 9))  # 3 days left
     sweep_round(session, rnd, now=at_local(date(2023, 7, 28), 9))  # overdue, close
     conf = conference_round(session, case, links, at_local(date(2023, 7, 31), 9))
-    round_close(session, round_id=conf.round.id, by="canbo", now=CONFERENCE_AT + timedelta(hours=4))
+    round_close(
+        session, round_id=id_of(conf.round), by="canbo", now=CONFERENCE_AT + timedelta(hours=4)
+    )
     grass = round_open(
         session,
         directive_id=did,
         kind="grassroots",
-        unit_ids=[u.id for u in w.units if u.category == "huyen-uy"],  # type: ignore[misc]
+        unit_ids=[id_of(u) for u in w.units if u.category == "huyen-uy"],
         letter_number="516-CV/BDVTU",
         letter_date=date(2023, 8, 8),
         by="canbo",
         now=at_local(date(2023, 8, 8), 9),
         links=links,
     )
-    round_close(session, round_id=grass.round.id, by="canbo", now=at_local(date(2023, 9, 1), 9))
+    round_close(session, round_id=id_of(grass.round), by="canbo", now=at_local(date(2023, 9, 1), 9))
     later = at_local(date(2023, 9, 5), 9)
     draft_add(
         session, directive_id=did, text="I. TÌNH HÌNH\nNội dung đã chỉnh.", by="canbo", now=later
@@ -107,11 +110,11 @@ def whole_directive(session: Session, links: Links) -> Case:
     v2 = session.exec(
         select(DraftVersion).where(DraftVersion.directive_id == did, DraftVersion.number == 2)
     ).one()
-    draft_set_final(session, directive_id=did, version_id=v2.id, by="canbo", now=later)
+    draft_set_final(session, directive_id=did, version_id=id_of(v2), by="canbo", now=later)
     for comment in session.exec(select(Comment).where(Comment.draft == False)).all():  # noqa: E712
         disposition_set(
             session,
-            comment_id=comment.id,  # type: ignore[arg-type]
+            comment_id=id_of(comment),
             decision="accept",
             response="Tiếp thu, bổ sung vào dự thảo",
             taken_in_version_id=v2.id,
@@ -127,7 +130,7 @@ def whole_directive(session: Session, links: Links) -> Case:
         on_behalf_of="Ban Thường vụ",
         signer_title="Phó Bí thư Thường trực",
         signer_name="Huỳnh Thị Hằng",
-        recipient_ids=[u.id for u in w.units],  # type: ignore[misc]
+        recipient_ids=[id_of(u) for u in w.units],
         number="22-CT/TU",
         by="vanthu",
         now=at_local(date(2023, 10, 12), 9),

@@ -9,6 +9,7 @@ from sqlmodel import col, select
 
 from models.commands.mail import outbox_resend
 from models.errors import DomainError, Invalid
+from models.ids import id_of
 from models.tables import Invitation, OutboxMessage, Unit
 from notifications.delivery import deliver_ready
 from notifications.sink import MailSink
@@ -92,7 +93,7 @@ async def test_rejected_recipient_fails_others_sent_team_told(
     assert [(r.status, r.to_email) for r in rows(session)] == before
     sent_one = next(r for r in rows(session) if r.status == "sent")
     with pytest.raises(DomainError, match="đã được gửi"):
-        outbox_resend(session, message_id=sent_one.id, by="canbo", now=NOW)
+        outbox_resend(session, message_id=id_of(sent_one), by="canbo", now=NOW)
     session.rollback()
 
     fixed = "hu.budang@binhphuoc.test"

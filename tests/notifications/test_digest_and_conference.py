@@ -11,6 +11,7 @@ from models.commands.conference import conference_update
 from models.commands.mail import conference_notify
 from models.commands.rounds import round_close
 from models.errors import DomainError
+from models.ids import id_of
 from models.outbox import enqueue
 from models.tables import OutboxMessage
 from notifications.delivery import deliver_ready
@@ -31,7 +32,7 @@ async def test_digest_gathers_the_day_once(engine, session, links, mail_settings
     session.add(officer)
     session.commit()
     officer_email, officer_id = officer.email, officer.id
-    round_close(session, round_id=case.written.round.id, by="canbo", now=CLOSED_AT)
+    round_close(session, round_id=id_of(case.written.round), by="canbo", now=CLOSED_AT)
     session.rollback()
 
     await deliver_ready(engine, mail_settings, now=CLOSED_AT, worker="a")
@@ -132,6 +133,6 @@ def test_conference_notice_refused_for_a_written_round(engine, session, links):
     case = written_round(session, links)
     before = session.exec(select(OutboxMessage.id)).all()
     with pytest.raises(DomainError, match="không phải hội nghị"):
-        conference_notify(session, round_id=case.written.round.id, by="canbo", now=T0)
+        conference_notify(session, round_id=id_of(case.written.round), by="canbo", now=T0)
     session.rollback()
     assert session.exec(select(OutboxMessage.id)).all() == before

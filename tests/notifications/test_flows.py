@@ -10,6 +10,7 @@ from flows.delivery import deliver_now, deliver_outbox_flow, send_digests_flow
 from flows.registry import FLOWS
 from flows.transitions import close_round_flow, open_round_flow
 from models.clock import at_local
+from models.ids import id_of
 from models.tables import User
 from tests.conftest import T0
 from tests.factories import directive_with_draft, world
@@ -45,7 +46,7 @@ async def test_round_flow_delivers_and_digest_flow_gathers(mail_runtime, engine,
     opened = await open_round_flow(
         directive_id=did,
         kind="written",
-        unit_ids=[u.id for u in w.units],
+        unit_ids=[id_of(u) for u in w.units],
         by="canbo",
         request_key="open-1",
         letter_date="2023-07-12",

@@ -12,6 +12,7 @@ from models.commands.register import register_manual
 from models.commands.rounds import round_add_units, round_close, round_open
 from models.commands.signing import directive_sign
 from models.errors import DomainError
+from models.ids import id_of
 from models.tables import Directive
 from tests.conftest import T0
 from tests.factories import directive_with_draft, world
@@ -36,7 +37,7 @@ def opened(session, links):
         session,
         directive_id=did,
         kind="written",
-        unit_ids=[u.id for u in w.units[:3]],
+        unit_ids=[id_of(u) for u in w.units[:3]],
         by="canbo",
         now=T0 + timedelta(days=8),
         links=links,

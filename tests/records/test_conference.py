@@ -8,6 +8,7 @@ from sqlmodel import select
 from models.commands.conference import conference_close
 from models.commands.rounds import ConferencePlan, round_open
 from models.errors import DomainError
+from models.ids import id_of
 from models.tables import AuditEvent, Conference, Directive, Round
 from tests.conftest import T0
 from tests.factories import directive_with_draft, world
@@ -21,7 +22,7 @@ def test_close_with_minutes_once(session, links):
         session,
         directive_id=did,
         kind="conference",
-        unit_ids=[w.units[0].id],
+        unit_ids=[id_of(w.units[0])],
         by="canbo",
         now=T0,
         links=links,
@@ -29,20 +30,20 @@ def test_close_with_minutes_once(session, links):
     ).round
     at = T0 + timedelta(days=31)
     with pytest.raises(DomainError, match="Số đại biểu"):
-        conference_close(session, round_id=rnd.id, attendees=-5, by="canbo", now=at)
+        conference_close(session, round_id=id_of(rnd), attendees=-5, by="canbo", now=at)
     session.rollback()
     assert session.get(Round, rnd.id).status == "open"  # nothing half-written
 
     conference_close(
         session,
-        round_id=rnd.id,
+        round_id=id_of(rnd),
         attendees=62,
         conclusion="Thống nhất tiếp thu.",
         by="canbo",
         now=at,
     )
     _, events = conference_close(
-        session, round_id=rnd.id, attendees=1, by="flow", now=at, idempotent=True
+        session, round_id=id_of(rnd), attendees=1, by="flow", now=at, idempotent=True
     )
     assert events == []
     session.expire_all()

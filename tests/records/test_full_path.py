@@ -11,6 +11,7 @@ from models.commands.dispositions import disposition_set
 from models.commands.drafts import draft_add, draft_set_final
 from models.commands.rounds import round_close, round_open
 from models.errors import DomainError
+from models.ids import id_of
 from models.tables import AuditEvent, Comment, Directive, Invitation, OutboxMessage, Section
 from notifications.links import link_for
 from tests.conftest import T0
@@ -24,7 +25,7 @@ def test_written_round_to_issuance(session, links):
         session,
         directive_id=did,
         kind="written",
-        unit_ids=[u.id for u in w.units],
+        unit_ids=[id_of(u) for u in w.units],
         letter_number="490-CV/BDVTU",
         letter_date=date(2023, 7, 12),
         by="canbo",
@@ -42,9 +43,9 @@ def test_written_round_to_issuance(session, links):
     for unit in w.units:
         inv = session.exec(select(Invitation).where(Invitation.unit_id == unit.id)).one()
         assert by_unit[unit.email] == links.invitation_url(inv.token_nonce)
-        assert by_unit[unit.email].endswith(opened.tokens[unit.id])
+        assert by_unit[unit.email].endswith(opened.tokens[id_of(unit)])
 
-    tok = opened.tokens[w.units[0].id]
+    tok = opened.tokens[id_of(w.units[0])]
     section = session.exec(select(Section).where(Section.key == "II.1")).one()
     comment_save(
         session,
@@ -55,12 +56,14 @@ def test_written_round_to_issuance(session, links):
         now=T0 + timedelta(days=9),
     )
     answer_submit(session, raw_token=tok, reply_number="125-CV/BTGTU", now=T0 + timedelta(days=9))
-    answer_no_comments(session, raw_token=opened.tokens[w.units[1].id], now=T0 + timedelta(days=10))
+    answer_no_comments(
+        session, raw_token=opened.tokens[id_of(w.units[1])], now=T0 + timedelta(days=10)
+    )
 
     with pytest.raises(DomainError, match="không có nội dung mới"):
         answer_submit(session, raw_token=tok, now=T0 + timedelta(days=10))
 
-    round_close(session, round_id=opened.round.id, by="canbo", now=T0 + timedelta(days=25))
+    round_close(session, round_id=id_of(opened.round), by="canbo", now=T0 + timedelta(days=25))
     statuses = sorted(session.exec(select(Invitation.status)).all())
     assert statuses == ["answered", "answered", "overdue", "overdue", "overdue"]
 

@@ -8,6 +8,7 @@ from models.clock import at_local
 from models.commands.answers import answer_no_comments
 from models.commands.rounds import round_open
 from models.commands.sweep import sweep_round
+from models.ids import id_of
 from models.tables import Directive, Invitation, OutboxMessage, Round
 from notifications.links import link_for
 from tests.conftest import T0
@@ -27,7 +28,7 @@ def test_reminders_overdue_and_close(session, links):
         session,
         directive_id=did,
         kind="written",
-        unit_ids=[u.id for u in w.units[:2]],
+        unit_ids=[id_of(u) for u in w.units[:2]],
         by="canbo",
         now=at_local(date(2023, 7, 12)),
         links=links,
@@ -36,7 +37,7 @@ def test_reminders_overdue_and_close(session, links):
     )
     rnd = opened.round
     answer_no_comments(
-        session, raw_token=opened.tokens[w.units[0].id], now=at_local(date(2023, 7, 13))
+        session, raw_token=opened.tokens[id_of(w.units[0])], now=at_local(date(2023, 7, 13))
     )
     silent = w.units[1].id
 

@@ -4,6 +4,7 @@ from datetime import date
 
 from sqlmodel import select
 
+from models.ids import id_of
 from models.tables import Comment, Invitation, OutboxMessage, Round, User
 from tests.conftest import T0
 from tests.factories import DRAFT_TEXT
@@ -139,7 +140,7 @@ def test_api_from_assignment_to_issuance(engine, session, settings):
         session.commit()
         signed = client.post(
             f"/api/v1/directives/{did}/sign",
-            headers=bearer(session, leader.id),  # type: ignore[arg-type]
+            headers=bearer(session, id_of(leader)),
             json={
                 "signed_on": "12/10/2023",
                 "form": "T/M",

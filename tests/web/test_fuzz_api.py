@@ -17,6 +17,7 @@ from sqlmodel import Session
 
 from models.commands.answers import answer_submit, comment_save
 from models.commands.users import api_token_user, user_create
+from models.ids import id_of
 from tests.conftest import T0
 from tests.web.officer_kit import RecordingDispatcher
 from tests.web.test_unit_support import OPENED_AT, bearer, open_round
@@ -44,7 +45,7 @@ def api_schema(engine, session, settings):
         session, username="quantri", password="mat-khau-9x-dai-hon", full_name="Quản trị",
         role="admin", by="test", now=T0,
     )  # fmt: skip
-    AUTH.update(bearer(session, admin.id))  # type: ignore[arg-type]
+    AUTH.update(bearer(session, id_of(admin)))
     ADMIN.update(engine=engine, id=admin.id)
     session.rollback()
     app = create_app(settings, engine=engine, run_sweep=False, dispatcher=RecordingDispatcher())

@@ -8,6 +8,7 @@ from sqlmodel import func, select
 
 from models.commands.answers import access, answer_submit, comment_save
 from models.db import session_scope
+from models.ids import id_of
 from models.tables import Comment, User
 from tests.web.officer_kit import NOW, hx_post, make_site, post
 from tests.web.test_unit_support import bearer, open_round_for
@@ -18,7 +19,7 @@ SECRET = "Bản nháp riêng: chưa muốn gửi ý kiến này."
 def _setup(engine, session, settings):
     site = make_site(engine, session, settings)
     did, opened = open_round_for(session, settings, site.world)
-    token = opened.tokens[site.world.units[0].id]
+    token = opened.tokens[id_of(site.world.units[0])]
     later = NOW + timedelta(days=1)
     site.set_now(later)
     draft = site.run(comment_save, raw_token=token, position="disagree", text=SECRET, now=later)

@@ -25,6 +25,7 @@ from models.commands.answers import answer_submit, comment_save
 from models.commands.common import missing
 from models.commands.rounds import round_open
 from models.commands.units import unit_create
+from models.ids import id_of
 from models.outbox import enqueue
 from models.policy import Relation, Scope, Verdict
 from models.tables import ApiToken, DraftVersion, Invitation, OutboxMessage, Unit, User
@@ -84,12 +85,12 @@ def _world(engine, session, settings) -> World:
         session,
         directive_id=did,
         kind="written",
-        unit_ids=[u.id for u in w.units],
+        unit_ids=[id_of(u) for u in w.units],
         by="hoa",
         now=NOW,
         links=links,
     )
-    token = opened.tokens[w.units[0].id]
+    token = opened.tokens[id_of(w.units[0])]
     comment = comment_save(session, raw_token=token, position="disagree", text="Chưa rõ.", now=NOW)
     answer_submit(session, raw_token=token, now=NOW)
     message = session.exec(select(OutboxMessage.id).where(OutboxMessage.directive_id == did))
@@ -124,14 +125,14 @@ def _world(engine, session, settings) -> World:
     spare = User(username="spare", role="officer", password_hash=hoa.password_hash, created_at=NOW)
     session.add(spare)
     session.commit()
-    bearer(session, spare.id)  # type: ignore[arg-type]
+    bearer(session, id_of(spare))
     spare_token = session.exec(select(ApiToken.id).where(ApiToken.user_id == spare.id)).one()
     world = World(
         site,
         records,
         units,
         stray.one(),
-        {"user_id": spare.id, "token_id": spare_token},  # type: ignore[dict-item]
+        {"user_id": id_of(spare), "token_id": spare_token},
         api=TestClient(site.app),
     )
     for role in policy.ALL_ROLES:
@@ -145,7 +146,7 @@ def _world(engine, session, settings) -> World:
             )
             session.add(user)
             session.commit()
-            world.tokens[user.username] = bearer(session, user.id)  # type: ignore[arg-type]
+            world.tokens[user.username] = bearer(session, id_of(user))
     session.rollback()
     for username in world.tokens:
         world.pages[username] = site.client(username)

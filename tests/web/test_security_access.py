@@ -8,6 +8,7 @@ from sqlmodel import Session, col, select
 
 from models.commands.answers import answer_submit, comment_save
 from models.commands.users import api_token_revoke
+from models.ids import id_of
 from models.tables import ApiToken, Comment, Round, User
 from tests.conftest import T0
 from tests.web.officer_kit import csrf_of, make_site
@@ -23,7 +24,7 @@ def _user(session: Session, username: str) -> int:
 def _setup(engine, session, settings):
     site = make_site(engine, session, settings)
     did, opened = open_round_for(session, settings, site.world)
-    tokens = [opened.tokens[u.id] for u in site.world.units]  # type: ignore[index]
+    tokens = [opened.tokens[id_of(u)] for u in site.world.units]
     hostile = "<script>alert('x')</script> Đề nghị <b>bỏ</b> mục II."
     comment = comment_save(
         session, raw_token=tokens[0], position="disagree", text=hostile, now=OPENED_AT

@@ -8,6 +8,7 @@ from sqlalchemy import func
 from sqlmodel import Session, SQLModel, select
 
 from models.commands.answers import answer_submit, comment_save
+from models.ids import id_of
 from models.tables import Comment, DraftVersion, Invitation
 from tests.web.officer_kit import login, make_site
 from tests.web.test_unit_support import OPENED_AT, open_round_for
@@ -42,7 +43,7 @@ def _counts(engine) -> dict[str, int]:
 def test_every_unsafe_page_route_needs_the_token(engine, session, settings):
     site = make_site(engine, session, settings)
     did, opened = open_round_for(session, settings, site.world)
-    token = opened.tokens[site.world.units[0].id]
+    token = opened.tokens[id_of(site.world.units[0])]
     comment = comment_save(
         session, raw_token=token, position="disagree", text="Không đồng ý.", now=OPENED_AT
     )

@@ -10,6 +10,7 @@ from sqlmodel import Session, select
 
 from models.commands.rounds import invitation_reissue, round_close
 from models.commands.users import user_create
+from models.ids import id_of
 from models.tables import Invitation, LoginAttempt
 from tests.conftest import T0
 from tests.web.test_unit_support import links_for, running
@@ -53,7 +54,7 @@ def test_links_expire_at_close_plus_grace_and_can_be_reissued(engine, session, s
         assert client.get(f"/u/{old}").status_code == 403
         assert client.get(f"/u/{new}").status_code == 200
         closed_at = case.now[0] + timedelta(days=3)
-        round_close(session, round_id=case.opened.round.id, by="hoa", now=closed_at)
+        round_close(session, round_id=id_of(case.opened.round), by="hoa", now=closed_at)
         grace = timedelta(days=settings.token_grace_days)
         case.at(closed_at + grace - timedelta(minutes=1))
         last = client.get(f"/u/{new}")

@@ -5,12 +5,13 @@ re-issues them, and tells that body."""
 
 from datetime import timedelta
 
-from sqlmodel import select
+from sqlmodel import col, select
 
 from models.commands.directives import directive_create
 from models.commands.drafts import draft_add
 from models.commands.rounds import round_open
 from models.commands.sweep import sweep_round
+from models.ids import id_of
 from models.tables import AuditEvent, Invitation, OutboxMessage, Round, Unit, User
 from notifications.render import render
 from tests.factories import DRAFT_TEXT
@@ -55,7 +56,7 @@ def test_only_the_owning_body_or_an_admin_edits_a_unit(engine, session, settings
     shared = site.world.drafting.id
     refused = api.patch(f"/api/v1/units/{shared}", headers=tokens["hoa"], json={"active": False})
     assert refused.status_code == 404
-    assert site.get(Unit, shared).active and site.get(Unit, mine.id).active
+    assert site.get(Unit, shared).active and site.get(Unit, id_of(mine)).active
     own = api.patch(f"/api/v1/units/{mine.id}", headers=tokens["hoa"], json={"email": "a@b.vn"})
     assert own.status_code == 200 and own.json()["owner_id"] == site.world.drafting.id
     admin = api.patch(f"/api/v1/units/{shared}", headers=tokens["quantri"], json={"name": "BDV"})
@@ -89,7 +90,7 @@ def test_an_email_change_keeps_live_links_where_they_were_sent(engine, session, 
     assert changed.status_code == 303
     told_admin = admin.get("/units").text
     assert "1 liên kết góp ý đang mở vẫn gửi tới địa chỉ cũ" in told_admin
-    assert site.get(Unit, unit.id).email == new
+    assert site.get(Unit, id_of(unit)).email == new
     inv = site.one(
         select(Invitation).where(Invitation.round_id == rid, Invitation.unit_id == unit.id)
     )
@@ -109,7 +110,7 @@ def test_an_email_change_keeps_live_links_where_they_were_sent(engine, session, 
     )
     reminders = site.all(select(OutboxMessage).where(OutboxMessage.template == "reminder"))
     assert old in {m.to_email for m in reminders}
-    linked = site.all(select(OutboxMessage).where(OutboxMessage.template.in_(LINKS)))  # type: ignore[attr-defined]
+    linked = site.all(select(OutboxMessage).where(col(OutboxMessage.template).in_(LINKS)))
     assert new not in {m.to_email for m in linked}
 
     # … until the drafting body re-issues the link: its explicit action sends it to the new one.
@@ -142,17 +143,17 @@ def test_a_bounce_fix_never_redirects_another_bodys_links(engine, session, setti
     directive_b, _ = directive_create(
         session,
         title="Về công tác tuyên giáo",
-        issuer_id=w.issuer.id,
+        issuer_id=id_of(w.issuer),
         drafting_unit_id=other.unit_id,
         by="khac",
         now=OPENED_AT,
     )
-    draft_add(session, directive_id=directive_b.id, text=DRAFT_TEXT, by="khac", now=OPENED_AT)
+    draft_add(session, directive_id=id_of(directive_b), text=DRAFT_TEXT, by="khac", now=OPENED_AT)
     round_open(
         session,
-        directive_id=directive_b.id,
+        directive_id=id_of(directive_b),
         kind="written",
-        unit_ids=[unit.id],
+        unit_ids=[id_of(unit)],
         deadline=DEADLINE,
         by="khac",
         now=OPENED_AT,

@@ -5,6 +5,7 @@ from datetime import timedelta
 from sqlmodel import col, select
 
 from models.commands.rounds import round_close
+from models.ids import id_of
 from models.tables import Comment, GrassrootsReport, Invitation, OutboxMessage, Section
 from tests.web.test_unit_support import OPENED_AT, csrf_of, rows, running
 
@@ -144,7 +145,7 @@ def test_read_only_after_deadline_and_after_close(engine, session, settings):
         )
         assert late.status_code == 409 and "Không thể gửi hoặc sửa ý kiến" in late.text
         assert [c.position for c in rows(engine, select(Comment))] == ["agree"]
-        round_close(session, round_id=case.opened.round.id, by="canbo", now=case.now[0])
+        round_close(session, round_id=id_of(case.opened.round), by="canbo", now=case.now[0])
         assert "Đợt lấy ý kiến đã kết thúc ngày 28/7/2023" in client.get(url).text
         case.at(case.now[0] + timedelta(days=settings.token_grace_days + 1))
         gone = client.get(url)

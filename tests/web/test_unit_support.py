@@ -10,6 +10,7 @@ from fastapi.testclient import TestClient
 from sqlmodel import Session
 
 from models.commands.rounds import OpenedRound, round_open
+from models.ids import id_of
 from models.settings import Settings
 from models.tokens import Links
 from tests.conftest import T0
@@ -30,7 +31,7 @@ class Case:
     now: list[datetime]
 
     def token(self, i: int = 0) -> str:
-        return self.opened.tokens[self.w.units[i].id]  # type: ignore[index]
+        return self.opened.tokens[id_of(self.w.units[i])]
 
     def at(self, moment: datetime) -> None:
         self.now[0] = moment
@@ -47,7 +48,7 @@ def open_round(session: Session, settings: Settings, kind: str = "written") -> t
         session,
         directive_id=did,
         kind=kind,
-        unit_ids=[u.id for u in w.units],
+        unit_ids=[id_of(u) for u in w.units],
         letter_number="490-CV/BDVTU" if kind == "written" else "516-CV/BDVTU",
         letter_date=date(2023, 7, 12),
         deadline=DEADLINE,
@@ -102,7 +103,7 @@ def other_body_officer(session: Session, w: World) -> int:
     )
     session.add(user)
     session.commit()
-    return user.id  # type: ignore[return-value]
+    return id_of(user)
 
 
 def open_round_for(session: Session, settings: Settings, w: World) -> tuple[int, OpenedRound]:
@@ -112,7 +113,7 @@ def open_round_for(session: Session, settings: Settings, w: World) -> tuple[int,
         session,
         directive_id=did,
         kind="written",
-        unit_ids=[u.id for u in w.units],
+        unit_ids=[id_of(u) for u in w.units],
         letter_number="490-CV/BDVTU",
         letter_date=date(2023, 7, 12),
         deadline=DEADLINE,
