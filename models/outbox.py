@@ -9,7 +9,7 @@ from typing import Any
 
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from models.tables import Invitation, OutboxMessage
 
@@ -53,7 +53,7 @@ def enqueue(
             digest=digest,
         )
         .on_conflict_do_nothing(index_elements=["key"])
-        .returning(OutboxMessage.id)
+        .returning(col(OutboxMessage.id))
     )
     # RETURNING, not rowcount: an ORM-enabled insert does not report rowcount on psycopg.
     return session.execute(stmt).scalar_one_or_none() is not None

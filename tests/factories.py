@@ -35,8 +35,8 @@ CONSULTED = [
 class World:
     issuer: Unit
     drafting: Unit
+    officer: User
     units: list[Unit] = field(default_factory=list)
-    officer: User | None = None
 
 
 def world(session: Session, now: datetime) -> World:

@@ -278,7 +278,7 @@ def _seed(url: str) -> tuple[Any, dict[str, str], dict[str, str]]:
                              ends_on=date(year + 5, 12, 31)))  # fmt: skip
             session.commit()
             _, raw = api_token_create(
-                session, user_id=w.officer.id, name="e2e", by="admin", now=datetime.now(UTC)
+                session, user_id=id_of(w.officer), name="e2e", by="admin", now=datetime.now(UTC)
             )
             leader = User(username="lanhdao", role="leader", created_at=datetime.now(UTC))
             session.add(leader)

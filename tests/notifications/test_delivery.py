@@ -64,7 +64,7 @@ async def test_rejected_recipient_fails_others_sent_team_told(
     engine, session, links, mail_settings, sink
 ):
     case = written_round(session, links)
-    officer = case.world.officer.email  # type: ignore[union-attr]
+    officer = case.world.officer.email
     wrong = case.world.units[3]  # Huyện ủy Bù Đăng, with a mistyped address
     wrong.email = BAD
     session.add(wrong)

@@ -36,12 +36,12 @@ async def test_round_flow_delivers_and_digest_flow_gathers(mail_runtime, engine,
     with Session(engine, expire_on_commit=False) as s:
         w = world(s, T0)
         did = directive_with_draft(s, w, T0)
-        officer = s.get(User, w.officer.id)  # type: ignore[union-attr]
+        officer = s.get(User, id_of(w.officer))
         officer.digest = True  # type: ignore[union-attr]
         s.add(officer)
         s.commit()
         emails = sorted(u.email for u in w.units)
-        officer_email = w.officer.email  # type: ignore[union-attr]
+        officer_email = w.officer.email
     CLOCK[0] = T0 + timedelta(days=8)
     opened = await open_round_flow(
         directive_id=did,

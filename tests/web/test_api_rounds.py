@@ -2,12 +2,13 @@
 
 from datetime import UTC, datetime
 
+from models.ids import id_of
 from tests.web.test_unit_support import bearer, running
 
 
 def test_extend_reissue_revoke(engine, session, settings):
     with running(engine, session, settings) as (case, client):
-        auth = bearer(session, case.w.officer.id)  # type: ignore[union-attr]
+        auth = bearer(session, id_of(case.w.officer))
         rid = case.opened.round.id
         early = client.post(
             f"/api/v1/rounds/{rid}/extend", headers=auth, json={"deadline": "20/7/2023"}
@@ -36,7 +37,7 @@ def test_extend_reissue_revoke(engine, session, settings):
 
 def test_conference_then_grassroots(engine, session, settings):
     with running(engine, session, settings) as (case, client):
-        auth = bearer(session, case.w.officer.id)  # type: ignore[union-attr]
+        auth = bearer(session, id_of(case.w.officer))
         did, units = case.directive_id, case.w.units
         client.post(f"/api/v1/rounds/{case.opened.round.id}/close", headers=auth)
         held = datetime(2023, 8, 4, 1, 30, tzinfo=UTC).isoformat()

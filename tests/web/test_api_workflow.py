@@ -14,7 +14,7 @@ from tests.web.test_unit_support import bearer, rows, running
 
 def test_api_from_assignment_to_issuance(engine, session, settings):
     with running(engine, session, settings) as (case, client):
-        auth = bearer(session, case.w.officer.id)  # type: ignore[union-attr]
+        auth = bearer(session, id_of(case.w.officer))
         w = case.w
         r = client.post(
             "/api/v1/directives",
@@ -169,7 +169,7 @@ def test_api_from_assignment_to_issuance(engine, session, settings):
 
 def test_api_units_and_bad_input(engine, session, settings):
     with running(engine, session, settings) as (case, client):
-        auth = bearer(session, case.w.officer.id)  # type: ignore[union-attr]
+        auth = bearer(session, id_of(case.w.officer))
         found = client.get("/api/v1/units?q=huyen uy bu dang", headers=auth).json()
         assert [u["name"] for u in found["items"]] == ["Huyện ủy Bù Đăng"]
         made = client.post(
@@ -201,7 +201,7 @@ def test_api_units_and_bad_input(engine, session, settings):
 
 def test_api_units_csv_import(engine, session, settings):
     with running(engine, session, settings) as (case, client):
-        auth = bearer(session, case.w.officer.id)  # type: ignore[union-attr]
+        auth = bearer(session, id_of(case.w.officer))
         before = client.get("/api/v1/units", headers=auth).json()["total"]
         bad = "name,email\nHuyện ủy Lộc Ninh,hu.locninh@binhphuoc.test\nHuyện ủy Hớn Quản,sai@\n"
         refused = client.post("/api/v1/units/import", headers=auth, json={"csv": bad})
