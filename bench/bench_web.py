@@ -97,7 +97,7 @@ def seed(url: str, units: int = CLIENTS) -> list[Target]:
             directive_id=id_of(d),
             kind="written",
             unit_ids=[id_of(u) for u in invited],
-            by="bench",  # type: ignore[arg-type,misc]
+            by="bench",
             now=now,
             links=Links("http://bench", "bench-secret"),
             deadline=date.today() + timedelta(days=30),

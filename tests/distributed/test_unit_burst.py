@@ -59,7 +59,7 @@ def open_round(session: Session) -> Round:
     )
     with Session(session.get_bind()) as s:
         by_unit = {
-            inv.unit_id: inv.id
+            inv.unit_id: id_of(inv)
             for inv in s.exec(select(Invitation).where(Invitation.round_id == opened.round.id))
         }
     return Round(id_of(opened.round), {by_unit[u]: tok for u, tok in opened.tokens.items()})

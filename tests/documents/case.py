@@ -39,9 +39,11 @@ def day(n: int):
 
 
 def _section(session: Session, version_id: int, key: str) -> int:
-    return session.exec(
-        select(Section.id).where(Section.version_id == version_id, Section.key == key)
-    ).one()
+    return id_of(
+        session.exec(
+            select(Section).where(Section.version_id == version_id, Section.key == key)
+        ).one()
+    )
 
 
 def consulted(session: Session, links: Links, *, stop_after: str = "issued") -> Case:

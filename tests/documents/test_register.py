@@ -126,7 +126,7 @@ def test_bad_manual_number_is_refused_and_nothing_is_written(engine, number, mes
 def test_fifty_concurrent_requests_get_fifty_numbers_without_gap(engine):
     with Session(engine, expire_on_commit=False) as session:
         w = world(session, T0)
-        drafting_id = w.drafting.id
+        drafting_id = id_of(w.drafting)
 
     def one(_: int) -> str:
         with Session(engine) as s:

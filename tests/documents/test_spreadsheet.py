@@ -99,7 +99,7 @@ def test_synthesis_xlsx_with_hostile_names_and_comments_has_no_formula(session, 
         token = opened.tokens[id_of(unit)]
         for text in texts:
             c = comment_save(session, raw_token=token, position="disagree", text=text, now=now)
-            comments.append(c.id)
+            comments.append(id_of(c))
         answer_submit(session, raw_token=token, now=now)
     disposition_set(
         session, comment_id=comments[0], decision="explain", response="=2+5", by="canbo", now=now

@@ -15,6 +15,7 @@ from sqlmodel import Session
 
 from models.clock import at_local
 from models.commands.sweep import sweep_round
+from models.ids import id_of
 from models.tables import Round
 from notifications.delivery import deliver_ready
 from tests.conftest import T0
@@ -83,7 +84,7 @@ async def test_two_sweeps_at_once_remind_each_unit_once(
     engine, session, links, mail_settings, sink
 ):
     case = written_round(session, links)  # deadline 27/7/2023, reminders 3 and 1 days before
-    round_id, units = case.written.round.id, len(case.world.units)
+    round_id, units = id_of(case.written.round), len(case.world.units)
     session.rollback()
     assert _sweep_twice_at_once(engine, links, round_id, date(2023, 7, 24)) == units
     assert (

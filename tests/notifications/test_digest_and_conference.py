@@ -87,7 +87,7 @@ async def test_conference_moved_then_cancelled(engine, session, links, mail_sett
     w = world(session, T0)
     case = Case(world=w, directive_id=directive_with_draft(session, w, T0), written=None)  # type: ignore[arg-type]
     opened = conference_round(session, case, links, at_local(date(2023, 7, 31), 9))
-    round_id, invited = opened.round.id, len(w.units)
+    round_id, invited = id_of(opened.round), len(w.units)
     session.rollback()
     await deliver_ready(engine, mail_settings, now=at_local(date(2023, 7, 31), 9), worker="a")
     first = [_ics(m) for m in sink.messages]

@@ -3,6 +3,7 @@
 from sqlmodel import select
 
 from models.commands.users import api_token_create
+from models.ids import id_of
 from models.tables import AuditEvent, Invitation, OutboxMessage, Unit, User
 from notifications.delivery import deliver_ready
 from tests.notifications.conftest import BAD
@@ -24,7 +25,7 @@ async def test_fix_and_resend_on_the_page_and_the_api(
             row.to_email = next(u.email for u in units if u.name == row.to_name)
             session.add(row)
     session.commit()
-    bad_ids = [u.id for u in units[:2]]
+    bad_ids = [id_of(u) for u in units[:2]]
     did = case.directive_id
     session.rollback()
     sink.handler.answers.update({u.email.lower(): "550 5.1.1 User unknown" for u in units[:2]})

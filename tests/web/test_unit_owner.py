@@ -53,7 +53,7 @@ def test_only_the_owning_body_or_an_admin_edits_a_unit(engine, session, settings
         assert page.status_code == 404 and f"Không tìm thấy đơn vị #{unit_id}." in page.text
         assert post(khac, f"/units/{unit_id}", {"active": "0"}).status_code == 404
     # Body 3's own drafting unit (shared) is not its officers' either; its officer's unit is.
-    shared = site.world.drafting.id
+    shared = id_of(site.world.drafting)
     refused = api.patch(f"/api/v1/units/{shared}", headers=tokens["hoa"], json={"active": False})
     assert refused.status_code == 404
     assert site.get(Unit, shared).active and site.get(Unit, id_of(mine)).active
