@@ -43,8 +43,9 @@ def _empty_none(value: Any) -> Any:
     return None if isinstance(value, str) and not value.strip() else value
 
 
-# Text without control characters; each field adds its length limits with Field(...).
-Text = Annotated[str, AfterValidator(_no_control)]
+# Refuses control characters; each text field pairs it with its length limits, which come
+# first so that a too-long text is reported as such.
+NoControl = AfterValidator(_no_control)
 
 
 Id = Annotated[int, Field(ge=1, le=MAX_ID)]
@@ -55,11 +56,11 @@ Count = Annotated[int, Field(ge=0, le=MAX_COUNT)]
 Position = Literal["agree", "agree_with_comments", "disagree"]
 Decision = Literal["accept", "partial", "explain"]
 RoundKindIn = Literal["written", "conference", "grassroots"]
-Line40 = Annotated[Text, Field(max_length=40)]
-Line200 = Annotated[Text, Field(max_length=200)]
-Line300 = Annotated[Text, Field(max_length=300)]
-CommentText = Annotated[Text, Field(max_length=MAX_COMMENT_CHARS)]
-LongText = Annotated[Text, Field(max_length=200_000)]
+Line40 = Annotated[str, Field(max_length=40), NoControl]
+Line200 = Annotated[str, Field(max_length=200), NoControl]
+Line300 = Annotated[str, Field(max_length=300), NoControl]
+CommentText = Annotated[str, Field(max_length=MAX_COMMENT_CHARS), NoControl]
+LongText = Annotated[str, Field(max_length=200_000), NoControl]
 
 
 class In(BaseModel):
@@ -73,7 +74,7 @@ class CommentIn(In):
     position: Position
     text: CommentText = ""
     section_id: OptId = None
-    quote: Annotated[Text, Field(max_length=2000)] = ""
+    quote: Annotated[str, Field(max_length=2000), NoControl] = ""
 
 
 class ReplyIn(In):
@@ -91,16 +92,16 @@ class ReportIn(In):
 
 
 class TokenRequest(In):
-    username: Annotated[Text, Field(min_length=1, max_length=80)]
+    username: Annotated[str, Field(min_length=1, max_length=80), NoControl]
     password: Annotated[str, Field(min_length=1, max_length=200)]
-    name: Annotated[Text, Field(max_length=100)] = ""
+    name: Annotated[str, Field(max_length=100), NoControl] = ""
 
 
 class DirectiveIn(In):
-    title: Annotated[Text, Field(min_length=1, max_length=500)]
+    title: Annotated[str, Field(min_length=1, max_length=500), NoControl]
     issuer_id: Id
     drafting_unit_id: Id
-    kind: Annotated[Text, Field(max_length=10)] = "CT"
+    kind: Annotated[str, Field(max_length=10), NoControl] = "CT"
     assignment_number: Line40 = ""
     assignment_date: OptDay = None
     assignment_summary: CommentText = ""
@@ -108,7 +109,7 @@ class DirectiveIn(In):
 
 class DraftIn(In):
     text: LongText
-    note: Annotated[Text, Field(max_length=2000)] = ""
+    note: Annotated[str, Field(max_length=2000), NoControl] = ""
 
 
 class FinalIn(In):
@@ -132,8 +133,8 @@ class RoundIn(In):
     letter_number: Line40 | None = None
     letter_date: OptDay = None
     deadline: OptDay = None
-    abstract: Annotated[Text, Field(max_length=500)] = ""
-    reminder_days: Annotated[Text, Field(max_length=40)] = "3,1"
+    abstract: Annotated[str, Field(max_length=500), NoControl] = ""
+    reminder_days: Annotated[str, Field(max_length=40), NoControl] = "3,1"
     conference: ConferenceIn | None = None
 
 
@@ -142,12 +143,12 @@ class ExtendIn(In):
 
 
 class OpinionIn(In):
-    speaker: Annotated[Text, Field(min_length=1, max_length=200)]
+    speaker: Annotated[str, Field(min_length=1, max_length=200), NoControl]
     speaker_title: Line200 = ""
     unit_id: OptId = None
     section_id: OptId = None
     position: Position = "agree_with_comments"
-    text: Annotated[Text, Field(min_length=1, max_length=MAX_COMMENT_CHARS)]
+    text: Annotated[str, Field(min_length=1, max_length=MAX_COMMENT_CHARS), NoControl]
 
 
 class UnitsCsvIn(In):
@@ -182,8 +183,8 @@ class DispositionIn(In):
 class SignIn(In):
     signed_on: Day
     form: Literal["T/M", "K/T", "T/L"]
-    signer_title: Annotated[Text, Field(min_length=1, max_length=200)]
-    signer_name: Annotated[Text, Field(min_length=1, max_length=200)]
+    signer_title: Annotated[str, Field(min_length=1, max_length=200), NoControl]
+    signer_name: Annotated[str, Field(min_length=1, max_length=200), NoControl]
     on_behalf_of: Line200 = ""
     recipient_ids: Annotated[list[Id], Field(max_length=500)] = []
     extra_recipients: Annotated[list[Line200], Field(max_length=50)] = []
@@ -191,18 +192,18 @@ class SignIn(In):
 
 
 class UnitIn(In):
-    name: Annotated[Text, Field(min_length=1, max_length=300)]
+    name: Annotated[str, Field(min_length=1, max_length=300), NoControl]
     parent_id: OptId = None
-    symbol: Annotated[Text, Field(max_length=20)] | None = None
+    symbol: Annotated[str, Field(max_length=20), NoControl] | None = None
     category: Line40 = ""
-    email: Annotated[Text, Field(max_length=320)] = ""
+    email: Annotated[str, Field(max_length=320), NoControl] = ""
     superior: Line300 = ""
-    place: Annotated[Text, Field(max_length=100)] = ""
+    place: Annotated[str, Field(max_length=100), NoControl] = ""
 
 
 class UnitPatch(In):
-    name: Annotated[Text, Field(min_length=1, max_length=300)] | None = None
-    email: Annotated[Text, Field(max_length=320)] | None = None
+    name: Annotated[str, Field(min_length=1, max_length=300), NoControl] | None = None
+    email: Annotated[str, Field(max_length=320), NoControl] | None = None
     active: bool | None = None
 
 

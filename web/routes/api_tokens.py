@@ -29,7 +29,7 @@ from web.deps import get_now, get_session
 from web.guard import api, public
 from web.routes.auth import WRONG, client_address
 from web.routes.unit_common import LimitedRoute
-from web.schemas import MAX_ID, ErrorOut, In, Out, Text, TokenOut, TokenRequest
+from web.schemas import MAX_ID, ErrorOut, In, NoControl, Out, TokenOut, TokenRequest
 
 router = APIRouter(
     prefix="/api/v1",
@@ -161,7 +161,7 @@ def all_tokens(
 
 
 class PasswordChangeIn(In):
-    username: Annotated[Text, Field(min_length=1, max_length=80)]
+    username: Annotated[str, Field(min_length=1, max_length=80), NoControl]
     current_password: Password
     new_password: Password
 
