@@ -8,9 +8,9 @@ from sqlalchemy import func
 from sqlmodel import Session, select
 
 from models.anchoring import Anchor, reanchor
-from models.commands.common import facts, get
 from models.lifecycle import Action, Facts, Stage, legal_actions
 from models.queries.progress import RoundCounts, round_counts
+from models.queries.records import facts, get
 from models.tables import (
     AuditEvent,
     Comment,

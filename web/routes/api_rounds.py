@@ -6,7 +6,6 @@ from typing import Annotated
 from fastapi import APIRouter, Header, Path
 from sqlmodel import select
 
-from models.commands.common import get
 from models.commands.conference import conference_close, conference_update, opinion_record
 from models.commands.grassroots import report_enter
 from models.commands.mail import conference_move, conference_notify
@@ -17,8 +16,9 @@ from models.commands.rounds import (
     round_close,
     round_extend,
     round_open,
-    tally,
 )
+from models.queries.records import get
+from models.queries.tally import tally
 from models.tables import GrassrootsReport, Invitation, Round, Unit
 from web.api_auth import ERRORS, Officer
 from web.deps import get_links

@@ -10,8 +10,6 @@ from sqlmodel import Session, select
 
 from models.access import require
 from models.clock import VN
-from models.commands.common import get
-from models.commands.directives import team
 from models.commands.dispositions import disposition_set
 from models.commands.rounds import (
     DEFAULT_ABSTRACT,
@@ -24,6 +22,8 @@ from models.commands.rounds import (
 from models.errors import DomainError, Invalid
 from models.labels import DECISIONS, POSITIONS
 from models.lifecycle import RoundKind
+from models.queries.people import team
+from models.queries.records import get
 from models.queries.register import peek_next
 from models.queries.round import CommentFilter, comment_page, comment_row, invitation_table
 from models.tables import Comment, Conference, Directive, Invitation, Round, Unit, User
