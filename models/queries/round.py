@@ -8,7 +8,7 @@ from sqlmodel import Session, select
 
 from models.labels import DECISIONS, POSITIONS
 from models.queries.progress import RoundCounts
-from models.tables import Comment, Disposition, Invitation, Round, Section, Unit
+from models.tables import Comment, Conference, Disposition, Invitation, Round, Section, Unit
 from models.text import sort_key
 
 PAGE_SIZE = 50
@@ -51,6 +51,28 @@ def invitation_table(
     rows.sort(key=lambda r: sort_key(r.unit.name))
     answered = sum(1 for r in rows if r.invitation.answered_at is not None)
     return rows, RoundCounts(len(rows), answered, sum(counts.values()))
+
+
+@dataclass(frozen=True)
+class RoundView:
+    """The round screen (page /rounds/{id} and GET /api/v1/rounds/{id}): the round, each
+    invited unit with its status and comment count, the round's counts, its conference."""
+
+    round: Round
+    invitations: tuple[InvitationRow, ...]  # by unit name, as the page lists them
+    counts: RoundCounts
+    conference: Conference | None
+
+    @property
+    def in_sent_order(self) -> list[InvitationRow]:
+        """As the API lists them: in the order the invitations were made."""
+        return sorted(self.invitations, key=lambda r: r.invitation.id or 0)
+
+
+def round_view(session: Session, rnd: Round, today: date) -> RoundView:
+    rows, counts = invitation_table(session, rnd, today)
+    conference = session.exec(select(Conference).where(Conference.round_id == rnd.id)).first()
+    return RoundView(rnd, tuple(rows), counts, conference)
 
 
 @dataclass(frozen=True)
