@@ -6,8 +6,8 @@ from datetime import date
 from sqlmodel import Session, select
 
 from documents.model import Block, Header, Para
-from models.commands.common import get
 from models.numbers import draft_number_placeholder
+from models.queries.records import get
 from models.rulesets import RuleSet, load
 from models.sections import split_sections
 from models.tables import Directive, DraftVersion, Unit

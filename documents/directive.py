@@ -15,10 +15,10 @@ from documents.common import (
     slug,
 )
 from documents.model import Document, Signature
-from models.commands.common import get
-from models.commands.drafts import latest_version
 from models.errors import DomainError
 from models.ids import id_of
+from models.queries.records import get
+from models.queries.versions import latest_version
 from models.tables import DraftVersion, Signing, Unit
 
 

@@ -12,8 +12,8 @@ from documents.common import (
 from documents.directive import draft_document
 from documents.model import Block, Document, Para, Signature
 from models.clock import local
-from models.commands.common import get
 from models.lifecycle import RoundKind
+from models.queries.records import get
 from models.tables import Conference, DraftVersion, Invitation, Round, Unit
 from models.text import fold, long_date, short_date, sort_key
 

@@ -11,9 +11,9 @@ from documents.common import context, header
 from documents.letters import invited_units
 from documents.model import Block, Document, Para, Signature
 from models.clock import local
-from models.commands.common import get
 from models.errors import DomainError
 from models.labels import POSITIONS
+from models.queries.records import get
 from models.tables import Comment, Conference, Round, Section, Unit
 from models.text import long_date, number
 

@@ -7,7 +7,7 @@ from typing import Any
 from sqlmodel import Session
 
 from documents.files import write_directive_documents
-from models.commands.common import get
+from models.queries.records import get
 from models.tables import Round
 
 

@@ -9,7 +9,7 @@ from documents.letters import letter_signature
 from documents.model import Block, Document, Para
 from documents.narrative import consultation_narrative, round_results
 from models.clock import local_date
-from models.commands.drafts import latest_version
+from models.queries.versions import latest_version
 from models.tables import AuditEvent, DraftVersion, Section
 
 

@@ -237,7 +237,8 @@ def user_token(username: str, name: str = typer.Option("cli"), by: str = ACTOR) 
     """Cấp mã truy cập API cho một tài khoản (in ra một lần, kèm ngày hết hạn)."""
     from datetime import timedelta
 
-    from models.commands.users import api_token_create, user_by_name
+    from models.commands.users import api_token_create
+    from models.queries.people import user_by_name
     from models.text import short_datetime
 
     days = _settings().api_token_days
@@ -262,7 +263,8 @@ def user_token(username: str, name: str = typer.Option("cli"), by: str = ACTOR) 
 @user_app.command("tokens")
 def user_tokens(username: str = typer.Argument("", help="Bỏ trống: mọi tài khoản.")) -> None:
     """Liệt kê mã truy cập API: số, tài khoản, tên, hạn, lần dùng gần nhất, trạng thái."""
-    from models.commands.users import api_tokens_list, token_status, user_by_name
+    from models.commands.users import token_status
+    from models.queries.people import api_tokens_list, user_by_name
     from models.text import short_datetime
 
     def run(s: Session) -> list[str]:
@@ -297,7 +299,8 @@ def user_reset(
     by: str = ACTOR,
 ) -> None:
     """Buộc đặt lại mật khẩu ở lần đăng nhập tới; mọi phiên và mã truy cập API kết thúc."""
-    from models.commands.users import user_by_name, user_password_reset
+    from models.commands.users import user_password_reset
+    from models.queries.people import user_by_name
 
     password = (
         typer.prompt("Mật khẩu tạm", hide_input=True, confirmation_prompt=True)
@@ -313,7 +316,8 @@ def user_reset(
 
 
 def _set_active(username: str, *, active: bool, by: str) -> str:
-    from models.commands.users import user_by_name, user_set_active
+    from models.commands.users import user_set_active
+    from models.queries.people import user_by_name
 
     user = _command(
         lambda s: user_set_active(

@@ -10,7 +10,8 @@ from prefect import flow
 
 from flows.tasks import command, in_session, when
 from flows.transitions import side_effects
-from models.commands.sweep import open_rounds_with_deadline, sweep_round
+from models.commands.sweep import sweep_round
+from models.queries.deadlines import open_rounds_with_deadline
 from models.tables import Round
 
 

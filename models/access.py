@@ -14,9 +14,9 @@ from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import Session, SQLModel, col
 
 from models import policy
-from models.commands.common import get, missing
 from models.errors import Forbidden, NotFound
 from models.policy import Relation, Scope, Verdict
+from models.queries.records import get, missing
 from models.tables import (
     Comment,
     Directive,

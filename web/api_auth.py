@@ -16,11 +16,11 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel import Session
 
 from models.access import Target, directive_of
-from models.commands.common import get
 from models.commands.users import TokenRefused, api_token_check, api_token_touch, touch_due
 from models.db import session_scope
 from models.errors import NotFound
 from models.ids import id_of
+from models.queries.records import get
 from models.tables import Directive, Round, User
 from web.deps import get_now, get_session
 from web.schemas import MAX_ID, ErrorOut

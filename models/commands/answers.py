@@ -1,58 +1,28 @@
 """What a consulted unit does through its personal link: read, comment, submit, correct."""
 
-from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlmodel import Session, select
 
 from models import audit
 from models.clock import local_date
-from models.commands.common import get
 from models.db import begin_write
 from models.errors import DomainError, Forbidden, Invalid
 from models.events import CommentSubmitted
 from models.labels import POSITIONS
 from models.outbox import enqueue
-from models.queries.drafts import reveal_drafts_of
-from models.tables import Comment, Directive, Invitation, Round, Section, Unit
+from models.queries.links import Access, access
+from models.queries.records import get
+from models.tables import Comment, Directive, Invitation, Section
 from models.tables.comment import REQUEST_KEY_CHARS
 from models.text import clean, clean_line, short_date, short_datetime
-from models.tokens import token_hash
 
 MAX_COMMENT_CHARS = 20_000
-BAD_LINK = "Liên kết không hợp lệ hoặc đã hết hạn. Vui lòng liên hệ cơ quan soạn thảo."
 
 
-@dataclass
-class Access:
-    invitation: Invitation
-    round: Round
-    unit: Unit
-    writable: bool
-    reason: str  # why it is read-only, in Vietnamese ("" when writable)
 
 
-def access(session: Session, raw_token: str, *, now: datetime, grace_days: int = 7) -> Access:
-    """Resolve a unit's link; revoked links and links past close + grace are refused."""
-    if not raw_token or len(raw_token) > 200:
-        raise Forbidden(BAD_LINK)
-    inv = session.exec(
-        select(Invitation).where(Invitation.token_hash == token_hash(raw_token))
-    ).first()
-    if inv is None or inv.revoked_at is not None:
-        raise Forbidden(BAD_LINK)
-    rnd = get(session, Round, inv.round_id)
-    if rnd.closed_at is not None and now > rnd.closed_at + timedelta(days=grace_days):
-        raise Forbidden(BAD_LINK)
-    unit = get(session, Unit, inv.unit_id)
-    reason = ""
-    if rnd.status != "open":
-        reason = f"Đợt lấy ý kiến đã kết thúc ngày {short_date(local_date(rnd.closed_at))}."  # type: ignore[arg-type]
-    elif rnd.deadline is not None and local_date(now) > rnd.deadline:
-        reason = f"Đã hết hạn góp ý ({short_date(rnd.deadline)})."
-    reveal_drafts_of(session, inv.id)  # this link's own drafts, nobody else's
-    return Access(inv, rnd, unit, writable=not reason, reason=reason)
 
 
 def _writable(session: Session, raw_token: str, now: datetime, grace_days: int) -> Access:

@@ -1,78 +1,15 @@
 """Shared pieces of commands: loading with a lock, gathering facts, moving the stage."""
 
 from datetime import datetime
-from typing import TypeVar
 
-from sqlalchemy import func, update
-from sqlmodel import Session, SQLModel, select
+from sqlalchemy import update
+from sqlmodel import Session
 
 from models import audit
-from models.errors import Conflict, NotFound
-from models.lifecycle import Action, Facts, Stage, advance
-from models.tables import Comment, Directive, Disposition, DraftVersion, Round
-
-T = TypeVar("T", bound=SQLModel)
-
-_WHAT = {
-    "Directive": "dự thảo chỉ thị",
-    "Round": "đợt lấy ý kiến",
-    "Unit": "đơn vị",
-    "DraftVersion": "bản dự thảo",
-    "Comment": "ý kiến",
-    "Invitation": "lời mời góp ý",
-    "Section": "phần của dự thảo",
-    "User": "người dùng",
-    "OutboxMessage": "thư",
-}
-
-
-def missing(model: type[SQLModel], ident: object) -> NotFound:
-    """The refusal for a record that does not exist (or that the caller may not see: the
-    access policy answers with the very same words, so ids cannot be enumerated)."""
-    return NotFound(f"Không tìm thấy {_WHAT.get(model.__name__, model.__name__)} #{ident}.")
-
-
-def get(session: Session, model: type[T], ident: int | None, *, lock: bool = False) -> T:
-    """The row or NotFound with a Vietnamese message; `lock` takes a row lock on PostgreSQL."""
-    obj = None
-    if ident is not None:
-        stmt = select(model).where(model.id == ident)  # type: ignore[attr-defined]
-        if lock:
-            stmt = stmt.with_for_update()
-        obj = session.exec(stmt).first()
-    if obj is None:
-        raise missing(model, ident)
-    return obj
-
-
-def facts(session: Session, directive: Directive) -> Facts:
-    did = directive.id
-    versions = session.exec(
-        select(func.count()).select_from(DraftVersion).where(DraftVersion.directive_id == did)
-    ).one()
-    rounds = session.exec(select(Round.status).where(Round.directive_id == did)).all()
-    undisposed = session.exec(
-        select(func.count())
-        .select_from(Comment)
-        .join(Round, Round.id == Comment.round_id)
-        .outerjoin(Disposition, Disposition.comment_id == Comment.id)
-        .where(
-            Round.directive_id == did,
-            Round.status == "closed",
-            Comment.draft == False,  # noqa: E712
-            Comment.position != "agree",
-            Disposition.id == None,  # noqa: E711
-        )
-    ).one()
-    return Facts(
-        stage=Stage(directive.stage),
-        draft_versions=versions,
-        open_round="open" in rounds,
-        closed_rounds=sum(1 for s in rounds if s == "closed"),
-        final_version=directive.final_version_id is not None,
-        undisposed_comments=undisposed,
-        number=directive.number,
-    )
+from models.errors import Conflict
+from models.lifecycle import Action, Stage, advance
+from models.queries.records import facts
+from models.tables import Directive
 
 
 def move(

@@ -6,12 +6,12 @@ from sqlmodel import Session, select
 
 from models import audit
 from models.commands.answers import anchor_fields
-from models.commands.common import get
 from models.commands.rounds import round_close
 from models.errors import DomainError, Invalid
 from models.events import RoundClosed
 from models.labels import POSITIONS
 from models.lifecycle import RoundKind
+from models.queries.records import get
 from models.tables import Comment, Conference, Round, Section, Unit
 from models.text import clean, clean_line
 

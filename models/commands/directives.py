@@ -5,12 +5,14 @@ from datetime import date, datetime
 from sqlmodel import Session, select
 
 from models import audit
-from models.commands.common import get, move
+from models.commands.common import move
 from models.errors import Invalid
 from models.events import DirectiveCreated, DirectiveIssued, StageChanged
 from models.lifecycle import Action, Stage
 from models.outbox import enqueue, enqueue_for_user
-from models.tables import Directive, Signing, Unit, User
+from models.queries.people import team
+from models.queries.records import get
+from models.tables import Directive, Signing, Unit
 from models.text import clean, clean_line, long_date, short_date
 
 
@@ -170,13 +172,3 @@ def directive_issue(
     return directive, [DirectiveIssued(directive_id, now, directive.number or "")]
 
 
-def team(session: Session, directive: Directive) -> list[User]:
-    """The drafting body's officers, who get the team's notifications."""
-    return list(
-        session.exec(
-            select(User).where(
-                User.unit_id == directive.drafting_unit_id,
-                User.active == True,  # noqa: E712
-            )
-        ).all()
-    )

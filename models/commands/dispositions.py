@@ -5,10 +5,10 @@ from datetime import datetime
 from sqlmodel import Session, select
 
 from models import audit
-from models.commands.common import get
 from models.errors import DomainError, Invalid
 from models.labels import DECISIONS
 from models.lifecycle import Stage
+from models.queries.records import get
 from models.tables import Comment, Directive, Disposition, DraftVersion, Round
 from models.text import clean
 

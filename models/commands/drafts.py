@@ -6,10 +6,11 @@ from sqlalchemy import func
 from sqlmodel import Session, select
 
 from models import audit
-from models.commands.common import get, move
+from models.commands.common import move
 from models.errors import DomainError, Invalid
 from models.events import DraftAdded
 from models.lifecycle import Action, Stage
+from models.queries.records import get
 from models.sections import split_sections
 from models.tables import Directive, DraftVersion, Section
 from models.text import clean
@@ -96,9 +97,3 @@ def draft_set_final(
     return directive
 
 
-def latest_version(session: Session, directive_id: int) -> DraftVersion | None:
-    return session.exec(
-        select(DraftVersion)
-        .where(DraftVersion.directive_id == directive_id)
-        .order_by(DraftVersion.number.desc())  # type: ignore[attr-defined]
-    ).first()

@@ -6,9 +6,9 @@ from sqlmodel import Session, select
 
 from models import audit
 from models.commands.answers import _writable
-from models.commands.common import get
 from models.errors import DomainError, Invalid
 from models.lifecycle import RoundKind
+from models.queries.records import get
 from models.tables import GrassrootsReport, Invitation, Round
 from models.text import clean, clean_line
 

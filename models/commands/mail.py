@@ -9,13 +9,15 @@ from sqlmodel import Session, select
 
 from models import audit
 from models.access import may
-from models.commands.common import get
 from models.commands.conference import conference_update
-from models.commands.rounds import _invite_context, get_version_number
-from models.commands.units import open_invitations, unit_email_changed
+from models.commands.rounds import _invite_context
+from models.commands.units import unit_email_changed
 from models.errors import Conflict, DomainError, Invalid
 from models.lifecycle import RoundKind
 from models.outbox import enqueue_for_unit
+from models.queries.links import open_invitations
+from models.queries.records import get
+from models.queries.versions import get_version_number
 from models.tables import Conference, Directive, Invitation, OutboxMessage, Round, Unit, User
 from models.text import clean_line
 
@@ -29,15 +31,6 @@ def valid_email(value: str | None) -> str:
     return email
 
 
-def undeliverable(session: Session, directive_id: int) -> list[OutboxMessage]:
-    """The directive's messages that could not be delivered, newest first (directive page)."""
-    return list(
-        session.exec(
-            select(OutboxMessage)
-            .where(OutboxMessage.directive_id == directive_id, OutboxMessage.status == "failed")
-            .order_by(OutboxMessage.id.desc())  # type: ignore[union-attr]
-        ).all()
-    )
 
 
 def _same_address(model, address: str):  # type: ignore[no-untyped-def]

@@ -8,19 +8,13 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import Session, select
 
 from models import audit
-from models.commands.common import get
-from models.errors import Conflict, Invalid, NotFound
+from models.errors import Conflict, Invalid
 from models.numbers import format_number, parse_number
+from models.queries.records import get
+from models.queries.register import term_for
 from models.rulesets import canonical_kind
-from models.tables import RegisterCounter, RegisterEntry, Term, Unit
+from models.tables import RegisterCounter, RegisterEntry, Unit
 from models.text import clean_line, short_date
-
-
-def term_for(session: Session, on: date) -> Term:
-    term = session.exec(select(Term).where(Term.starts_on <= on, Term.ends_on >= on)).first()
-    if term is None:
-        raise NotFound(f"Chưa khai báo nhiệm kỳ nào chứa ngày {short_date(on)}.")
-    return term
 
 
 def _counter(session: Session, issuer_id: int, kind: str, term_id: int) -> None:

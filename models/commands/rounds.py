@@ -9,15 +9,17 @@ from sqlmodel import Session, select
 
 from models import audit
 from models.clock import local_date
-from models.commands.common import get, move
-from models.commands.directives import team
-from models.commands.drafts import latest_version
+from models.commands.common import move
 from models.commands.register import register_manual, register_next
 from models.errors import DomainError, Invalid
 from models.events import RoundClosed, RoundOpened
 from models.lifecycle import Action, RoundKind
 from models.outbox import enqueue_for_unit, enqueue_for_user
-from models.tables import Comment, Conference, Directive, DraftVersion, Invitation, Round, Unit
+from models.queries.people import team
+from models.queries.records import get
+from models.queries.tally import tally
+from models.queries.versions import get_version_number, latest_version
+from models.tables import Conference, Directive, Invitation, Round, Unit
 from models.text import clean_line, short_date, short_datetime
 from models.tokens import Links
 
@@ -293,31 +295,8 @@ def round_open(
     )  # type: ignore[arg-type]
 
 
-@dataclass
-class Tally:
-    invited: int
-    answered: int
-    comments: int
-    missing: list[str]
 
 
-def tally(session: Session, round_id: int) -> Tally:
-    invitations = session.exec(
-        select(Invitation, Unit)
-        .join(Unit, Unit.id == Invitation.unit_id)
-        .where(Invitation.round_id == round_id)
-    ).all()
-    comments = session.exec(
-        select(func.count())
-        .select_from(Comment)
-        .where(Comment.round_id == round_id, Comment.draft == False)  # noqa: E712
-    ).one()
-    return Tally(
-        invited=len(invitations),
-        answered=sum(1 for inv, _ in invitations if inv.answered_at is not None),
-        comments=comments,
-        missing=[u.name for inv, u in invitations if inv.answered_at is None],
-    )
 
 
 def round_close(
@@ -524,5 +503,3 @@ def round_add_units(
     return tokens
 
 
-def get_version_number(session: Session, rnd: Round) -> int:
-    return get(session, DraftVersion, rnd.draft_version_id).number

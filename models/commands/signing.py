@@ -5,11 +5,12 @@ from datetime import date, datetime
 from sqlmodel import Session, select
 
 from models import audit
-from models.commands.common import get, move
+from models.commands.common import move
 from models.commands.register import register_manual, register_next
 from models.errors import DomainError, Invalid
 from models.events import DirectiveSigned
 from models.lifecycle import Action, Stage
+from models.queries.records import get
 from models.rulesets import all_forms
 from models.tables import Directive, Signing, Unit
 from models.text import clean_line

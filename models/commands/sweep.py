@@ -99,9 +99,3 @@ def sweep_round(session: Session, rnd: Round, *, now: datetime) -> SweepResult:
     return result
 
 
-def open_rounds_with_deadline(session: Session) -> list[int]:
-    return list(
-        session.exec(
-            select(Round.id).where(Round.status == "open", Round.deadline != None)  # noqa: E711
-        ).all()
-    )

@@ -19,11 +19,12 @@ from datetime import datetime
 from sqlmodel import Session, select
 
 from models import audit
-from models.commands.common import get
-from models.commands.directives import team
 from models.errors import Conflict, Invalid
 from models.outbox import enqueue_for_user
-from models.tables import Directive, Invitation, Round, Unit
+from models.queries.links import open_invitations
+from models.queries.people import team
+from models.queries.records import get
+from models.tables import Directive, Round, Unit
 from models.text import clean_line, search_key, short_datetime
 
 _EMAIL = re.compile(r"^[^@\s<>,;\"]+@[^@\s<>,;\"]+\.[^@\s<>,;\"]+$")
@@ -128,21 +129,6 @@ def unit_update(
     return unit
 
 
-def open_invitations(session: Session, unit_id: int) -> list[tuple[Invitation, Round, Directive]]:
-    """The unit's live links: invitations of rounds still open, not revoked."""
-    return list(
-        session.exec(
-            select(Invitation, Round, Directive)
-            .join(Round, Round.id == Invitation.round_id)  # type: ignore[arg-type]
-            .join(Directive, Directive.id == Round.directive_id)  # type: ignore[arg-type]
-            .where(
-                Invitation.unit_id == unit_id,
-                Round.status == "open",
-                Invitation.revoked_at == None,  # noqa: E711
-            )
-            .order_by(Invitation.id)  # type: ignore[arg-type]
-        ).all()
-    )
 
 
 def unit_email_changed(

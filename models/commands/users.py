@@ -10,12 +10,13 @@ from sqlalchemy import delete, or_, update
 from sqlmodel import Session, select
 
 from models import audit
-from models.commands.common import get
 from models.commands.units import check_email
 from models.errors import Conflict, DomainError, Invalid, NotFound
 from models.login_throttle import LoginLimits, TooManyAttempts, wait_before_login
 from models.passwords import password_problem
 from models.policy import ROLE_LABELS
+from models.queries.people import username_key
+from models.queries.records import get
 from models.settings import Settings
 from models.tables import ApiToken, LoginAttempt, Unit, User
 from models.text import clean_line
@@ -42,8 +43,6 @@ def check_password(
         raise Invalid(problem, field=field)
 
 
-def _name(username: str) -> str:
-    return clean_line(username).lower()[:80]
 
 
 def user_create(
@@ -137,7 +136,7 @@ def login_check(
 ) -> User | None:
     """The user if the password matches, None if not (counted and audited); TooManyAttempts
     (429) when the throttle refuses. The same rule for the login page and the API."""
-    name, ip = _name(username), ip[:64]
+    name, ip = username_key(username), ip[:64]
     _throttle(session, name, ip, now, limits)
     user = session.exec(select(User).where(User.username == name, User.active == True)).first()  # noqa: E712
     # Verify against a dummy hash for unknown users, so timing does not reveal who exists.
@@ -283,15 +282,8 @@ def user_set_active(
     return user
 
 
-def user_by_name(session: Session, username: str) -> User:
-    user = session.exec(select(User).where(User.username == _name(username))).first()
-    if user is None:
-        raise NotFound(f"Không có tài khoản “{clean_line(username)[:80]}”.")
-    return user
 
 
-def users_list(session: Session) -> list[User]:
-    return list(session.exec(select(User).order_by(User.username)).all())
 
 
 # --- API tokens ---
@@ -394,12 +386,6 @@ def api_token_touch(session: Session, *, token_id: int, now: datetime) -> None:
     session.commit()
 
 
-def api_tokens_list(session: Session, *, user_id: int | None = None) -> list[tuple[ApiToken, User]]:
-    """Tokens with their owner, newest first; one user's, or everyone's (administrators)."""
-    stmt = select(ApiToken, User).join(User, User.id == ApiToken.user_id)
-    if user_id is not None:
-        stmt = stmt.where(ApiToken.user_id == user_id)
-    return [(t, u) for t, u in session.exec(stmt.order_by(ApiToken.id.desc())).all()]  # type: ignore[union-attr]
 
 
 def api_token_revoke(

@@ -6,9 +6,9 @@ from datetime import date
 from sqlmodel import Session, select
 
 from models.access import visible_directives
-from models.commands.common import facts
 from models.lifecycle import Stage
 from models.queries.progress import RoundCounts, is_overdue, next_step, round_counts
+from models.queries.records import facts
 from models.tables import Directive, Round, User
 
 STAGE_ORDER = list(Stage)

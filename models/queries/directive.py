@@ -8,9 +8,9 @@ from sqlalchemy import func
 from sqlmodel import Session, select
 
 from models.anchoring import Anchor, reanchor
-from models.commands.common import facts, get
 from models.lifecycle import Action, Facts, Stage, legal_actions
 from models.queries.progress import RoundCounts, round_counts
+from models.queries.records import facts, get
 from models.tables import (
     AuditEvent,
     Comment,
@@ -111,7 +111,7 @@ def _place_comments(session: Session, view: DirectiveView) -> None:
         .outerjoin(Unit, Unit.id == Comment.unit_id)
         .where(Round.directive_id == view.directive.id, Comment.draft == False)  # noqa: E712
     )
-    view.total_comments = session.exec(select(func.count()).select_from(base.subquery())).one()
+    view.total_comments = sum(c.comments for c in view.counts.values())
     cache: dict[Anchor, str | None] = {}
 
     def place(a: Anchor) -> str | None:
@@ -128,8 +128,10 @@ def _place_comments(session: Session, view: DirectiveView) -> None:
                 Comment.quote_suffix,
                 func.count(),
             )
-            .join(Round, Round.id == Comment.round_id)
-            .where(Round.directive_id == view.directive.id, Comment.draft == False)  # noqa: E712
+            .where(
+                Comment.round_id.in_([r.id for r in view.rounds]),  # type: ignore[attr-defined]
+                Comment.draft == False,  # noqa: E712
+            )
             .group_by(
                 Comment.section_key, Comment.quote, Comment.quote_prefix, Comment.quote_suffix
             )

@@ -6,7 +6,7 @@ query and handler to add `Comment.draft == False` (one forgot: the page's dispos
 rendered a draft by id), sessions the app opens (models.db.session_scope: pages, API, flows,
 CLI) carry a rule that the ORM applies to every SELECT touching Comment, `session.get()`
 included: drafts are left out, except those of the invitation whose link this session has
-resolved (models.commands.answers.access calls reveal_drafts_of). A session opened directly
+resolved (models.queries.links.access calls reveal_drafts_of). A session opened directly
 on an engine (tests, migrations) is left alone.
 """
 

@@ -4,8 +4,10 @@ from datetime import date
 
 from sqlmodel import Session, select
 
+from models.errors import NotFound
 from models.numbers import format_number
 from models.tables import RegisterCounter, Term, Unit
+from models.text import short_date
 
 
 def peek_next(session: Session, issuer_id: int, kind: str, on: date) -> str | None:
@@ -25,3 +27,11 @@ def peek_next(session: Session, issuer_id: int, kind: str, on: date) -> str | No
         )
     ).first()
     return format_number((last or 0) + 1, kind, issuer.symbol)
+
+
+def term_for(session: Session, on: date) -> Term:
+    term = session.exec(select(Term).where(Term.starts_on <= on, Term.ends_on >= on)).first()
+    if term is None:
+        raise NotFound(f"Chưa khai báo nhiệm kỳ nào chứa ngày {short_date(on)}.")
+    return term
+

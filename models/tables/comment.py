@@ -12,7 +12,12 @@ class Comment(SQLModel, table=True):
     # One comment per client request of a unit (its form token or Idempotency-Key): the
     # database, not a check before the insert, keeps a double post to one row. NULLs (edits
     # from old clients, conference opinions) are distinct and never collide.
-    __table_args__ = (Index("uq_comment_request_key", "invitation_id", "request_key", unique=True),)
+    # The round page counts a round's comments per section and per unit, and cuts a page
+    # section by section: this index answers both without reading the comments' rows.
+    __table_args__ = (
+        Index("uq_comment_request_key", "invitation_id", "request_key", unique=True),
+        Index("ix_comment_round_section", "round_id", "draft", "section_id", "invitation_id"),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     round_id: int = Field(foreign_key="round.id", index=True)

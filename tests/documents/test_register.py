@@ -6,10 +6,11 @@ from datetime import date
 import pytest
 from sqlmodel import Session, func, select
 
-from models.commands.register import register_manual, register_next, term_for
+from models.commands.register import register_manual, register_next
 from models.errors import Conflict, Invalid, NotFound
 from models.ids import id_of
 from models.numbers import parse_number
+from models.queries.register import term_for
 from models.tables import AuditEvent, RegisterCounter, RegisterEntry, Term
 from tests.conftest import T0
 from tests.factories import world

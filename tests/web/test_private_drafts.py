@@ -6,9 +6,10 @@ from datetime import timedelta
 
 from sqlmodel import func, select
 
-from models.commands.answers import access, answer_submit, comment_save
+from models.commands.answers import answer_submit, comment_save
 from models.db import session_scope
 from models.ids import id_of
+from models.queries.links import access
 from models.tables import Comment, User
 from tests.web.officer_kit import NOW, hx_post, make_site, post
 from tests.web.test_unit_support import bearer, open_round_for

@@ -2,15 +2,16 @@
 
 from datetime import timedelta
 
-from sqlalchemy import insert
+from sqlalchemy import func, insert
 from sqlmodel import select
 
 from models.commands.dispositions import disposition_set
 from models.commands.rounds import round_open
-from models.tables import Comment, Invitation, Section
+from models.tables import Comment, Invitation, Round, Section, User
 from models.tokens import Links
 from tests.factories import directive_with_draft
 from tests.web.officer_kit import NOW, make_site
+from tests.web.test_unit_support import bearer
 
 POSITIONS = ("agree_with_comments", "disagree", "agree")
 
@@ -81,3 +82,42 @@ def test_filters_and_pages(engine, session, settings):
     # The filter form carries the state into the pager links.
     two = hoa.get(f"/rounds/{rid}?position=agree_with_comments")
     assert "position=agree_with_comments&amp;page=" in two.text
+
+
+def test_page_and_api_show_the_same_round(engine, session, settings):  # type: ignore[no-untyped-def]
+    """One read model behind /rounds/{id} and GET /api/v1/rounds/{id}: the same counts per
+    unit and in all; the page's comments come in section order, then as received, across
+    page boundaries, and the API's comment list has the same total."""
+    site = make_site(engine, session, settings)
+    rid = _round_with_comments(site, 120)
+    hoa = site.client("hoa")
+    auth = bearer(session, site.one(select(User.id).where(User.username == "hoa")))
+    api = hoa.get(f"/api/v1/rounds/{rid}", headers=auth).json()
+    page = hoa.get(f"/rounds/{rid}").text
+    assert f"Đã trả lời {api['answered']}/{api['invited']}" in page
+    assert f"· {api['comments']} ý kiến" in page and api["comments"] == 120
+    per_unit = dict(
+        site.all(
+            select(Comment.invitation_id, func.count())
+            .where(Comment.round_id == rid)
+            .group_by(Comment.invitation_id)
+        )
+    )
+    for inv in api["invitations"]:
+        row = page.split(f'id="invitation-{inv["id"]}"', 1)[1].split("</tr>", 1)[0]
+        assert f">{per_unit[inv['id']]}</a>" in row
+    shown = [
+        int(part.split('"', 1)[0])
+        for n in (1, 2, 3)
+        for part in hoa.get(f"/rounds/{rid}?page={n}").text.split('id="comment-')[1:]
+    ]
+    expected = site.all(
+        select(Comment.id)
+        .join(Section, Section.id == Comment.section_id)
+        .where(Comment.round_id == rid)
+        .order_by(Section.ordinal, Comment.id)
+    )
+    assert shown == expected and len(set(shown)) == 120
+    did = site.one(select(Round.directive_id).where(Round.id == rid))
+    listed = hoa.get(f"/api/v1/directives/{did}/comments?round_id={rid}", headers=auth).json()
+    assert listed["total"] == api["comments"]

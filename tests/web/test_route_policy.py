@@ -22,12 +22,12 @@ from sqlmodel import select
 from models import policy
 from models.access import RECORD_PARAMS
 from models.commands.answers import answer_submit, comment_save
-from models.commands.common import missing
 from models.commands.rounds import round_open
 from models.commands.units import unit_create
 from models.ids import id_of
 from models.outbox import enqueue
 from models.policy import Relation, Scope, Verdict
+from models.queries.records import missing
 from models.tables import ApiToken, DraftVersion, Invitation, OutboxMessage, Unit, User
 from models.tokens import Links
 from tests.factories import directive_with_draft

@@ -11,13 +11,12 @@ from models.commands.users import (
     ROLES,
     api_token_create,
     api_token_revoke,
-    api_tokens_list,
     token_status,
     user_password_reset,
     user_set_active,
-    users_list,
 )
 from models.errors import DomainError
+from models.queries.people import api_tokens_list, users_list
 from web.csrf import check_csrf
 from web.guard import page
 from web.page import Page

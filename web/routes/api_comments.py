@@ -6,9 +6,9 @@ from fastapi import APIRouter, Path, Query
 from sqlalchemy import func
 from sqlmodel import select
 
-from models.commands.common import get
 from models.commands.dispositions import disposition_set
 from models.errors import NotFound
+from models.queries.records import get
 from models.tables import Comment, Disposition, Round, Unit
 from web.api_auth import ERRORS, Officer
 from web.guard import api

@@ -8,10 +8,10 @@ from sqlmodel import select
 
 from models.access import require_for_body, visible_directives
 from models.commands import directives as cmd
-from models.commands.common import get
 from models.commands.drafts import draft_add, draft_set_final
 from models.commands.signing import directive_sign
 from models.lifecycle import Stage
+from models.queries.records import get
 from models.tables import Directive, DraftVersion, Round, Section, Signing
 from web.api_auth import ERRORS, Officer
 from web.guard import api

@@ -6,7 +6,7 @@ from typing import Annotated
 from fastapi import APIRouter, Header, Path
 from sqlmodel import select
 
-from models.commands.common import get
+from models.clock import local_date
 from models.commands.conference import conference_close, conference_update, opinion_record
 from models.commands.grassroots import report_enter
 from models.commands.mail import conference_move, conference_notify
@@ -17,8 +17,9 @@ from models.commands.rounds import (
     round_close,
     round_extend,
     round_open,
-    tally,
 )
+from models.queries.records import get
+from models.queries.round import round_view
 from models.tables import GrassrootsReport, Invitation, Round, Unit
 from web.api_auth import ERRORS, Officer
 from web.deps import get_links
@@ -62,23 +63,18 @@ IdempotencyKey = Annotated[
 
 
 def round_detail(o: Officer, rnd: Round) -> RoundDetail:
-    found = o.session.exec(
-        select(Invitation, Unit)
-        .join(Unit, Unit.id == Invitation.unit_id)
-        .where(Invitation.round_id == rnd.id)
-        .order_by(Invitation.id)  # type: ignore[arg-type]
-    ).all()
+    """The round screen's read model (shared with the page), serialised."""
+    view = round_view(o.session, rnd, local_date(o.now))
     invitations = [
-        InvitationOut.model_validate({**inv.model_dump(), "unit_name": unit.name})
-        for inv, unit in found
+        InvitationOut.model_validate({**r.invitation.model_dump(), "unit_name": r.unit.name})
+        for r in view.in_sent_order
     ]
-    t = tally(o.session, rnd.id)  # type: ignore[arg-type]
     return RoundDetail.model_validate(
         {
             **rnd.model_dump(),
-            "invited": t.invited,
-            "answered": t.answered,
-            "comments": t.comments,
+            "invited": view.counts.invited,
+            "answered": view.counts.answered,
+            "comments": view.counts.comments,
             "invitations": invitations,
         }
     )

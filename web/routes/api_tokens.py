@@ -13,16 +13,14 @@ from models.access import may
 from models.commands.users import (
     api_token_create,
     api_token_revoke,
-    api_tokens_list,
     login_check,
     token_status,
-    user_by_name,
     user_password_change,
     user_password_reset,
     user_set_active,
-    users_list,
 )
 from models.login_throttle import LoginLimits
+from models.queries.people import api_tokens_list, user_by_name, users_list
 from models.tables import ApiToken, User
 from web.api_auth import ERRORS, Officer, api_user
 from web.deps import get_now, get_session

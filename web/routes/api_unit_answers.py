@@ -6,8 +6,8 @@ from fastapi import APIRouter, Depends, Header, Path
 from sqlmodel import select
 
 from models.commands import answers, grassroots
-from models.commands.answers import Access
-from models.commands.common import get
+from models.queries.links import Access
+from models.queries.records import get
 from models.tables import Comment, Directive, GrassrootsReport, Section
 from web.api_auth import ERRORS
 from web.guard import public

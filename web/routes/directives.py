@@ -12,14 +12,14 @@ from models.commands.directives import (
     directive_issue,
     directive_return,
     directive_submit,
-    team,
 )
-from models.commands.mail import undeliverable
 from models.commands.signing import FORMS, directive_sign
 from models.errors import DomainError, Invalid
 from models.labels import SIGNING_FORMS
 from models.lifecycle import Action, RoundKind
 from models.queries.directive import directive_view, documents_of
+from models.queries.mail import undeliverable
+from models.queries.people import team
 from models.queries.register import peek_next
 from models.tables import Signing, Unit
 from models.text import parse_date, short_date, sort_key

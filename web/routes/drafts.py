@@ -4,9 +4,10 @@ from fastapi import APIRouter, Depends, HTTPException
 from fastapi.responses import Response
 from sqlmodel import Session, select
 
-from models.commands.drafts import draft_add, draft_set_final, latest_version
+from models.commands.drafts import draft_add, draft_set_final
 from models.errors import DomainError, Invalid
 from models.queries.diff import inline, side_by_side
+from models.queries.versions import latest_version
 from models.tables import DraftVersion, Section
 from web.csrf import check_csrf
 from web.guard import page

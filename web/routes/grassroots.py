@@ -4,11 +4,11 @@ from fastapi import APIRouter, Depends
 from fastapi.responses import Response
 from sqlmodel import select
 
-from models.commands.common import get
 from models.commands.grassroots import report_enter
 from models.errors import DomainError, Invalid
 from models.lifecycle import RoundKind
 from models.queries.grassroots import DEFAULT_LEVELS, grassroots_table
+from models.queries.records import get
 from models.tables import GrassrootsReport, Invitation, Round, Unit
 from web import events
 from web.csrf import check_csrf

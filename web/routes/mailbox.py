@@ -12,9 +12,10 @@ from fastapi import APIRouter, Depends, HTTPException, Path, Request
 from fastapi.responses import HTMLResponse, Response
 from pydantic import BaseModel, Field
 
-from models.commands.common import get
-from models.commands.mail import outbox_resend, undeliverable, user_set_mail_mode
+from models.commands.mail import outbox_resend, user_set_mail_mode
 from models.errors import DomainError
+from models.queries.mail import undeliverable
+from models.queries.records import get
 from models.tables import OutboxMessage
 from notifications.sink import MailSink, Received
 from web import guard

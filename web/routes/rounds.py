@@ -10,8 +10,6 @@ from sqlmodel import Session, select
 
 from models.access import require
 from models.clock import VN
-from models.commands.common import get
-from models.commands.directives import team
 from models.commands.dispositions import disposition_set
 from models.commands.rounds import (
     DEFAULT_ABSTRACT,
@@ -24,9 +22,11 @@ from models.commands.rounds import (
 from models.errors import DomainError, Invalid
 from models.labels import DECISIONS, POSITIONS
 from models.lifecycle import RoundKind
+from models.queries.people import team
+from models.queries.records import get
 from models.queries.register import peek_next
-from models.queries.round import CommentFilter, comment_page, comment_row, invitation_table
-from models.tables import Comment, Conference, Directive, Invitation, Round, Unit, User
+from models.queries.round import CommentFilter, comment_page, comment_row, round_view
+from models.tables import Comment, Directive, Invitation, Round, Unit, User
 from models.text import parse_date, short_date, sort_key
 from web import events
 from web.csrf import check_csrf
@@ -167,22 +167,20 @@ async def open_round(directive_id: int, p: Page = page("round.open")) -> Respons
 
 
 def _round_context(p: Page, rnd: Round, directive: Directive, flt: CommentFilter) -> dict:  # type: ignore[type-arg]
-    invitations, counts = invitation_table(p.session, rnd, p.today)
+    view = round_view(p.session, rnd, p.today)
     return {
         "rnd": rnd,
         "directive": directive,
         "can_act": p.can("round.manage", directive),
-        "invitations": invitations,
-        "counts": counts,
+        "invitations": view.invitations,
+        "counts": view.counts,
         "flt": flt,
         "page": comment_page(p.session, rnd, flt),
         "positions": POSITIONS,
         "decisions": DECISIONS,
-        "units": [(r.unit.id, r.unit.name) for r in invitations],
+        "units": [(r.unit.id, r.unit.name) for r in view.invitations],
         "today": p.today,
-        "conference": p.session.exec(
-            select(Conference).where(Conference.round_id == rnd.id)
-        ).first(),
+        "conference": view.conference,
     }
 
 
@@ -206,14 +204,14 @@ def round_page(
 @router.get("/rounds/{round_id:id}/invitations")
 def invitations_partial(round_id: int, p: Page = page("directive.view")) -> Response:
     rnd, directive = load_round(p.session, p.user, round_id)
-    rows, counts = invitation_table(p.session, rnd, p.today)
+    view = round_view(p.session, rnd, p.today)
     return p.render(
         "round/invitations-table.html",
         {
             "rnd": rnd,
             "can_act": p.can("round.manage", directive),
-            "invitations": rows,
-            "counts": counts,
+            "invitations": view.invitations,
+            "counts": view.counts,
         },
     )
 
@@ -270,14 +268,14 @@ async def extend(round_id: int, p: Page = page("round.manage")) -> Response:
 @router.get("/rounds/{round_id:id}/close")
 def close_confirm(round_id: int, p: Page = page("round.manage")) -> Response:
     rnd, directive = load_round(p.session, p.user, round_id, action=p.action)
-    rows, counts = invitation_table(p.session, rnd, p.today)
+    view = round_view(p.session, rnd, p.today)
     return p.render(
         "round/close.html",
         {
             "rnd": rnd,
             "directive": directive,
-            "missing": [r.unit.name for r in rows if r.status != "answered"],
-            "counts": counts,
+            "missing": [r.unit.name for r in view.invitations if r.status != "answered"],
+            "counts": view.counts,
             "team": [u.full_name or u.username for u in team(p.session, directive)],
         },
     )

@@ -15,6 +15,7 @@ from sqlmodel import Session
 
 from models.commands import answers, grassroots
 from models.errors import Invalid
+from models.queries.links import Access, access
 from models.settings import Settings
 from web.csrf import check_csrf
 from web.deps import get_now, get_session, get_settings, is_htmx
@@ -48,8 +49,8 @@ class Ctx:
     settings: Settings
     now: datetime
 
-    def access(self) -> answers.Access:
-        return answers.access(
+    def access(self) -> Access:
+        return access(
             self.session, self.token, now=self.now, grace_days=self.settings.token_grace_days
         )
 
@@ -71,7 +72,7 @@ async def unit_ctx(token: str, request: Request, session: Session = Depends(get_
 
 
 def render(
-    ctx: Ctx, acc: answers.Access, *, partial: str | None = None, status: int = 200, **extra: Any
+    ctx: Ctx, acc: Access, *, partial: str | None = None, status: int = 200, **extra: Any
 ) -> Response:
     """The full page, or only `partial` (an HTMX swap target) when HTMX asked."""
     request = ctx.request

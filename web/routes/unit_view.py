@@ -6,9 +6,9 @@ from typing import Any
 from fastapi import Request
 from sqlmodel import Session, select
 
-from models.commands.answers import Access
-from models.commands.common import get
 from models.lifecycle import RoundKind
+from models.queries.links import Access
+from models.queries.records import get
 from models.tables import Comment, Conference, Directive, DraftVersion, GrassrootsReport, Section
 from models.tables import Unit as UnitRow
 from web.csrf import csrf_token

@@ -8,10 +8,11 @@ from fastapi.responses import Response
 from sqlmodel import Session, select
 
 from models.access import owner_for
-from models.commands.common import get
-from models.commands.units import open_invitations, unit_create, unit_update
+from models.commands.units import unit_create, unit_update
 from models.commands.units_import import units_import
 from models.errors import DomainError, Invalid
+from models.queries.links import open_invitations
+from models.queries.records import get
 from models.tables import Unit
 from models.text import sort_key
 from web.csrf import check_csrf

@@ -1,0 +1,17 @@
+"""Mail the officers look at: a directive's undeliverable messages."""
+
+from sqlmodel import Session, select
+
+from models.tables import OutboxMessage
+
+
+def undeliverable(session: Session, directive_id: int) -> list[OutboxMessage]:
+    """The directive's messages that could not be delivered, newest first (directive page)."""
+    return list(
+        session.exec(
+            select(OutboxMessage)
+            .where(OutboxMessage.directive_id == directive_id, OutboxMessage.status == "failed")
+            .order_by(OutboxMessage.id.desc())  # type: ignore[union-attr]
+        ).all()
+    )
+

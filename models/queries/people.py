@@ -1,0 +1,44 @@
+"""Who is who: accounts by name, the account list, API tokens with their owners, and the
+drafting team that gets a directive's notices."""
+
+from sqlmodel import Session, select
+
+from models.errors import NotFound
+from models.tables import ApiToken, Directive, User
+from models.text import clean_line
+
+
+def username_key(username: str) -> str:
+    return clean_line(username).lower()[:80]
+
+
+def user_by_name(session: Session, username: str) -> User:
+    user = session.exec(select(User).where(User.username == username_key(username))).first()
+    if user is None:
+        raise NotFound(f"Không có tài khoản “{clean_line(username)[:80]}”.")
+    return user
+
+
+def users_list(session: Session) -> list[User]:
+    return list(session.exec(select(User).order_by(User.username)).all())
+
+
+def api_tokens_list(session: Session, *, user_id: int | None = None) -> list[tuple[ApiToken, User]]:
+    """Tokens with their owner, newest first; one user's, or everyone's (administrators)."""
+    stmt = select(ApiToken, User).join(User, User.id == ApiToken.user_id)
+    if user_id is not None:
+        stmt = stmt.where(ApiToken.user_id == user_id)
+    return [(t, u) for t, u in session.exec(stmt.order_by(ApiToken.id.desc())).all()]  # type: ignore[union-attr]
+
+
+def team(session: Session, directive: Directive) -> list[User]:
+    """The drafting body's officers, who get the team's notifications."""
+    return list(
+        session.exec(
+            select(User).where(
+                User.unit_id == directive.drafting_unit_id,
+                User.active == True,  # noqa: E712
+            )
+        ).all()
+    )
+
