@@ -7,6 +7,7 @@ member compares equal to its stored value and a stored value converts back with 
 
 from datetime import date, datetime
 from enum import StrEnum
+from typing import Protocol
 
 from models.errors import DomainError
 from models.lifecycle import RoundKind
@@ -99,6 +100,27 @@ def invitation_status(
     if round_state(round_status, deadline, today) != RoundState.OPEN:
         return InvitationStatus.OVERDUE
     return InvitationStatus.OPENED if opened_at is not None else InvitationStatus.SENT
+
+
+class InvitationFacts(Protocol):
+    answered_at: datetime | None
+    opened_at: datetime | None
+
+
+class RoundFacts(Protocol):
+    status: str
+    deadline: date | None
+
+
+def status_of(inv: InvitationFacts, rnd: RoundFacts, today: date) -> InvitationStatus:
+    """`invitation_status` of an invitation record in its round (any object with the fields)."""
+    return invitation_status(
+        answered_at=inv.answered_at,
+        opened_at=inv.opened_at,
+        round_status=rnd.status,
+        deadline=rnd.deadline,
+        today=today,
+    )
 
 
 def token_state(revoked_at: datetime | None, expires_at: datetime, now: datetime) -> TokenStatus:

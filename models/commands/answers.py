@@ -15,6 +15,7 @@ from models.events import CommentSubmitted
 from models.labels import POSITIONS
 from models.outbox import enqueue
 from models.queries.drafts import reveal_drafts_of
+from models.statuses import Position, RoundState, round_state, status_of
 from models.tables import Comment, Directive, Invitation, Round, Section, Unit
 from models.tables.comment import REQUEST_KEY_CHARS
 from models.text import clean, clean_line, short_date, short_datetime
@@ -47,9 +48,10 @@ def access(session: Session, raw_token: str, *, now: datetime, grace_days: int =
         raise Forbidden(BAD_LINK)
     unit = get(session, Unit, inv.unit_id)
     reason = ""
-    if rnd.status != "open":
+    state = round_state(rnd.status, rnd.deadline, local_date(now))
+    if state == RoundState.CLOSED:
         reason = f"Đợt lấy ý kiến đã kết thúc ngày {short_date(local_date(rnd.closed_at))}."  # type: ignore[arg-type]
-    elif rnd.deadline is not None and local_date(now) > rnd.deadline:
+    elif state == RoundState.OVERDUE:
         reason = f"Đã hết hạn góp ý ({short_date(rnd.deadline)})."
     reveal_drafts_of(session, inv.id)  # this link's own drafts, nobody else's
     return Access(inv, rnd, unit, writable=not reason, reason=reason)
@@ -87,8 +89,7 @@ def invitation_opened(
             ).one()
             if inv.opened_at is None:
                 inv.opened_at = now
-                if inv.status == "sent":
-                    inv.status = "opened"
+                inv.status = status_of(inv, acc.round, local_date(now))
                 session.add(inv)
             session.commit()
         except OperationalError:
@@ -105,7 +106,7 @@ def _check_comment(position: str, text: str, section: Section | None, version_id
             field="position",
         )
     text = clean(text)
-    if position != "agree" and not text:
+    if position != Position.AGREE and not text:
         raise Invalid("Vui lòng nhập nội dung góp ý.", field="text")
     if len(text) > MAX_COMMENT_CHARS:
         raise Invalid(f"Nội dung góp ý quá dài (tối đa {MAX_COMMENT_CHARS} ký tự).", field="text")
@@ -328,7 +329,7 @@ def answer_submit(
     inv = acc.invitation
     first = inv.answered_at is None
     inv.answered_at = inv.answered_at or now
-    inv.status = "answered"
+    inv.status = status_of(inv, acc.round, local_date(now))
     inv.reply_number = clean_line(reply_number)[:40] or inv.reply_number
     inv.reply_date = reply_date or inv.reply_date or local_date(now)
     session.add(inv)
@@ -367,7 +368,7 @@ def answer_no_comments(
         session.delete(c)
     inv.no_further_comments = True
     inv.answered_at = now
-    inv.status = "answered"
+    inv.status = status_of(inv, acc.round, local_date(now))
     inv.reply_number = clean_line(reply_number)[:40]
     inv.reply_date = reply_date or local_date(now)
     session.add(inv)

@@ -9,6 +9,7 @@ from models.commands.common import get
 from models.errors import DomainError, Invalid
 from models.labels import DECISIONS
 from models.lifecycle import Stage
+from models.statuses import DECISIONS_NEEDING_RESPONSE
 from models.tables import Comment, Directive, Disposition, DraftVersion, Round
 from models.text import clean
 
@@ -28,7 +29,7 @@ def disposition_set(
             "Hướng xử lý phải là tiếp thu, tiếp thu một phần hoặc giải trình.", field="decision"
         )
     response = clean(response)
-    if decision in ("partial", "explain") and not response:
+    if decision in DECISIONS_NEEDING_RESPONSE and not response:
         raise Invalid("Vui lòng nêu lý do (giải trình).", field="response")
     comment = get(session, Comment, comment_id)
     if comment.draft:

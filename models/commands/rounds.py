@@ -17,6 +17,7 @@ from models.errors import DomainError, Invalid
 from models.events import RoundClosed, RoundOpened
 from models.lifecycle import Action, RoundKind
 from models.outbox import enqueue_for_unit, enqueue_for_user
+from models.statuses import InvitationStatus, RoundStatus, status_of
 from models.tables import Comment, Conference, Directive, DraftVersion, Invitation, Round, Unit
 from models.text import clean_line, short_date, short_datetime
 from models.tokens import Links
@@ -327,12 +328,12 @@ def round_close(
     rnd = get(session, Round, round_id)
     directive = get(session, Directive, rnd.directive_id, lock=True)
     session.refresh(rnd)
-    if rnd.status == "closed":
+    if rnd.status == RoundStatus.CLOSED:
         if idempotent:
             return rnd, []
         raise DomainError(f"Đợt lấy ý kiến lần {rnd.ordinal} đã kết thúc.")
     move(session, directive, Action.CLOSE_ROUND, by=by, now=now)
-    rnd.status = "closed"
+    rnd.status = RoundStatus.CLOSED
     rnd.closed_at = now
     rnd.closed_by = by
     session.add(rnd)
@@ -342,7 +343,7 @@ def round_close(
             Invitation.answered_at == None,  # noqa: E711
         )
     ).all():
-        inv.status = "overdue"
+        inv.status = status_of(inv, rnd, local_date(now))  # overdue: never answered
         session.add(inv)
     session.flush()
     result = tally(session, round_id)
@@ -375,8 +376,12 @@ def round_close(
         entity="round",
         entity_id=round_id,
         directive_id=directive.id,
-        before={"status": "open"},
-        after={"status": "closed", "invited": result.invited, "answered": result.answered},
+        before={"status": RoundStatus.OPEN},
+        after={
+            "status": RoundStatus.CLOSED,
+            "invited": result.invited,
+            "answered": result.answered,
+        },
     )
     session.commit()
     return rnd, [RoundClosed(directive.id, now, round_id)]  # type: ignore[arg-type]
@@ -384,7 +389,7 @@ def round_close(
 
 def _open_round(session: Session, round_id: int) -> Round:
     rnd = get(session, Round, round_id)
-    if rnd.status != "open":
+    if rnd.status != RoundStatus.OPEN:
         raise DomainError(f"Đợt lấy ý kiến lần {rnd.ordinal} đã kết thúc.")
     return rnd
 
@@ -404,9 +409,11 @@ def round_extend(
     session.add(rnd)
     # Units marked overdue by the sweep can answer again.
     for inv in session.exec(
-        select(Invitation).where(Invitation.round_id == round_id, Invitation.status == "overdue")
+        select(Invitation).where(
+            Invitation.round_id == round_id, Invitation.status == InvitationStatus.OVERDUE
+        )
     ).all():
-        inv.status = "opened" if inv.opened_at else "sent"
+        inv.status = status_of(inv, rnd, local_date(now))
         session.add(inv)
     audit.record(
         session,

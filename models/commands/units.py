@@ -23,6 +23,7 @@ from models.commands.common import get
 from models.commands.directives import team
 from models.errors import Conflict, Invalid
 from models.outbox import enqueue_for_user
+from models.statuses import RoundStatus
 from models.tables import Directive, Invitation, Round, Unit
 from models.text import clean_line, search_key, short_datetime
 
@@ -137,7 +138,7 @@ def open_invitations(session: Session, unit_id: int) -> list[tuple[Invitation, R
             .join(Directive, Directive.id == Round.directive_id)  # type: ignore[arg-type]
             .where(
                 Invitation.unit_id == unit_id,
-                Round.status == "open",
+                Round.status == RoundStatus.OPEN,
                 Invitation.revoked_at == None,  # noqa: E711
             )
             .order_by(Invitation.id)  # type: ignore[arg-type]
