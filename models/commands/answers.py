@@ -216,7 +216,7 @@ def comment_save(
             unit_id=acc.unit.id,  # type: ignore[arg-type]
             version_id=acc.round.draft_version_id,
             section_id=section.id if section else None,
-            position=position,
+            position=Position(position),
             text=text,
             draft=not answered,
             received_at=now,

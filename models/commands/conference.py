@@ -62,7 +62,7 @@ def opinion_record(
         speaker_title=clean_line(speaker_title),
         version_id=rnd.draft_version_id,
         section_id=section.id if section else None,
-        position=position,
+        position=Position(position),
         text=text,
         received_at=now,
         **anchor_fields(section),

@@ -44,7 +44,7 @@ def directive_create(
         assignment_number=clean_line(assignment_number),
         assignment_date=assignment_date,
         assignment_summary=clean(assignment_summary),
-        stage=Stage.ASSIGNED.value,
+        stage=Stage.ASSIGNED,
         created_at=now,
         created_by=by,
     )

@@ -236,7 +236,7 @@ def round_open(
     rnd = Round(
         directive_id=directive_id,
         ordinal=ordinal,
-        kind=rkind.value,
+        kind=rkind,
         request_key=request_key,
         draft_version_id=version.id,
         letter_number=entry.number if entry else None,  # type: ignore[arg-type]

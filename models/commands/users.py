@@ -15,8 +15,9 @@ from models.commands.units import check_email
 from models.errors import Conflict, DomainError, Invalid, NotFound
 from models.login_throttle import LoginLimits, TooManyAttempts, wait_before_login
 from models.passwords import password_problem
-from models.policy import ROLE_LABELS
+from models.policy import ROLE_LABELS, Role
 from models.settings import Settings
+from models.statuses import TokenStatus, token_state
 from models.tables import ApiToken, LoginAttempt, Unit, User
 from models.text import clean_line
 
@@ -76,7 +77,7 @@ def user_create(
         username=username,
         full_name=clean_line(full_name),
         email=check_email(email),
-        role=role,
+        role=Role(role),
         unit_id=unit_id,
         password_hash=hash_password(password),
         created_at=now,
@@ -310,11 +311,8 @@ def _digest(raw: str) -> str:
     return hashlib.sha256(raw.encode()).hexdigest()
 
 
-def token_status(token: ApiToken, now: datetime) -> str:
-    """active | expired | revoked"""
-    if token.revoked_at is not None:
-        return "revoked"
-    return "expired" if token.expires_at <= now else "active"
+def token_status(token: ApiToken, now: datetime) -> TokenStatus:
+    return token_state(token.revoked_at, token.expires_at, now)
 
 
 def api_token_create(
@@ -365,8 +363,8 @@ def api_token_check(session: Session, raw: str, *, now: datetime) -> tuple[User,
         raise TokenRefused(INVALID_TOKEN)
     token, user = row
     status = token_status(token, now)
-    if status != "active":
-        raise TokenRefused(REVOKED_TOKEN if status == "revoked" else EXPIRED_TOKEN)
+    if status != TokenStatus.ACTIVE:
+        raise TokenRefused(REVOKED_TOKEN if status == TokenStatus.REVOKED else EXPIRED_TOKEN)
     return user, token
 
 

@@ -18,6 +18,7 @@ from models.commands.users import (
     users_list,
 )
 from models.errors import DomainError
+from models.statuses import TokenStatus
 from web.csrf import check_csrf
 from web.guard import page
 from web.page import Page
@@ -26,7 +27,11 @@ router = APIRouter(include_in_schema=False)
 TOKENS = "account/tokens.html"
 USERS = "account/users.html"
 ALL_TOKENS = "account/all-tokens.html"
-STATUS = {"active": "Còn hiệu lực", "expired": "Đã hết hạn", "revoked": "Đã thu hồi"}
+STATUS = {
+    TokenStatus.ACTIVE: "Còn hiệu lực",
+    TokenStatus.EXPIRED: "Đã hết hạn",
+    TokenStatus.REVOKED: "Đã thu hồi",
+}
 
 
 def admin_page(p: Page = page("account.admin")) -> Page:

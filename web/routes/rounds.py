@@ -26,6 +26,7 @@ from models.labels import DECISIONS, POSITIONS
 from models.lifecycle import RoundKind
 from models.queries.register import peek_next
 from models.queries.round import CommentFilter, comment_page, comment_row, invitation_table
+from models.statuses import InvitationStatus
 from models.tables import Comment, Conference, Directive, Invitation, Round, Unit, User
 from models.text import parse_date, short_date, sort_key
 from web import events
@@ -276,7 +277,7 @@ def close_confirm(round_id: int, p: Page = page("round.manage")) -> Response:
         {
             "rnd": rnd,
             "directive": directive,
-            "missing": [r.unit.name for r in rows if r.status != "answered"],
+            "missing": [r.unit.name for r in rows if r.status != InvitationStatus.ANSWERED],
             "counts": counts,
             "team": [u.full_name or u.username for u in team(p.session, directive)],
         },
