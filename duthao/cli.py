@@ -455,7 +455,7 @@ def directive_create(
     by: str = USER,
 ) -> None:
     """Tạo dự thảo từ văn bản giao nhiệm vụ."""
-    from models.access import authorize, require_for_body
+    from models.access import authorize, drafting_body
     from models.commands.directives import directive_create as cmd
 
     assigned = _day(assignment_date)
@@ -463,12 +463,11 @@ def directive_create(
     def run(s: Session) -> Any:
         user = _actor(s, by)
         authorize(s, user, "directive.create", {})
-        require_for_body(user, "directive.create", drafting_unit_id)
         return cmd(
             s,
             title=title,
             issuer_id=issuer_id,
-            drafting_unit_id=drafting_unit_id,
+            drafting_unit_id=drafting_body(user, drafting_unit_id),
             assignment_number=assignment_number,
             assignment_date=assigned,
             by=user.username,

@@ -14,7 +14,7 @@ from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import Session, SQLModel, col
 
 from models import policy
-from models.errors import Forbidden, NotFound
+from models.errors import Forbidden, Invalid, NotFound
 from models.policy import Relation, Scope, Verdict
 from models.queries.records import get, missing
 from models.tables import (
@@ -114,6 +114,22 @@ def require_for_body(user: User, action: str, body_id: int | None) -> None:
     check(user, action, body_relation(user, body_id), model=Unit, ident=body_id)
 
 
+def drafting_body(user: User, named: int | None) -> int:
+    """Who may create a directive, and for which body: the one rule the page, the API and
+    the CLI apply. An administrator names the drafting body; an officer's is its own (not
+    naming one means its own; naming another is refused); other roles are refused, all
+    with the policy table's message."""
+    if reaches_other_bodies(user, "directive.create"):
+        if named is None:
+            raise Invalid("Vui lòng chọn cơ quan soạn thảo.", field="drafting_unit_id")
+        body: int | None = named
+    else:
+        body = user.unit_id if named is None else named
+    require_for_body(user, "directive.create", body)
+    assert body is not None  # require_for_body refuses a body of none
+    return body
+
+
 def _record_id(raw: Any) -> int | None:
     text = str(raw)
     if not (text.isascii() and text.isdigit()) or not 1 <= int(text) <= MAX_ID:
@@ -183,6 +199,7 @@ __all__ = [
     "body_relation",
     "check",
     "directive_of",
+    "drafting_body",
     "may",
     "owner_for",
     "reaches_other_bodies",

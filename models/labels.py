@@ -1,20 +1,24 @@
-"""Vietnamese labels for stored codes (positions, decisions, statuses, signature forms)."""
+"""Vietnamese labels for stored codes (positions, decisions, statuses, signature forms),
+keyed by the enums of models/statuses.py (a member hashes as its stored string)."""
+
+from models.statuses import Decision, InvitationStatus, Position, RoundStatus
 
 POSITIONS = {
-    "agree": "Tán thành",
-    "agree_with_comments": "Tán thành có ý kiến",
-    "disagree": "Không tán thành",
+    Position.AGREE: "Tán thành",
+    Position.AGREE_WITH_COMMENTS: "Tán thành có ý kiến",
+    Position.DISAGREE: "Không tán thành",
 }
 DECISIONS = {
-    "accept": "Tiếp thu",
-    "partial": "Tiếp thu một phần",
-    "explain": "Giải trình",
+    Decision.ACCEPT: "Tiếp thu",
+    Decision.PARTIAL: "Tiếp thu một phần",
+    Decision.EXPLAIN: "Giải trình",
 }
 INVITATION_STATUSES = {
-    "sent": "Đã gửi",
-    "opened": "Đã mở",
-    "answered": "Đã trả lời",
-    "overdue": "Quá hạn",
+    InvitationStatus.SENT: "Đã gửi",
+    InvitationStatus.OPENED: "Đã mở",
+    InvitationStatus.ANSWERED: "Đã trả lời",
+    InvitationStatus.OVERDUE: "Quá hạn",
 }
-ROUND_STATUSES = {"open": "Đang mở", "closed": "Đã kết thúc"}
+ROUND_STATUSES = {RoundStatus.OPEN: "Đang mở", RoundStatus.CLOSED: "Đã kết thúc"}
+# Signature forms come from the rule sets (models/rulesets/*.json), not from an enum.
 SIGNING_FORMS = {"T/M": "Thay mặt", "K/T": "Ký thay", "T/L": "Thừa lệnh"}

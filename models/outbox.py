@@ -11,6 +11,7 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import Session, col, select
 
+from models.statuses import OutboxStatus
 from models.tables import Invitation, OutboxMessage
 
 
@@ -41,7 +42,7 @@ def enqueue(
             to_email=to_email,
             to_name=to_name,
             context=context,
-            status="ready",
+            status=OutboxStatus.READY,
             attempts=0,
             last_error="",
             claimed_by="",

@@ -15,6 +15,7 @@ from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import Session
 
 from models.db import table_of
+from models.statuses import OutboxStatus
 from models.tables import OutboxMessage
 
 T = table_of(OutboxMessage)
@@ -25,11 +26,11 @@ def _due(now: datetime, stale: timedelta) -> ColumnElement[bool]:
     last_heard = func.coalesce(T.c.heartbeat_at, T.c.claimed_at)
     return or_(
         and_(
-            T.c.status == "ready",
+            T.c.status == OutboxStatus.READY,
             T.c.digest == false(),
             or_(T.c.next_attempt_at.is_(None), T.c.next_attempt_at <= now),
         ),
-        and_(T.c.status == "sending", last_heard < now - stale),
+        and_(T.c.status == OutboxStatus.SENDING, last_heard < now - stale),
     )
 
 
@@ -49,7 +50,9 @@ def claim(
         stmt = (
             update(T)
             .where(T.c.id.in_(picked), due)
-            .values(status="sending", claimed_at=now, heartbeat_at=now, claimed_by=worker)
+            .values(
+                status=OutboxStatus.SENDING, claimed_at=now, heartbeat_at=now, claimed_by=worker
+            )
             .returning(T.c.id)
         )
         ids = [r[0] for r in session.execute(stmt).all()]
@@ -66,7 +69,9 @@ def renew(session: Session, *, worker: str, now: datetime) -> int:
     """The heartbeat: `worker` is alive, so the rows it holds in 'sending' are not stale.
     Returns how many rows it still holds."""
     result = session.execute(
-        update(T).where(T.c.status == "sending", T.c.claimed_by == worker).values(heartbeat_at=now)
+        update(T)
+        .where(T.c.status == OutboxStatus.SENDING, T.c.claimed_by == worker)
+        .values(heartbeat_at=now)
     )
     session.commit()
     # Session.execute is typed as returning Result; an UPDATE's result is a CursorResult.

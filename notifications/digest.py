@@ -15,6 +15,7 @@ from models.clock import local_date
 from models.db import table_of
 from models.outbox import enqueue
 from models.settings import Settings
+from models.statuses import OutboxStatus
 from models.tables import OutboxMessage, User
 from models.text import short_date
 from notifications.message import domain_of, message_id_for
@@ -27,7 +28,7 @@ def gather_digests(session: Session, settings: Settings, *, now: datetime) -> in
     """Queue today's digest for every recipient with held rows; returns digests queued."""
     held = session.exec(
         select(OutboxMessage)
-        .where(OutboxMessage.status == "ready", T.c.digest == true())
+        .where(OutboxMessage.status == OutboxStatus.READY, T.c.digest == true())
         .order_by(T.c.id)
     ).all()
     by_address: dict[str, list[OutboxMessage]] = defaultdict(list)
@@ -60,8 +61,12 @@ def gather_digests(session: Session, settings: Settings, *, now: datetime) -> in
         mid = message_id_for(digest_row, domain_of(settings.mail_from))
         session.execute(
             update(T)
-            .where(T.c.id.in_([r.id for r in rows]), T.c.status == "ready", T.c.digest == true())
-            .values(status="sent", sent_at=now, message_id=mid)
+            .where(
+                T.c.id.in_([r.id for r in rows]),
+                T.c.status == OutboxStatus.READY,
+                T.c.digest == true(),
+            )
+            .values(status=OutboxStatus.SENT, sent_at=now, message_id=mid)
         )
         queued += 1
     session.commit()

@@ -14,6 +14,7 @@ from sqlmodel import Session, select
 from models.db import table_of
 from models.outbox import enqueue_for_user
 from models.settings import Settings
+from models.statuses import OutboxStatus
 from models.tables import Directive, OutboxMessage, Unit, User
 
 T = table_of(OutboxMessage)
@@ -36,7 +37,11 @@ def backoff(settings: Settings, attempts: int) -> timedelta:
 
 
 def _guard(worker: str) -> tuple[ColumnElement[bool], ...]:
-    return (T.c.id == bindparam("b_id"), T.c.status == "sending", T.c.claimed_by == worker)
+    return (
+        T.c.id == bindparam("b_id"),
+        T.c.status == OutboxStatus.SENDING,
+        T.c.claimed_by == worker,
+    )
 
 
 def record(
@@ -54,7 +59,7 @@ def record(
             update(T)
             .where(*_guard(worker))
             .values(
-                status="sent",
+                status=OutboxStatus.SENT,
                 sent_at=now,
                 message_id=bindparam("b_mid"),
                 attempts=T.c.attempts + 1,
@@ -66,7 +71,9 @@ def record(
     if deferred:
         # The server was unreachable: back to ready, due again at once, no attempt counted.
         session.execute(
-            update(T).where(*_guard(worker)).values(status="ready", last_error=bindparam("b_err")),
+            update(T)
+            .where(*_guard(worker))
+            .values(status=OutboxStatus.READY, last_error=bindparam("b_err")),
             [{"b_id": o.row_id, "b_err": o.answer} for o in deferred],
         )
     notices = 0
@@ -81,16 +88,16 @@ def _retry_or_fail(
     session: Session, o: Outcome, *, settings: Settings, now: datetime, worker: str
 ) -> int:
     row = session.get(OutboxMessage, o.row_id, populate_existing=True)
-    if row is None or row.status != "sending" or row.claimed_by != worker:
+    if row is None or row.status != OutboxStatus.SENDING or row.claimed_by != worker:
         return 0
     row.attempts += 1
     row.last_error = o.answer[:2000]
     if o.kind == RETRY and row.attempts < settings.mail_max_attempts:
-        row.status = "ready"
+        row.status = OutboxStatus.READY
         row.next_attempt_at = now + backoff(settings, row.attempts)
         session.add(row)
         return 0
-    row.status = "failed"
+    row.status = OutboxStatus.FAILED
     o.kind = FAILED  # out of attempts: the report counts it as failed
     session.add(row)
     session.flush()

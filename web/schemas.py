@@ -13,6 +13,8 @@ from pydantic import AfterValidator, AwareDatetime, BaseModel, BeforeValidator, 
 
 from models.commands.answers import MAX_COMMENT_CHARS
 from models.commands.grassroots import MAX_COUNT
+from models.lifecycle import RoundKind
+from models.statuses import Decision, InvitationStatus, Position, RoundStatus
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 MAX_ID = 2**31 - 1  # PostgreSQL integer columns
@@ -53,9 +55,6 @@ OptId = Annotated[Id | None, BeforeValidator(_empty_none)]
 Day = Annotated[date, BeforeValidator(_vn_date), Field(ge=date(1945, 1, 1), le=date(2200, 1, 1))]
 OptDay = Annotated[Day | None, BeforeValidator(_vn_date)]
 Count = Annotated[int, Field(ge=0, le=MAX_COUNT)]
-Position = Literal["agree", "agree_with_comments", "disagree"]
-Decision = Literal["accept", "partial", "explain"]
-RoundKindIn = Literal["written", "conference", "grassroots"]
 Line40 = Annotated[str, Field(max_length=40), NoControl]
 Line200 = Annotated[str, Field(max_length=200), NoControl]
 Line300 = Annotated[str, Field(max_length=300), NoControl]
@@ -128,7 +127,7 @@ class ConferenceIn(In):
 
 
 class RoundIn(In):
-    kind: RoundKindIn
+    kind: RoundKind
     unit_ids: Annotated[list[Id], Field(min_length=1, max_length=500)]
     letter_number: Line40 | None = None
     letter_date: OptDay = None
@@ -147,7 +146,7 @@ class OpinionIn(In):
     speaker_title: Line200 = ""
     unit_id: OptId = None
     section_id: OptId = None
-    position: Position = "agree_with_comments"
+    position: Position = Position.AGREE_WITH_COMMENTS
     text: Annotated[str, Field(min_length=1, max_length=MAX_COMMENT_CHARS), NoControl]
 
 
@@ -281,8 +280,8 @@ class RoundOut(Out):
     id: int
     directive_id: int
     ordinal: int
-    kind: str
-    status: str
+    kind: RoundKind
+    status: RoundStatus
     draft_version_id: int
     letter_number: str | None
     letter_date: date | None
@@ -302,7 +301,7 @@ class InvitationOut(Out):
     round_id: int
     unit_id: int
     unit_name: str = ""
-    status: str
+    status: InvitationStatus
     sent_at: datetime
     opened_at: datetime | None
     answered_at: datetime | None

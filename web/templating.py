@@ -7,6 +7,14 @@ from fastapi.templating import Jinja2Templates
 from models import labels
 from models.clock import local
 from models.lifecycle import ROUND_LABELS, STAGE_LABELS
+from models.statuses import (
+    InvitationStatus,
+    Position,
+    RoundState,
+    RoundStatus,
+    TokenStatus,
+    round_state,
+)
 from models.text import long_date, number, short_date, short_datetime
 
 TEMPLATES_DIR = Path(__file__).parent / "templates"
@@ -28,5 +36,14 @@ def make_templates() -> Jinja2Templates:
         decision=lambda d: labels.DECISIONS.get(d, d),
         invitation_status=lambda s: labels.INVITATION_STATUSES.get(s, s),
         round_status=lambda s: labels.ROUND_STATUSES.get(s, s),
+    )
+    # Templates compare with the enums, not with restated strings.
+    env.globals.update(
+        RoundStatus=RoundStatus,
+        RoundState=RoundState,
+        InvitationStatus=InvitationStatus,
+        Position=Position,
+        TokenStatus=TokenStatus,
+        round_state=round_state,
     )
     return templates

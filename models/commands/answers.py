@@ -14,15 +14,12 @@ from models.labels import POSITIONS
 from models.outbox import enqueue
 from models.queries.links import Access, access
 from models.queries.records import get
+from models.statuses import Position, status_of
 from models.tables import Comment, Directive, Invitation, Section
 from models.tables.comment import REQUEST_KEY_CHARS
 from models.text import clean, clean_line, short_date, short_datetime
 
 MAX_COMMENT_CHARS = 20_000
-
-
-
-
 
 
 def _writable(session: Session, raw_token: str, now: datetime, grace_days: int) -> Access:
@@ -57,8 +54,7 @@ def invitation_opened(
             ).one()
             if inv.opened_at is None:
                 inv.opened_at = now
-                if inv.status == "sent":
-                    inv.status = "opened"
+                inv.status = status_of(inv, acc.round, local_date(now))
                 session.add(inv)
             session.commit()
         except OperationalError:
@@ -75,7 +71,7 @@ def _check_comment(position: str, text: str, section: Section | None, version_id
             field="position",
         )
     text = clean(text)
-    if position != "agree" and not text:
+    if position != Position.AGREE and not text:
         raise Invalid("Vui lòng nhập nội dung góp ý.", field="text")
     if len(text) > MAX_COMMENT_CHARS:
         raise Invalid(f"Nội dung góp ý quá dài (tối đa {MAX_COMMENT_CHARS} ký tự).", field="text")
@@ -185,7 +181,7 @@ def comment_save(
             unit_id=acc.unit.id,  # type: ignore[arg-type]
             version_id=acc.round.draft_version_id,
             section_id=section.id if section else None,
-            position=position,
+            position=Position(position),
             text=text,
             draft=not answered,
             received_at=now,
@@ -298,7 +294,7 @@ def answer_submit(
     inv = acc.invitation
     first = inv.answered_at is None
     inv.answered_at = inv.answered_at or now
-    inv.status = "answered"
+    inv.status = status_of(inv, acc.round, local_date(now))
     inv.reply_number = clean_line(reply_number)[:40] or inv.reply_number
     inv.reply_date = reply_date or inv.reply_date or local_date(now)
     session.add(inv)
@@ -337,7 +333,7 @@ def answer_no_comments(
         session.delete(c)
     inv.no_further_comments = True
     inv.answered_at = now
-    inv.status = "answered"
+    inv.status = status_of(inv, acc.round, local_date(now))
     inv.reply_number = clean_line(reply_number)[:40]
     inv.reply_date = reply_date or local_date(now)
     session.add(inv)

@@ -12,15 +12,15 @@ from models.events import RoundClosed
 from models.labels import POSITIONS
 from models.lifecycle import RoundKind
 from models.queries.records import get
+from models.statuses import Position, RoundStatus, require_kind
 from models.tables import Comment, Conference, Round, Section, Unit
 from models.text import clean, clean_line
 
 
 def _conference_round(session: Session, round_id: int) -> tuple[Round, Conference]:
     rnd = get(session, Round, round_id)
-    if rnd.kind != RoundKind.CONFERENCE.value:
-        raise DomainError("Đợt này không phải hội nghị góp ý trực tiếp.")
-    if rnd.status != "open":
+    require_kind(rnd.kind, RoundKind.CONFERENCE)
+    if rnd.status != RoundStatus.OPEN:
         raise DomainError("Hội nghị đã kết thúc: không thể ghi thêm ý kiến.")
     conf = session.exec(select(Conference).where(Conference.round_id == round_id)).one()
     return rnd, conf
@@ -32,7 +32,7 @@ def opinion_record(
     round_id: int,
     speaker: str,
     text: str,
-    position: str = "agree_with_comments",
+    position: str = Position.AGREE_WITH_COMMENTS,
     speaker_title: str = "",
     unit_id: int | None = None,
     section_id: int | None = None,
@@ -62,7 +62,7 @@ def opinion_record(
         speaker_title=clean_line(speaker_title),
         version_id=rnd.draft_version_id,
         section_id=section.id if section else None,
-        position=position,
+        position=Position(position),
         text=text,
         received_at=now,
         **anchor_fields(section),
@@ -150,7 +150,7 @@ def conference_close(
     """The minutes (attendees, conclusion, end time) and the round's close, in one
     transaction. With `idempotent` (flows), a conference already closed is left as it is."""
     rnd = get(session, Round, round_id)
-    if idempotent and rnd.status == "closed":
+    if idempotent and rnd.status == RoundStatus.CLOSED:
         return rnd, []
     conference_update(
         session,

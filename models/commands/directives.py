@@ -46,7 +46,7 @@ def directive_create(
         assignment_number=clean_line(assignment_number),
         assignment_date=assignment_date,
         assignment_summary=clean(assignment_summary),
-        stage=Stage.ASSIGNED.value,
+        stage=Stage.ASSIGNED,
         created_at=now,
         created_by=by,
     )
@@ -170,5 +170,3 @@ def directive_issue(
     )
     session.commit()
     return directive, [DirectiveIssued(directive_id, now, directive.number or "")]
-
-

@@ -9,6 +9,7 @@ from models.errors import DomainError, Invalid
 from models.labels import DECISIONS
 from models.lifecycle import Stage
 from models.queries.records import get
+from models.statuses import DECISIONS_NEEDING_RESPONSE, Decision
 from models.tables import Comment, Directive, Disposition, DraftVersion, Round
 from models.text import clean
 
@@ -28,7 +29,7 @@ def disposition_set(
             "Hướng xử lý phải là tiếp thu, tiếp thu một phần hoặc giải trình.", field="decision"
         )
     response = clean(response)
-    if decision in ("partial", "explain") and not response:
+    if decision in DECISIONS_NEEDING_RESPONSE and not response:
         raise Invalid("Vui lòng nêu lý do (giải trình).", field="response")
     comment = get(session, Comment, comment_id)
     if comment.draft:
@@ -44,8 +45,8 @@ def disposition_set(
     disp = session.exec(select(Disposition).where(Disposition.comment_id == comment_id)).first()
     before = audit.snapshot(disp, "decision", "response") if disp else None
     if disp is None:
-        disp = Disposition(comment_id=comment_id, decision=decision, decided_at=now)
-    disp.decision, disp.response = decision, response
+        disp = Disposition(comment_id=comment_id, decision=Decision(decision), decided_at=now)
+    disp.decision, disp.response = Decision(decision), response
     disp.taken_in_version_id = taken_in_version_id
     disp.decided_by, disp.decided_at = by, now
     session.add(disp)

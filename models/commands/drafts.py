@@ -95,5 +95,3 @@ def draft_set_final(
     )
     session.commit()
     return directive
-
-

@@ -5,10 +5,12 @@ from datetime import datetime
 from sqlmodel import Session, select
 
 from models import audit
+from models.clock import local_date
 from models.commands.answers import _writable
 from models.errors import DomainError, Invalid
 from models.lifecycle import RoundKind
 from models.queries.records import get
+from models.statuses import RoundStatus, require_kind, status_of
 from models.tables import GrassrootsReport, Invitation, Round
 from models.text import clean, clean_line
 
@@ -42,8 +44,7 @@ def _save(
     entered_by: str,
     now: datetime,
 ) -> GrassrootsReport:
-    if rnd.kind != RoundKind.GRASSROOTS.value:
-        raise DomainError("Đợt này không phải đợt lấy ý kiến cơ sở.")
+    require_kind(rnd.kind, RoundKind.GRASSROOTS)
     meetings = _check(meetings, delegates)
     report = session.exec(
         select(GrassrootsReport).where(GrassrootsReport.invitation_id == inv.id)
@@ -60,7 +61,7 @@ def _save(
     report.entered_by = entered_by
     session.add(report)
     inv.answered_at = inv.answered_at or now
-    inv.status = "answered"
+    inv.status = status_of(inv, rnd, local_date(now))
     session.add(inv)
     session.flush()
     audit.record(
@@ -116,6 +117,6 @@ def report_enter(
     """An officer enters a report received on paper."""
     inv = get(session, Invitation, invitation_id)
     rnd = get(session, Round, inv.round_id)
-    if rnd.status != "open":
+    if rnd.status != RoundStatus.OPEN:
         raise DomainError("Đợt lấy ý kiến cơ sở đã kết thúc.")
     return _save(session, inv, rnd, meetings, delegates, summary, by, by, now)

@@ -18,6 +18,7 @@ from models.outbox import enqueue_for_unit
 from models.queries.links import open_invitations
 from models.queries.records import get
 from models.queries.versions import get_version_number
+from models.statuses import OutboxStatus, RoundStatus, require_kind
 from models.tables import Conference, Directive, Invitation, OutboxMessage, Round, Unit, User
 from models.text import clean_line
 
@@ -29,8 +30,6 @@ def valid_email(value: str | None) -> str:
     if not _EMAIL.match(email) or len(email) > 320:
         raise Invalid(f"Địa chỉ thư điện tử không hợp lệ: “{email}”.", field="to_email")
     return email
-
-
 
 
 def _same_address(model, address: str):  # type: ignore[no-untyped-def]
@@ -54,9 +53,9 @@ def outbox_resend(
     its body's officers, administrators), through the unit rule that keeps other bodies'
     live links where they were sent. Users that had the wrong address get the new one."""
     row = get(session, OutboxMessage, message_id, lock=True)
-    if row.status == "sending":
+    if row.status == OutboxStatus.SENDING:
         raise Conflict("Thư đang được gửi. Vui lòng thử lại sau ít phút.")
-    if row.status == "sent":
+    if row.status == OutboxStatus.SENT:
         raise DomainError("Thư đã được gửi thành công, không cần gửi lại.")
     old = row.to_email
     new = valid_email(to_email) if to_email is not None else old
@@ -71,7 +70,7 @@ def outbox_resend(
         rows += session.exec(
             select(OutboxMessage).where(
                 _same_address(OutboxMessage, old),
-                OutboxMessage.status == "failed",
+                OutboxMessage.status == OutboxStatus.FAILED,
                 OutboxMessage.id != row.id,
                 same_directive,
             )
@@ -96,7 +95,7 @@ def outbox_resend(
     before = {"to_email": old, "status": row.status, "last_error": row.last_error}
     for r in rows:
         r.to_email = new
-        r.status = "ready"
+        r.status = OutboxStatus.READY
         r.attempts = 0
         r.next_attempt_at = now
         r.claimed_by = ""
@@ -112,7 +111,7 @@ def outbox_resend(
         before=before,
         after={
             "to_email": new,
-            "status": "ready",
+            "status": OutboxStatus.READY,
             "messages": [r.id for r in rows],
             "units": [u.id for u in units],
             "users": [u.id for u in users],
@@ -145,9 +144,8 @@ def conference_notify(
     invitee with an updated .ics. Nothing is sent when the invitees already have the current
     time and place, so a double click notifies once. Returns the messages queued."""
     rnd = get(session, Round, round_id)
-    if rnd.kind != RoundKind.CONFERENCE.value:
-        raise DomainError("Đợt này không phải hội nghị góp ý trực tiếp.")
-    if rnd.status != "open":
+    require_kind(rnd.kind, RoundKind.CONFERENCE)
+    if rnd.status != RoundStatus.OPEN:
         raise DomainError("Hội nghị đã kết thúc: không thể báo thay đổi.")
     conf = session.exec(select(Conference).where(Conference.round_id == round_id)).one()
     last = _last_notice(session, round_id)

@@ -19,6 +19,7 @@ from models.queries.people import team
 from models.queries.records import get
 from models.queries.tally import tally
 from models.queries.versions import get_version_number, latest_version
+from models.statuses import InvitationStatus, RoundStatus, status_of
 from models.tables import Conference, Directive, Invitation, Round, Unit
 from models.text import clean_line, short_date, short_datetime
 from models.tokens import Links
@@ -237,7 +238,7 @@ def round_open(
     rnd = Round(
         directive_id=directive_id,
         ordinal=ordinal,
-        kind=rkind.value,
+        kind=rkind,
         request_key=request_key,
         draft_version_id=version.id,
         letter_number=entry.number if entry else None,  # type: ignore[arg-type]
@@ -295,10 +296,6 @@ def round_open(
     )  # type: ignore[arg-type]
 
 
-
-
-
-
 def round_close(
     session: Session, *, round_id: int, by: str, now: datetime, idempotent: bool = False
 ) -> tuple[Round, list[RoundClosed]]:
@@ -306,12 +303,12 @@ def round_close(
     rnd = get(session, Round, round_id)
     directive = get(session, Directive, rnd.directive_id, lock=True)
     session.refresh(rnd)
-    if rnd.status == "closed":
+    if rnd.status == RoundStatus.CLOSED:
         if idempotent:
             return rnd, []
         raise DomainError(f"Đợt lấy ý kiến lần {rnd.ordinal} đã kết thúc.")
     move(session, directive, Action.CLOSE_ROUND, by=by, now=now)
-    rnd.status = "closed"
+    rnd.status = RoundStatus.CLOSED
     rnd.closed_at = now
     rnd.closed_by = by
     session.add(rnd)
@@ -321,7 +318,7 @@ def round_close(
             Invitation.answered_at == None,  # noqa: E711
         )
     ).all():
-        inv.status = "overdue"
+        inv.status = status_of(inv, rnd, local_date(now))  # overdue: never answered
         session.add(inv)
     session.flush()
     result = tally(session, round_id)
@@ -354,8 +351,12 @@ def round_close(
         entity="round",
         entity_id=round_id,
         directive_id=directive.id,
-        before={"status": "open"},
-        after={"status": "closed", "invited": result.invited, "answered": result.answered},
+        before={"status": RoundStatus.OPEN},
+        after={
+            "status": RoundStatus.CLOSED,
+            "invited": result.invited,
+            "answered": result.answered,
+        },
     )
     session.commit()
     return rnd, [RoundClosed(directive.id, now, round_id)]  # type: ignore[arg-type]
@@ -363,7 +364,7 @@ def round_close(
 
 def _open_round(session: Session, round_id: int) -> Round:
     rnd = get(session, Round, round_id)
-    if rnd.status != "open":
+    if rnd.status != RoundStatus.OPEN:
         raise DomainError(f"Đợt lấy ý kiến lần {rnd.ordinal} đã kết thúc.")
     return rnd
 
@@ -383,9 +384,11 @@ def round_extend(
     session.add(rnd)
     # Units marked overdue by the sweep can answer again.
     for inv in session.exec(
-        select(Invitation).where(Invitation.round_id == round_id, Invitation.status == "overdue")
+        select(Invitation).where(
+            Invitation.round_id == round_id, Invitation.status == InvitationStatus.OVERDUE
+        )
     ).all():
-        inv.status = "opened" if inv.opened_at else "sent"
+        inv.status = status_of(inv, rnd, local_date(now))
         session.add(inv)
     audit.record(
         session,
@@ -501,5 +504,3 @@ def round_add_units(
     )
     session.commit()
     return tokens
-
-

@@ -13,6 +13,7 @@ from models.clock import local_date
 from models.commands.rounds import parse_reminder_days, round_close
 from models.errors import DomainError
 from models.outbox import enqueue_for_unit
+from models.statuses import RoundStatus, status_of
 from models.tables import Directive, Invitation, Round, Unit
 from models.text import short_date
 
@@ -32,7 +33,7 @@ def _due_offset(days_left: int, offsets: list[int]) -> int | None:
 
 def sweep_round(session: Session, rnd: Round, *, now: datetime) -> SweepResult:
     result = SweepResult()
-    if rnd.deadline is None or rnd.status != "open":
+    if rnd.deadline is None or rnd.status != RoundStatus.OPEN:
         return result
     today = local_date(now)
     days_left = (rnd.deadline - today).days
@@ -76,8 +77,9 @@ def sweep_round(session: Session, rnd: Round, *, now: datetime) -> SweepResult:
         ):
             result.reminders += 1
         if days_left < 0:
-            if inv.status != "overdue":
-                inv.status = "overdue"
+            status = status_of(inv, rnd, today)
+            if inv.status != status:
+                inv.status = status
                 session.add(inv)
             if enqueue_for_unit(
                 session,
@@ -97,5 +99,3 @@ def sweep_round(session: Session, rnd: Round, *, now: datetime) -> SweepResult:
         except DomainError:
             session.rollback()
     return result
-
-

@@ -129,8 +129,6 @@ def unit_update(
     return unit
 
 
-
-
 def unit_email_changed(
     session: Session,
     unit: Unit,

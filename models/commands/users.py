@@ -14,10 +14,11 @@ from models.commands.units import check_email
 from models.errors import Conflict, DomainError, Invalid, NotFound
 from models.login_throttle import LoginLimits, TooManyAttempts, wait_before_login
 from models.passwords import password_problem
-from models.policy import ROLE_LABELS
+from models.policy import ROLE_LABELS, Role
 from models.queries.people import username_key
 from models.queries.records import get
 from models.settings import Settings
+from models.statuses import TokenStatus, token_state
 from models.tables import ApiToken, LoginAttempt, Unit, User
 from models.text import clean_line
 
@@ -41,8 +42,6 @@ def check_password(
     problem = password_problem(password, username=username, full_name=full_name)
     if problem:
         raise Invalid(problem, field=field)
-
-
 
 
 def user_create(
@@ -75,7 +74,7 @@ def user_create(
         username=username,
         full_name=clean_line(full_name),
         email=check_email(email),
-        role=role,
+        role=Role(role),
         unit_id=unit_id,
         password_hash=hash_password(password),
         created_at=now,
@@ -282,10 +281,6 @@ def user_set_active(
     return user
 
 
-
-
-
-
 # --- API tokens ---
 
 
@@ -302,11 +297,8 @@ def _digest(raw: str) -> str:
     return hashlib.sha256(raw.encode()).hexdigest()
 
 
-def token_status(token: ApiToken, now: datetime) -> str:
-    """active | expired | revoked"""
-    if token.revoked_at is not None:
-        return "revoked"
-    return "expired" if token.expires_at <= now else "active"
+def token_status(token: ApiToken, now: datetime) -> TokenStatus:
+    return token_state(token.revoked_at, token.expires_at, now)
 
 
 def api_token_create(
@@ -357,8 +349,8 @@ def api_token_check(session: Session, raw: str, *, now: datetime) -> tuple[User,
         raise TokenRefused(INVALID_TOKEN)
     token, user = row
     status = token_status(token, now)
-    if status != "active":
-        raise TokenRefused(REVOKED_TOKEN if status == "revoked" else EXPIRED_TOKEN)
+    if status != TokenStatus.ACTIVE:
+        raise TokenRefused(REVOKED_TOKEN if status == TokenStatus.REVOKED else EXPIRED_TOKEN)
     return user, token
 
 
@@ -384,8 +376,6 @@ def api_token_touch(session: Session, *, token_id: int, now: datetime) -> None:
         .values(last_used_at=now)
     )
     session.commit()
-
-
 
 
 def api_token_revoke(

@@ -9,6 +9,7 @@ from models.access import visible_directives
 from models.lifecycle import Stage
 from models.queries.progress import RoundCounts, is_overdue, next_step, round_counts
 from models.queries.records import facts
+from models.statuses import RoundStatus
 from models.tables import Directive, Round, User
 
 STAGE_ORDER = list(Stage)
@@ -30,7 +31,7 @@ def dashboard(session: Session, user: User, today: date) -> list[DashboardRow]:
     open_rounds = {
         r.directive_id: r
         for r in session.exec(
-            select(Round).where(Round.directive_id.in_(ids), Round.status == "open")  # type: ignore[attr-defined]
+            select(Round).where(Round.directive_id.in_(ids), Round.status == RoundStatus.OPEN)  # type: ignore[attr-defined]
         ).all()
     }
     counts = round_counts(session, [r.id for r in open_rounds.values()])  # type: ignore[misc]

@@ -11,6 +11,7 @@ from models.anchoring import Anchor, reanchor
 from models.lifecycle import Action, Facts, Stage, legal_actions
 from models.queries.progress import RoundCounts, round_counts
 from models.queries.records import facts, get
+from models.statuses import RoundStatus
 from models.tables import (
     AuditEvent,
     Comment,
@@ -71,7 +72,7 @@ class DirectiveView:
 
     @property
     def open_round(self) -> Round | None:
-        return next((r for r in self.rounds if r.status == "open"), None)
+        return next((r for r in self.rounds if r.status == RoundStatus.OPEN), None)
 
 
 def documents_of(data_dir: Path, directive_id: int) -> list[str]:

@@ -10,6 +10,7 @@ from models.clock import local_date
 from models.errors import Forbidden
 from models.queries.drafts import reveal_drafts_of
 from models.queries.records import get
+from models.statuses import RoundState, RoundStatus, round_state
 from models.tables import Directive, Invitation, Round, Unit
 from models.text import short_date
 from models.tokens import token_hash
@@ -40,9 +41,10 @@ def access(session: Session, raw_token: str, *, now: datetime, grace_days: int =
         raise Forbidden(BAD_LINK)
     unit = get(session, Unit, inv.unit_id)
     reason = ""
-    if rnd.status != "open":
+    state = round_state(rnd.status, rnd.deadline, local_date(now))
+    if state == RoundState.CLOSED:
         reason = f"Đợt lấy ý kiến đã kết thúc ngày {short_date(local_date(rnd.closed_at))}."  # type: ignore[arg-type]
-    elif rnd.deadline is not None and local_date(now) > rnd.deadline:
+    elif state == RoundState.OVERDUE:
         reason = f"Đã hết hạn góp ý ({short_date(rnd.deadline)})."
     reveal_drafts_of(session, inv.id)  # this link's own drafts, nobody else's
     return Access(inv, rnd, unit, writable=not reason, reason=reason)
@@ -57,10 +59,9 @@ def open_invitations(session: Session, unit_id: int) -> list[tuple[Invitation, R
             .join(Directive, Directive.id == Round.directive_id)  # type: ignore[arg-type]
             .where(
                 Invitation.unit_id == unit_id,
-                Round.status == "open",
+                Round.status == RoundStatus.OPEN,
                 Invitation.revoked_at == None,  # noqa: E711
             )
             .order_by(Invitation.id)  # type: ignore[arg-type]
         ).all()
     )
-

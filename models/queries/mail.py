@@ -1,7 +1,8 @@
 """Mail the officers look at: a directive's undeliverable messages."""
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
+from models.statuses import OutboxStatus
 from models.tables import OutboxMessage
 
 
@@ -10,8 +11,10 @@ def undeliverable(session: Session, directive_id: int) -> list[OutboxMessage]:
     return list(
         session.exec(
             select(OutboxMessage)
-            .where(OutboxMessage.directive_id == directive_id, OutboxMessage.status == "failed")
-            .order_by(OutboxMessage.id.desc())  # type: ignore[union-attr]
+            .where(
+                OutboxMessage.directive_id == directive_id,
+                OutboxMessage.status == OutboxStatus.FAILED,
+            )
+            .order_by(col(OutboxMessage.id).desc())
         ).all()
     )
-

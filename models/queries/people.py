@@ -41,4 +41,3 @@ def team(session: Session, directive: Directive) -> list[User]:
             )
         ).all()
     )
-

@@ -7,6 +7,7 @@ from sqlalchemy import case, func
 from sqlmodel import Session, select
 
 from models.lifecycle import Facts, Stage
+from models.statuses import RoundState, round_state
 from models.tables import Comment, Invitation, Round
 
 
@@ -48,7 +49,7 @@ def round_counts(session: Session, round_ids: list[int]) -> dict[int, RoundCount
 
 
 def is_overdue(rnd: Round | None, today: date) -> bool:
-    return bool(rnd and rnd.status == "open" and rnd.deadline and today > rnd.deadline)
+    return rnd is not None and round_state(rnd.status, rnd.deadline, today) == RoundState.OVERDUE
 
 
 def next_step(

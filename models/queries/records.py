@@ -8,6 +8,7 @@ from sqlmodel import Session, SQLModel, select
 
 from models.errors import NotFound
 from models.lifecycle import Facts, Stage
+from models.statuses import Position, RoundStatus
 from models.tables import Comment, Directive, Disposition, DraftVersion, Round
 
 T = TypeVar("T", bound=SQLModel)
@@ -58,19 +59,18 @@ def facts(session: Session, directive: Directive) -> Facts:
         .outerjoin(Disposition, Disposition.comment_id == Comment.id)
         .where(
             Round.directive_id == did,
-            Round.status == "closed",
+            Round.status == RoundStatus.CLOSED,
             Comment.draft == False,  # noqa: E712
-            Comment.position != "agree",
+            Comment.position != Position.AGREE,
             Disposition.id == None,  # noqa: E711
         )
     ).one()
     return Facts(
         stage=Stage(directive.stage),
         draft_versions=versions,
-        open_round="open" in rounds,
-        closed_rounds=sum(1 for s in rounds if s == "closed"),
+        open_round=RoundStatus.OPEN in rounds,
+        closed_rounds=sum(1 for s in rounds if s == RoundStatus.CLOSED),
         final_version=directive.final_version_id is not None,
         undisposed_comments=undisposed,
         number=directive.number,
     )
-

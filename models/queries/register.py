@@ -34,4 +34,3 @@ def term_for(session: Session, on: date) -> Term:
     if term is None:
         raise NotFound(f"Chưa khai báo nhiệm kỳ nào chứa ngày {short_date(on)}.")
     return term
-

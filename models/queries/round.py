@@ -8,6 +8,7 @@ from sqlmodel import Session, select
 
 from models.labels import DECISIONS, POSITIONS
 from models.queries.progress import RoundCounts
+from models.statuses import InvitationStatus, status_of
 from models.tables import Comment, Conference, Disposition, Invitation, Round, Section, Unit
 from models.text import sort_key
 
@@ -18,7 +19,7 @@ PAGE_SIZE = 50
 class InvitationRow:
     invitation: Invitation
     unit: Unit
-    status: str  # sent | opened | answered | overdue, as of today
+    status: InvitationStatus  # as of today
     comments: int
 
 
@@ -42,12 +43,7 @@ def invitation_table(
         .join(Unit, Unit.id == Invitation.unit_id)
         .where(Invitation.round_id == rnd.id)
     ).all():
-        status = inv.status
-        if inv.answered_at is not None:
-            status = "answered"
-        elif rnd.status == "open" and rnd.deadline and today > rnd.deadline:
-            status = "overdue"
-        rows.append(InvitationRow(inv, unit, status, counts.get(inv.id, 0)))
+        rows.append(InvitationRow(inv, unit, status_of(inv, rnd, today), counts.get(inv.id, 0)))
     rows.sort(key=lambda r: sort_key(r.unit.name))
     answered = sum(1 for r in rows if r.invitation.answered_at is not None)
     return rows, RoundCounts(len(rows), answered, sum(counts.values()))

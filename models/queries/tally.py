@@ -33,4 +33,3 @@ def tally(session: Session, round_id: int) -> Tally:
         comments=comments,
         missing=[u.name for inv, u in invitations if inv.answered_at is None],
     )
-

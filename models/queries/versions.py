@@ -16,4 +16,3 @@ def latest_version(session: Session, directive_id: int) -> DraftVersion | None:
 
 def get_version_number(session: Session, rnd: Round) -> int:
     return get(session, DraftVersion, rnd.draft_version_id).number
-

@@ -3,6 +3,9 @@ from datetime import datetime
 from sqlalchemy import Index
 from sqlmodel import Field, SQLModel
 
+from models.statuses import Decision, Position
+from models.tables.enum_column import StoredEnum
+
 REQUEST_KEY_CHARS = 100
 
 
@@ -32,7 +35,7 @@ class Comment(SQLModel, table=True):
     quote: str = Field(default="")
     quote_prefix: str = Field(default="", max_length=200)
     quote_suffix: str = Field(default="", max_length=200)
-    position: str = Field(max_length=24)  # agree | agree_with_comments | disagree
+    position: Position = Field(sa_type=StoredEnum(Position, 24))
     text: str = Field(default="")
     draft: bool = False  # a unit's private draft until it submits
     received_at: datetime = Field(index=True)
@@ -45,7 +48,7 @@ class Disposition(SQLModel, table=True):
 
     id: int | None = Field(default=None, primary_key=True)
     comment_id: int = Field(foreign_key="comment.id", unique=True)
-    decision: str = Field(max_length=12)  # accept | partial | explain
+    decision: Decision = Field(sa_type=StoredEnum(Decision, 12))
     response: str = Field(default="")  # "Tiếp thu, chỉnh sửa" or the reason (giải trình)
     taken_in_version_id: int | None = Field(default=None, foreign_key="draftversion.id")
     decided_by: str = Field(default="", max_length=80)

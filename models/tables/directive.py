@@ -2,6 +2,9 @@ from datetime import date, datetime
 
 from sqlmodel import Field, SQLModel
 
+from models.lifecycle import Stage
+from models.tables.enum_column import StoredEnum
+
 
 class Directive(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
@@ -14,7 +17,7 @@ class Directive(SQLModel, table=True):
     assignment_number: str = Field(default="", max_length=40)
     assignment_date: date | None = None
     assignment_summary: str = Field(default="")
-    stage: str = Field(default="assigned", max_length=20, index=True)
+    stage: Stage = Field(default=Stage.ASSIGNED, sa_type=StoredEnum(Stage, 20), index=True)
     # Bumped on every stage change: a conditional update makes concurrent moves fail cleanly.
     lock_version: int = 0
     final_version_id: int | None = None

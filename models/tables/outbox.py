@@ -4,6 +4,9 @@ from typing import Any
 from sqlalchemy import JSON, Column
 from sqlmodel import Field, SQLModel
 
+from models.statuses import OutboxStatus
+from models.tables.enum_column import StoredEnum
+
 
 class OutboxMessage(SQLModel, table=True):
     """An email to send: written by a command, claimed and sent by the delivery flow.
@@ -21,7 +24,9 @@ class OutboxMessage(SQLModel, table=True):
     to_email: str = Field(max_length=320)
     to_name: str = Field(default="", max_length=300)
     context: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
-    status: str = Field(default="ready", max_length=10, index=True)
+    status: OutboxStatus = Field(
+        default=OutboxStatus.READY, sa_type=StoredEnum(OutboxStatus, 10), index=True
+    )
     attempts: int = 0
     last_error: str = Field(default="")
     next_attempt_at: datetime | None = Field(default=None, index=True)

@@ -3,6 +3,10 @@ from datetime import date, datetime
 from sqlalchemy import UniqueConstraint
 from sqlmodel import Field, SQLModel
 
+from models.lifecycle import RoundKind
+from models.statuses import InvitationStatus, RoundStatus
+from models.tables.enum_column import StoredEnum
+
 
 class Round(SQLModel, table=True):
     """One consultation round: written, conference or grassroots."""
@@ -12,8 +16,10 @@ class Round(SQLModel, table=True):
     ordinal: int  # lần thứ N
     # Idempotency: the same request (a double click, a flow retried) opens one round.
     request_key: str | None = Field(default=None, max_length=80, unique=True)
-    kind: str = Field(max_length=20)
-    status: str = Field(default="open", max_length=10, index=True)  # open | closed
+    kind: RoundKind = Field(sa_type=StoredEnum(RoundKind, 20))
+    status: RoundStatus = Field(
+        default=RoundStatus.OPEN, sa_type=StoredEnum(RoundStatus, 10), index=True
+    )
     draft_version_id: int = Field(foreign_key="draftversion.id")
     letter_number: str | None = Field(default=None, max_length=40)  # 490-CV/BDVTU
     letter_date: date | None = None
@@ -36,7 +42,10 @@ class Invitation(SQLModel, table=True):
     unit_id: int = Field(foreign_key="unit.id", index=True)
     token_hash: str = Field(max_length=64, unique=True)
     token_nonce: str = Field(max_length=64)  # see models/tokens.py
-    status: str = Field(default="sent", max_length=12)  # sent | opened | answered | overdue
+    # Kept in step with models/statuses.invitation_status by the commands that change its facts.
+    status: InvitationStatus = Field(
+        default=InvitationStatus.SENT, sa_type=StoredEnum(InvitationStatus, 12)
+    )
     sent_at: datetime
     opened_at: datetime | None = None
     answered_at: datetime | None = None

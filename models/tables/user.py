@@ -2,6 +2,9 @@ from datetime import datetime
 
 from sqlmodel import Field, SQLModel
 
+from models.policy import Role
+from models.tables.enum_column import StoredEnum
+
 
 class User(SQLModel, table=True):
     """An officer, leader or administrator; units answer through links and have no account."""
@@ -11,7 +14,7 @@ class User(SQLModel, table=True):
     full_name: str = Field(default="", max_length=200)
     email: str = Field(default="", max_length=320)
     password_hash: str = Field(default="", max_length=300)
-    role: str = Field(default="officer", max_length=20)  # officer | leader | clerk | admin
+    role: Role = Field(default=Role.OFFICER, sa_type=StoredEnum(Role, 20))
     unit_id: int | None = Field(default=None, foreign_key="unit.id")  # the drafting body
     digest: bool = False  # one daily email instead of one per event
     active: bool = True

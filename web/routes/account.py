@@ -17,6 +17,7 @@ from models.commands.users import (
 )
 from models.errors import DomainError
 from models.queries.people import api_tokens_list, users_list
+from models.statuses import TokenStatus
 from web.csrf import check_csrf
 from web.guard import page
 from web.page import Page
@@ -25,7 +26,11 @@ router = APIRouter(include_in_schema=False)
 TOKENS = "account/tokens.html"
 USERS = "account/users.html"
 ALL_TOKENS = "account/all-tokens.html"
-STATUS = {"active": "Còn hiệu lực", "expired": "Đã hết hạn", "revoked": "Đã thu hồi"}
+STATUS = {
+    TokenStatus.ACTIVE: "Còn hiệu lực",
+    TokenStatus.EXPIRED: "Đã hết hạn",
+    TokenStatus.REVOKED: "Đã thu hồi",
+}
 
 
 def admin_page(p: Page = page("account.admin")) -> Page:

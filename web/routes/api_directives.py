@@ -6,7 +6,7 @@ from fastapi import APIRouter, Path, Query
 from sqlalchemy import func
 from sqlmodel import select
 
-from models.access import require_for_body, visible_directives
+from models.access import drafting_body, visible_directives
 from models.commands import directives as cmd
 from models.commands.drafts import draft_add, draft_set_final
 from models.commands.signing import directive_sign
@@ -78,8 +78,7 @@ def directive_list(
 
 @router.post("/directives", status_code=201, summary="Tạo dự thảo chỉ thị từ văn bản giao")
 def directive_create(body: DirectiveIn, o: Officer = api("directive.create")) -> DirectiveDetail:
-    # The table applied to the body the new directive names (an officer: its own).
-    require_for_body(o.user, "directive.create", body.drafting_unit_id)
+    drafting_body(o.user, body.drafting_unit_id)  # the one rule, as on the page and the CLI
     directive, _ = cmd.directive_create(o.session, **body.model_dump(), by=o.by, now=o.now)
     return detail(o, directive)
 

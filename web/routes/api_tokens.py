@@ -3,7 +3,7 @@ administrators' account actions. The same commands as the account pages (web/rou
 """
 
 from datetime import datetime, timedelta
-from typing import Annotated, Literal
+from typing import Annotated
 
 from fastapi import APIRouter, Depends, HTTPException, Path, Query, Request, Response
 from pydantic import Field
@@ -21,6 +21,7 @@ from models.commands.users import (
 )
 from models.login_throttle import LoginLimits
 from models.queries.people import api_tokens_list, user_by_name, users_list
+from models.statuses import TokenStatus
 from models.tables import ApiToken, User
 from web.api_auth import ERRORS, Officer, api_user
 from web.deps import get_now, get_session
@@ -98,7 +99,7 @@ class TokenInfo(Out):
     expires_at: datetime
     last_used_at: datetime | None = Field(description="Lần dùng gần nhất (chính xác tới vài phút)")
     revoked_at: datetime | None
-    status: Literal["active", "expired", "revoked"]
+    status: TokenStatus
 
 
 def _info(token: ApiToken, user: User, now: datetime) -> TokenInfo:
@@ -110,7 +111,7 @@ def _info(token: ApiToken, user: User, now: datetime) -> TokenInfo:
         expires_at=token.expires_at,
         last_used_at=token.last_used_at,
         revoked_at=token.revoked_at,
-        status=token_status(token, now),  # type: ignore[arg-type]
+        status=token_status(token, now),
     )
 
 

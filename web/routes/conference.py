@@ -13,6 +13,7 @@ from models.commands.mail import conference_move, conference_notify
 from models.errors import DomainError, Invalid
 from models.labels import POSITIONS
 from models.lifecycle import RoundKind
+from models.statuses import Position, RoundStatus, require_kind
 from models.tables import Comment, Conference, Directive, Invitation, Round, Section, Unit
 from models.text import parse_date, short_date, sort_key
 from web import events
@@ -27,8 +28,7 @@ PAGE = "conference/page.html"
 
 
 def _context(p: Page, rnd: Round, directive: Directive) -> dict:  # type: ignore[type-arg]
-    if rnd.kind != RoundKind.CONFERENCE.value:
-        raise DomainError("Đợt này không phải hội nghị góp ý trực tiếp.")
+    require_kind(rnd.kind, RoundKind.CONFERENCE)
     s = p.session
     opinions = s.exec(
         select(Comment, Unit.name, Section.key)
@@ -50,12 +50,12 @@ def _context(p: Page, rnd: Round, directive: Directive) -> dict:  # type: ignore
         "rnd": rnd,
         "directive": directive,
         "conf": conf,
-        "can_act": may(p.user, "conference.record", directive) and rnd.status == "open",
+        "can_act": may(p.user, "conference.record", directive) and rnd.status == RoundStatus.OPEN,
         "opinions": opinions,
         "units": sorted(invited, key=lambda u: sort_key(u.name)),
         "sections": sections,
         "positions": POSITIONS,
-        "values": {"position": "agree_with_comments"},
+        "values": {"position": Position.AGREE_WITH_COMMENTS},
         "ended_time": f"{local(p.now):%H:%M}",
         "held_date": short_date(local(conf.held_at)),
         "held_time": f"{local(conf.held_at):%H:%M}",

@@ -9,6 +9,7 @@ from models.errors import DomainError, Invalid
 from models.lifecycle import RoundKind
 from models.queries.grassroots import DEFAULT_LEVELS, grassroots_table
 from models.queries.records import get
+from models.statuses import RoundStatus, require_kind
 from models.tables import GrassrootsReport, Invitation, Round, Unit
 from web import events
 from web.csrf import check_csrf
@@ -21,8 +22,7 @@ FORM = "grassroots/report.html"
 
 
 def _grassroots(rnd: Round) -> Round:
-    if rnd.kind != RoundKind.GRASSROOTS.value:
-        raise DomainError("Đợt này không phải đợt lấy ý kiến cơ sở.")
+    require_kind(rnd.kind, RoundKind.GRASSROOTS)
     return rnd
 
 
@@ -33,7 +33,7 @@ def grassroots_page(round_id: int, p: Page = page("directive.view")) -> Response
         "rnd": _grassroots(rnd),
         "directive": directive,
         "t": grassroots_table(p.session, rnd),
-        "can_act": p.can("grassroots.enter", directive) and rnd.status == "open",
+        "can_act": p.can("grassroots.enter", directive) and rnd.status == RoundStatus.OPEN,
     }
     return p.render("grassroots/page.html", ctx)
 

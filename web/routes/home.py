@@ -4,7 +4,7 @@ from fastapi import APIRouter, Depends
 from fastapi.responses import Response
 from sqlmodel import Session, select
 
-from models.access import reaches_other_bodies, require_for_body
+from models.access import drafting_body, reaches_other_bodies
 from models.commands.directives import directive_create
 from models.errors import DomainError, Invalid
 from models.queries.dashboard import dashboard
@@ -53,12 +53,10 @@ def _int(value: str, field: str, what: str) -> int:
 async def create_directive(p: Page = page("directive.create")) -> Response:
     _, values = await p.form()
     try:
-        drafting = p.user.unit_id
-        if drafting is None or reaches_other_bodies(p.user, "directive.create"):
-            drafting = _int(
-                values.get("drafting_unit_id", ""), "drafting_unit_id", "cơ quan soạn thảo"
-            )
-        require_for_body(p.user, "directive.create", drafting)
+        named = values.get("drafting_unit_id", "").strip()
+        drafting = drafting_body(
+            p.user, _int(named, "drafting_unit_id", "cơ quan soạn thảo") if named else None
+        )
         assignment_date = None
         if values.get("assignment_date", "").strip():
             try:

@@ -25,7 +25,13 @@ from models.lifecycle import RoundKind
 from models.queries.people import team
 from models.queries.records import get
 from models.queries.register import peek_next
-from models.queries.round import CommentFilter, comment_page, comment_row, round_view
+from models.queries.round import (
+    CommentFilter,
+    comment_page,
+    comment_row,
+    round_view,
+)
+from models.statuses import InvitationStatus
 from models.tables import Comment, Directive, Invitation, Round, Unit, User
 from models.text import parse_date, short_date, sort_key
 from web import events
@@ -274,7 +280,9 @@ def close_confirm(round_id: int, p: Page = page("round.manage")) -> Response:
         {
             "rnd": rnd,
             "directive": directive,
-            "missing": [r.unit.name for r in view.invitations if r.status != "answered"],
+            "missing": [
+                r.unit.name for r in view.invitations if r.status != InvitationStatus.ANSWERED
+            ],
             "counts": view.counts,
             "team": [u.full_name or u.username for u in team(p.session, directive)],
         },

@@ -24,6 +24,7 @@ _MESSAGES = {
     "greater_than_equal": "Phải lớn hơn hoặc bằng {ge}.",
     "less_than_equal": "Phải nhỏ hơn hoặc bằng {le}.",
     "literal_error": "Vui lòng chọn một giá trị trong danh sách.",
+    "enum": "Vui lòng chọn một giá trị trong danh sách.",
     "date_parsing": "Ngày không hợp lệ (nhập theo dạng dd/mm/yyyy).",
     "date_from_datetime_parsing": "Ngày không hợp lệ (nhập theo dạng dd/mm/yyyy).",
     "date_type": "Ngày không hợp lệ (nhập theo dạng dd/mm/yyyy).",
