@@ -22,6 +22,8 @@ from models import audit
 from models.commands.common import get
 from models.commands.directives import team
 from models.errors import Conflict, Invalid
+from models.event_log import record
+from models.events import UnitEmailChanged
 from models.outbox import enqueue_for_user
 from models.tables import Directive, Invitation, Round, Unit
 from models.text import clean_line, search_key, short_datetime
@@ -180,6 +182,7 @@ def unit_email_changed(
         )
         if directive.id == skip_directive:
             continue
+        record(session, [UnitEmailChanged(directive.id, now, unit.id)])  # type: ignore[arg-type]
         for user in team(session, directive):
             enqueue_for_user(
                 session,
