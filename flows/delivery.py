@@ -1,8 +1,9 @@
 """Outbox delivery as flows: `deliver-outbox` sends what is due, `send-digests` the digests.
 
-The transition flows call `deliver_now` as their `deliver` side effect (wired by the
-composition root), so an opened round's invitations leave at once; the periodic sweep's call
-picks up retries and rows a crashed deliverer left behind.
+The sending itself is the notifications layer's, wired in by the composition root as the
+runtime's `deliver_ready` and `gather_digests` providers (duthao/wiring.py): flows import
+the models only. Reactions start `deliver-outbox` after every command that queued mail;
+the periodic sweep's run picks up retries and rows a crashed deliverer left behind.
 """
 
 from datetime import datetime
@@ -13,25 +14,20 @@ from prefect import flow
 from flows.runtime import current
 from flows.tasks import in_session, when
 from models.clock import local
-from notifications.delivery import deliver_ready, worker_name
-from notifications.digest import gather_digests
 
 
 async def _deliver(moment: datetime) -> dict[str, Any]:
     rt = current()
-    report = await deliver_ready(
-        rt.engine,
-        rt.settings,
-        now=moment,
-        worker=worker_name(),
-        attachments=rt.extras.get("attachments"),
-    )
-    return report.as_dict()
+    report = await rt.extras["deliver_ready"](rt.engine, rt.settings, now=moment)
+    result: dict[str, Any] = report.as_dict()
+    return result
 
 
 async def _digests(moment: datetime) -> int:
-    settings = current().settings
-    return await in_session(lambda s: gather_digests(s, settings, now=moment))
+    rt = current()
+    gather = rt.extras["gather_digests"]
+    count: int = await in_session(lambda s: gather(s, rt.settings, now=moment))
+    return count
 
 
 async def _due(moment: datetime) -> dict[str, Any]:
@@ -42,9 +38,12 @@ async def _due(moment: datetime) -> dict[str, Any]:
 
 
 @flow(name="deliver-outbox")
-async def deliver_outbox_flow(now: str | None = None) -> dict[str, Any]:
-    """Send every due message; after the digest hour, first gather today's digests."""
-    return await _due(when(now))
+async def deliver_outbox_flow(now: str | None = None, after: str | None = None) -> dict[str, Any]:
+    """Send every due message; after the digest hour, first gather today's digests.
+    `now` fixes the clock; `after` (a reaction's event clock) runs at the later of it and
+    the real clock."""
+    moment = when(now) if after is None else max(when(after), when(None))
+    return await _due(moment)
 
 
 @flow(name="send-digests")
@@ -53,9 +52,3 @@ async def send_digests_flow(now: str | None = None) -> dict[str, Any]:
     moment = when(now)
     digests = await _digests(moment)
     return {**await _deliver(moment), "digests": digests}
-
-
-async def deliver_now(now: str | None = None) -> dict[str, Any]:
-    """The `deliver` side effect (flows pass their clock, see flows.transitions.side_effects);
-    no Prefect run of its own, it is already inside a flow."""
-    return await _due(when(now))
