@@ -38,12 +38,9 @@ async def _due(moment: datetime) -> dict[str, Any]:
 
 
 @flow(name="deliver-outbox")
-async def deliver_outbox_flow(now: str | None = None, after: str | None = None) -> dict[str, Any]:
-    """Send every due message; after the digest hour, first gather today's digests.
-    `now` fixes the clock; `after` (a reaction's event clock) runs at the later of it and
-    the real clock."""
-    moment = when(now) if after is None else max(when(after), when(None))
-    return await _due(moment)
+async def deliver_outbox_flow(now: str | None = None) -> dict[str, Any]:
+    """Send every due message; after the digest hour, first gather today's digests."""
+    return await _due(when(now))
 
 
 @flow(name="send-digests")

@@ -36,9 +36,9 @@ def documents(families: list[str]) -> Callable[[int, Any], Reaction]:
 
 
 def deliver(event_id: int, event: Event) -> Reaction:
-    """Send what the command queued, at the later of its clock and the real one (a command
-    run with a moved clock, a test or the demo, sends what it just queued)."""
-    return Reaction("deliver-outbox", {"after": event.at.isoformat()}, f"deliver:{event_id}")
+    """Send what the command queued, at the command's clock (a command run with a moved
+    clock, a test or the demo, sends what it just queued, digest hour included)."""
+    return Reaction("deliver-outbox", {"now": event.at.isoformat()}, f"deliver:{event_id}")
 
 
 REACTIONS: dict[str, list[Callable[[int, Any], Reaction]]] = {
