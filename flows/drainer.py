@@ -200,6 +200,7 @@ class Reactor:
         self.drainer, self.poll_seconds = drainer, poll_seconds
         self._wakeup: asyncio.Event | None = None
         self._task: asyncio.Task[None] | None = None
+        self._lock: asyncio.Lock | None = None
 
     def wake(self) -> None:
         """Called on the app's loop; a no-op while the loop task is not running (tests
@@ -208,7 +209,12 @@ class Reactor:
             self._wakeup.set()
 
     async def drain(self) -> int:
-        return await self.drainer.drain()
+        """Drain now; on the app's loop, after any drain the task has under way, so a
+        caller (a test, shutdown) sees every reaction of what was recorded before."""
+        if self._lock is None:
+            return await self.drainer.drain()
+        async with self._lock:
+            return await self.drainer.drain()
 
     async def _loop(self) -> None:
         assert self._wakeup is not None
@@ -225,7 +231,7 @@ class Reactor:
 
     def start(self) -> None:
         """At start-up: the first drain takes what a dead process left pending."""
-        self._wakeup = asyncio.Event()
+        self._wakeup, self._lock = asyncio.Event(), asyncio.Lock()
         self._task = asyncio.get_running_loop().create_task(self._loop())
 
     async def stop(self) -> None:
@@ -235,5 +241,5 @@ class Reactor:
                 await self._task
             except asyncio.CancelledError:
                 pass
-        self._task, self._wakeup = None, None
+        self._task, self._wakeup, self._lock = None, None, None
         await self.drain()  # what the last requests recorded, before the process ends

@@ -41,6 +41,7 @@ def sweep_round(session: Session, rnd: Round, *, now: datetime) -> SweepResult:
     today = local_date(now)
     days_left = (rnd.deadline - today).days
     directive = get(session, Directive, rnd.directive_id, lock=days_left < 0)
+    rnd = get(session, Round, rnd.id)  # this session's row: the caller's may be detached
     session.refresh(rnd)  # another sweep may have closed it while we waited for the lock
     if rnd.status != "open":
         return result
