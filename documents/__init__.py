@@ -3,7 +3,8 @@
 Entry points for other layers:
 - files.write_directive_documents(session, directive_id, out_dir) -> list[Path]
 - files.available_files / files.render_file: what can be downloaded now, rendered on demand
-- provider.render_for(session, kind, **ids): the flows' "render_documents" side effect
+- provider.render_documents(session, directive_id, families, data_dir=…): what the
+  `render-documents` flow writes (wired with its data folder by duthao/wiring.py)
 - attachments.round_letter_attachments(session, outbox_message): the letter on invitations
 - synthesis.synthesis(session, directive_id): the synthesis table as plain data (web page)
 - narrative.consultation_narrative(session, directive_id): the account of the consultation

@@ -16,7 +16,7 @@ def compose(settings: Settings) -> FastAPI:
     from web.log_masking import install_log_masking
 
     install_log_masking()
-    return own_children(create_app(settings, flow_extras=flow_extras()))
+    return own_children(create_app(settings, flow_extras=flow_extras(settings)))
 
 
 def create() -> FastAPI:

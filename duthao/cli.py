@@ -1,8 +1,10 @@
 """`duthao`: serve the app, migrate, replay the demo, run the sweep, and script a directive.
 
-Every officer action here calls the same commands and flows as the web pages, and goes
-through the same policy table (models/policy.py): the unit and directive commands name the
-acting account with `--by USERNAME`, which must be an active user allowed the action.
+Every officer action here calls the same commands as the web pages, goes through the same
+policy table (models/policy.py), and ends the same way: the events the command stored are
+drained inline (duthao/wiring.drain_inline), so documents and mail follow as after a page.
+The unit and directive commands name the acting account with `--by USERNAME`, which must be
+an active user allowed the action.
 """
 
 import asyncio
@@ -56,11 +58,19 @@ def _fail(message: str) -> None:
 
 
 def _command(fn: Callable[[Session], Any]) -> Any:
-    """Run one command; a refused one prints its Vietnamese message and exits 1."""
-    engine = make_engine(_settings().db_url)
+    """One command in its own session; then its events' reactions, in this process."""
+    from duthao.wiring import drain_inline
+    from models.event_log import RECORDED
+
+    settings = _settings()
+    engine = make_engine(settings.db_url)
     try:
         with session_scope(engine) as session:
-            return fn(session)
+            result = fn(session)
+            recorded = session.info.pop(RECORDED, False)
+        if recorded:
+            drain_inline(settings, engine)
+        return result
     except DomainError as exc:
         _fail(exc.message)
     finally:
@@ -88,19 +98,6 @@ def _authorized(username: str, action: str, **ids: int) -> str:
         return user.username
 
     return _command(run)  # type: ignore[no-any-return]
-
-
-def _flow(name: str, params: dict[str, Any]) -> Any:
-    settings = _settings()
-    from duthao.wiring import flow_extras
-    from flows.dispatcher import EmbeddedDispatcher
-    from flows.runtime import configure
-
-    configure(settings, **flow_extras())
-    try:
-        return asyncio.run(EmbeddedDispatcher().run(name, params))
-    except DomainError as exc:
-        _fail(exc.message)
 
 
 def _day(value: str | None) -> date | None:
@@ -200,7 +197,18 @@ def demo(
 @app.command()
 def sweep(now: str = typer.Option("", help="Thời điểm (ISO 8601), mặc định bây giờ.")) -> None:
     """Chạy một lượt quét: nhắc hạn, quá hạn, kết thúc đợt đã hết hạn, gửi thư."""
-    typer.echo(json.dumps(_flow("sweep", {"now": now or None}), ensure_ascii=False, default=str))
+    from duthao.wiring import drain_inline, flow_extras
+    from flows.runtime import configure
+    from flows.sweep import sweep_flow
+
+    settings = _settings()
+    configure(settings, **flow_extras(settings))
+    try:
+        totals = asyncio.run(sweep_flow(now=now or None))
+    except DomainError as exc:
+        _fail(exc.message)
+    totals["reacted"] = drain_inline(settings)
+    typer.echo(json.dumps(totals, ensure_ascii=False, default=str))
 
 
 @user_app.command("create")
@@ -551,22 +559,31 @@ def directive_sign(
     if issue:
         _authorized(by, "directive.issue", directive_id=directive_id)
     day = _day(signed_on)
-    result = _flow(
-        "sign-and-issue",
-        dict(
+    if day is None:
+        _fail("Vui lòng nhập ngày ký.")
+    from models.commands.directives import directive_issue
+    from models.commands.signing import directive_sign as sign_command
+
+    def run(s: Session) -> str | None:
+        directive, _ = sign_command(
+            s,
             directive_id=directive_id,
-            by=by,
-            signed_on=day.isoformat() if day else None,
+            signed_on=day,  # type: ignore[arg-type]
             form=form,
             signer_title=signer_title,
             signer_name=signer_name,
             on_behalf_of=on_behalf_of,
             recipient_ids=recipient,
             number=number or None,
-            issue=issue,
-        ),
-    )
-    typer.echo(f"Số hiệu: {result['number']}")
+            by=by,
+            now=utcnow(),
+        )
+        return directive.number
+
+    given = _command(run)
+    if issue:
+        _command(lambda s: directive_issue(s, directive_id=directive_id, by=by, now=utcnow()))
+    typer.echo(f"Số hiệu: {given}")
 
 
 @round_app.command("open")
@@ -584,30 +601,56 @@ def round_open(
     """Mở đợt lấy ý kiến: cấp số công văn, gửi lời mời."""
     by = _authorized(by, "round.open", directive_id=directive_id)
     ld, dl = _day(letter_date), _day(deadline)
-    result = _flow(
-        "open-round",
-        dict(
+    from datetime import datetime
+
+    from models.clock import VN
+    from models.commands.rounds import ConferencePlan
+    from models.commands.rounds import round_open as open_command
+    from models.tokens import Links
+
+    settings = _settings()
+    plan = None
+    if held_at:
+        try:
+            moment = datetime.fromisoformat(held_at)
+        except ValueError:
+            _fail(f"Thời gian họp không hợp lệ: {held_at} (ISO 8601).")
+        plan = ConferencePlan(
+            held_at=moment if moment.tzinfo else moment.replace(tzinfo=VN), place=place
+        )
+
+    def run(s: Session) -> tuple[int, str | None]:
+        opened = open_command(
+            s,
             directive_id=directive_id,
             kind=kind,
             unit_ids=unit,
             by=by,
-            request_key=f"cli-{uuid.uuid4()}",
+            now=utcnow(),
+            links=Links(base_url=settings.base_url, secret=settings.secret_key),
+            letter_date=ld,
             letter_number=letter_number or None,
-            letter_date=ld.isoformat() if ld else None,
-            deadline=dl.isoformat() if dl else None,
-            held_at=held_at or None,
-            place=place,
-        ),
-    )
-    typer.echo(f"Đã mở đợt #{result['round_id']} ({result['letter_number'] or 'hội nghị'})")
+            deadline=dl,
+            reply_days=settings.default_reply_days,
+            conference=plan,
+            request_key=f"cli-{uuid.uuid4()}",
+        )
+        return opened.round.id, opened.round.letter_number  # type: ignore[return-value]
+
+    round_id, letter = _command(run)
+    typer.echo(f"Đã mở đợt #{round_id} ({letter or 'hội nghị'})")
 
 
 @round_app.command("close")
 def round_close(round_id: int, by: str = USER) -> None:
     """Kết thúc đợt lấy ý kiến."""
     by = _authorized(by, "round.manage", round_id=round_id)
-    result = _flow("close-round", {"round_id": round_id, "by": by})
-    typer.echo("Đã kết thúc đợt." if result["closed_now"] else "Đợt đã kết thúc trước đó.")
+    from models.commands.rounds import round_close as close_command
+
+    _, events = _command(
+        lambda s: close_command(s, round_id=round_id, by=by, now=utcnow(), idempotent=True)
+    )
+    typer.echo("Đã kết thúc đợt." if events else "Đợt đã kết thúc trước đó.")
 
 
 def _mount_ops() -> None:

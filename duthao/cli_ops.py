@@ -127,7 +127,7 @@ def flow_run() -> None:
     from duthao.wiring import flow_extras
     from flows.runtime import configure
 
-    configure(settings, **flow_extras())
+    configure(settings, **flow_extras(settings))
     # prefect.engine reads the run id from argv[1] or PREFECT__FLOW_RUN_ID (set by the worker).
     sys.argv = [sys.argv[0]]
     runpy.run_module("prefect.engine", run_name="__main__", alter_sys=True)

@@ -1,8 +1,9 @@
 """Outbox delivery as flows: `deliver-outbox` sends what is due, `send-digests` the digests.
 
-The transition flows call `deliver_now` as their `deliver` side effect (wired by the
-composition root), so an opened round's invitations leave at once; the periodic sweep's call
-picks up retries and rows a crashed deliverer left behind.
+The sending itself is the notifications layer's, wired in by the composition root as the
+runtime's `deliver_ready` and `gather_digests` providers (duthao/wiring.py): flows import
+the models only. Reactions start `deliver-outbox` after every command that queued mail;
+the periodic sweep's run picks up retries and rows a crashed deliverer left behind.
 """
 
 from datetime import datetime
@@ -13,25 +14,20 @@ from prefect import flow
 from flows.runtime import current
 from flows.tasks import in_session, when
 from models.clock import local
-from notifications.delivery import deliver_ready, worker_name
-from notifications.digest import gather_digests
 
 
 async def _deliver(moment: datetime) -> dict[str, Any]:
     rt = current()
-    report = await deliver_ready(
-        rt.engine,
-        rt.settings,
-        now=moment,
-        worker=worker_name(),
-        attachments=rt.extras.get("attachments"),
-    )
-    return report.as_dict()
+    report = await rt.extras["deliver_ready"](rt.engine, rt.settings, now=moment)
+    result: dict[str, Any] = report.as_dict()
+    return result
 
 
 async def _digests(moment: datetime) -> int:
-    settings = current().settings
-    return await in_session(lambda s: gather_digests(s, settings, now=moment))
+    rt = current()
+    gather = rt.extras["gather_digests"]
+    count: int = await in_session(lambda s: gather(s, rt.settings, now=moment))
+    return count
 
 
 async def _due(moment: datetime) -> dict[str, Any]:
@@ -53,9 +49,3 @@ async def send_digests_flow(now: str | None = None) -> dict[str, Any]:
     moment = when(now)
     digests = await _digests(moment)
     return {**await _deliver(moment), "digests": digests}
-
-
-async def deliver_now(now: str | None = None) -> dict[str, Any]:
-    """The `deliver` side effect (flows pass their clock, see flows.transitions.side_effects);
-    no Prefect run of its own, it is already inside a flow."""
-    return await _due(when(now))

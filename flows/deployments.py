@@ -1,6 +1,6 @@
 """Every flow as a Prefect deployment on a `process` work pool (the distributed topology).
 
-Deployments are named `<flow>/<flow>` because the DistributedDispatcher calls
+Deployments are named `<flow>/<flow>` because the distributed drainer calls
 `run_deployment(f"{name}/{name}")`. Entry points are module paths (`flows.sweep.sweep_flow`):
 the worker's image holds the code, so nothing is uploaded or pulled. Flow runs start through
 `duthao flow-run` rather than `python -m prefect.engine`, so each run's process is wired by
@@ -59,7 +59,7 @@ async def register(pool: str = DEFAULT_POOL, sweep_cron: str = SWEEP_CRON) -> di
     await ensure_pool(pool)
     ids: dict[str, UUID] = {}
     for name, fn in sorted(all_flows().items()):
-        if fn.name != name:  # the dispatcher asks for "<name>/<name>"
+        if fn.name != name:  # the drainer runs "<name>/<name>"
             raise RuntimeError(f"Flow {fn.name!r} is registered as {name!r}.")
         options: dict[str, Any] = {}
         if name == "sweep":

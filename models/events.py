@@ -1,60 +1,178 @@
-"""Small records of what happened, returned by commands; flows and notifications react."""
+"""Small records of what happened: commands return them and store them (models/event_log.py)
+in their own transaction; the drainer (flows/drainer.py) starts the reactions they call for.
 
-from dataclasses import dataclass
+Each event carries ids and the command's clock only, never a text or a secret, and has a
+stable `type` name: the name is what the events table stores and what flows/reactions.py
+keys on, so renaming a class never orphans stored rows.
+"""
+
+from dataclasses import asdict, dataclass, fields
 from datetime import datetime
+from typing import Any, ClassVar
 
 
 @dataclass(frozen=True)
 class Event:
-    directive_id: int
+    directive_id: int | None  # None only for mail tied to no directive (MailResent)
     at: datetime
+    type: ClassVar[str] = ""
+
+    def payload(self) -> dict[str, Any]:
+        """The JSON payload stored with the event: every field but the directive and clock,
+        which have columns of their own."""
+        data = asdict(self)
+        data.pop("directive_id")
+        data.pop("at")
+        return data
 
 
 @dataclass(frozen=True)
 class DirectiveCreated(Event):
-    pass
+    type: ClassVar[str] = "directive.created"
 
 
 @dataclass(frozen=True)
 class DraftAdded(Event):
     version_id: int
     number: int
+    type: ClassVar[str] = "draft.added"
 
 
 @dataclass(frozen=True)
 class RoundOpened(Event):
     round_id: int
     kind: str
+    type: ClassVar[str] = "round.opened"
+
+
+@dataclass(frozen=True)
+class UnitsInvited(Event):
+    """Units added to an open round: their invitations were queued."""
+
+    round_id: int
+    type: ClassVar[str] = "round.units_invited"
 
 
 @dataclass(frozen=True)
 class RoundClosed(Event):
     round_id: int
+    type: ClassVar[str] = "round.closed"
+
+
+@dataclass(frozen=True)
+class ConferenceRecorded(Event):
+    """The conference's minutes were recorded (its round closes in the same command)."""
+
+    round_id: int
+    type: ClassVar[str] = "conference.recorded"
+
+
+@dataclass(frozen=True)
+class ConferenceNoticed(Event):
+    """Invitees were told the conference moved or was cancelled (notices queued)."""
+
+    round_id: int
+    cancelled: bool
+    type: ClassVar[str] = "conference.noticed"
+
+
+@dataclass(frozen=True)
+class InvitationReissued(Event):
+    round_id: int
+    invitation_id: int
+    type: ClassVar[str] = "invitation.reissued"
 
 
 @dataclass(frozen=True)
 class CommentSubmitted(Event):
     round_id: int
     invitation_id: int
+    type: ClassVar[str] = "answer.submitted"
+
+
+@dataclass(frozen=True)
+class RemindersQueued(Event):
+    """The sweep queued reminders or overdue notices for a round."""
+
+    round_id: int
+    reminders: int
+    overdue: int
+    type: ClassVar[str] = "round.reminders_queued"
 
 
 @dataclass(frozen=True)
 class DeadlineMissed(Event):
     round_id: int
     invitation_id: int
+    type: ClassVar[str] = "invitation.deadline_missed"
 
 
 @dataclass(frozen=True)
 class StageChanged(Event):
     before: str
     after: str
+    type: ClassVar[str] = "directive.stage_changed"
+
+
+@dataclass(frozen=True)
+class DirectiveSubmitted(Event):
+    type: ClassVar[str] = "directive.submitted"
 
 
 @dataclass(frozen=True)
 class DirectiveSigned(Event):
     number: str
+    type: ClassVar[str] = "directive.signed"
 
 
 @dataclass(frozen=True)
 class DirectiveIssued(Event):
     number: str
+    type: ClassVar[str] = "directive.issued"
+
+
+@dataclass(frozen=True)
+class UnitEmailChanged(Event):
+    """A unit's address changed while it had open invitations on this directive."""
+
+    unit_id: int
+    type: ClassVar[str] = "unit.email_changed"
+
+
+@dataclass(frozen=True)
+class MailResent(Event):
+    message_id: int
+    type: ClassVar[str] = "mail.resent"
+
+
+KINDS: dict[str, type[Event]] = {
+    cls.type: cls
+    for cls in (
+        DirectiveCreated,
+        DraftAdded,
+        RoundOpened,
+        UnitsInvited,
+        RoundClosed,
+        ConferenceRecorded,
+        ConferenceNoticed,
+        InvitationReissued,
+        CommentSubmitted,
+        RemindersQueued,
+        DeadlineMissed,
+        StageChanged,
+        DirectiveSubmitted,
+        DirectiveSigned,
+        DirectiveIssued,
+        UnitEmailChanged,
+        MailResent,
+    )
+}
+
+
+def from_stored(
+    type_name: str, directive_id: int | None, at: datetime, payload: dict[str, Any]
+) -> Event:
+    """The event a stored row holds (unknown payload keys are ignored: a newer writer)."""
+    cls = KINDS[type_name]
+    names = {f.name for f in fields(cls)} - {"directive_id", "at"}
+    return cls(directive_id=directive_id, at=at, **{k: v for k, v in payload.items() if k in names})

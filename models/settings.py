@@ -60,6 +60,9 @@ class Settings(BaseSettings):
 
     sweep_interval_seconds: float = 60.0
     sweep_enabled: bool = True
+    # How often the app's reactor looks for events another process recorded (flows/drainer.py);
+    # its own requests wake it at once.
+    react_poll_seconds: float = Field(default=5.0, gt=0)
     default_reply_days: int = 15
     default_reminder_days: str = "3,1"
     token_grace_days: int = 7

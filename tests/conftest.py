@@ -88,11 +88,12 @@ def prefect_harness(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
 
 
 @pytest.fixture
-def flow_runtime(prefect_harness, engine, settings):
-    """The flows' runtime pointed at this test's database, with no extra side effects."""
+def flow_runtime(prefect_harness, engine, settings):  # type: ignore[no-untyped-def]
+    """The flows' runtime pointed at this test's database: mail delivered, no documents."""
+    from duthao.wiring import delivery_providers
     from flows import runtime
 
-    rt = runtime.configure(settings, engine)
+    rt = runtime.configure(settings, engine, **delivery_providers())
     yield rt
     runtime._current = None
 

@@ -102,10 +102,6 @@ class Officer:
         (self.act if act else self.view)(rnd.directive_id)
         return rnd
 
-    def dispatch(self, flow: str, params: dict[str, Any], key: str) -> None:
-        """The flow's side effects (documents, email) run after the answer, never in it."""
-        self.request.app.state.dispatcher.submit(flow, params, key=key)
-
 
 def officer(
     request: Request,

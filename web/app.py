@@ -15,7 +15,8 @@ from sqlalchemy.engine import Engine
 from starlette.middleware.sessions import SessionMiddleware
 
 from flows import runtime
-from flows.dispatcher import Dispatcher, make_dispatcher
+from flows.drainer import Drainer, Reactor, Runner, runner_for
+from flows.sweep import sweep_flow
 from models.db import make_engine
 from models.settings import Settings
 from web import api_docs, errors
@@ -62,23 +63,29 @@ def _include_routes(app: FastAPI) -> None:
 
 
 async def _sweep_timer(app: FastAPI) -> None:
-    """Embedded mode: Prefect's ephemeral server runs no schedules, so the app ticks the sweep."""
+    """Embedded mode: Prefect's ephemeral server runs no schedules, so the app ticks the
+    sweep; what it queued and closed reaches the reactor like any command's events."""
     settings: Settings = app.state.settings
     while True:
         await asyncio.sleep(settings.sweep_interval_seconds)
-        app.state.dispatcher.submit("sweep", {}, key="sweep")
+        try:
+            await sweep_flow()
+        except Exception:  # a failed tick is logged; the next one sweeps again
+            log.exception("sweep failed")
+        app.state.reactor.wake()
 
 
 def create_app(
     settings: Settings | None = None,
     *,
     engine: Engine | None = None,
-    dispatcher: Dispatcher | None = None,
+    runner: Runner | None = None,
     run_sweep: bool | None = None,
     flow_extras: dict[str, Any] | None = None,
 ) -> FastAPI:
-    """`flow_extras` are the flows' side-effect providers (documents, delivery); the
-    composition root (duthao.wiring) passes them, tests pass what they exercise."""
+    """`flow_extras` are the flows' providers (documents, delivery); the composition root
+    (duthao.wiring) passes them, tests pass what they exercise. `runner` starts a reaction
+    (flows/drainer.py; default: by topology); tests pass one that records."""
     settings = settings or Settings()
     settings.check_production()
     for warning in settings.production_warnings():
@@ -89,6 +96,7 @@ def create_app(
     @contextlib.asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         tasks = []
+        app.state.reactor.start()
         if run_sweep and settings.topology == "embedded":
             tasks.append(asyncio.create_task(_sweep_timer(app)))
         try:
@@ -96,7 +104,7 @@ def create_app(
         finally:
             for t in tasks:
                 t.cancel()
-            await app.state.dispatcher.drain()
+            await app.state.reactor.stop()
 
     app = FastAPI(
         title="duthao",
@@ -111,7 +119,8 @@ def create_app(
     app.state.settings = settings
     app.state.engine = engine
     app.state.admission = admission_for(engine, wait_seconds=settings.db_wait_seconds)
-    app.state.dispatcher = dispatcher or make_dispatcher(settings.topology)
+    drainer = Drainer(engine, runner or runner_for(settings.topology))
+    app.state.reactor = Reactor(drainer, poll_seconds=settings.react_poll_seconds)
     app.state.templates = make_templates()
     runtime.configure(settings, engine, **(flow_extras or {}))
     app.add_middleware(

@@ -1,4 +1,4 @@
-"""FastAPI dependencies: the session, settings, the clock, the dispatcher, HTMX detection."""
+"""FastAPI dependencies: the session, settings, the clock, HTMX detection."""
 
 from collections.abc import AsyncIterator
 from datetime import datetime
@@ -7,9 +7,9 @@ from fastapi import Depends, Request
 from sqlmodel import Session
 from starlette.concurrency import run_in_threadpool
 
-from flows.dispatcher import Dispatcher
 from models.clock import utcnow
 from models.db import open_session
+from models.event_log import RECORDED
 from models.settings import Settings
 from models.tokens import Links
 
@@ -24,8 +24,14 @@ async def _leased_session(request: Request) -> AsyncIterator[Session]:
         try:
             yield session
         finally:
+            recorded = session.info.pop(RECORDED, False)
             # Closing rolls back on the connection: blocking I/O, kept off the event loop.
             await run_in_threadpool(session.close)
+            if recorded:
+                # The one place every entry point of the web ends: the command stored its
+                # events; the reactor (flows/drainer.py) starts their reactions. This runs
+                # on the app's loop, whether the route itself was sync or async.
+                request.app.state.reactor.wake()
 
 
 async def get_session(session: Session = Depends(_leased_session, scope="function")) -> Session:
@@ -39,10 +45,6 @@ async def get_session(session: Session = Depends(_leased_session, scope="functio
 
 def get_settings(request: Request) -> Settings:
     return request.app.state.settings
-
-
-def get_dispatcher(request: Request) -> Dispatcher:
-    return request.app.state.dispatcher
 
 
 def get_links(request: Request) -> Links:

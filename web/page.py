@@ -70,10 +70,6 @@ class Page:
     def settings(self):  # type: ignore[no-untyped-def]
         return self.request.app.state.settings
 
-    def submit(self, flow: str, params: dict[str, Any], *, key: str) -> None:
-        """Hand a flow its side effects (documents, email) after the command answered."""
-        self.request.app.state.dispatcher.submit(flow, params, key=key)
-
     def viewable(self, directive_id: int) -> Directive:
         """The directive, if this user may see it (404 as for a missing one otherwise)."""
         return directive_of(self.session, self.user, "directive.view", directive_id)

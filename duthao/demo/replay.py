@@ -27,7 +27,7 @@ from duthao.demo.summary import build_summary
 from duthao.demo.timeline import Timeline, find_directive
 from duthao.demo.world import build_world, demo_password
 from flows import runtime
-from flows.dispatcher import Dispatcher, EmbeddedDispatcher
+from flows.drainer import Drainer, Runner, run_in_process
 from models.clock import at_local
 from models.db import make_engine, session_scope
 from models.migrate import upgrade
@@ -36,13 +36,11 @@ from notifications.sink import MailSink
 
 
 def _extras(settings: Settings) -> dict[str, Any]:
-    """The app's side effects (email delivery …), minus per-step document rendering: the
+    """The app's providers (email delivery …), minus per-step document rendering: the
     documents are written once at the end."""
-    from duthao.wiring import flow_extras
+    from duthao.wiring import delivery_providers
 
-    extras = flow_extras()
-    extras.pop("render_documents", None)
-    return extras
+    return delivery_providers()
 
 
 async def _mail_sink(stack: AsyncExitStack, settings: Settings, folder: Path) -> Settings:
@@ -81,7 +79,7 @@ def write_outputs(session: Session, directive_id: int, out_dir: Path) -> dict[st
 
 
 async def run_demo(
-    settings: Settings, out_dir: Path, *, dispatcher: Dispatcher | None = None
+    settings: Settings, out_dir: Path, *, runner: Runner | None = None
 ) -> dict[str, Any]:
     """Replay the case (or find it already replayed) and write the outputs; returns the
     summary as written to summary.json."""
@@ -102,11 +100,9 @@ async def run_demo(
                 rt = runtime.configure(mail_settings, engine, **_extras(mail_settings))
                 with session_scope(engine) as s:
                     ids = build_world(s, at_local(data.ASSIGNMENT_DATE, 7))
-                timeline = Timeline(engine, rt, dispatcher or EmbeddedDispatcher(), ids)
+                drainer = Drainer(engine, runner or run_in_process)
+                timeline = Timeline(engine, rt, drainer, ids)
                 directive_id = await timeline.run()
-                deliver = rt.extras.get("deliver")
-                if deliver is not None:  # whatever the last flow queued after its delivery
-                    await deliver()
         assert directive_id is not None
         with session_scope(engine) as s:
             return write_outputs(s, directive_id, out_dir)

@@ -4,8 +4,9 @@ Every step first looks at the records and does nothing when it is already done, 
 interrupted half-way resumes where it stopped and a finished one is never duplicated.
 """
 
+from collections.abc import Callable
 from datetime import date, timedelta
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
@@ -21,15 +22,23 @@ from duthao.demo.opinions import (
     Answer,
     Said,
 )
-from flows.dispatcher import Dispatcher
+from flows.drainer import Drainer
 from flows.runtime import Runtime
+from flows.sweep import sweep_flow
 from models.clock import at_local
 from models.commands.answers import answer_no_comments, answer_submit, comment_save
-from models.commands.conference import opinion_record
-from models.commands.directives import directive_create, directive_finalise, directive_submit
+from models.commands.conference import conference_close, opinion_record
+from models.commands.directives import (
+    directive_create,
+    directive_finalise,
+    directive_issue,
+    directive_submit,
+)
 from models.commands.dispositions import disposition_set
 from models.commands.drafts import draft_add, draft_set_final
 from models.commands.grassroots import report_submit
+from models.commands.rounds import ConferencePlan, round_close, round_open
+from models.commands.signing import directive_sign
 from models.db import session_scope
 from models.tables import (
     Comment,
@@ -43,6 +52,7 @@ from models.tables import (
 from models.text import clean
 
 OFFICER = data.OFFICER
+T = TypeVar("T")
 ROUND1_LETTER = ("490-CV/BDVTU", date(2023, 7, 12), date(2023, 7, 27))
 ROUND1_SWEEPS = (date(2023, 7, 24), date(2023, 7, 28))  # a reminder day, then past the deadline
 VERSION_DAYS = {1: date(2023, 7, 10), 2: date(2023, 7, 31), 3: date(2023, 8, 7)}
@@ -65,14 +75,37 @@ def find_directive(session: Session) -> Directive | None:
 
 
 class Timeline:
-    def __init__(self, engine: Engine, rt: Runtime, dispatcher: Dispatcher, ids: dict[str, int]):
-        self.engine, self.rt, self.dispatcher, self.ids = engine, rt, dispatcher, ids
+    """The case as the officers lived it: each step a command, then the drain every entry
+    point ends with (its reactions: mail delivered, at the step's clock)."""
+
+    def __init__(self, engine: Engine, rt: Runtime, drainer: Drainer, ids: dict[str, int]):
+        self.engine, self.rt, self.drainer, self.ids = engine, rt, drainer, ids
 
     def session(self):  # type: ignore[no-untyped-def]
         return session_scope(self.engine)
 
-    async def flow(self, name: str, **params: Any) -> Any:
-        return await self.dispatcher.run(name, params)
+    async def command(self, fn: Callable[[Session], T]) -> T:
+        with self.session() as s:
+            result = fn(s)
+        await self.drainer.drain()
+        return result
+
+    async def sweep(self, day: date) -> None:
+        await sweep_flow(now=iso(day, 8))
+        await self.drainer.drain()
+
+    async def open_round(self, **params: Any) -> int:
+        def run(s: Session) -> int:
+            opened = round_open(
+                s,
+                by=OFFICER,
+                links=self.rt.links,
+                reply_days=self.rt.settings.default_reply_days,
+                **params,
+            )
+            return opened.round.id  # type: ignore[return-value]
+
+        return await self.command(run)
 
     # --- directive and drafts ---------------------------------------------------------
 
@@ -169,46 +202,43 @@ class Timeline:
 
     async def written_round(self, did: int, unit_ids: list[int]) -> int:
         letter, letter_date, deadline = ROUND1_LETTER
-        opened = await self.flow(
-            "open-round",
+        round_id = await self.open_round(
             directive_id=did,
             kind="written",
             unit_ids=unit_ids,
-            by=OFFICER,
             request_key=f"demo:{did}:written-1",
             letter_number=letter,
-            letter_date=letter_date.isoformat(),
-            deadline=deadline.isoformat(),
+            letter_date=letter_date,
+            deadline=deadline,
             abstract=ABSTRACT,
-            now=iso(letter_date, 8),
+            now=at_local(letter_date, 8),
         )
-        round_id = opened["round_id"]
         sweeps = list(ROUND1_SWEEPS)
         for ans in sorted(ROUND1, key=lambda a: (a.day, a.hour)):
             while sweeps and sweeps[0] <= ans.day:
-                await self.flow("sweep", now=iso(sweeps.pop(0), 8))
+                await self.sweep(sweeps.pop(0))
             self.answer(round_id, ans)
         for day in sweeps:  # the last sweep is past the deadline: it closes the round
-            await self.flow("sweep", now=iso(day, 8))
+            await self.sweep(day)
         return round_id
 
     async def conference_round(self, did: int, unit_ids: list[int]) -> int:
         held: date = CONFERENCE["day"]  # type: ignore[assignment]
         start = at_local(held, CONFERENCE["hour"])  # type: ignore[arg-type]
-        opened = await self.flow(
-            "open-round",
+        plan = ConferencePlan(
+            held_at=start,
+            place=CONFERENCE["place"],  # type: ignore[arg-type]
+            chair=CONFERENCE["chair"],  # type: ignore[arg-type]
+            chair_title=CONFERENCE["chair_title"],  # type: ignore[arg-type]
+        )
+        round_id = await self.open_round(
             directive_id=did,
             kind="conference",
             unit_ids=unit_ids,
-            by=OFFICER,
             request_key=f"demo:{did}:conference-1",
-            held_at=start.isoformat(),
-            place=CONFERENCE["place"],
-            chair=CONFERENCE["chair"],
-            chair_title=CONFERENCE["chair_title"],
-            now=iso(CONFERENCE["invited_on"], 14),  # type: ignore[arg-type]
+            conference=plan,
+            now=at_local(CONFERENCE["invited_on"], 14),  # type: ignore[arg-type]
         )
-        round_id = opened["round_id"]
         with self.session() as s:
             spoken = set(s.exec(select(Comment.speaker).where(Comment.round_id == round_id)).all())
             if s.get(Round, round_id).status == "open":  # type: ignore[union-attr]
@@ -228,32 +258,32 @@ class Timeline:
                         now=start + timedelta(minutes=op.minute),
                     )
         ended = start + timedelta(minutes=150)
-        await self.flow(
-            "record-conference",
-            round_id=round_id,
-            by=OFFICER,
-            attendees=CONFERENCE["attendees"],
-            conclusion=CONFERENCE["conclusion"],
-            ended_at=ended.isoformat(),
-            now=(ended + timedelta(minutes=10)).isoformat(),
+        await self.command(
+            lambda s: conference_close(
+                s,
+                round_id=round_id,
+                by=OFFICER,
+                attendees=CONFERENCE["attendees"],  # type: ignore[arg-type]
+                conclusion=CONFERENCE["conclusion"],  # type: ignore[arg-type]
+                ended_at=ended,
+                now=ended + timedelta(minutes=10),
+                idempotent=True,
+            )
         )
         return round_id
 
     async def grassroots_round(self, did: int) -> int:
         letter_date: date = GRASSROOTS["letter_date"]  # type: ignore[assignment]
-        opened = await self.flow(
-            "open-round",
+        round_id = await self.open_round(
             directive_id=did,
             kind="grassroots",
             unit_ids=[self.ids[k] for k in data.DISTRICT_KEYS],
-            by=OFFICER,
             request_key=f"demo:{did}:grassroots-1",
             letter_number=GRASSROOTS["letter_number"],
-            letter_date=letter_date.isoformat(),
-            deadline=GRASSROOTS["deadline"].isoformat(),  # type: ignore[attr-defined]
-            now=iso(letter_date, 8),
+            letter_date=letter_date,
+            deadline=GRASSROOTS["deadline"],
+            now=at_local(letter_date, 8),
         )
-        round_id = opened["round_id"]
         for rep in REPORTS:
             inv, raw = self.token(round_id, rep.unit)
             if inv.answered_at is not None:
@@ -267,11 +297,14 @@ class Timeline:
                     summary=rep.summary,
                     now=at_local(rep.day, 9),
                 )
-        await self.flow(
-            "close-round",
-            round_id=round_id,
-            by=OFFICER,
-            now=iso(GRASSROOTS["closed_on"], 8),  # type: ignore[arg-type]
+        await self.command(
+            lambda s: round_close(
+                s,
+                round_id=round_id,
+                by=OFFICER,
+                now=at_local(GRASSROOTS["closed_on"], 8),  # type: ignore[arg-type]
+                idempotent=True,
+            )
         )
         return round_id
 
@@ -311,7 +344,7 @@ class Timeline:
                     now=at_local(on, 14, n % 60),
                 )
 
-    def finish(self, did: int) -> None:
+    async def finish(self, did: int) -> None:
         with self.session() as s:
             directive = s.get(Directive, did)
             assert directive is not None
@@ -331,22 +364,32 @@ class Timeline:
                         now=at_local(FINAL_ON, 16),
                     )
                 directive_submit(s, directive_id=did, by=OFFICER, now=at_local(SUBMITTED_ON, 9))
+        await self.drainer.drain()
 
     async def sign_and_issue(self, did: int) -> None:
         recipients = [v for k, v in self.ids.items() if k not in ("tinhuy", "btv")]
-        await self.flow(
-            "sign-and-issue",
-            directive_id=did,
-            by="vanthu.vptu",
-            signed_on=data.SIGNED_ON.isoformat(),
-            form="T/M",
-            signer_title=data.SIGNER_TITLE,
-            signer_name=data.SIGNER_NAME,
-            on_behalf_of=data.ON_BEHALF_OF,
-            recipient_ids=recipients,
-            extra_recipients=data.EXTRA_RECIPIENTS,
-            number=data.NUMBER,
-            now=iso(data.SIGNED_ON, 15),
+        at = at_local(data.SIGNED_ON, 15)
+        await self.command(
+            lambda s: directive_sign(
+                s,
+                directive_id=did,
+                by="vanthu.vptu",
+                signed_on=data.SIGNED_ON,
+                form="T/M",
+                signer_title=data.SIGNER_TITLE,
+                signer_name=data.SIGNER_NAME,
+                on_behalf_of=data.ON_BEHALF_OF,
+                recipient_ids=recipients,
+                extra_recipients=data.EXTRA_RECIPIENTS,
+                number=data.NUMBER,
+                now=at,
+                idempotent=True,
+            )
+        )
+        await self.command(
+            lambda s: directive_issue(
+                s, directive_id=did, by="vanthu.vptu", now=at, idempotent=True
+            )
         )
 
     # --- the whole case ---------------------------------------------------------------
@@ -365,6 +408,6 @@ class Timeline:
         self.dispose(written, written_items, 3, VERSION_DAYS[3])
         self.dispose(conference, spoken_items, 3, VERSION_DAYS[3])
         await self.grassroots_round(did)
-        self.finish(did)
+        await self.finish(did)
         await self.sign_and_issue(did)
         return did

@@ -9,6 +9,7 @@ from models import audit
 from models.clock import local_date
 from models.db import begin_write
 from models.errors import DomainError, Forbidden, Invalid
+from models.event_log import record
 from models.events import CommentSubmitted
 from models.labels import POSITIONS
 from models.outbox import enqueue
@@ -310,8 +311,10 @@ def answer_submit(
         after={"comments": len(drafts), "first": first},
     )
     _receipt(session, acc, now, total, key=f"receipt:{inv.id}:{now.isoformat()}")
+    events = [CommentSubmitted(acc.round.directive_id, now, acc.round.id, inv.id)]  # type: ignore[arg-type]
+    record(session, events)
     session.commit()
-    return inv, [CommentSubmitted(acc.round.directive_id, now, acc.round.id, inv.id)]  # type: ignore[arg-type]
+    return inv, events
 
 
 def answer_no_comments(
@@ -347,5 +350,6 @@ def answer_no_comments(
         directive_id=acc.round.directive_id,
     )
     _receipt(session, acc, now, 0, key=f"receipt:{inv.id}:{now.isoformat()}")
+    record(session, [CommentSubmitted(acc.round.directive_id, now, acc.round.id, inv.id)])  # type: ignore[arg-type]
     session.commit()
     return inv

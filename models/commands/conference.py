@@ -6,14 +6,15 @@ from sqlmodel import Session, select
 
 from models import audit
 from models.commands.answers import anchor_fields
-from models.commands.rounds import round_close
+from models.commands.rounds import close_open_round
 from models.errors import DomainError, Invalid
-from models.events import RoundClosed
+from models.event_log import record
+from models.events import ConferenceRecorded, Event
 from models.labels import POSITIONS
 from models.lifecycle import RoundKind
 from models.queries.records import get
 from models.statuses import Position, RoundStatus, require_kind
-from models.tables import Comment, Conference, Round, Section, Unit
+from models.tables import Comment, Conference, Directive, Round, Section, Unit
 from models.text import clean, clean_line
 
 
@@ -146,12 +147,16 @@ def conference_close(
     conclusion: str | None = None,
     ended_at: datetime | None = None,
     idempotent: bool = False,
-) -> tuple[Round, list[RoundClosed]]:
+) -> tuple[Round, list[Event]]:
     """The minutes (attendees, conclusion, end time) and the round's close, in one
     transaction. With `idempotent` (flows), a conference already closed is left as it is."""
     rnd = get(session, Round, round_id)
-    if idempotent and rnd.status == RoundStatus.CLOSED:
-        return rnd, []
+    directive = get(session, Directive, rnd.directive_id, lock=True)
+    session.refresh(rnd)
+    if rnd.status == RoundStatus.CLOSED:
+        if idempotent:
+            return rnd, []
+        raise DomainError(f"Đợt lấy ý kiến lần {rnd.ordinal} đã kết thúc.")
     conference_update(
         session,
         round_id=round_id,
@@ -162,4 +167,8 @@ def conference_close(
         ended_at=ended_at,
         commit=False,
     )
-    return round_close(session, round_id=round_id, by=by, now=now, idempotent=idempotent)
+    events = close_open_round(session, rnd, directive, by=by, now=now)
+    events.append(ConferenceRecorded(directive.id, now, round_id))  # type: ignore[arg-type]
+    record(session, events)
+    session.commit()
+    return rnd, events

@@ -7,7 +7,14 @@ from sqlmodel import Session, select
 from models import audit
 from models.commands.common import move
 from models.errors import Invalid
-from models.events import DirectiveCreated, DirectiveIssued, StageChanged
+from models.event_log import record
+from models.events import (
+    DirectiveCreated,
+    DirectiveIssued,
+    DirectiveSubmitted,
+    Event,
+    StageChanged,
+)
 from models.lifecycle import Action, Stage
 from models.outbox import enqueue, enqueue_for_user
 from models.queries.people import team
@@ -79,20 +86,27 @@ def _simple_move(
     if idempotent_if is not None and directive.stage == idempotent_if.value:
         return directive, []
     before, after = move(session, directive, action, by=by, now=now)
-    session.commit()
     return directive, [StageChanged(directive_id, now, before.value, after.value)]
 
 
 def directive_finalise(
     session: Session, *, directive_id: int, by: str, now: datetime
 ) -> tuple[Directive, list[StageChanged]]:
-    return _simple_move(session, directive_id, Action.FINALISE, by=by, now=now)
+    directive, events = _simple_move(session, directive_id, Action.FINALISE, by=by, now=now)
+    session.commit()
+    return directive, events
 
 
 def directive_submit(
     session: Session, *, directive_id: int, by: str, now: datetime
-) -> tuple[Directive, list[StageChanged]]:
-    return _simple_move(session, directive_id, Action.SUBMIT, by=by, now=now)
+) -> tuple[Directive, list[Event]]:
+    """Submission to the standing committee: the synthesis, report and submission are
+    compiled by the reaction to DirectiveSubmitted (flows/reactions.py)."""
+    directive, moved = _simple_move(session, directive_id, Action.SUBMIT, by=by, now=now)
+    events: list[Event] = [*moved, DirectiveSubmitted(directive_id, now)]
+    record(session, events)
+    session.commit()
+    return directive, events
 
 
 def directive_return(
@@ -110,7 +124,7 @@ def directive_return(
             directive_id=directive_id,
             after={"reason": clean(reason)},
         )
-        session.commit()
+    session.commit()  # one transaction: the move and its reason
     return directive, events
 
 
@@ -168,5 +182,7 @@ def directive_issue(
         directive_id=directive_id,
         after={"number": directive.number, "recipients": len(recipients)},
     )
+    events = [DirectiveIssued(directive_id, now, directive.number or "")]
+    record(session, events)
     session.commit()
-    return directive, [DirectiveIssued(directive_id, now, directive.number or "")]
+    return directive, events

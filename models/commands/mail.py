@@ -13,6 +13,8 @@ from models.commands.conference import conference_update
 from models.commands.rounds import _invite_context
 from models.commands.units import unit_email_changed
 from models.errors import Conflict, DomainError, Invalid
+from models.event_log import record
+from models.events import ConferenceNoticed, MailResent
 from models.lifecycle import RoundKind
 from models.outbox import enqueue_for_unit
 from models.queries.links import open_invitations
@@ -117,6 +119,7 @@ def outbox_resend(
             "users": [u.id for u in users],
         },
     )
+    record(session, [MailResent(row.directive_id, now, row.id)])  # type: ignore[arg-type]
     session.commit()
     return row
 
@@ -194,6 +197,7 @@ def conference_notify(
         directive_id=directive.id,
         after={"held_at": conf.held_at, "place": conf.place, "sequence": sequence},
     )
+    record(session, [ConferenceNoticed(directive.id, now, round_id, cancel)])  # type: ignore[arg-type]
     session.commit()
     return queued
 

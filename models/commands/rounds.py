@@ -12,7 +12,8 @@ from models.clock import local_date
 from models.commands.common import move
 from models.commands.register import register_manual, register_next
 from models.errors import DomainError, Invalid
-from models.events import RoundClosed, RoundOpened
+from models.event_log import record
+from models.events import Event, InvitationReissued, RoundClosed, RoundOpened, UnitsInvited
 from models.lifecycle import Action, RoundKind
 from models.outbox import enqueue_for_unit, enqueue_for_user
 from models.queries.people import team
@@ -290,15 +291,15 @@ def round_open(
             "deadline": deadline,
         },
     )
+    events = [RoundOpened(directive_id, now, rnd.id, rkind.value)]  # type: ignore[arg-type]
+    record(session, events)
     session.commit()
-    return OpenedRound(
-        round=rnd, tokens=tokens, events=[RoundOpened(directive_id, now, rnd.id, rkind.value)]
-    )  # type: ignore[arg-type]
+    return OpenedRound(round=rnd, tokens=tokens, events=events)
 
 
 def round_close(
     session: Session, *, round_id: int, by: str, now: datetime, idempotent: bool = False
-) -> tuple[Round, list[RoundClosed]]:
+) -> tuple[Round, list[Event]]:
     """Close a round: non-responders marked overdue, the drafting team told the result."""
     rnd = get(session, Round, round_id)
     directive = get(session, Directive, rnd.directive_id, lock=True)
@@ -307,6 +308,18 @@ def round_close(
         if idempotent:
             return rnd, []
         raise DomainError(f"Đợt lấy ý kiến lần {rnd.ordinal} đã kết thúc.")
+    events = close_open_round(session, rnd, directive, by=by, now=now)
+    record(session, events)
+    session.commit()
+    return rnd, events
+
+
+def close_open_round(
+    session: Session, rnd: Round, directive: Directive, *, by: str, now: datetime
+) -> list[Event]:
+    """The writes of closing an open round, without the commit: round_close, the
+    conference's close and the sweep each close a round inside their one transaction."""
+    round_id: int = rnd.id  # type: ignore[assignment]
     move(session, directive, Action.CLOSE_ROUND, by=by, now=now)
     rnd.status = RoundStatus.CLOSED
     rnd.closed_at = now
@@ -358,8 +371,7 @@ def round_close(
             "answered": result.answered,
         },
     )
-    session.commit()
-    return rnd, [RoundClosed(directive.id, now, round_id)]  # type: ignore[arg-type]
+    return [RoundClosed(directive.id, now, round_id)]  # type: ignore[arg-type]
 
 
 def _open_round(session: Session, round_id: int) -> Round:
@@ -435,6 +447,7 @@ def invitation_reissue(
         directive_id=directive.id,
         after={"to_email": unit.email},
     )
+    record(session, [InvitationReissued(directive.id, now, rnd.id, inv.id)])  # type: ignore[arg-type]
     session.commit()
     return inv, raw
 
@@ -502,5 +515,6 @@ def round_add_units(
         directive_id=directive.id,
         after={"units": list(tokens)},
     )
+    record(session, [UnitsInvited(directive.id, now, round_id)])  # type: ignore[arg-type]
     session.commit()
     return tokens

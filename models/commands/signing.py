@@ -8,6 +8,7 @@ from models import audit
 from models.commands.common import move
 from models.commands.register import register_manual, register_next
 from models.errors import DomainError, Invalid
+from models.event_log import record
 from models.events import DirectiveSigned
 from models.lifecycle import Action, Stage
 from models.queries.records import get
@@ -106,5 +107,7 @@ def directive_sign(
         directive_id=directive_id,
         after={"number": entry.number, "signed_on": signed_on, "form": form, "signer": signer_name},
     )
+    events = [DirectiveSigned(directive_id, now, entry.number)]
+    record(session, events)
     session.commit()
-    return directive, [DirectiveSigned(directive_id, now, entry.number)]
+    return directive, events

@@ -10,9 +10,12 @@ from datetime import datetime
 from sqlmodel import Session, select
 
 from models.clock import local_date
-from models.commands.rounds import parse_reminder_days, round_close
+from models.commands.rounds import close_open_round, parse_reminder_days
 from models.errors import DomainError
+from models.event_log import record
+from models.events import Event, RemindersQueued
 from models.outbox import enqueue_for_unit
+from models.queries.records import get
 from models.statuses import RoundStatus, status_of
 from models.tables import Directive, Invitation, Round, Unit
 from models.text import short_date
@@ -23,6 +26,7 @@ class SweepResult:
     reminders: int = 0
     overdue: int = 0
     closed: list[int] = field(default_factory=list)
+    events: list[Event] = field(default_factory=list)
 
 
 def _due_offset(days_left: int, offsets: list[int]) -> int | None:
@@ -37,8 +41,11 @@ def sweep_round(session: Session, rnd: Round, *, now: datetime) -> SweepResult:
         return result
     today = local_date(now)
     days_left = (rnd.deadline - today).days
-    directive = session.get(Directive, rnd.directive_id)
-    assert directive is not None
+    directive = get(session, Directive, rnd.directive_id, lock=days_left < 0)
+    rnd = get(session, Round, rnd.id)  # this session's row: the caller's may be detached
+    session.refresh(rnd)  # another sweep may have closed it while we waited for the lock
+    if rnd.status != RoundStatus.OPEN:
+        return result
     pending = session.exec(
         select(Invitation, Unit)
         .join(Unit, Unit.id == Invitation.unit_id)
@@ -91,11 +98,19 @@ def sweep_round(session: Session, rnd: Round, *, now: datetime) -> SweepResult:
                 now=now,
             ):
                 result.overdue += 1
-    session.commit()
+    if result.reminders or result.overdue:
+        result.events.append(
+            RemindersQueued(directive.id, now, rnd.id, result.reminders, result.overdue)  # type: ignore[arg-type]
+        )
     if days_left < 0:
+        # The deadline passed: the round closes in the same transaction as its notices.
+        # A round the lifecycle will not close (the directive moved on) keeps its notices.
         try:
-            round_close(session, round_id=rnd.id, by="sweep", now=now, idempotent=True)
+            with session.begin_nested():
+                result.events += close_open_round(session, rnd, directive, by="sweep", now=now)
             result.closed.append(rnd.id)  # type: ignore[arg-type]
         except DomainError:
-            session.rollback()
+            pass
+    record(session, result.events)
+    session.commit()
     return result

@@ -20,6 +20,8 @@ from sqlmodel import Session, select
 
 from models import audit
 from models.errors import Conflict, Invalid
+from models.event_log import record
+from models.events import UnitEmailChanged
 from models.outbox import enqueue_for_user
 from models.queries.links import open_invitations
 from models.queries.people import team
@@ -164,6 +166,7 @@ def unit_email_changed(
         )
         if directive.id == skip_directive:
             continue
+        record(session, [UnitEmailChanged(directive.id, now, unit.id)])  # type: ignore[arg-type]
         for user in team(session, directive):
             enqueue_for_user(
                 session,

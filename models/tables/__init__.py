@@ -4,6 +4,7 @@ from models.tables.audit import AuditEvent
 from models.tables.comment import Comment, Disposition
 from models.tables.directive import Directive
 from models.tables.draft import DraftVersion, Section
+from models.tables.event import ReactionRun, StoredEvent
 from models.tables.grassroots import GrassrootsReport
 from models.tables.outbox import OutboxMessage
 from models.tables.register import RegisterCounter, RegisterEntry, Term
@@ -24,11 +25,13 @@ __all__ = [
     "Invitation",
     "LoginAttempt",
     "OutboxMessage",
+    "ReactionRun",
     "RegisterCounter",
     "RegisterEntry",
     "Round",
     "Section",
     "Signing",
+    "StoredEvent",
     "Term",
     "Unit",
     "User",

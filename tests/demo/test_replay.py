@@ -18,8 +18,9 @@ from duthao.demo import data
 from duthao.demo.replay import run_demo
 from duthao.demo.timeline import Timeline
 from duthao.demo.world import build_world
+from duthao.wiring import delivery_providers
 from flows import runtime
-from flows.dispatcher import EmbeddedDispatcher
+from flows.drainer import Drainer, run_in_process
 from models.clock import local_date, utcnow
 from models.commands.users import login_check
 from models.db import make_engine
@@ -284,11 +285,11 @@ def _timeline_again(settings: Settings, record: Path) -> None:
     started) and keep the table counts before and after, and the directive it found."""
     engine = make_engine(settings.db_url)
     before = _table_counts(engine)
-    rt = runtime.configure(settings, engine)
+    rt = runtime.configure(settings, engine, **delivery_providers())
     try:
         with Session(engine) as s:
             ids = build_world(s, utcnow())
-        did = asyncio.run(Timeline(engine, rt, EmbeddedDispatcher(), ids).run())
+        did = asyncio.run(Timeline(engine, rt, Drainer(engine, run_in_process), ids).run())
     finally:
         runtime._current = None
         after = _table_counts(engine)

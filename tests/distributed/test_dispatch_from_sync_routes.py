@@ -1,39 +1,30 @@
 """The JSON API's routes are sync (FastAPI runs them in worker threads with no event loop);
-dispatching a flow from one must start it on the app's loop, not fail with a 500."""
+a command's events recorded in one must wake the app's reactor on its loop, not fail with a
+500, and the reaction starts without anyone draining by hand."""
 
-import asyncio
-from typing import Any
+import time
 
-import pytest
-from fastapi import FastAPI, Request
-from fastapi.testclient import TestClient
-
-from flows.dispatcher import EmbeddedDispatcher
-from flows.registry import FLOWS
+from flows.reactions import Reaction
+from tests.web.test_unit_support import bearer, running
 
 
-def test_a_sync_route_dispatches_a_flow(monkeypatch: pytest.MonkeyPatch) -> None:
-    ran: list[dict[str, Any]] = []
+def _wait_for(ran: list[Reaction], flow: str, seconds: float = 10.0) -> list[Reaction]:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        found = [r for r in ran if r.flow == flow and "synthesis" in r.params["families"]]
+        if found:
+            return found
+        time.sleep(0.05)
+    return []
 
-    async def probe(**params: Any) -> None:
-        await asyncio.sleep(0)
-        ran.append(params)
 
-    monkeypatch.setitem(FLOWS, "probe", probe)
-    app = FastAPI()
-    app.state.dispatcher = EmbeddedDispatcher()
-
-    @app.post("/act")
-    def act(request: Request) -> dict[str, str]:
-        request.app.state.dispatcher.submit("probe", {"round_id": 7}, key="probe:7")
-        return {"status": "accepted"}
-
-    @app.get("/drain")
-    async def drain(request: Request) -> dict[str, int]:
-        await request.app.state.dispatcher.drain()
-        return {"ran": len(ran)}
-
-    with TestClient(app) as client:
-        assert client.post("/act").json() == {"status": "accepted"}
-        assert client.get("/drain").json() == {"ran": 1}
-    assert ran == [{"round_id": 7}]
+def test_a_sync_route_wakes_the_reactor(engine, session, settings) -> None:  # type: ignore[no-untyped-def]
+    settings = settings.model_copy(update={"react_poll_seconds": 3600.0})  # only a wake-up
+    with running(engine, session, settings) as (case, client):
+        auth = bearer(session, case.w.officer.id)  # type: ignore[union-attr]
+        ran: list[Reaction] = case.app.state.reactor.drainer.runner.ran
+        rid = case.opened.round.id
+        closed = client.post(f"/api/v1/rounds/{rid}/close", headers=auth)
+        assert closed.status_code == 200, closed.text
+        docs = _wait_for(ran, "render-documents")
+        assert [r.params["families"] for r in docs] == [[f"letter:{rid}", "synthesis", "report"]]

@@ -1,5 +1,5 @@
-"""The flows' render_documents side effect, the letter on invitation emails, the narrative,
-and refusals with a Vietnamese message."""
+"""The documents the render-documents reaction writes, the letter on invitation emails, the
+narrative, and refusals with a Vietnamese message."""
 
 from io import BytesIO
 
@@ -13,8 +13,7 @@ from documents.directive import issued_document
 from documents.files import available_files, render_file
 from documents.minutes import conference_minutes
 from documents.narrative import consultation_narrative
-from documents.provider import documents_dir, render_for
-from flows import runtime
+from documents.provider import documents_dir, render_documents
 from models.errors import DomainError, NotFound
 from models.rulesets import load, names
 from models.tables import Comment, GrassrootsReport, Invitation, OutboxMessage, Round
@@ -22,27 +21,20 @@ from models.text import fold, number, short_date
 from tests.documents.case import consulted
 
 
-@pytest.fixture
-def configured(settings, engine):
-    previous = runtime._current
-    runtime.configure(settings, engine)
-    yield settings
-    runtime._current = previous
-
-
-def test_render_for_writes_what_each_transition_changed(session, links, configured):
-    settings = configured
+def test_render_documents_writes_the_families_asked(session, links, settings):  # type: ignore[no-untyped-def]
     case = consulted(session, links, stop_after="written")
     rid = case.rounds[0]
-    out = documents_dir(settings.data_dir, case.directive_id)
-    render_for(session, "sweep")
-    assert not out.exists()
-    render_for(session, "round_opened", round_id=rid)
+    did = case.directive_id
+    out = documents_dir(settings.data_dir, did)
+    render_documents(session, did, [], data_dir=settings.data_dir)
+    assert not out.exists() or not list(out.iterdir())
+    render_documents(session, did, [f"letter:{rid}"], data_dir=settings.data_dir)
     first = sorted(p.name for p in out.iterdir())
     assert first == ["cong-van-490-CV-BDVTU.docx", "cong-van-490-CV-BDVTU.pdf"]
-    render_for(session, "round_opened", round_id=rid)
+    render_documents(session, did, [f"letter:{rid}"], data_dir=settings.data_dir)
     assert sorted(p.name for p in out.iterdir()) == first
-    render_for(session, "synthesis", directive_id=case.directive_id)
+    later = ["synthesis", "report", "submission"]
+    render_documents(session, did, later, data_dir=settings.data_dir)
     names_now = {p.name for p in out.iterdir()}
     assert {"bang-tong-hop.xlsx", "bao-cao-ket-qua-lay-y-kien.pdf"} <= names_now
     assert "to-trinh.pdf" not in names_now  # not finalised yet

@@ -1,28 +1,30 @@
-"""Running a transition's flow twice changes nothing and queues nothing the second time."""
+"""A command repeated (a double click, a retry) and a drain repeated change nothing and
+queue nothing the second time; each event's reactions run once."""
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 from sqlmodel import Session, func, select
 
-from flows.dispatcher import EmbeddedDispatcher
-from flows.transitions import close_round_flow, open_round_flow
-from models.tables import AuditEvent, Invitation, OutboxMessage, Round
+from flows.drainer import Drainer, run_in_process
+from models.commands.rounds import round_close, round_open
+from models.db import session_scope
+from models.tables import AuditEvent, Invitation, OutboxMessage, ReactionRun, Round, StoredEvent
 from tests.conftest import T0
 from tests.factories import directive_with_draft, world
 
 pytestmark = pytest.mark.xdist_group("prefect")
 
 
-def counts(engine) -> tuple[int, int, int, int]:
+def counts(engine) -> tuple[int, ...]:  # type: ignore[no-untyped-def]
     with Session(engine) as s:
-        return tuple(  # type: ignore[return-value]
+        return tuple(
             s.exec(select(func.count()).select_from(t)).one()
-            for t in (Round, Invitation, OutboxMessage, AuditEvent)
+            for t in (Round, Invitation, OutboxMessage, AuditEvent, StoredEvent, ReactionRun)
         )
 
 
-async def test_open_and_close_round_twice(flow_runtime, engine):
+async def test_open_and_close_round_twice(flow_runtime, engine, links):  # type: ignore[no-untyped-def]
     with Session(engine, expire_on_commit=False) as s:
         w = world(s, T0)
         did = directive_with_draft(s, w, T0)
@@ -33,24 +35,36 @@ async def test_open_and_close_round_twice(flow_runtime, engine):
         unit_ids=unit_ids,
         by="canbo",
         request_key="open-1",
-        letter_date="2023-07-12",
-        now=(T0 + timedelta(days=8)).isoformat(),
+        letter_date=date(2023, 7, 12),
+        now=T0 + timedelta(days=8),
+        links=links,
+        reply_days=15,
     )
-    first = await open_round_flow(**params)
+    with session_scope(engine) as s:
+        first = round_open(s, **params)  # type: ignore[arg-type]
+        round_id = first.round.id
+    with session_scope(engine) as s:
+        second = round_open(s, **params)  # type: ignore[arg-type]
+    assert second.round.id == round_id
+    assert (first.created, second.created) == (True, False) and second.events == []
+    drainer = Drainer(engine, run_in_process)
+    assert await drainer.drain() == 1
     after_first = counts(engine)
-    second = await open_round_flow(**params)
-    assert second["round_id"] == first["round_id"]
-    assert (first["created"], second["created"]) == (True, False)
-    assert counts(engine) == after_first
     assert after_first[1] == len(unit_ids) and after_first[2] == len(unit_ids)
+    assert after_first[4:] == (1, 2)  # one event, its two reactions (documents, delivery)
+    assert await drainer.drain() == 0
+    assert counts(engine) == after_first
 
-    dispatcher = EmbeddedDispatcher()
-    close = dict(round_id=first["round_id"], by="canbo", now=(T0 + timedelta(days=30)).isoformat())
-    dispatcher.submit("close-round", close, key="close-1")
-    dispatcher.submit("close-round", close, key="close-1")  # double click: not started twice
-    await dispatcher.drain()
+    close_at = T0 + timedelta(days=30)
+    with session_scope(engine) as s:
+        _, events = round_close(s, round_id=round_id, by="canbo", now=close_at)  # type: ignore[arg-type]
+    with session_scope(engine) as s:  # double click: the second close finds it closed
+        _, again = round_close(s, round_id=round_id, by="canbo", now=close_at, idempotent=True)  # type: ignore[arg-type]
+    assert len(events) == 1 and again == []
+    assert await drainer.drain() == 1
     closed_once = counts(engine)
-    result = await close_round_flow(**close)
-    assert result["closed_now"] is False
+    assert closed_once[4:] == (2, 4)
+    assert await Drainer(engine, run_in_process).drain() == 0  # another drainer: nothing left
     assert counts(engine) == closed_once
-    assert not dispatcher.failures
+    with Session(engine) as s:
+        assert all(e.reacted_at is not None for e in s.exec(select(StoredEvent)).all())

@@ -1,15 +1,19 @@
-"""The delivery flows under a real (temporary) Prefect server, wired as the app wires them."""
+"""The delivery flows under a real (temporary) Prefect server, wired as the app wires them:
+commands store their events, the drainer starts the reactions."""
 
 from datetime import date, timedelta
 
 import pytest
 from sqlmodel import Session
 
+from duthao.wiring import delivery_providers
 from flows import runtime
-from flows.delivery import deliver_now, deliver_outbox_flow, send_digests_flow
+from flows.delivery import deliver_outbox_flow, send_digests_flow
+from flows.drainer import Drainer, run_in_process
 from flows.registry import FLOWS
-from flows.transitions import close_round_flow, open_round_flow
 from models.clock import at_local
+from models.commands.rounds import round_close, round_open
+from models.db import session_scope
 from models.ids import id_of
 from models.tables import User
 from tests.conftest import T0
@@ -18,19 +22,14 @@ from tests.factories import directive_with_draft, world
 pytestmark = pytest.mark.xdist_group("prefect")
 
 
-CLOCK = [T0]  # the composition root's clock for the `deliver` side effect
-
-
 @pytest.fixture
-def mail_runtime(prefect_harness, engine, mail_settings):
-    rt = runtime.configure(
-        mail_settings, engine, deliver=lambda now=None: deliver_now(CLOCK[0].isoformat())
-    )
+def mail_runtime(prefect_harness, engine, mail_settings):  # type: ignore[no-untyped-def]
+    rt = runtime.configure(mail_settings, engine, **delivery_providers())
     yield rt
     runtime._current = None
 
 
-async def test_round_flow_delivers_and_digest_flow_gathers(mail_runtime, engine, sink):
+async def test_round_flow_delivers_and_digest_flow_gathers(mail_runtime, engine, sink, links):  # type: ignore[no-untyped-def]
     assert FLOWS["deliver-outbox"] is deliver_outbox_flow
     assert FLOWS["send-digests"] is send_digests_flow
     with Session(engine, expire_on_commit=False) as s:
@@ -41,22 +40,29 @@ async def test_round_flow_delivers_and_digest_flow_gathers(mail_runtime, engine,
         s.add(officer)
         s.commit()
         emails = sorted(u.email for u in w.units)
-        officer_email = w.officer.email
-    CLOCK[0] = T0 + timedelta(days=8)
-    opened = await open_round_flow(
-        directive_id=did,
-        kind="written",
-        unit_ids=[id_of(u) for u in w.units],
-        by="canbo",
-        request_key="open-1",
-        letter_date="2023-07-12",
-        now=(T0 + timedelta(days=8)).isoformat(),
-    )
-    assert sorted(r for m in sink.messages for r in m.rcpt_tos) == emails  # sent by the flow
+        officer_email = w.officer.email  # type: ignore[union-attr]
+    drainer = Drainer(engine, run_in_process)
+    with session_scope(engine) as s:
+        opened = round_open(
+            s,
+            directive_id=did,
+            kind="written",
+            unit_ids=[u.id for u in w.units],
+            by="canbo",
+            now=T0 + timedelta(days=8),
+            links=links,
+            letter_date=date(2023, 7, 12),
+            reply_days=15,
+            request_key="open-1",
+        )
+        round_id = opened.round.id
+    assert await drainer.drain() == 1
+    assert sorted(r for m in sink.messages for r in m.rcpt_tos) == emails  # sent by the reaction
 
     close_at = at_local(date(2023, 7, 28), 9)
-    CLOCK[0] = close_at
-    await close_round_flow(round_id=opened["round_id"], by="canbo", now=close_at.isoformat())
+    with session_scope(engine) as s:
+        round_close(s, round_id=round_id, by="canbo", now=close_at)  # type: ignore[arg-type]
+    assert await drainer.drain() == 1
     assert officer_email not in {r for m in sink.messages for r in m.rcpt_tos}  # held
 
     morning = await deliver_outbox_flow(now=close_at.isoformat())  # before the digest hour

@@ -1,10 +1,13 @@
 """Helpers for the officer-side page tests: an app on the test database, logged-in clients.
 
-The dispatcher records what the pages hand to flows (the flows themselves are tested in
-tests/flows); everything else is real: the database, sessions, CSRF, templates.
+The runner records the reactions the drainer starts after the pages' commands (the flows
+themselves are tested in tests/flows); everything else is real: the database, sessions,
+CSRF, templates, the events table and the drainer.
 """
 
+import asyncio
 import re
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
@@ -12,6 +15,7 @@ from typing import Any
 from fastapi.testclient import TestClient
 from sqlmodel import Session
 
+from flows.reactions import Reaction
 from models.commands.users import user_create
 from models.db import session_scope
 from models.tables import Unit, User
@@ -25,26 +29,19 @@ _CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
 
 
 @dataclass
-class RecordingDispatcher:
-    submitted: list[tuple[str, dict[str, Any], str | None]] = field(default_factory=list)
+class RecordingRunner:
+    """Starts no flow: records the reactions the drainer would start."""
 
-    async def run(self, name: str, params: dict[str, Any], *, key: str | None = None) -> Any:
-        self.submit(name, params, key=key)
+    ran: list[Reaction] = field(default_factory=list)
 
-    def submit(self, name: str, params: dict[str, Any], *, key: str | None = None) -> None:
-        self.submitted.append((name, params, key))
-
-    async def drain(self) -> None:
-        return None
-
-    def names(self) -> list[str]:
-        return [n for n, _, _ in self.submitted]
+    async def __call__(self, reaction: Reaction) -> None:
+        self.ran.append(reaction)
 
 
 @dataclass
 class Site:
     app: Any
-    dispatcher: RecordingDispatcher
+    runner: RecordingRunner
     world: World
     clock: list[datetime]
 
@@ -53,6 +50,17 @@ class Site:
         if username:
             login(client, username)
         return client
+
+    def reactions(self) -> list[Reaction]:
+        """Every reaction started so far, after draining what the requests recorded (the
+        app's reactor task does not run under a TestClient used without `with`)."""
+        # In a thread of its own: an async test already runs a loop in this one.
+        with ThreadPoolExecutor(1) as pool:
+            pool.submit(asyncio.run, self.app.state.reactor.drain()).result()
+        return list(self.runner.ran)
+
+    def flows(self) -> list[str]:
+        return [r.flow for r in self.reactions()]
 
     def set_now(self, moment: datetime) -> None:
         self.clock[0] = moment
@@ -136,9 +144,9 @@ def make_site(engine, session: Session, settings) -> Site:
             )
         )
     session.commit()
-    dispatcher = RecordingDispatcher()
-    app = create_app(settings, engine=engine, dispatcher=dispatcher, run_sweep=False)
+    runner = RecordingRunner()
+    app = create_app(settings, engine=engine, runner=runner, run_sweep=False)
     clock = [NOW]
     app.state.clock = lambda: clock[0]
     session.rollback()
-    return Site(app, dispatcher, w, clock)
+    return Site(app, runner, w, clock)

@@ -83,8 +83,14 @@ def test_conference_records_opinions_and_closes_with_minutes(engine, session, se
     assert site.one(select(Round.status)) == "closed"
     conf = site.one(select(Conference))
     assert conf.conclusion == "Cơ quan soạn thảo tiếp thu." and conf.ended_at is not None
-    name, params, _ = site.dispatcher.submitted[-1]
-    assert name == "record-conference" and params["round_id"] == rid
+    docs = [r for r in site.reactions() if r.flow == "render-documents"]
+    assert docs[-1].params["families"] == [
+        f"letter:{rid}",
+        f"minutes:{rid}",
+        "synthesis",
+        "report",
+        "submission",
+    ]
     after = hoa.get(f"/rounds/{rid}/conference")
     assert 'id="opinion-form"' not in after.text and "Cơ quan soạn thảo tiếp thu." in after.text
 
@@ -191,4 +197,4 @@ def test_conference_moves_then_is_cancelled(engine, session, settings):
     methods = sorted(m.context["ics_method"] for m in notices)
     assert methods == ["CANCEL", "CANCEL", "REQUEST", "REQUEST"]
     assert {m.to_email for m in notices} == {u.email for u in units[:2]}
-    assert site.dispatcher.names().count("deliver-outbox") >= 1
+    assert site.flows().count("deliver-outbox") >= 1

@@ -19,7 +19,7 @@ from models.commands.answers import answer_submit, comment_save
 from models.commands.users import api_token_user, user_create
 from models.ids import id_of
 from tests.conftest import T0
-from tests.web.officer_kit import RecordingDispatcher
+from tests.web.officer_kit import RecordingRunner
 from tests.web.test_unit_support import OPENED_AT, bearer, open_round
 from web.app import create_app
 
@@ -48,7 +48,7 @@ def api_schema(engine, session, settings):
     AUTH.update(bearer(session, id_of(admin)))
     ADMIN.update(engine=engine, id=admin.id)
     session.rollback()
-    app = create_app(settings, engine=engine, run_sweep=False, dispatcher=RecordingDispatcher())
+    app = create_app(settings, engine=engine, run_sweep=False, runner=RecordingRunner())
     app.state.clock = lambda: OPENED_AT
     return schemathesis.openapi.from_asgi("/openapi.json", app)
 

@@ -79,8 +79,11 @@ def test_written_round_from_assignment_to_issuance(engine, session, settings):
     assert again.status_code == 303
     rnd = site.one(select(Round))
     assert rnd.letter_number == "490-CV/BDVTU" and rnd.deadline == date(2023, 7, 27)
-    name, params, flow_key = site.dispatcher.submitted[0]
-    assert name == "open-round" and params["request_key"] == key and key in flow_key
+    # The double post opened one round: one event, so its reactions start once.
+    opened = site.reactions()
+    assert [r.flow for r in opened] == ["render-documents", "deliver-outbox"]
+    assert opened[0].params == {"directive_id": did, "families": [f"letter:{rnd.id}"]}
+    assert opened[0].key.startswith("documents:") and opened[1].key.startswith("deliver:")
     links = {
         m.to_email: _token(unit_link(site.app.state.engine, m, settings))
         for m in site.all(select(OutboxMessage).where(OutboxMessage.template == "invitation"))
@@ -159,7 +162,9 @@ def test_written_round_from_assignment_to_issuance(engine, session, settings):
     confirm = hoa.get(f"/rounds/{rnd.id}/close")
     assert "Đánh dấu quá hạn 3 đơn vị" in confirm.text
     assert post(hoa, f"/rounds/{rnd.id}/close").status_code == 303
-    assert "close-round" in site.dispatcher.names()
+    closed = site.reactions()[-2:]
+    assert [r.flow for r in closed] == ["render-documents", "deliver-outbox"]
+    assert closed[0].params["families"] == [f"letter:{rnd.id}", "synthesis", "report"]
     assert site.get(Round, rnd.id).status == "closed"
 
     # A new version from a .docx; the comment follows its section to the new version.
@@ -190,7 +195,12 @@ def test_written_round_from_assignment_to_issuance(engine, session, settings):
     assert post(hoa, f"/directives/{did}/final", {"version_id": v2.id}).status_code == 303
     assert "bản dự thảo lần 2" in hoa.get(f"/directives/{did}/act/submit").text
     assert post(hoa, f"/directives/{did}/act/submit").status_code == 303
-    assert "compile-synthesis" in site.dispatcher.names()
+    compiled = site.reactions()[-1]
+    assert compiled.flow == "render-documents"
+    assert compiled.params == {
+        "directive_id": did,
+        "families": ["synthesis", "report", "submission"],
+    }
     lanh = site.client("lanh")
     # The Standing Board sends it back once, with a reason; the officer submits again.
     assert "Lý do trả lại" in lanh.get(f"/directives/{did}/act/return").text
@@ -227,7 +237,9 @@ def test_written_round_from_assignment_to_issuance(engine, session, settings):
     assert post(hoa, f"/directives/{did}/act/issue").status_code == 303
     d = site.get(Directive, did)
     assert (d.stage, d.number) == ("issued", "22-CT/TU")
-    assert site.dispatcher.names()[-1] == "sign-and-issue"
+    issued = site.reactions()[-2:]
+    assert [r.flow for r in issued] == ["render-documents", "deliver-outbox"]
+    assert issued[0].params["families"][-1] == "directive"
     assert "Đã ban hành" in hoa.get("/").text
 
 

@@ -9,13 +9,14 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlmodel import Session
 
+from flows.reactions import Reaction
 from models.commands.rounds import OpenedRound, round_open
 from models.ids import id_of
 from models.settings import Settings
 from models.tokens import Links
 from tests.conftest import T0
 from tests.factories import World, directive_with_draft, world
-from tests.web.officer_kit import RecordingDispatcher
+from tests.web.officer_kit import RecordingRunner
 from web.app import create_app
 
 OPENED_AT = T0 + timedelta(days=8)  # 12/7/2023, the letter's date
@@ -62,11 +63,19 @@ def open_round(session: Session, settings: Settings, kind: str = "written") -> t
 @contextmanager
 def running(engine, session, settings, kind: str = "written") -> Iterator[tuple[Case, TestClient]]:
     w, did, opened = open_round(session, settings, kind)
-    app = create_app(settings, engine=engine, run_sweep=False, dispatcher=RecordingDispatcher())
+    app = create_app(settings, engine=engine, run_sweep=False, runner=RecordingRunner())
     now = [OPENED_AT + timedelta(days=1)]
     app.state.clock = lambda: now[0]
     with TestClient(app) as client:
         yield Case(w, did, opened, app, now), client
+
+
+def reactions(app: FastAPI, client: TestClient) -> list[Reaction]:
+    """Every reaction the app's drainer started so far, after draining on the app's loop
+    what the requests recorded (the reactor task may not have got there yet)."""
+    client.portal.call(app.state.reactor.drain)  # type: ignore[union-attr]
+    runner: RecordingRunner = app.state.reactor.drainer.runner
+    return runner.ran
 
 
 def csrf_of(client: TestClient, url: str) -> str:

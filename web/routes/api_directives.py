@@ -12,7 +12,7 @@ from models.commands.drafts import draft_add, draft_set_final
 from models.commands.signing import directive_sign
 from models.lifecycle import Stage
 from models.queries.records import get
-from models.tables import Directive, DraftVersion, Round, Section, Signing
+from models.tables import Directive, DraftVersion, Round, Section
 from web.api_auth import ERRORS, Officer
 from web.guard import api
 from web.routes.unit_common import LimitedRoute
@@ -132,7 +132,6 @@ def finalise(directive_id: DirectiveId, o: Officer = api("directive.finalise")) 
 def submit(directive_id: DirectiveId, o: Officer = api("directive.submit")) -> DirectiveOut:
     o.act(directive_id)
     directive, _ = cmd.directive_submit(o.session, directive_id=directive_id, by=o.by, now=o.now)
-    o.dispatch("compile-synthesis", {"directive_id": directive_id}, f"synthesis:{directive_id}")
     return DirectiveOut.model_validate(directive)
 
 
@@ -147,24 +146,6 @@ def give_back(
     return DirectiveOut.model_validate(directive)
 
 
-def _signing_params(o: Officer, directive_id: int, issue: bool) -> dict[str, object]:
-    s = o.session.exec(select(Signing).where(Signing.directive_id == directive_id)).one()
-    return {
-        "directive_id": directive_id,
-        "by": o.by,
-        "signed_on": s.signed_on.isoformat(),
-        "form": s.form,
-        "signer_title": s.signer_title,
-        "signer_name": s.signer_name,
-        "on_behalf_of": s.on_behalf_of,
-        "recipient_ids": s.recipient_ids,
-        "extra_recipients": s.extra_recipients,
-        "number": s.number,
-        "issue": issue,
-        "now": o.now.isoformat(),
-    }
-
-
 @router.post("/directives/{directive_id}/sign", summary="Ghi nhận ký, cấp số chỉ thị")
 def sign(
     directive_id: DirectiveId, body: SignIn, o: Officer = api("directive.sign")
@@ -173,8 +154,6 @@ def sign(
     directive, _ = directive_sign(
         o.session, directive_id=directive_id, **body.model_dump(), by=o.by, now=o.now
     )
-    params = _signing_params(o, directive_id, issue=False)
-    o.dispatch("sign-and-issue", params, f"sign:{directive_id}")
     return DirectiveOut.model_validate(directive)
 
 
@@ -182,6 +161,4 @@ def sign(
 def issue(directive_id: DirectiveId, o: Officer = api("directive.issue")) -> DirectiveOut:
     o.act(directive_id)
     directive, _ = cmd.directive_issue(o.session, directive_id=directive_id, by=o.by, now=o.now)
-    params = _signing_params(o, directive_id, issue=True)
-    o.dispatch("sign-and-issue", params, f"issue:{directive_id}")
     return DirectiveOut.model_validate(directive)

@@ -23,7 +23,6 @@ from models.queries.round import round_view
 from models.tables import GrassrootsReport, Invitation, Round, Unit
 from web.api_auth import ERRORS, Officer
 from web.deps import get_links
-from web.flow_params import open_round_params
 from web.guard import api
 from web.routes.api_directives import DirectiveId
 from web.routes.unit_common import LimitedRoute
@@ -111,11 +110,7 @@ def open_round(
         conference=plan,
         request_key=f"api:{directive_id}:{key}",
     )
-    rnd = opened.round
-    params = open_round_params(rnd, body.unit_ids, by=o.by, now=o.now, plan=plan)
-    # The flow finds the round by its request key (no-op), then renders and sends.
-    o.dispatch("open-round", params, f"open-round:{rnd.request_key}")
-    return round_detail(o, rnd)
+    return round_detail(o, opened.round)
 
 
 @router.get("/rounds/{round_id}", summary="Đợt lấy ý kiến: trạng thái từng đơn vị được mời")
@@ -127,8 +122,6 @@ def round_get(round_id: RoundId, o: Officer = api("directive.view")) -> RoundDet
 def close(round_id: RoundId, o: Officer = api("round.manage")) -> RoundOut:
     o.round(round_id, act=True)
     rnd, _ = round_close(o.session, round_id=round_id, by=o.by, now=o.now)
-    params = {"round_id": round_id, "by": o.by, "now": o.now.isoformat()}
-    o.dispatch("close-round", params, f"close-round:{round_id}")
     return RoundOut.model_validate(rnd)
 
 
@@ -194,8 +187,6 @@ def close_conference(
         conclusion=body.conclusion,
         ended_at=o.now,
     )
-    params = {"round_id": round_id, "by": o.by, "now": o.now.isoformat()}
-    o.dispatch("record-conference", params, f"record-conference:{round_id}")
     return RoundOut.model_validate(rnd)
 
 
@@ -231,7 +222,6 @@ def move_conference(
         by=o.by,
         now=o.now,
     )
-    o.dispatch("deliver-outbox", {"now": o.now.isoformat()}, "deliver-outbox")
     return NoticeOut(queued=queued)
 
 
@@ -242,7 +232,6 @@ def move_conference(
 def cancel_conference(round_id: RoundId, o: Officer = api("round.manage")) -> NoticeOut:
     o.round(round_id, act=True)
     queued = conference_notify(o.session, round_id=round_id, by=o.by, now=o.now, cancel=True)
-    o.dispatch("deliver-outbox", {"now": o.now.isoformat()}, "deliver-outbox")
     return NoticeOut(queued=queued)
 
 

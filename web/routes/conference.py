@@ -147,8 +147,7 @@ def _held_at(values: dict[str, str]) -> datetime:
 
 
 def _notified(p: Page, round_id: int, message: str) -> Response:
-    """After a move or a cancellation: send the queued notices, back to the page."""
-    p.submit("deliver-outbox", {"now": p.now.isoformat()}, key="deliver-outbox")
+    """After a move or a cancellation (the notices go out as the command's reaction)."""
     return p.redirect(
         f"/rounds/{round_id}/conference", message=message, trigger=events.ATTENDANCE_SAVED
     )
@@ -207,14 +206,6 @@ async def close_conference(round_id: int, p: Page = page("conference.record")) -
         )
     except DomainError as exc:
         return p.failed(PAGE, lambda: _context(p, rnd, directive), exc, values)
-    params = {
-        "round_id": round_id,
-        "by": p.by,
-        "attendees": attendees,
-        "conclusion": values.get("conclusion", ""),
-        "now": p.now.isoformat(),
-    }
-    p.submit("record-conference", params, key=f"record-conference:{round_id}")
     return p.redirect(
         f"/rounds/{round_id}/conference",
         message="Đã kết thúc hội nghị và lưu biên bản.",

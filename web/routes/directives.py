@@ -116,19 +116,6 @@ def confirm_page(directive_id: int, action: str, p: Page = page(STEPS, param="ac
     return p.render("directive/confirm.html", {**ctx, "action": action})
 
 
-def _flow_signing(s: Signing, *, by: str, issue: bool, now: str) -> dict:  # type: ignore[type-arg]
-    return {
-        "directive_id": s.directive_id,
-        "by": by,
-        "signed_on": s.signed_on.isoformat(),
-        "form": s.form,
-        "signer_title": s.signer_title,
-        "signer_name": s.signer_name,
-        "issue": issue,
-        "now": now,
-    }
-
-
 @router.post("/directives/{directive_id:id}/act/{action}", dependencies=[Depends(check_csrf)])
 async def do_action(
     directive_id: int, action: str, p: Page = page(STEPS, param="action")
@@ -141,16 +128,10 @@ async def do_action(
         directive_finalise(p.session, **ids)
     elif action == "submit":
         directive_submit(p.session, **ids)
-        p.submit(
-            "compile-synthesis", {"directive_id": directive_id}, key=f"synthesis:{directive_id}"
-        )
     elif action == "return":
         directive_return(p.session, reason=values.get("reason", ""), **ids)
     else:
         directive_issue(p.session, **ids)
-        s = p.session.exec(select(Signing).where(Signing.directive_id == directive_id)).one()
-        params = _flow_signing(s, by=p.by, issue=True, now=p.now.isoformat())
-        p.submit("sign-and-issue", params, key=f"issue:{directive_id}")
     label = SIMPLE[action].label
     return p.redirect(f"/directives/{directive_id}", message=f"Đã thực hiện: {label}.")
 
@@ -209,12 +190,6 @@ async def sign(directive_id: int, p: Page = page("directive.sign")) -> Response:
     except DomainError as exc:
         ctx = lambda: {**_sign_context(p.session, directive_id, p.today), "chosen": chosen}  # noqa: E731
         return p.failed(SIGN, ctx, exc, values)
-    s = p.session.exec(select(Signing).where(Signing.directive_id == directive_id)).one()
-    p.submit(
-        "sign-and-issue",
-        _flow_signing(s, by=p.by, issue=False, now=p.now.isoformat()),
-        key=f"sign:{directive_id}",
-    )
     return p.redirect(f"/directives/{directive_id}", message="Đã ghi nhận ký.")
 
 

@@ -5,7 +5,6 @@ messages, whose address an officer fixes before resending (the page and its /api
 call the same command).
 """
 
-from datetime import datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, HTTPException, Path, Request
@@ -109,16 +108,8 @@ async def resend_form(message_id: MessageId, page: Page = guard.page("mail.resen
     except DomainError as exc:
         context = (lambda: _failed_context(page, directive_id)) if directive_id else {}
         return page.failed("mailbox/failed.html", context, exc, values)
-    _deliver_soon(page.request, message_id, page.now)
     back = f"/directives/{directive_id}/mail" if directive_id else "/"
     return page.redirect(back, message="Đã đưa thư vào hàng đợi gửi lại.")
-
-
-def _deliver_soon(request: Request, message_id: int, now: datetime) -> None:
-    """The email goes out from a flow, after the answer (a request never waits on SMTP)."""
-    request.app.state.dispatcher.submit(
-        "deliver-outbox", {}, key=f"resend:{message_id}:{now.isoformat()}"
-    )
 
 
 class ResendIn(BaseModel):
@@ -159,7 +150,6 @@ def resend_api(
     row = outbox_resend(
         o.session, message_id=message_id, to_email=body.to_email, by=o.by, now=o.now
     )
-    _deliver_soon(o.request, message_id, o.now)
     return _out(row)
 
 

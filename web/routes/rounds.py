@@ -36,7 +36,6 @@ from models.tables import Comment, Directive, Invitation, Round, Unit, User
 from models.text import parse_date, short_date, sort_key
 from web import events
 from web.csrf import check_csrf
-from web.flow_params import open_round_params
 from web.guard import page
 from web.page import Page
 from web.views import record_ids
@@ -159,9 +158,6 @@ async def open_round(directive_id: int, p: Page = page("round.open")) -> Respons
         ctx = lambda: {**_new_context(p, directive, rkind), "chosen": chosen}  # noqa: E731
         return p.failed(NEW, ctx, exc, values)
     rnd = opened.round
-    params = open_round_params(rnd, chosen, by=p.by, now=p.now, plan=conference)
-    # The flow's command step finds the round by its request key (a no-op), then sends.
-    p.submit("open-round", params, key=f"open-round:{key}")
     letter = f", công văn số {rnd.letter_number}" if rnd.letter_number else ""
     message = (
         f"Đã mở đợt lấy ý kiến lần {rnd.ordinal}{letter}."
@@ -293,8 +289,6 @@ def close_confirm(round_id: int, p: Page = page("round.manage")) -> Response:
 async def close(round_id: int, p: Page = page("round.manage")) -> Response:
     load_round(p.session, p.user, round_id, action=p.action)
     rnd, _ = round_close(p.session, round_id=round_id, by=p.by, now=p.now)
-    params = {"round_id": round_id, "by": p.by, "now": p.now.isoformat()}
-    p.submit("close-round", params, key=f"close-round:{round_id}")
     message = f"Đã kết thúc đợt lấy ý kiến lần {rnd.ordinal}."
     return p.redirect(f"/rounds/{round_id}", message=message, trigger=events.ROUND_CLOSED)
 
