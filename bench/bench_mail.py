@@ -101,9 +101,9 @@ async def _outbox(engine, settings: Settings, run: int) -> float:
     with engine.begin() as conn:  # the same rows, ready again
         conn.execute(update(OutboxMessage).values(status="ready", message_id="", attempts=0))
     started = time.perf_counter()
-    report = await deliver_ready(engine, settings, now=NOW, worker=f"bench-{run}")
+    counts = await deliver_ready(engine, settings, now=NOW, worker=f"bench-{run}")
     elapsed = time.perf_counter() - started
-    assert report.sent == N, report.as_dict()
+    assert counts.sent == N, counts.as_dict()
     return elapsed
 
 

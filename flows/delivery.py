@@ -18,8 +18,8 @@ from models.clock import local
 
 async def _deliver(moment: datetime) -> dict[str, Any]:
     rt = current()
-    report = await rt.extras["deliver_ready"](rt.engine, rt.settings, now=moment)
-    result: dict[str, Any] = report.as_dict()
+    counts = await rt.extras["deliver_ready"](rt.engine, rt.settings, now=moment)
+    result: dict[str, Any] = counts.as_dict()
     return result
 
 

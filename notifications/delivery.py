@@ -40,7 +40,7 @@ log = logging.getLogger("duthao.delivery")
 
 
 @dataclass
-class DeliveryReport:
+class DeliveryCounts:
     claimed: int = 0
     sent: int = 0
     retried: int = 0
@@ -203,13 +203,13 @@ async def deliver_ready(
     attachments: AttachmentProvider | None = None,
     sender: SenderFactory = SmtpSender,
     max_batches: int | None = None,
-) -> DeliveryReport:
+) -> DeliveryCounts:
     """Send every due row (digest rows wait for the digest); safe to run twice at once.
 
     The next batch is claimed while the current one is on the wire; a heartbeat renews the
     claims until the run ends.
     """
-    report = DeliveryReport()
+    counts = DeliveryCounts()
     senders = [sender(settings) for _ in range(max(1, settings.mail_concurrency))]
     started = time.monotonic()
 
@@ -226,10 +226,10 @@ async def deliver_ready(
         )
 
     async def finish(outcomes: list[Outcome]) -> None:
-        report.notices += await asyncio.to_thread(
+        counts.notices += await asyncio.to_thread(
             _record, engine, outcomes, settings, clock(), worker
         )
-        report.add(outcomes)
+        counts.add(outcomes)
 
     async def heartbeat() -> None:
         while True:
@@ -247,15 +247,15 @@ async def deliver_ready(
             claimed = await upcoming
             upcoming = None
             if not claimed:
-                if report.notices > notices_seen:  # failure notices queued since: send them
-                    notices_seen = report.notices
+                if counts.notices > notices_seen:  # failure notices queued since: send them
+                    notices_seen = counts.notices
                     upcoming = claim_next()
                     continue
                 break
-            report.batches += 1
-            report.claimed += len(claimed)
-            if max_batches is None or report.batches < max_batches:
-                notices_seen = report.notices
+            counts.batches += 1
+            counts.claimed += len(claimed)
+            if max_batches is None or counts.batches < max_batches:
+                notices_seen = counts.notices
                 upcoming = claim_next()
             outcomes = await _send_batch(claimed, settings, senders)
             await finish(outcomes)
@@ -269,8 +269,8 @@ async def deliver_ready(
                 # That claim may have run after this batch went back to ready, taking the
                 # same rows again: released all the same, counted once.
                 fresh = [o for o in released if o.row_id not in {x.row_id for x in outcomes}]
-                report.claimed += len(fresh)
-                report.add(fresh)
+                counts.claimed += len(fresh)
+                counts.add(fresh)
     finally:
         if upcoming is not None:  # cancelled mid-run: its claim turns stale and is retaken
             upcoming.cancel()
@@ -278,7 +278,7 @@ async def deliver_ready(
         with contextlib.suppress(asyncio.CancelledError):
             await beating
         await asyncio.gather(*(s.close() for s in senders), return_exceptions=True)
-    return report
+    return counts
 
 
 def _renew(engine: Engine, worker: str, now: datetime) -> int:

@@ -326,7 +326,7 @@ def test_a_directive_through_the_distributed_topology(topology: Topology) -> Non
     v1 = web.post(f"/api/v1/directives/{did}/drafts", headers=auth, json={"text": DRAFT_TEXT})
     assert v1.status_code == 201, v1.text
 
-    # A double click: the same Idempotency-Key twice, one round and one flow run.
+    # A double click: the same Idempotency-Key twice, one round, one event, one documents run.
     once = {**auth, "Idempotency-Key": f"e2e-{uuid.uuid4().hex}"}
     body = {
         "kind": "written",
@@ -338,8 +338,9 @@ def test_a_directive_through_the_distributed_topology(topology: Topology) -> Non
     assert [o.status_code for o in opened] == [201, 201], opened[0].text
     rid = opened[0].json()["id"]
     assert opened[1].json()["id"] == rid
-    t.finished("open-round", 1)
+    t.finished("render-documents", 1)
     invitations = t.mail(len(w.units))
+    assert len(t.runs("render-documents")) == 1  # the round's letter, once
     tokens = {parseaddr(m.to)[1]: _token(m) for m in invitations}
     assert set(tokens) == {u.email for u in w.units}
 
@@ -408,16 +409,17 @@ def test_a_directive_through_the_distributed_topology(topology: Topology) -> Non
     assert issued.status_code == 200 and issued.json()["stage"] == "issued", issued.text
 
     # Prefect: every run the web asked for ran on the worker, in the pool, and completed.
-    sign_runs = t.finished("sign-and-issue", 2)
+    # Documents: the round opened, closed by the sweep, submitted, signed, issued.
+    documents = t.finished("render-documents", 5)
     scheduled = wait_for(
         "a scheduled sweep",
         lambda: [r for r in t.runs("sweep") if r["auto_scheduled"] and r["state_type"] in TERMINAL],
         75,
         interval=2,
     )
-    runs = t.runs("open-round") + t.runs("close-round") + sign_runs + scheduled
+    runs = documents + scheduled
     runs += t.runs("deliver-outbox") + [r for r in t.runs("sweep") if not r["auto_scheduled"]]
-    assert len(t.runs("open-round")) == 1  # the double click made one run
+    assert len(t.runs("render-documents")) == 5  # each event once: the double click made one
     for run in runs:
         assert run["state_type"] == "COMPLETED", run
         assert run["work_pool_name"] == POOL and run["infrastructure_pid"], run

@@ -46,15 +46,15 @@ async def test_server_down_keeps_rows_ready_until_it_returns(engine, session, li
     session.rollback()
     port = free_port()
     down = settings.model_copy(update={"smtp_port": port, "smtp_timeout": 5.0})
-    report = await deliver_ready(engine, down, now=NOW, worker="a")
-    assert (report.sent, report.deferred, report.failed) == (0, 5, 0)
-    assert report.errors and "111" in report.errors[0] or "refused" in report.errors[0].lower()
+    counts = await deliver_ready(engine, down, now=NOW, worker="a")
+    assert (counts.sent, counts.deferred, counts.failed) == (0, 5, 0)
+    assert counts.errors and "111" in counts.errors[0] or "refused" in counts.errors[0].lower()
     assert {(r.status, r.attempts) for r in rows(session)} == {("ready", 0)}
 
     async with MailSink(port=port) as sink:  # the server is back, on the same port
-        report = await deliver_ready(engine, down, now=NOW, worker="b")
+        counts = await deliver_ready(engine, down, now=NOW, worker="b")
         again = await deliver_ready(engine, down, now=NOW + timedelta(hours=1), worker="c")
-    assert (report.sent, again.claimed) == (5, 0)
+    assert (counts.sent, again.claimed) == (5, 0)
     sent = rows(session)
     assert {r.status for r in sent} == {"sent"}
     assert sorted(m.message_id for m in sink.messages) == sorted(r.message_id for r in sent)
@@ -74,8 +74,8 @@ async def test_rejected_recipient_fails_others_sent_team_told(
     session.commit()
     wrong_id = wrong.id
 
-    report = await deliver_ready(engine, mail_settings, now=NOW, worker="a")
-    assert (report.sent, report.failed, report.notices) == (5, 1, 1)  # 4 units + the notice
+    counts = await deliver_ready(engine, mail_settings, now=NOW, worker="a")
+    assert (counts.sent, counts.failed, counts.notices) == (5, 1, 1)  # 4 units + the notice
     failed = next(r for r in rows(session) if r.status == "failed")
     assert failed.id == row.id and failed.attempts == 1
     assert failed.last_error.startswith("550 5.1.1") and "rejected" in failed.last_error
@@ -104,8 +104,8 @@ async def test_rejected_recipient_fails_others_sent_team_told(
     pinned = session.exec(select(Invitation.sent_to).where(Invitation.unit_id == wrong_id)).one()
     assert pinned == fixed
     session.rollback()
-    report = await deliver_ready(engine, mail_settings, now=NOW, worker="b")
-    assert (report.sent, report.failed) == (1, 0)
+    counts = await deliver_ready(engine, mail_settings, now=NOW, worker="b")
+    assert (counts.sent, counts.failed) == (1, 0)
     resent = next(r for r in rows(session) if r.id == row.id)
     assert (resent.status, resent.to_email) == ("sent", fixed)
     assert sink.messages[-1].rcpt_tos == [fixed]
@@ -118,8 +118,8 @@ async def test_transient_answer_retried_with_backoff_then_failed(engine, session
     answers = {greylisted: "451 4.7.1 Greylisted, please try again later"}
     async with MailSink(answers=answers) as sink:
         s = settings.model_copy(update={"smtp_port": sink.port, "mail_max_attempts": 3})
-        report = await deliver_ready(engine, s, now=T0, worker="a")
-        assert (report.sent, report.retried) == (2, 1)
+        counts = await deliver_ready(engine, s, now=T0, worker="a")
+        assert (counts.sent, counts.retried) == (2, 1)
         row = next(r for r in rows(session) if r.to_email == greylisted)
         assert (row.status, row.attempts) == ("ready", 1)
         assert within_a_second(row.next_attempt_at, T0 + timedelta(seconds=60))
