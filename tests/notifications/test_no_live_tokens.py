@@ -24,6 +24,7 @@ from models.commands.sweep import sweep_round
 from models.db import create_all, session_scope
 from models.tables import Invitation, OutboxMessage, Round, Section
 from notifications.delivery import deliver_ready
+from tests.expect import group
 from tests.factories import directive_with_draft
 from tests.notifications.scenario import fan_out
 from tests.web.officer_kit import NOW, hx_post, make_site, post
@@ -71,7 +72,7 @@ async def test_whole_round_leaves_no_live_token_in_logs_or_tables(
     hoa = site.client("hoa")
     units = site.world.units
     form = hoa.get(f"/directives/{did}/rounds/new?kind=written")
-    key = re.search(r'name="request_key" value="([0-9a-f]+)"', form.text).group(1)  # type: ignore[union-attr]
+    key = group(r'name="request_key" value="([0-9a-f]+)"', form.text)
     opened = post(
         hoa,
         f"/directives/{did}/rounds/new",
@@ -95,7 +96,7 @@ async def test_whole_round_leaves_no_live_token_in_logs_or_tables(
     unit = TestClient(site.app, follow_redirects=False)
     page = unit.get(f"/u/{first[0]}")
     assert page.status_code == 200
-    csrf = re.search(r'name="csrf_token" value="([^"]+)"', page.text).group(1)  # type: ignore[union-attr]
+    csrf = group(r'name="csrf_token" value="([^"]+)"', page.text)
     section = site.one(select(Section).where(Section.key == "II.1"))
     saved = unit.post(
         f"/u/{first[0]}/comments",
