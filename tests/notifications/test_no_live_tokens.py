@@ -150,6 +150,17 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
+class _Collect(logging.Handler):
+    """Keeps each formatted line."""
+
+    def __init__(self, lines: list[str]) -> None:
+        super().__init__()
+        self.lines = lines
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.lines.append(self.format(record))
+
+
 def test_uvicorn_access_log_of_the_composed_app_is_masked(tmp_path, monkeypatch) -> None:
     """The app as `duthao serve` and `duthao.asgi:create` build it, under uvicorn with its
     own logging configuration and access log: the access line keeps its format, masked."""
@@ -174,9 +185,8 @@ def test_uvicorn_access_log_of_the_composed_app_is_masked(tmp_path, monkeypatch)
             assert thread.is_alive()
         # uvicorn's own handler and formatter, with a stream we can read.
         access = logging.getLogger("uvicorn.access")
-        handler = logging.Handler()
+        handler = _Collect(lines)
         handler.setFormatter(access.handlers[0].formatter)
-        handler.emit = lambda record: lines.append(handler.format(record))  # type: ignore[method-assign]
         access.addHandler(handler)
         import httpx
 
