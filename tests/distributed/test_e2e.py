@@ -434,8 +434,8 @@ def test_a_directive_through_the_distributed_topology(topology: Topology) -> Non
     engine = make_engine(t.app_db)
     try:
         with Session(engine) as s:
-            directive = s.get(Directive, did)
-            assert (directive.stage, directive.number) == ("issued", "22-CT/TU")  # type: ignore[union-attr]
+            directive = stored(s, Directive, did)
+            assert (directive.stage, directive.number) == ("issued", "22-CT/TU")
             assert stored(s, Round, rid).status == "closed"
             statuses = Counter(s.exec(select(Invitation.status)).all())
             assert statuses == {"answered": 3, "overdue": 2}
