@@ -25,7 +25,7 @@ from documents.docx_writer import render_docx
 from documents.pdf_writer import render_pdf
 from documents.synthesis import synthesis
 from documents.synthesis_doc import synthesis_document, synthesis_xlsx
-from models.db import create_all, make_engine
+from models.db import create_all, make_engine, table_of
 from models.ids import id_of
 from models.tables import (
     Comment,
@@ -84,7 +84,9 @@ def seed(path: Path) -> tuple[Any, int]:
                 for i in range(UNITS)
             ],
         )
-        unit_ids = s.exec(select(Unit.id).where(Unit.category == "dang-uy")).all()
+        # Core columns: a stored key is never NULL (the model's `int | None` is for new rows).
+        units = table_of(Unit)
+        unit_ids = s.exec(select(units.c.id).where(units.c.category == "dang-uy")).all()
         d = Directive(
             title="Tăng cường nắm tình hình Nhân dân, dân tộc, tôn giáo trong tình hình mới",
             issuer_id=id_of(issuer),
@@ -146,7 +148,8 @@ def seed(path: Path) -> tuple[Any, int]:
                 for i, u in enumerate(unit_ids)
             ],
         )
-        invs = dict(s.exec(select(Invitation.unit_id, Invitation.id)).all())
+        invitations = table_of(Invitation)
+        invs: dict[int, int] = dict(s.exec(select(invitations.c.unit_id, invitations.c.id)).all())
         rows = []
         for i in range(COMMENTS):
             unit = unit_ids[i % UNITS]
@@ -167,7 +170,7 @@ def seed(path: Path) -> tuple[Any, int]:
                 }
             )
         s.execute(insert(Comment), rows)
-        ids = s.exec(select(Comment.id)).all()
+        ids = s.exec(select(table_of(Comment).c.id)).all()
         s.execute(
             insert(Disposition),
             [

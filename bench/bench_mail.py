@@ -11,6 +11,7 @@ import multiprocessing
 import tempfile
 import time
 from datetime import UTC, date, datetime
+from multiprocessing.synchronize import Event
 from pathlib import Path
 
 import aiosmtplib
@@ -21,7 +22,7 @@ from models.commands.directives import directive_create
 from models.commands.drafts import draft_add
 from models.commands.rounds import round_open
 from models.commands.units import unit_create
-from models.db import create_all, make_engine, session_scope
+from models.db import create_all, make_engine, session_scope, table_of
 from models.ids import id_of
 from models.settings import Settings
 from models.tables import OutboxMessage, Term, Unit
@@ -36,12 +37,12 @@ RUNS = 3  # alternating, best of each: these machines are shared
 NOW = datetime(2023, 7, 12, 1, 0, tzinfo=UTC)
 
 
-def _serve(port_out: "multiprocessing.Queue[int]", stop: "multiprocessing.Event") -> None:  # type: ignore[valid-type]
+def _serve(port_out: "multiprocessing.Queue[int]", stop: Event) -> None:
     from notifications.sink import MailSink
 
     with MailSink() as sink:
         port_out.put(sink.port)
-        while not stop.wait(0.2):  # type: ignore[attr-defined]
+        while not stop.wait(0.2):
             sink.messages.clear()  # keep the server's memory flat across runs
 
 
@@ -67,12 +68,14 @@ def _seed(engine, n: int) -> None:
             now=NOW,
         )
         draft_add(s, directive_id=id_of(d), text="I. TÌNH HÌNH\nNội dung.", by=by, now=NOW)
-        ids = s.exec(select(Unit.id).where(Unit.category == "xa")).all()
+        # A Core column: a stored key is never NULL (the model's `int | None` is for new rows).
+        units = table_of(Unit)
+        ids = s.exec(select(units.c.id).where(units.c.category == "xa")).all()
         round_open(
             s,
             directive_id=id_of(d),
             kind="written",
-            unit_ids=list(ids),  # type: ignore[arg-type]
+            unit_ids=list(ids),
             letter_date=date(2023, 7, 12),
             by=by,
             now=NOW,

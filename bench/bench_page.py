@@ -17,7 +17,7 @@ from typing import Any
 import httpx
 from fastapi.responses import PlainTextResponse
 from sqlalchemy import insert, update
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from models.commands.rounds import round_open
 from models.commands.users import user_create
@@ -87,7 +87,7 @@ def _seed(engine: Any) -> tuple[int, int]:
         s.execute(insert(Comment), rows)
         s.execute(
             update(Invitation)
-            .where(Invitation.round_id == rnd.id)
+            .where(col(Invitation.round_id) == rnd.id)
             .values(status="answered", answered_at=T0 + timedelta(days=9))
         )
         s.commit()

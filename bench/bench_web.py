@@ -113,7 +113,8 @@ def seed(url: str, units: int = CLIENTS) -> list[Target]:
             now=now,
         )
         invitations = {
-            i.unit_id: i.id for i in s.exec(select(Invitation).where(Invitation.round_id == rnd.id))
+            i.unit_id: id_of(i)
+            for i in s.exec(select(Invitation).where(Invitation.round_id == rnd.id))
         }
     engine.dispose()
     return [
@@ -165,7 +166,7 @@ def serve(url: str, data_dir: Path) -> tuple[subprocess.Popen[bytes], str]:
 class Unit:
     client: httpx.AsyncClient
     url: str
-    form: dict[str, object]
+    form: dict[str, str]  # form fields, sent as text
     expected: int
 
 
@@ -173,12 +174,12 @@ async def _prepare(base: str, t: Target, bare: bool) -> Unit:
     client = httpx.AsyncClient(base_url=base, timeout=60)
     if bare:
         form = {
-            "round_id": t.round_id,
-            "invitation_id": t.invitation_id,
-            "unit_id": t.unit_id,
-            "version_id": t.version_id,
+            "round_id": str(t.round_id),
+            "invitation_id": str(t.invitation_id),
+            "unit_id": str(t.unit_id),
+            "version_id": str(t.version_id),
         }
-        return Unit(client, "/bench/bare", form, 204)  # type: ignore[arg-type]
+        return Unit(client, "/bench/bare", form, 204)
     # The session cookie and the form's CSRF token.
     token = await form_token(client, f"/u/{t.token}", "the unit's page")
     return Unit(client, f"/u/{t.token}/comments", {"csrf_token": token}, 303)

@@ -58,11 +58,11 @@ class Unit(FastHttpUser):
         base = f"/u/{self.token}"
         with self.client.get(base, name="GET /u/[token]", catch_response=True) as page:
             found, key = CSRF.search(page.text or ""), FORM_KEY.search(page.text or "")
-            ok = _expect(page, 200) and found is not None
+            ok = _expect(page, 200)
             if page.status_code == 200 and found is None:
                 page.failure("no form token")
-        if ok:
-            form = {"csrf_token": found.group(1)}  # type: ignore[union-attr]
+        if ok and found is not None:
+            form = {"csrf_token": found.group(1)}
             comment = {**form, "position": "agree_with_comments", "text": TEXT}
             if key is not None:
                 comment["request_key"] = key.group(1)
@@ -158,7 +158,8 @@ def run(plan: dict[str, Any]) -> dict[str, Any]:
         # One connection per simulated user, as the units' browsers would have.
         cls.concurrency = 1
         cls.network_timeout = cls.connection_timeout = 120.0
-    env = Environment(user_classes=classes, events=events)
+    # A copy typed as Environment takes it: a list of any User class (list is invariant).
+    env = Environment(user_classes=list(classes), events=events)
     runner = env.create_local_runner()
     users = sum(c.fixed_count for c in classes)
     started = time.monotonic()

@@ -15,8 +15,11 @@ MIN_SIMILARITY = 0.6
 
 
 class SectionLike(Protocol):
-    key: str
-    text: str
+    # Read-only: a frozen ParsedSection and a stored Section both qualify.
+    @property
+    def key(self) -> str: ...
+    @property
+    def text(self) -> str: ...
 
 
 @dataclass(frozen=True)

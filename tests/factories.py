@@ -106,7 +106,13 @@ def directive_with_draft(session: Session, w: World, now: datetime) -> int:
     return id_of(d)
 
 
-def sign_22(session: Session, w: World, directive_id: int, now: datetime, **extra: object) -> None:
+def sign_22(
+    session: Session,
+    w: World,
+    directive_id: int,
+    now: datetime,
+    extra_recipients: list[str] | None = None,
+) -> None:
     """Record the signature as in the case: 22-CT/TU, T/M Ban Thường vụ, Phó Bí thư."""
     from models.commands.signing import directive_sign
 
@@ -122,5 +128,5 @@ def sign_22(session: Session, w: World, directive_id: int, now: datetime, **extr
         number="22-CT/TU",
         by="vanthu",
         now=now,
-        **extra,  # type: ignore[arg-type]
+        extra_recipients=extra_recipients,
     )

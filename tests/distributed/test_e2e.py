@@ -12,7 +12,6 @@ Run: `pytest -m e2e tests/distributed` (make e2e-distributed); the main suite de
 """
 
 import os
-import re
 import signal
 import socket
 import subprocess
@@ -39,6 +38,7 @@ from models.ids import id_of
 from models.tables import Comment, Directive, Invitation, OutboxMessage, Round, Term, User
 from models.text import short_date
 from notifications.sink import MailSink
+from tests.expect import group, stored
 from tests.factories import DRAFT_TEXT, world
 from tests.pg import postgres_answers, postgres_url
 
@@ -241,11 +241,11 @@ def topology(
             created.append(name)
         procs.start("prefect-server", "prefect-server", "--port", str(api_port))
         procs.run("migrate")
-        wait_for("Prefect API", lambda: procs.alive() or _answers(api, "/health"), 90)
+        wait_for("Prefect API", lambda: _up(procs, api, "/health"), 90)
         deployed = procs.run("deploy", "--pool", POOL)
         procs.start("worker", "worker", "--pool", POOL, "--name", "e2e-worker")
         procs.start("web", "serve", "--port", str(web_port), "--workers", "2")
-        wait_for("web", lambda: procs.alive() or _answers(web, "/healthz"), 60)
+        wait_for("web", lambda: _up(procs, web, "/healthz"), 60)
         yield Topology(api, web, app_url, sink, procs, deployed)
     finally:
         api.close()
@@ -263,6 +263,12 @@ def _answers(client: httpx.Client, path: str) -> bool:
         return client.get(path).status_code == 200
     except httpx.TransportError:
         return False
+
+
+def _up(procs: Processes, client: httpx.Client, path: str) -> bool:
+    """`path` answers; a process that exited fails the wait at once instead of timing out."""
+    procs.alive()
+    return _answers(client, path)
 
 
 def _seed(url: str) -> tuple[Any, dict[str, str], dict[str, str]]:
@@ -292,7 +298,7 @@ def _seed(url: str) -> tuple[Any, dict[str, str], dict[str, str]]:
 
 
 def _token(message: Any) -> str:
-    return re.search(r"/u/([\w.\-~]+)", message.text).group(1)  # type: ignore[union-attr]
+    return group(r"/u/([\w.\-~]+)", message.text)
 
 
 def _moment(day: date, hour: int = 9) -> str:
@@ -430,9 +436,9 @@ def test_a_directive_through_the_distributed_topology(topology: Topology) -> Non
     engine = make_engine(t.app_db)
     try:
         with Session(engine) as s:
-            directive = s.get(Directive, did)
-            assert (directive.stage, directive.number) == ("issued", "22-CT/TU")  # type: ignore[union-attr]
-            assert s.get(Round, rid).status == "closed"  # type: ignore[union-attr]
+            directive = stored(s, Directive, did)
+            assert (directive.stage, directive.number) == ("issued", "22-CT/TU")
+            assert stored(s, Round, rid).status == "closed"
             statuses = Counter(s.exec(select(Invitation.status)).all())
             assert statuses == {"answered": 3, "overdue": 2}
             count = s.exec(select(func.count()).select_from(Comment)).one()

@@ -14,7 +14,8 @@ from datetime import date, timedelta
 import httpx
 import pytest
 from sqlalchemy.engine import Engine
-from sqlmodel import Session, func, select
+from sqlalchemy.sql.elements import ColumnElement
+from sqlmodel import Session, col, func, select
 
 from models.commands.rounds import round_open
 from models.commands.units import unit_create
@@ -115,7 +116,8 @@ async def one_unit(
 
 
 async def burst(base: str, tokens: dict[int, str]) -> list[str]:
-    go, problems = asyncio.Event(), []
+    go = asyncio.Event()
+    problems: list[str] = []
     tasks = [
         asyncio.create_task(one_unit(base, inv, tok, go, problems)) for inv, tok in tokens.items()
     ]
@@ -125,9 +127,9 @@ async def burst(base: str, tokens: dict[int, str]) -> list[str]:
     return problems
 
 
-def counted(engine: Engine, model: type, *where: object) -> int:
+def counted(engine: Engine, model: type, *where: ColumnElement[bool]) -> int:
     with Session(engine) as s:
-        return s.exec(select(func.count()).select_from(model).where(*where)).one()  # type: ignore[arg-type]
+        return s.exec(select(func.count()).select_from(model).where(*where)).one()
 
 
 def test_two_hundred_units_comment_and_submit_at_once(engine, served):
@@ -144,6 +146,6 @@ def test_two_hundred_units_comment_and_submit_at_once(engine, served):
     ]
     assert {i.status for i in invitations} == {"answered"}
     assert all(i.opened_at is not None for i in invitations)
-    assert counted(engine, AuditEvent, AuditEvent.action == "answer.submit") == UNITS
-    receipts = counted(engine, OutboxMessage, OutboxMessage.template == "receipt")
+    assert counted(engine, AuditEvent, col(AuditEvent.action) == "answer.submit") == UNITS
+    receipts = counted(engine, OutboxMessage, col(OutboxMessage.template) == "receipt")
     assert receipts == UNITS

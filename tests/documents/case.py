@@ -218,8 +218,10 @@ def consulted(session: Session, links: Links, *, stop_after: str = "issued") -> 
 
 
 def final_version(session: Session, directive_id: int) -> DraftVersion:
-    return session.exec(
+    latest = session.exec(
         select(DraftVersion)
         .where(DraftVersion.directive_id == directive_id)
         .order_by(col(DraftVersion.number).desc())
-    ).first()  # type: ignore[return-value]
+    ).first()
+    assert latest is not None, f"directive {directive_id} has no draft"
+    return latest

@@ -13,6 +13,7 @@ from sqlmodel import col, select
 
 from documents.common import context
 from documents.files import write_directive_documents
+from documents.model import Table
 from documents.pdf_writer import render_pdf, split_long_table
 from documents.synthesis import synthesis
 from documents.synthesis_doc import synthesis_document
@@ -77,7 +78,9 @@ def test_round_letter_layout_and_content(built, session, tmp_path):
     stem = "cong-van-" + rnd.letter_number.replace("/", "-")
     docx = open_docx(str(out / f"{stem}.docx"))
     section = docx.sections[0]
-    assert round(section.page_width.mm) == 210 and round(section.page_height.mm) == 297
+    width, height = section.page_width, section.page_height
+    assert width is not None and height is not None  # the letter sets its page size
+    assert round(width.mm) == 210 and round(height.mm) == 297
     mm = {k: round(getattr(section, f"{k}_margin").mm) for k in ("left", "right", "top", "bottom")}
     assert 30 <= mm["left"] <= 35 and 15 <= mm["right"] <= 20
     assert 20 <= mm["top"] <= 25 and 20 <= mm["bottom"] <= 25
@@ -229,6 +232,7 @@ def test_a_long_table_is_rendered_in_parts_that_read_as_one(session, links):
     case = consulted(session, links, stop_after="conference")
     doc = synthesis_document(session, case.directive_id)
     table = doc.blocks[-1]
+    assert isinstance(table, Table)  # the synthesis ends with its table
     assert len(table.rows) >= 3
     rules = context(session, case.directive_id).rules
     assert len(split_long_table(doc, 1)) == len(table.rows)

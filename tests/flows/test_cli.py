@@ -1,8 +1,6 @@
 """Scripting a directive from the shell: the CLI calls the same commands and flows, as an
 account checked against the same policy table as the pages (`--by USERNAME`)."""
 
-import re
-
 import pytest
 from sqlmodel import Session, select
 from typer.testing import CliRunner
@@ -11,6 +9,7 @@ from duthao.cli import app
 from flows import runtime
 from models.db import make_engine
 from models.tables import Directive, Invitation, OutboxMessage, Round, Unit
+from tests.expect import group, stored
 
 pytestmark = pytest.mark.xdist_group("prefect")
 PASSWORD = "Lộc Ninh, mùa mưa 2023: bảy chiếc lá"  # long and uncommon: any password rule holds
@@ -64,7 +63,7 @@ def test_cli_scripts_a_round(prefect_harness, tmp_path, monkeypatch):
         "04/7/2023",
         *admin,
     )
-    did = re.search(r"#(\d+)", out).group(1)  # type: ignore[union-attr]
+    did = group(r"#(\d+)", out)
     draft = tmp_path / "du-thao.txt"
     draft.write_text("I. TÌNH HÌNH\nNội dung.\nII. NHIỆM VỤ\n1. Nắm chắc địa bàn.", "utf-8")
     assert "lần 1" in run(runner, "directive", "draft", did, "--file", str(draft), *admin)
@@ -127,7 +126,7 @@ def test_cli_scripts_a_round(prefect_harness, tmp_path, monkeypatch):
         assert s.exec(select(Invitation.status)).one() == "overdue"
         invite = s.exec(select(OutboxMessage).where(OutboxMessage.template == "invitation")).one()
         assert invite.to_email == "hu.locninh@binhphuoc.test"
-        assert s.get(Unit, 3).email == "hu.locninh@binhphuoc.test"  # type: ignore[union-attr]
-        assert s.get(Unit, 5).owner_id == 4  # type: ignore[union-attr]
+        assert stored(s, Unit, 3).email == "hu.locninh@binhphuoc.test"
+        assert stored(s, Unit, 5).owner_id == 4
     engine.dispose()
     runtime._current = None

@@ -50,12 +50,14 @@ def written_round(
     return Case(world=w, directive_id=did, written=opened)
 
 
-def conference_round(session: Session, case: Case, links: Links, now: datetime) -> OpenedRound:
+def conference_round(
+    session: Session, w: World, directive_id: int, links: Links, now: datetime
+) -> OpenedRound:
     return round_open(
         session,
-        directive_id=case.directive_id,
+        directive_id=directive_id,
         kind="conference",
-        unit_ids=[id_of(u) for u in case.world.units],
+        unit_ids=[id_of(u) for u in w.units],
         by="canbo",
         now=now,
         links=links,
@@ -86,7 +88,7 @@ def whole_directive(session: Session, links: Links) -> Case:
     rnd = case.written.round
     sweep_round(session, rnd, now=at_local(date(2023, 7, 24), 9))  # 3 days left
     sweep_round(session, rnd, now=at_local(date(2023, 7, 28), 9))  # overdue, close
-    conf = conference_round(session, case, links, at_local(date(2023, 7, 31), 9))
+    conf = conference_round(session, w, did, links, at_local(date(2023, 7, 31), 9))
     round_close(
         session, round_id=id_of(conf.round), by="canbo", now=CONFERENCE_AT + timedelta(hours=4)
     )

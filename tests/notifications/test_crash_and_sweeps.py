@@ -19,6 +19,7 @@ from models.ids import id_of
 from models.tables import Round
 from notifications.delivery import deliver_ready
 from tests.conftest import T0
+from tests.expect import stored
 from tests.notifications.scenario import fan_out, written_round
 from tests.notifications.test_delivery import rows
 
@@ -71,10 +72,10 @@ def _sweep_twice_at_once(engine, links, round_id: int, day: date) -> int:
 
     def sweep() -> int:
         with Session(engine, expire_on_commit=False) as s:
-            rnd = s.get(Round, round_id)
+            rnd = stored(s, Round, round_id)
             s.commit()  # SQLite: do not hold the write lock while waiting for the other
             start.wait(10)
-            return sweep_round(s, rnd, now=at_local(day, 7)).reminders  # type: ignore[arg-type]
+            return sweep_round(s, rnd, now=at_local(day, 7)).reminders
 
     with ThreadPoolExecutor(2) as pool:
         return sum(pool.map(lambda _: sweep(), range(2)))

@@ -17,6 +17,7 @@ from models.db import session_scope
 from models.ids import id_of
 from models.tables import User
 from tests.conftest import T0
+from tests.expect import stored
 from tests.factories import directive_with_draft, world
 
 pytestmark = pytest.mark.xdist_group("prefect")
@@ -35,8 +36,8 @@ async def test_round_flow_delivers_and_digest_flow_gathers(mail_runtime, engine,
     with Session(engine, expire_on_commit=False) as s:
         w = world(s, T0)
         did = directive_with_draft(s, w, T0)
-        officer = s.get(User, id_of(w.officer))
-        officer.digest = True  # type: ignore[union-attr]
+        officer = stored(s, User, id_of(w.officer))
+        officer.digest = True
         s.add(officer)
         s.commit()
         emails = sorted(u.email for u in w.units)

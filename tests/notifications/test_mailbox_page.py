@@ -69,15 +69,21 @@ async def test_mailbox_is_for_administrators_only(
     assert off.status_code == 200 and "DUTHAO_MAIL_SINK=1" in off.text
 
 
-def _production(tmp_path: Path, **extra: object) -> Settings:
+def _production(tmp_path: Path, *, mail_sink: bool = False) -> Settings:
+    # smtp_port=0: a sink that got past the check would bind a free port, not 8025.
     return Settings(
-        _env_file=None, production=True, secret_key="k" * 40, data_dir=tmp_path, **extra
+        _env_file=None,
+        production=True,
+        secret_key="k" * 40,
+        data_dir=tmp_path,
+        mail_sink=mail_sink,
+        smtp_port=0,
     )
 
 
 def test_production_refuses_the_sink(tmp_path: Path) -> None:
     _production(tmp_path).check_production()  # production without the sink starts
-    settings = _production(tmp_path, mail_sink=True, smtp_port=0)
+    settings = _production(tmp_path, mail_sink=True)
     with pytest.raises(RuntimeError, match="DUTHAO_MAIL_SINK"):
         settings.check_production()
     with pytest.raises(RuntimeError, match="DUTHAO_MAIL_SINK"):

@@ -24,6 +24,7 @@ from models.commands.sweep import sweep_round
 from models.db import create_all, session_scope
 from models.tables import Invitation, OutboxMessage, Round, Section
 from notifications.delivery import deliver_ready
+from tests.expect import group
 from tests.factories import directive_with_draft
 from tests.notifications.scenario import fan_out
 from tests.web.officer_kit import NOW, hx_post, make_site, post
@@ -71,7 +72,7 @@ async def test_whole_round_leaves_no_live_token_in_logs_or_tables(
     hoa = site.client("hoa")
     units = site.world.units
     form = hoa.get(f"/directives/{did}/rounds/new?kind=written")
-    key = re.search(r'name="request_key" value="([0-9a-f]+)"', form.text).group(1)  # type: ignore[union-attr]
+    key = group(r'name="request_key" value="([0-9a-f]+)"', form.text)
     opened = post(
         hoa,
         f"/directives/{did}/rounds/new",
@@ -95,7 +96,7 @@ async def test_whole_round_leaves_no_live_token_in_logs_or_tables(
     unit = TestClient(site.app, follow_redirects=False)
     page = unit.get(f"/u/{first[0]}")
     assert page.status_code == 200
-    csrf = re.search(r'name="csrf_token" value="([^"]+)"', page.text).group(1)  # type: ignore[union-attr]
+    csrf = group(r'name="csrf_token" value="([^"]+)"', page.text)
     section = site.one(select(Section).where(Section.key == "II.1"))
     saved = unit.post(
         f"/u/{first[0]}/comments",
@@ -149,6 +150,17 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
+class _Collect(logging.Handler):
+    """Keeps each formatted line."""
+
+    def __init__(self, lines: list[str]) -> None:
+        super().__init__()
+        self.lines = lines
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.lines.append(self.format(record))
+
+
 def test_uvicorn_access_log_of_the_composed_app_is_masked(tmp_path, monkeypatch) -> None:
     """The app as `duthao serve` and `duthao.asgi:create` build it, under uvicorn with its
     own logging configuration and access log: the access line keeps its format, masked."""
@@ -173,9 +185,8 @@ def test_uvicorn_access_log_of_the_composed_app_is_masked(tmp_path, monkeypatch)
             assert thread.is_alive()
         # uvicorn's own handler and formatter, with a stream we can read.
         access = logging.getLogger("uvicorn.access")
-        handler = logging.Handler()
+        handler = _Collect(lines)
         handler.setFormatter(access.handlers[0].formatter)
-        handler.emit = lambda record: lines.append(handler.format(record))  # type: ignore[method-assign]
         access.addHandler(handler)
         import httpx
 

@@ -8,6 +8,7 @@ from hypothesis import strategies as st
 from models.anchoring import Anchor, reanchor
 from models.commands.answers import anchor_fields
 from models.sections import split_sections
+from models.tables import Section
 from tests.factories import DRAFT_TEXT
 
 
@@ -18,8 +19,17 @@ class S:
 
 
 def _anchor(text: str, key: str, quote: str = "") -> Anchor:
-    section = next(s for s in split_sections(text) if s.key == key)
-    f = anchor_fields(section, quote)  # type: ignore[arg-type]
+    parsed = next(s for s in split_sections(text) if s.key == key)
+    # anchor_fields takes a stored section: the one the draft command would store.
+    section = Section(
+        version_id=1,
+        ordinal=parsed.ordinal,
+        key=parsed.key,
+        level=parsed.level,
+        heading=parsed.heading,
+        text=parsed.text,
+    )
+    f = anchor_fields(section, quote)
     return Anchor(f["section_key"], f["quote"], f["quote_prefix"], f["quote_suffix"])
 
 

@@ -12,6 +12,7 @@ from typer.testing import CliRunner
 
 from duthao.cli import app as cli
 from models.tables import ApiToken, User
+from tests.expect import group
 from tests.web.officer_kit import NOW, PASSWORD, Site, make_site, post
 
 # What the CLI sets when missing (flows/runtime.py), set here so the test undoes it.
@@ -123,7 +124,7 @@ def test_the_tokens_page_creates_once_lists_and_revokes(engine, session, setting
     hoa = site.client("hoa")
     created = post(hoa, "/account/tokens", {"name": "Văn phòng điện tử"})
     assert created.status_code == 200 and created.headers["cache-control"] == "no-store"
-    raw = _RAW.search(created.text).group(1)  # type: ignore[union-attr]
+    raw = group(_RAW, created.text)
     assert "chỉ hiện một lần" in created.text
     api = TestClient(site.app)
     assert api.get("/api/v1/directives", headers=_auth(raw)).status_code == 200

@@ -1,11 +1,10 @@
 """The conference page (opinions appended without reload, minutes) and the grassroots table."""
 
-import re
-
 from sqlmodel import select
 
 from models.commands.grassroots import report_submit
 from models.tables import Comment, Conference, GrassrootsReport, Invitation, OutboxMessage, Round
+from tests.expect import group
 from tests.factories import directive_with_draft
 from tests.links import unit_token
 from tests.web.officer_kit import NOW, hx_post, make_site, post
@@ -13,7 +12,7 @@ from tests.web.officer_kit import NOW, hx_post, make_site, post
 
 def _open(site, hoa, did, kind, data):
     form = hoa.get(f"/directives/{did}/rounds/new?kind={kind}")
-    key = re.search(r'name="request_key" value="([0-9a-f]+)"', form.text).group(1)
+    key = group(r'name="request_key" value="([0-9a-f]+)"', form.text)
     return post(hoa, f"/directives/{did}/rounds/new", {"kind": kind, "request_key": key, **data})
 
 

@@ -21,6 +21,7 @@ from models.commands.rounds import round_open
 from models.db import session_scope
 from models.tables import Comment, Directive, DraftVersion, Round, Section, Unit, User
 from tests.documents.conftest import have_poppler
+from tests.expect import stored
 from tests.web.officer_kit import NOW, make_site, post
 from tests.web.test_unit_support import bearer, links_for
 
@@ -144,7 +145,7 @@ def test_every_input_is_cleaned_and_the_pdf_reads_in_logical_order(engine, sessi
 def _assert_pdf_in_logical_order(site, round_id: int) -> None:
     with session_scope(site.app.state.engine) as s:
         doc = round_letter(s, round_id)
-        pdf = render_pdf(doc, context(s, s.get(Round, round_id).directive_id).rules)
+        pdf = render_pdf(doc, context(s, stored(s, Round, round_id).directive_id).rules)
     text = subprocess.run(
         ["pdftotext", "-", "-"], input=pdf, check=True, capture_output=True
     ).stdout.decode()

@@ -28,7 +28,8 @@ GETS = [
     "/rounds/{r}/conference",
     "/invitations/{i}/report",
 ]
-POSTS = [
+# Form fields: one value, or a list for a multi-select (unit_ids).
+POSTS: list[tuple[str, dict[str, str | list[str]]]] = [
     ("/directives/{d}/drafts/new", {"text": "I. MỚI\nNội dung khác."}),
     ("/directives/{d}/act/finalise", {}),
     ("/directives/{d}/act/submit", {}),

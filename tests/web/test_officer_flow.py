@@ -18,6 +18,7 @@ from models.tables import (
     Round,
     Section,
 )
+from tests.expect import group
 from tests.factories import DRAFT_TEXT
 from tests.links import unit_link
 from tests.web.officer_kit import NOW, hx_post, login, make_site, post
@@ -61,7 +62,7 @@ def test_written_round_from_assignment_to_issuance(engine, session, settings):
     assert "01-CV/BDVTU" in page.text  # the letter number the register will give
 
     form = hoa.get(f"/directives/{did}/rounds/new?kind=written")
-    key = re.search(r'name="request_key" value="([0-9a-f]+)"', form.text).group(1)
+    key = group(r'name="request_key" value="([0-9a-f]+)"', form.text)
     unit_ids = [str(u.id) for u in site.world.units]
     data = {
         "kind": "written",

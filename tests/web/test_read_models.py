@@ -1,6 +1,6 @@
 """Pure pieces of the pages: what a directive needs next, and the draft diff."""
 
-from datetime import date
+from datetime import UTC, date, datetime
 
 from models.lifecycle import Facts, Stage
 from models.queries.diff import inline, side_by_side
@@ -17,7 +17,7 @@ def _round(deadline: date | None) -> Round:
         kind="written",
         draft_version_id=1,
         deadline=deadline,
-        opened_at=None,
+        opened_at=datetime(2023, 7, 12, 1, 0, tzinfo=UTC),
     )
 
 
@@ -44,10 +44,12 @@ def test_diff_marks_words_lines_added_and_removed():
     rows = side_by_side(old, new)
     assert rows[0].tag == "equal"
     changed = rows[1]
-    assert [p.text for p in changed.right if p.changed] == ["nhiều "]  # type: ignore[union-attr]
-    assert not any(p.changed for p in changed.left)  # type: ignore[union-attr]
+    assert changed.left is not None and changed.right is not None  # a changed line has both
+    assert [p.text for p in changed.right if p.changed] == ["nhiều "]
+    assert not any(p.changed for p in changed.left)
     ops = [(line.op, line.text) for line in inline(old, new)]
     assert ("-", "Dòng bỏ đi.") in ops and ("+", "Dòng mới.") in ops
     assert ops[0] == (" ", "I. TÌNH HÌNH")
     grown = side_by_side("a", "a\nb")
-    assert grown[-1].left is None and grown[-1].right[0].text == "b"  # type: ignore[index]
+    added = grown[-1]
+    assert added.left is None and added.right is not None and added.right[0].text == "b"

@@ -11,6 +11,7 @@ from models.commands.users import api_token_revoke
 from models.ids import id_of
 from models.tables import ApiToken, Comment, Round, User
 from tests.conftest import T0
+from tests.expect import stored
 from tests.web.officer_kit import csrf_of, make_site
 from tests.web.test_unit_support import OPENED_AT, bearer, open_round_for
 
@@ -18,7 +19,7 @@ _PARAM = re.compile(r"{(\w+)(?::\w+)?}")
 
 
 def _user(session: Session, username: str) -> int:
-    return session.exec(select(User.id).where(User.username == username)).one()  # type: ignore[return-value]
+    return id_of(session.exec(select(User).where(User.username == username)).one())
 
 
 def _setup(engine, session, settings):
@@ -38,7 +39,7 @@ def _setup(engine, session, settings):
 
 def _round_status(engine, rid: int) -> str:
     with Session(engine) as s:
-        return s.get(Round, rid).status  # type: ignore[union-attr]
+        return stored(s, Round, rid).status
 
 
 def test_api_needs_a_token_and_keeps_bodies_apart(engine, session, settings):
@@ -50,7 +51,7 @@ def test_api_needs_a_token_and_keeps_bodies_apart(engine, session, settings):
         if isinstance(c.route, APIRoute)
         and c.route.path.startswith("/api/v1/")
         and not c.route.path.startswith(("/api/v1/u/", "/api/v1/auth/"))
-        for m in c.route.methods
+        for m in c.route.methods or ()
     ]
     assert len(officer_routes) >= 25
     for method, path in officer_routes:
@@ -134,4 +135,4 @@ def test_a_link_opens_its_own_invitation_only(engine, session, settings):
     )
     assert other.delete(f"/api/v1/u/{tokens[1]}/comments/{cid}").status_code == 403
     with Session(engine) as s:
-        assert s.get(Comment, cid).text == hostile  # type: ignore[union-attr]
+        assert stored(s, Comment, cid).text == hostile

@@ -82,7 +82,7 @@ def test_https_base_url_adds_hsts_and_a_secure_cookie(engine, tmp_path):
 
 
 def test_production_on_plain_http_starts_with_a_clear_warning(engine, tmp_path, caplog):
-    def start(base_url: str, **extra: object) -> list[str]:
+    def start(base_url: str, api_docs: bool = True) -> list[str]:
         caplog.clear()
         settings = Settings(
             _env_file=None,
@@ -90,7 +90,7 @@ def test_production_on_plain_http_starts_with_a_clear_warning(engine, tmp_path, 
             secret_key="k" * 40,
             production=True,
             base_url=base_url,
-            **extra,  # type: ignore[arg-type]
+            api_docs=api_docs,
         )
         with caplog.at_level(logging.WARNING, logger="duthao.web"):
             create_app(settings, engine=engine, run_sweep=False)

@@ -14,6 +14,7 @@ from sqlmodel import Session, select
 
 from models.tables import AuditEvent, Comment, Invitation
 from tests.browser.server import free_port, serve
+from tests.expect import group
 from tests.web.test_unit_support import OPENED_AT, open_round, rows
 from web.app import create_app
 
@@ -69,8 +70,8 @@ def test_fifty_identical_form_posts_make_one_comment(engine, site):
         async with httpx.AsyncClient(base_url=base, timeout=60) as c:
             page = (await c.get(f"/u/{token}")).text
             form = {
-                "csrf_token": CSRF.search(page).group(1),  # type: ignore[union-attr]
-                "request_key": FORM_KEY.search(page).group(1),  # type: ignore[union-attr]
+                "csrf_token": group(CSRF, page),
+                "request_key": group(FORM_KEY, page),
                 "position": "disagree",
                 "text": TEXT,
             }
@@ -91,7 +92,7 @@ def test_fifty_identical_form_posts_make_one_comment(engine, site):
     assert (saved.text, saved.position, saved.request_key) == (TEXT, "disagree", key)
     assert answers[-1].text.count('class="comment card"') == 1  # one comment listed
     # The page renders a new form token each time: the next comment is a new request.
-    fresh = FORM_KEY.search(answers[-1].text).group(1)  # type: ignore[union-attr]
+    fresh = group(FORM_KEY, answers[-1].text)
     assert fresh != key
 
 

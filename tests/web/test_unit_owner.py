@@ -34,6 +34,7 @@ def test_only_the_owning_body_or_an_admin_edits_a_unit(engine, session, settings
     tokens = _tokens(site, session)
     hoa, khac = site.client("hoa"), site.client("khac")
     province = site.world.issuer.parent_id
+    assert province is not None  # the Standing Board sits under the province
     made = post(hoa, "/units", {"name": "Huyện ủy Chơn Thành", "parent_id": str(province)})
     assert made.status_code == 303
     mine = site.one(select(Unit).where(Unit.name == "Huyện ủy Chơn Thành"))
@@ -166,7 +167,7 @@ def test_a_bounce_fix_never_redirects_another_bodys_links(engine, session, setti
     mine = session.exec(
         select(OutboxMessage.id).where(OutboxMessage.directive_id == directive_b.id)
     ).one()
-    old, unit_id, round_a, name = unit.email, unit.id, opened_a.round.id, unit.name
+    old, unit_id, round_a, name = unit.email, id_of(unit), opened_a.round.id, unit.name
     session.rollback()  # plain values only from here: SQLite, the app writes next
 
     api = site.client(None)
