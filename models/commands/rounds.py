@@ -204,6 +204,8 @@ def round_open(
         deadline = deadline or letter_date + timedelta(days=reply_days)
         if deadline < letter_date:
             raise Invalid("Hạn trả lời không được trước ngày gửi văn bản.", field="deadline")
+    else:
+        deadline = None  # a conference has no reply deadline: the sweep must never close it
     abstract = clean_line(abstract) or DEFAULT_ABSTRACT[rkind]
     drafting = get(session, Unit, directive.drafting_unit_id)
     entry = None

@@ -7,6 +7,7 @@ from sqlmodel import select
 
 from models.commands.conference import conference_close
 from models.commands.rounds import ConferencePlan, round_open
+from models.commands.sweep import sweep_round
 from models.errors import DomainError
 from models.ids import id_of
 from models.tables import AuditEvent, Conference, Directive, Round
@@ -52,3 +53,26 @@ def test_close_with_minutes_once(session, links):
     assert session.get(Directive, did).stage == "drafting"
     closes = session.exec(select(AuditEvent).where(AuditEvent.action == "round.close")).all()
     assert len(closes) == 1
+
+
+def test_a_conference_never_takes_a_reply_deadline(session, links):  # type: ignore[no-untyped-def]
+    """The API accepts `deadline` with any kind: a conference given one must not become a
+    round the sweep reminds about, marks overdue and closes before it is held."""
+    w = world(session, T0)
+    did = directive_with_draft(session, w, T0)
+    plan = ConferencePlan(held_at=T0 + timedelta(days=10), place="Hội trường")
+    rnd = round_open(
+        session,
+        directive_id=did,
+        kind="conference",
+        unit_ids=[w.units[0].id],
+        by="canbo",
+        now=T0,
+        links=links,
+        deadline=(T0 + timedelta(days=2)).date(),
+        conference=plan,
+    ).round
+    assert rnd.deadline is None
+    assert sweep_round(session, rnd, now=T0 + timedelta(days=5)).closed == []
+    session.expire_all()
+    assert session.get(Round, rnd.id).status == "open"
