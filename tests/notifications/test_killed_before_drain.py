@@ -51,7 +51,8 @@ async def test_killed_after_commit_every_document_and_mail_once(
     rt = runtime.configure(mail_settings, fresh, **flow_extras(mail_settings))
     try:
         assert await Drainer(fresh, run_in_process).drain() == 1
-        rnd_id = Session(fresh).exec(select(Round.id)).one()
+        with Session(fresh) as s:  # closed at once: an open SQLite transaction holds the lock
+            rnd_id = s.exec(select(Round.id)).one()
         letters = sorted((mail_settings.data_dir / "documents" / str(did)).glob(f"*{rnd_id}*"))
         assert letters, "the round's letter was rendered"
         stamps = {p: p.stat().st_mtime_ns for p in letters}
