@@ -1,4 +1,4 @@
-"""Shared pieces of commands: loading with a lock, gathering facts, moving the stage."""
+"""Shared pieces of commands: moving the stage through the rules, loading an open round."""
 
 from datetime import datetime
 
@@ -6,10 +6,11 @@ from sqlalchemy import update
 from sqlmodel import Session
 
 from models import audit
-from models.errors import Conflict
+from models.errors import Conflict, DomainError
 from models.lifecycle import Action, Stage, advance
-from models.queries.records import facts
-from models.tables import Directive
+from models.queries.records import facts, get
+from models.statuses import RoundStatus
+from models.tables import Directive, Round
 
 
 def move(
@@ -39,3 +40,12 @@ def move(
             after={"stage": after.value},
         )
     return before, after
+
+
+def get_open_round(session: Session, round_id: int) -> Round:
+    """The round, refused once it has closed: extending it, inviting more units and
+    re-issuing a link are actions on an open round only."""
+    rnd = get(session, Round, round_id)
+    if rnd.status != RoundStatus.OPEN:
+        raise DomainError(f"Đợt lấy ý kiến lần {rnd.ordinal} đã kết thúc.")
+    return rnd

@@ -10,7 +10,7 @@ from sqlmodel import Session, select
 from models import audit
 from models.access import may
 from models.commands.conference import conference_update
-from models.commands.rounds import _invite_context
+from models.commands.invitations import invite_context
 from models.commands.units import unit_email_changed
 from models.errors import Conflict, DomainError, Invalid
 from models.event_log import record
@@ -172,7 +172,7 @@ def conference_notify(
     ).all()
     queued = 0
     for inv, unit in invitees:
-        context = _invite_context(directive, rnd, unit, drafting, inv.id, conf, version)  # type: ignore[arg-type]
+        context = invite_context(directive, rnd, unit, drafting, inv.id, conf, version)  # type: ignore[arg-type]
         context.update(
             change="cancelled" if cancel else "moved",
             ics_method="CANCEL" if cancel else "REQUEST",

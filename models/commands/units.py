@@ -8,7 +8,7 @@ A unit's email is where its personal links go. Changing it while the unit has op
 invitations must not hand a live link to the new address by itself: those invitations keep
 sending to the address they were sent to (`Invitation.sent_to`, read by
 models/outbox.enqueue_for_unit), the change is audited on each directive concerned and each
-directive's drafting body is told; its officers re-issue the link (models/commands/rounds.
+directive's drafting body is told; its officers re-issue the link (models/commands/invitations.
 invitation_reissue) when the new address is right.
 """
 

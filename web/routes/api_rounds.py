@@ -9,11 +9,10 @@ from sqlmodel import select
 from models.clock import local_date
 from models.commands.conference import conference_close, conference_update, opinion_record
 from models.commands.grassroots import report_enter
+from models.commands.invitations import invitation_reissue, invitation_revoke
 from models.commands.mail import conference_move, conference_notify
 from models.commands.rounds import (
     ConferencePlan,
-    invitation_reissue,
-    invitation_revoke,
     round_close,
     round_extend,
     round_open,
