@@ -3,7 +3,7 @@
 from datetime import datetime
 
 from sqlalchemy import update
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from models import audit
 from models.errors import Conflict, DomainError
@@ -20,9 +20,12 @@ def move(
     before = Stage(directive.stage)
     after = advance(facts(session, directive), action)
     if after != before:
-        result = session.execute(
+        result = session.exec(
             update(Directive)
-            .where(Directive.id == directive.id, Directive.lock_version == directive.lock_version)
+            .where(
+                col(Directive.id) == directive.id,
+                col(Directive.lock_version) == directive.lock_version,
+            )
             .values(stage=after.value, lock_version=directive.lock_version + 1)
         )
         if result.rowcount != 1:

@@ -22,6 +22,7 @@ from models import audit
 from models.errors import Conflict, Invalid
 from models.event_log import record
 from models.events import UnitEmailChanged
+from models.ids import id_of
 from models.outbox import enqueue_for_user
 from models.queries.links import open_invitations
 from models.queries.people import team
@@ -146,11 +147,11 @@ def unit_email_changed(
     `skip_directive`, whose officer is making the change). Returns the directive ids."""
     old = unit.email
     touched: dict[int, tuple[Directive, list[Round]]] = {}
-    for inv, rnd, directive in open_invitations(session, unit.id):  # type: ignore[arg-type]
+    for inv, rnd, directive in open_invitations(session, id_of(unit)):
         if inv.sent_to is None:
             inv.sent_to = old
             session.add(inv)
-        touched.setdefault(directive.id, (directive, []))[1].append(rnd)  # type: ignore[arg-type]
+        touched.setdefault(id_of(directive), (directive, []))[1].append(rnd)
     digest = hashlib.sha256(f"{old}>{new}@{now.isoformat()}".encode()).hexdigest()[:12]
     for directive, rounds in touched.values():
         audit.record(
@@ -166,7 +167,7 @@ def unit_email_changed(
         )
         if directive.id == skip_directive:
             continue
-        record(session, [UnitEmailChanged(directive.id, now, unit.id)])  # type: ignore[arg-type]
+        record(session, [UnitEmailChanged(directive.id, now, id_of(unit))])
         for user in team(session, directive):
             enqueue_for_user(
                 session,
