@@ -14,17 +14,20 @@ import uuid
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn, TypeVar
 
 import typer
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from flows.runtime import prefect_environment
 from models.clock import utcnow
 from models.db import make_engine, session_scope
 from models.errors import DomainError
+from models.ids import id_of
 from models.settings import Settings
 from models.text import parse_date
+
+T = TypeVar("T")
 
 app = typer.Typer(help="duthao — soạn thảo chỉ thị và lấy ý kiến góp ý.", no_args_is_help=True)
 user_app = typer.Typer(help="Tài khoản cán bộ.", no_args_is_help=True)
@@ -52,12 +55,12 @@ def _settings() -> Settings:
     return settings
 
 
-def _fail(message: str) -> None:
+def _fail(message: str) -> NoReturn:
     typer.secho(message, fg=typer.colors.RED, err=True)
     raise typer.Exit(1)
 
 
-def _command(fn: Callable[[Session], Any]) -> Any:
+def _command(fn: Callable[[Session], T]) -> T:
     """One command in its own session; then its events' reactions, in this process."""
     from duthao.wiring import drain_inline
     from models.event_log import RECORDED
@@ -97,7 +100,7 @@ def _authorized(username: str, action: str, **ids: int) -> str:
         authorize(s, user, action, ids)
         return user.username
 
-    return _command(run)  # type: ignore[no-any-return]
+    return _command(run)
 
 
 def _day(value: str | None) -> date | None:
@@ -255,7 +258,7 @@ def user_token(username: str, name: str = typer.Option("cli"), by: str = ACTOR) 
         user = user_by_name(s, username)
         token, raw = api_token_create(
             s,
-            user_id=user.id,  # type: ignore[arg-type]
+            user_id=id_of(user),
             name=name,
             by=by,
             now=utcnow(),
@@ -317,7 +320,7 @@ def user_reset(
     )
     user = _command(
         lambda s: user_password_reset(
-            s, user_id=user_by_name(s, username).id, password=password, by=by, now=utcnow()
+            s, user_id=id_of(user_by_name(s, username)), password=password, by=by, now=utcnow()
         )
     )
     typer.echo(f"Đã buộc {user.username} đặt mật khẩu mới ở lần đăng nhập tới")
@@ -329,7 +332,7 @@ def _set_active(username: str, *, active: bool, by: str) -> str:
 
     user = _command(
         lambda s: user_set_active(
-            s, user_id=user_by_name(s, username).id, active=active, by=by, now=utcnow()
+            s, user_id=id_of(user_by_name(s, username)), active=active, by=by, now=utcnow()
         )
     )
     return user.username
@@ -358,13 +361,15 @@ def term_add(
     from models.commands.terms import term_create
 
     starts, ends = _day(starts_on), _day(ends_on)
+    if starts is None or ends is None:
+        _fail("Vui lòng nhập ngày bắt đầu và ngày kết thúc nhiệm kỳ.")
     term = _command(
         lambda s: term_create(
             s,
             name=name,
             starts_on=starts,
             ends_on=ends,
-            by=by,  # type: ignore[arg-type]
+            by=by,
             now=utcnow(),
         )
     )
@@ -445,7 +450,7 @@ def directive_list(by: str = USER) -> None:
 
     def run(s: Session) -> list[Any]:
         user = _actor(s, by)
-        stmt = select(Directive).where(visible_directives(user)).order_by(Directive.id)  # type: ignore[arg-type]
+        stmt = select(Directive).where(visible_directives(user)).order_by(col(Directive.id))
         return list(s.exec(stmt).all())
 
     _authorized(by, "directive.list")
@@ -568,7 +573,7 @@ def directive_sign(
         directive, _ = sign_command(
             s,
             directive_id=directive_id,
-            signed_on=day,  # type: ignore[arg-type]
+            signed_on=day,
             form=form,
             signer_title=signer_title,
             signer_name=signer_name,
@@ -635,7 +640,7 @@ def round_open(
             conference=plan,
             request_key=f"cli-{uuid.uuid4()}",
         )
-        return opened.round.id, opened.round.letter_number  # type: ignore[return-value]
+        return id_of(opened.round), opened.round.letter_number
 
     round_id, letter = _command(run)
     typer.echo(f"Đã mở đợt #{round_id} ({letter or 'hội nghị'})")

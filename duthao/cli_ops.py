@@ -8,6 +8,7 @@ Prefect is imported inside the commands, after `prefect_environment` has set PRE
 import asyncio
 import runpy
 import sys
+from uuid import UUID
 
 import typer
 
@@ -53,7 +54,7 @@ def deploy(
     _require_server()
     from flows.deployments import register, wait_for_api
 
-    async def run() -> dict[str, object]:
+    async def run() -> dict[str, UUID]:
         await wait_for_api(wait)
         return await register(pool, sweep_cron)
 

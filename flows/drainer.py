@@ -19,22 +19,23 @@ import uuid
 from collections.abc import Awaitable, Callable
 from datetime import datetime, timedelta
 
-from sqlalchemy import and_, or_, select, update
+from sqlalchemy import ColumnElement, and_, or_, select, update
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from flows.reactions import Reaction, reactions_for
 from flows.registry import FLOWS
 from models.clock import utcnow
-from models.db import session_scope
+from models.db import session_scope, table_of
 from models.errors import DomainError
 from models.event_log import event_of
 from models.events import Event
+from models.ids import id_of
 from models.tables import ReactionRun, StoredEvent
 
 log = logging.getLogger("duthao.drainer")
-T = StoredEvent.__table__  # type: ignore[attr-defined]
+T = table_of(StoredEvent)
 MAX_ATTEMPTS = 5
 STALE = timedelta(minutes=5)
 
@@ -47,10 +48,10 @@ async def run_in_process(reaction: Reaction) -> None:
 
 async def run_as_deployment(reaction: Reaction) -> None:
     """Distributed: a worker runs it; the key makes a second start of it a no-op."""
-    from prefect.deployments import run_deployment
+    from prefect.deployments import arun_deployment
 
     name = reaction.flow
-    await run_deployment(
+    await arun_deployment(
         f"{name}/{name}", parameters=reaction.params, idempotency_key=reaction.key, timeout=0
     )
 
@@ -59,7 +60,7 @@ def runner_for(topology: str) -> Runner:
     return run_as_deployment if topology == "distributed" else run_in_process
 
 
-def _pending(now: datetime, stale: timedelta):  # type: ignore[no-untyped-def]
+def _pending(now: datetime, stale: timedelta) -> ColumnElement[bool]:
     return and_(
         T.c.reacted_at.is_(None),
         T.c.attempts < MAX_ATTEMPTS,
@@ -94,7 +95,7 @@ def claim(
     rows = session.execute(
         select(StoredEvent).where(T.c.id.in_(ids), T.c.claimed_by == worker).order_by(T.c.id)
     ).scalars()
-    return [(row.id, event_of(row)) for row in rows]  # type: ignore[misc]
+    return [(id_of(row), event_of(row)) for row in rows]
 
 
 def pending_count(engine: Engine) -> int:
@@ -125,7 +126,9 @@ class Drainer:
 
     def _done(self, event_id: int) -> set[str]:
         with session_scope(self.engine, read_only=True) as s:
-            rows = s.execute(select(ReactionRun.flow).where(ReactionRun.event_id == event_id))
+            rows = s.execute(
+                select(col(ReactionRun.flow)).where(col(ReactionRun.event_id) == event_id)
+            )
             return {r[0] for r in rows.all()}
 
     def _ran(self, event_id: int, reaction: Reaction) -> None:

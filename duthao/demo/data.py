@@ -5,6 +5,7 @@ Everything is data. The unit tree is nested (a unit's `children`), so any depth 
 are under `.binhphuoc.test`, a reserved test domain, never real ones.
 """
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -130,7 +131,7 @@ NOT_CONSULTED = ("tinhuy", "btv", "bdv")
 DISTRICT_KEYS = tuple(d.key for d in DISTRICTS)
 
 
-def walk(spec: UnitSpec = ROOT, parent: str | None = None):  # type: ignore[no-untyped-def]
+def walk(spec: UnitSpec = ROOT, parent: str | None = None) -> Iterator[tuple[UnitSpec, str | None]]:
     """(spec, parent key) for every unit, parents first."""
     yield spec, parent
     for child in spec.children:

@@ -372,23 +372,47 @@ class Opinion:
     minute: int  # minutes after the conference opens
 
 
-def _op(speaker, title, unit, minute, *said_args) -> Opinion:  # type: ignore[no-untyped-def]
-    return Opinion(speaker, title, unit, Said(*said_args), minute)
+def _op(
+    speaker: str,
+    title: str,
+    unit: str | None,
+    minute: int,
+    section: str | None,
+    position: str,
+    text: str,
+    decision: str | None = None,
+    response: str = "",
+    taken_in: int | None = None,
+) -> Opinion:
+    said = Said(section, position, text, decision, response, taken_in)
+    return Opinion(speaker, title, unit, said, minute)
 
 
-CONFERENCE = {
-    "day": date(2023, 8, 4),
-    "hour": 8,
-    "invited_on": date(2023, 7, 31),
-    "place": "Hội trường Tỉnh ủy Bình Phước",
-    "chair": "Lê Thị Xuân Trang",
-    "chair_title": "Ủy viên Ban Thường vụ Tỉnh ủy, Trưởng Ban Dân vận Tỉnh ủy",
-    "attendees": 62,
-    "conclusion": (
+@dataclass(frozen=True)
+class ConferenceDay:
+    day: date
+    hour: int
+    invited_on: date
+    place: str
+    chair: str
+    chair_title: str
+    attendees: int
+    conclusion: str
+
+
+CONFERENCE = ConferenceDay(
+    day=date(2023, 8, 4),
+    hour=8,
+    invited_on=date(2023, 7, 31),
+    place="Hội trường Tỉnh ủy Bình Phước",
+    chair="Lê Thị Xuân Trang",
+    chair_title="Ủy viên Ban Thường vụ Tỉnh ủy, Trưởng Ban Dân vận Tỉnh ủy",
+    attendees=62,
+    conclusion=(
         "Hội nghị thống nhất cao với sự cần thiết ban hành Chỉ thị và bố cục dự thảo. Ban Dân "
         "vận Tỉnh ủy tiếp thu các ý kiến, hoàn chỉnh dự thảo và tiếp tục lấy ý kiến cơ sở."
     ),
-}
+)
 
 OPINIONS: tuple[Opinion, ...] = (
     _op(
@@ -619,12 +643,20 @@ def _r(unit: str, day: int, hamlets: int, communes: int, delegates: int, summary
     return Report(unit, date(2023, 8, day), hamlets, communes, delegates, summary)
 
 
-GRASSROOTS = {
-    "letter_number": "516-CV/BDVTU",
-    "letter_date": date(2023, 8, 8),
-    "deadline": date(2023, 8, 25),
-    "closed_on": date(2023, 8, 28),
-}
+@dataclass(frozen=True)
+class GrassrootsRound:
+    letter_number: str
+    letter_date: date
+    deadline: date
+    closed_on: date
+
+
+GRASSROOTS = GrassrootsRound(
+    letter_number="516-CV/BDVTU",
+    letter_date=date(2023, 8, 8),
+    deadline=date(2023, 8, 25),
+    closed_on=date(2023, 8, 28),
+)
 
 REPORTS: tuple[Report, ...] = (
     _r(

@@ -3,7 +3,7 @@
 from typing import Any
 
 from sqlalchemy import func
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from models.clock import local_date
 from models.tables import (
@@ -73,15 +73,14 @@ def round_summary(session: Session, rnd: Round) -> dict[str, Any]:
 
 
 def build_summary(session: Session, directive_id: int) -> dict[str, Any]:
-    directive = session.get(Directive, directive_id)
-    assert directive is not None
+    directive = session.get_one(Directive, directive_id)
     signing = session.exec(select(Signing).where(Signing.directive_id == directive_id)).first()
     rounds = session.exec(
-        select(Round).where(Round.directive_id == directive_id).order_by(Round.ordinal)  # type: ignore[arg-type]
+        select(Round).where(Round.directive_id == directive_id).order_by(col(Round.ordinal))
     ).all()
     in_directive = select(Round.id).where(Round.directive_id == directive_id)
     comments = select(Comment.id).where(
-        Comment.round_id.in_(in_directive),  # type: ignore[union-attr]
+        col(Comment.round_id).in_(in_directive),
         Comment.draft == False,  # noqa: E712
     )
     statuses = dict(
@@ -115,7 +114,7 @@ def build_summary(session: Session, directive_id: int) -> dict[str, Any]:
         "comments": _count(session, comments),
         "dispositions": _count(
             session,
-            select(Disposition.id).where(Disposition.comment_id.in_(comments)),  # type: ignore[attr-defined]
+            select(Disposition.id).where(col(Disposition.comment_id).in_(comments)),
         ),
         "emails": {
             "queued": sum(statuses.values()),

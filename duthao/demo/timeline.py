@@ -4,12 +4,13 @@ Every step first looks at the records and does nothing when it is already done, 
 interrupted half-way resumes where it stopped and a finished one is never duplicated.
 """
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from contextlib import AbstractContextManager
 from datetime import date, timedelta
 from typing import Any, TypeVar
 
 from sqlalchemy.engine import Engine
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from duthao.demo import data, drafts
 from duthao.demo.opinions import (
@@ -40,6 +41,7 @@ from models.commands.grassroots import report_submit
 from models.commands.rounds import ConferencePlan, round_close, round_open
 from models.commands.signing import directive_sign
 from models.db import session_scope
+from models.ids import id_of
 from models.tables import (
     Comment,
     Directive,
@@ -81,7 +83,7 @@ class Timeline:
     def __init__(self, engine: Engine, rt: Runtime, drainer: Drainer, ids: dict[str, int]):
         self.engine, self.rt, self.drainer, self.ids = engine, rt, drainer, ids
 
-    def session(self):  # type: ignore[no-untyped-def]
+    def session(self) -> AbstractContextManager[Session]:
         return session_scope(self.engine)
 
     async def command(self, fn: Callable[[Session], T]) -> T:
@@ -103,7 +105,7 @@ class Timeline:
                 reply_days=self.rt.settings.default_reply_days,
                 **params,
             )
-            return opened.round.id  # type: ignore[return-value]
+            return id_of(opened.round)
 
         return await self.command(run)
 
@@ -113,7 +115,7 @@ class Timeline:
         with self.session() as s:
             found = find_directive(s)
             if found is not None:
-                return found.id  # type: ignore[return-value]
+                return id_of(found)
             d, _ = directive_create(
                 s,
                 title=data.TITLE,
@@ -125,7 +127,7 @@ class Timeline:
                 by=OFFICER,
                 now=at_local(data.ASSIGNMENT_DATE, 15),
             )
-            return d.id  # type: ignore[return-value]
+            return id_of(d)
 
     def version(self, did: int, number: int, on: date) -> int:
         with self.session() as s:
@@ -143,7 +145,7 @@ class Timeline:
                     by=OFFICER,
                     now=at_local(on, 10),
                 )
-            return found.id  # type: ignore[return-value]
+            return id_of(found)
 
     # --- rounds -----------------------------------------------------------------------
 
@@ -164,10 +166,10 @@ class Timeline:
         if key is None:
             return None
         with self.session() as s:
-            rnd = s.get(Round, round_id)
+            rnd = s.get_one(Round, round_id)
             return s.exec(
                 select(Section.id).where(
-                    Section.version_id == rnd.draft_version_id,  # type: ignore[union-attr]
+                    Section.version_id == rnd.draft_version_id,
                     Section.key == key,
                 )
             ).one()
@@ -223,13 +225,13 @@ class Timeline:
         return round_id
 
     async def conference_round(self, did: int, unit_ids: list[int]) -> int:
-        held: date = CONFERENCE["day"]  # type: ignore[assignment]
-        start = at_local(held, CONFERENCE["hour"])  # type: ignore[arg-type]
+        held: date = CONFERENCE.day
+        start = at_local(held, CONFERENCE.hour)
         plan = ConferencePlan(
             held_at=start,
-            place=CONFERENCE["place"],  # type: ignore[arg-type]
-            chair=CONFERENCE["chair"],  # type: ignore[arg-type]
-            chair_title=CONFERENCE["chair_title"],  # type: ignore[arg-type]
+            place=CONFERENCE.place,
+            chair=CONFERENCE.chair,
+            chair_title=CONFERENCE.chair_title,
         )
         round_id = await self.open_round(
             directive_id=did,
@@ -237,11 +239,11 @@ class Timeline:
             unit_ids=unit_ids,
             request_key=f"demo:{did}:conference-1",
             conference=plan,
-            now=at_local(CONFERENCE["invited_on"], 14),  # type: ignore[arg-type]
+            now=at_local(CONFERENCE.invited_on, 14),
         )
         with self.session() as s:
             spoken = set(s.exec(select(Comment.speaker).where(Comment.round_id == round_id)).all())
-            if s.get(Round, round_id).status == "open":  # type: ignore[union-attr]
+            if s.get_one(Round, round_id).status == "open":
                 for op in OPINIONS:
                     if op.speaker in spoken:
                         continue
@@ -263,8 +265,8 @@ class Timeline:
                 s,
                 round_id=round_id,
                 by=OFFICER,
-                attendees=CONFERENCE["attendees"],  # type: ignore[arg-type]
-                conclusion=CONFERENCE["conclusion"],  # type: ignore[arg-type]
+                attendees=CONFERENCE.attendees,
+                conclusion=CONFERENCE.conclusion,
                 ended_at=ended,
                 now=ended + timedelta(minutes=10),
                 idempotent=True,
@@ -273,15 +275,15 @@ class Timeline:
         return round_id
 
     async def grassroots_round(self, did: int) -> int:
-        letter_date: date = GRASSROOTS["letter_date"]  # type: ignore[assignment]
+        letter_date: date = GRASSROOTS.letter_date
         round_id = await self.open_round(
             directive_id=did,
             kind="grassroots",
             unit_ids=[self.ids[k] for k in data.DISTRICT_KEYS],
             request_key=f"demo:{did}:grassroots-1",
-            letter_number=GRASSROOTS["letter_number"],
+            letter_number=GRASSROOTS.letter_number,
             letter_date=letter_date,
-            deadline=GRASSROOTS["deadline"],
+            deadline=GRASSROOTS.deadline,
             now=at_local(letter_date, 8),
         )
         for rep in REPORTS:
@@ -302,7 +304,7 @@ class Timeline:
                 s,
                 round_id=round_id,
                 by=OFFICER,
-                now=at_local(GRASSROOTS["closed_on"], 8),  # type: ignore[arg-type]
+                now=at_local(GRASSROOTS.closed_on, 8),
                 idempotent=True,
             )
         )
@@ -310,7 +312,7 @@ class Timeline:
 
     # --- dispositions, finalisation, signing ------------------------------------------
 
-    def dispose(self, round_id: int, items: list[SaidBy], upto: int, on: date) -> None:
+    def dispose(self, round_id: int, items: Sequence[SaidBy], upto: int, on: date) -> None:
         """Decide the comments taken up by version `upto` or earlier (or only explained)."""
         with self.session() as s:
             rnd = s.get(Round, round_id)
@@ -324,7 +326,7 @@ class Timeline:
             )
             rows = s.exec(
                 select(Comment, Disposition.id)
-                .outerjoin(Disposition, Disposition.comment_id == Comment.id)
+                .outerjoin(Disposition, col(Disposition.comment_id) == col(Comment.id))
                 .where(Comment.round_id == round_id, Comment.draft == False)  # noqa: E712
             ).all()
             found = {(c.unit_id, c.speaker, c.text): (c, done) for c, done in rows}
@@ -336,7 +338,7 @@ class Timeline:
                     continue
                 disposition_set(
                     s,
-                    comment_id=comment.id,  # type: ignore[arg-type]
+                    comment_id=id_of(comment),
                     decision=said.decision,
                     response=said.response,
                     taken_in_version_id=versions.get(said.taken_in) if said.taken_in else None,

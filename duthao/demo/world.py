@@ -13,6 +13,7 @@ from models.commands.terms import term_create
 from models.commands.units import unit_create
 from models.commands.users import check_password, user_create
 from models.errors import Invalid
+from models.ids import id_of
 from models.tables import Term, Unit, User
 from models.text import search_key
 
@@ -48,7 +49,7 @@ def _unit(session: Session, spec: UnitSpec, parent_id: int | None, now: datetime
         by=ACTOR,
         now=now,
     )
-    return unit.id  # type: ignore[return-value]
+    return id_of(unit)
 
 
 def build_world(session: Session, now: datetime) -> dict[str, int]:

@@ -1,6 +1,7 @@
 """What a consulted unit does through its personal link: read, comment, submit, correct."""
 
 from datetime import date, datetime
+from typing import TypedDict
 
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlmodel import Session, select
@@ -11,6 +12,7 @@ from models.db import begin_write
 from models.errors import DomainError, Forbidden, Invalid
 from models.event_log import record
 from models.events import CommentSubmitted
+from models.ids import id_of
 from models.labels import POSITIONS
 from models.outbox import enqueue
 from models.queries.links import Access, access
@@ -120,7 +122,16 @@ def _replay(done: Comment, position: str, text: str, section: Section | None) ->
     return done
 
 
-def anchor_fields(section: Section | None, quote: str = "") -> dict[str, str]:
+class Anchor(TypedDict):
+    """A comment's anchor columns (models/tables/comment.py)."""
+
+    section_key: str
+    quote: str
+    quote_prefix: str
+    quote_suffix: str
+
+
+def anchor_fields(section: Section | None, quote: str = "") -> Anchor:
     """Where a comment points, stored so it survives a new version (key + quote + context)."""
     if section is None:
         return {"section_key": "", "quote": "", "quote_prefix": "", "quote_suffix": ""}
@@ -159,7 +170,7 @@ def comment_save(
     acc = _writable(session, raw_token, now, grace_days)
     section = get(session, Section, section_id) if section_id else None
     text = _check_comment(position, text, section, acc.round.draft_version_id)
-    if key is not None and (done := _by_key(session, acc.invitation.id, key)) is not None:  # type: ignore[arg-type]
+    if key is not None and (done := _by_key(session, id_of(acc.invitation), key)) is not None:
         return _replay(done, position, text, section)
     answered = acc.invitation.answered_at is not None
     if comment_id is not None:
@@ -167,7 +178,11 @@ def comment_save(
         if comment.invitation_id != acc.invitation.id:
             raise Forbidden("Ý kiến này không thuộc đơn vị của bạn.")
         before = {"position": comment.position, "text": comment.text}
-        change = {"position": position, "text": text, "section_id": section.id if section else None}
+        change: dict[str, object] = {
+            "position": position,
+            "text": text,
+            "section_id": section.id if section else None,
+        }
         change |= anchor_fields(section, quote)
         if all(getattr(comment, k) == v for k, v in change.items()):
             return comment  # the same edit again (a retried PUT): nothing to write or audit
@@ -177,9 +192,9 @@ def comment_save(
     else:
         before = None
         comment = Comment(
-            round_id=acc.round.id,
-            invitation_id=acc.invitation.id,
-            unit_id=acc.unit.id,  # type: ignore[arg-type]
+            round_id=id_of(acc.round),
+            invitation_id=id_of(acc.invitation),
+            unit_id=id_of(acc.unit),
             version_id=acc.round.draft_version_id,
             section_id=section.id if section else None,
             position=Position(position),
@@ -198,7 +213,7 @@ def comment_save(
         # Another request with the key got in first (the unique index decides, whatever the
         # locks): answer with its comment.
         session.rollback()
-        done = _by_key(session, acc.invitation.id, key)  # type: ignore[arg-type]
+        done = _by_key(session, id_of(acc.invitation), key)
         if done is None:
             raise
         return _replay(done, position, text, section)
@@ -311,7 +326,7 @@ def answer_submit(
         after={"comments": len(drafts), "first": first},
     )
     _receipt(session, acc, now, total, key=f"receipt:{inv.id}:{now.isoformat()}")
-    events = [CommentSubmitted(acc.round.directive_id, now, acc.round.id, inv.id)]  # type: ignore[arg-type]
+    events = [CommentSubmitted(acc.round.directive_id, now, id_of(acc.round), id_of(inv))]
     record(session, events)
     session.commit()
     return inv, events
@@ -350,6 +365,7 @@ def answer_no_comments(
         directive_id=acc.round.directive_id,
     )
     _receipt(session, acc, now, 0, key=f"receipt:{inv.id}:{now.isoformat()}")
-    record(session, [CommentSubmitted(acc.round.directive_id, now, acc.round.id, inv.id)])  # type: ignore[arg-type]
+    event = CommentSubmitted(acc.round.directive_id, now, id_of(acc.round), id_of(inv))
+    record(session, [event])
     session.commit()
     return inv

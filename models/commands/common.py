@@ -1,15 +1,16 @@
-"""Shared pieces of commands: loading with a lock, gathering facts, moving the stage."""
+"""Shared pieces of commands: moving the stage through the rules, loading an open round."""
 
 from datetime import datetime
 
 from sqlalchemy import update
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from models import audit
-from models.errors import Conflict
+from models.errors import Conflict, DomainError
 from models.lifecycle import Action, Stage, advance
-from models.queries.records import facts
-from models.tables import Directive
+from models.queries.records import facts, get
+from models.statuses import RoundStatus
+from models.tables import Directive, Round
 
 
 def move(
@@ -19,9 +20,12 @@ def move(
     before = Stage(directive.stage)
     after = advance(facts(session, directive), action)
     if after != before:
-        result = session.execute(
+        result = session.exec(
             update(Directive)
-            .where(Directive.id == directive.id, Directive.lock_version == directive.lock_version)
+            .where(
+                col(Directive.id) == directive.id,
+                col(Directive.lock_version) == directive.lock_version,
+            )
             .values(stage=after.value, lock_version=directive.lock_version + 1)
         )
         if result.rowcount != 1:
@@ -39,3 +43,12 @@ def move(
             after={"stage": after.value},
         )
     return before, after
+
+
+def get_open_round(session: Session, round_id: int) -> Round:
+    """The round, refused once it has closed: extending it, inviting more units and
+    re-issuing a link are actions on an open round only."""
+    rnd = get(session, Round, round_id)
+    if rnd.status != RoundStatus.OPEN:
+        raise DomainError(f"Đợt lấy ý kiến lần {rnd.ordinal} đã kết thúc.")
+    return rnd

@@ -168,7 +168,7 @@ def conference_close(
         commit=False,
     )
     events = close_open_round(session, rnd, directive, by=by, now=now)
-    events.append(ConferenceRecorded(directive.id, now, round_id))  # type: ignore[arg-type]
+    events.append(ConferenceRecorded(directive.id, now, round_id))
     record(session, events)
     session.commit()
     return rnd, events

@@ -2,7 +2,7 @@
 
 from datetime import date, datetime
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from models import audit
 from models.commands.common import move
@@ -70,7 +70,7 @@ def directive_create(
         after={"title": title, "assignment": directive.assignment_number, "stage": "assigned"},
     )
     session.commit()
-    return directive, [DirectiveCreated(directive_id=directive.id, at=now)]  # type: ignore[arg-type]
+    return directive, [DirectiveCreated(directive_id=directive.id, at=now)]
 
 
 def _simple_move(
@@ -140,7 +140,7 @@ def directive_issue(
     session.add(directive)
     signing = session.exec(select(Signing).where(Signing.directive_id == directive_id)).one()
     issuer = get(session, Unit, directive.issuer_id)
-    recipients = session.exec(select(Unit).where(Unit.id.in_(signing.recipient_ids))).all()  # type: ignore[union-attr]
+    recipients = session.exec(select(Unit).where(col(Unit.id).in_(signing.recipient_ids))).all()
     context = {
         "directive_id": directive_id,
         "number": directive.number,

@@ -9,6 +9,7 @@ from models import audit
 from models.commands.common import move
 from models.errors import DomainError, Invalid
 from models.events import DraftAdded
+from models.ids import id_of
 from models.lifecycle import Action, Stage
 from models.queries.records import get
 from models.sections import split_sections
@@ -44,10 +45,10 @@ def draft_add(
     for part in split_sections(text):
         session.add(
             Section(
-                version_id=version.id,
+                version_id=id_of(version),
                 ordinal=part.ordinal,
                 key=part.key,
-                level=part.level,  # type: ignore[arg-type]
+                level=part.level,
                 heading=part.heading[:500],
                 text=part.text,
             )
@@ -67,7 +68,7 @@ def draft_add(
         after={"number": version.number},
     )
     session.commit()
-    return version, [DraftAdded(directive_id, now, version.id, version.number)]  # type: ignore[arg-type]
+    return version, [DraftAdded(directive_id, now, id_of(version), version.number)]
 
 
 def draft_set_final(

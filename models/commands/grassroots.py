@@ -8,6 +8,7 @@ from models import audit
 from models.clock import local_date
 from models.commands.answers import _writable
 from models.errors import DomainError, Invalid
+from models.ids import id_of
 from models.lifecycle import RoundKind
 from models.queries.records import get
 from models.statuses import RoundStatus, require_kind, status_of
@@ -52,10 +53,10 @@ def _save(
     before = audit.snapshot(report, "meetings", "delegates") if report else None
     if report is None:
         report = GrassrootsReport(
-            round_id=rnd.id,
-            invitation_id=inv.id,
+            round_id=id_of(rnd),
+            invitation_id=id_of(inv),
             unit_id=inv.unit_id,
-            received_at=now,  # type: ignore[arg-type]
+            received_at=now,
         )
     report.meetings, report.delegates, report.summary = meetings, delegates, clean(summary)
     report.entered_by = entered_by

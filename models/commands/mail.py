@@ -4,17 +4,18 @@ moved or is cancelled (the calendar entry follows: same UID, higher SEQUENCE).""
 import re
 from datetime import datetime
 
-from sqlalchemy import func
-from sqlmodel import Session, select
+from sqlalchemy import ColumnElement, SQLColumnExpression, func
+from sqlmodel import Session, col, select
 
 from models import audit
 from models.access import may
 from models.commands.conference import conference_update
-from models.commands.rounds import _invite_context
+from models.commands.invitations import invite_context
 from models.commands.units import unit_email_changed
 from models.errors import Conflict, DomainError, Invalid
 from models.event_log import record
 from models.events import ConferenceNoticed, MailResent
+from models.ids import id_of
 from models.lifecycle import RoundKind
 from models.outbox import enqueue_for_unit
 from models.queries.links import open_invitations
@@ -34,8 +35,7 @@ def valid_email(value: str | None) -> str:
     return email
 
 
-def _same_address(model, address: str):  # type: ignore[no-untyped-def]
-    column = model.to_email if model is OutboxMessage else model.email
+def _same_address(column: SQLColumnExpression[str], address: str) -> ColumnElement[bool]:
     return func.lower(column) == address.lower()
 
 
@@ -65,20 +65,20 @@ def outbox_resend(
     if new.lower() != old.lower():
         # Only this directive's: another body's queued links never follow this correction.
         same_directive = (
-            OutboxMessage.directive_id == row.directive_id  # type: ignore[comparison-overlap]
+            col(OutboxMessage.directive_id) == row.directive_id
             if row.directive_id is not None
             else OutboxMessage.directive_id == None  # noqa: E711
         )
         rows += session.exec(
             select(OutboxMessage).where(
-                _same_address(OutboxMessage, old),
+                _same_address(col(OutboxMessage.to_email), old),
                 OutboxMessage.status == OutboxStatus.FAILED,
                 OutboxMessage.id != row.id,
                 same_directive,
             )
         ).all()
         actor = session.exec(select(User).where(User.username == by)).first()
-        for unit in session.exec(select(Unit).where(_same_address(Unit, old))).all():
+        for unit in session.exec(select(Unit).where(_same_address(col(Unit.email), old))).all():
             if actor is not None and may(actor, "unit.edit", unit):
                 unit_email_changed(
                     session, unit, new=new, by=by, now=now, skip_directive=row.directive_id
@@ -86,11 +86,11 @@ def outbox_resend(
                 unit.email = new
                 session.add(unit)
                 units.append(unit)
-            for inv, _, directive in open_invitations(session, unit.id):  # type: ignore[arg-type]
+            for inv, _, directive in open_invitations(session, id_of(unit)):
                 if directive.id == row.directive_id:
                     inv.sent_to = new
                     session.add(inv)
-        users = list(session.exec(select(User).where(_same_address(User, old))).all())
+        users = list(session.exec(select(User).where(_same_address(col(User.email), old))).all())
         for holder in users:
             holder.email = new
             session.add(holder)
@@ -119,7 +119,7 @@ def outbox_resend(
             "users": [u.id for u in users],
         },
     )
-    record(session, [MailResent(row.directive_id, now, row.id)])  # type: ignore[arg-type]
+    record(session, [MailResent(row.directive_id, now, id_of(row))])
     session.commit()
     return row
 
@@ -131,7 +131,7 @@ def _last_notice(session: Session, round_id: int) -> OutboxMessage | None:
             OutboxMessage.round_id == round_id,
             OutboxMessage.template == "conference_invitation",
         )
-        .order_by(OutboxMessage.id.desc())  # type: ignore[union-attr]
+        .order_by(col(OutboxMessage.id).desc())
     ).first()
 
 
@@ -166,13 +166,13 @@ def conference_notify(
     version = get_version_number(session, rnd)
     invitees = session.exec(
         select(Invitation, Unit)
-        .join(Unit, Unit.id == Invitation.unit_id)
+        .join(Unit, col(Unit.id) == col(Invitation.unit_id))
         .where(Invitation.round_id == round_id, Invitation.revoked_at == None)  # noqa: E711
-        .order_by(Invitation.id)  # type: ignore[arg-type]
+        .order_by(col(Invitation.id))
     ).all()
     queued = 0
     for inv, unit in invitees:
-        context = _invite_context(directive, rnd, unit, drafting, inv.id, conf, version)  # type: ignore[arg-type]
+        context = invite_context(directive, rnd, unit, drafting, id_of(inv), conf, version)
         context.update(
             change="cancelled" if cancel else "moved",
             ics_method="CANCEL" if cancel else "REQUEST",
@@ -197,7 +197,7 @@ def conference_notify(
         directive_id=directive.id,
         after={"held_at": conf.held_at, "place": conf.place, "sequence": sequence},
     )
-    record(session, [ConferenceNoticed(directive.id, now, round_id, cancel)])  # type: ignore[arg-type]
+    record(session, [ConferenceNoticed(directive.id, now, round_id, cancel)])
     session.commit()
     return queued
 

@@ -5,10 +5,11 @@ from datetime import date, datetime
 from sqlalchemy import update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from models import audit
 from models.errors import Conflict, Invalid
+from models.ids import id_of
 from models.numbers import format_number, parse_number
 from models.queries.records import get
 from models.queries.register import term_for
@@ -55,21 +56,21 @@ def register_next(
     symbol = _symbol(issuer)
     kind = _kind(kind)
     term = term_for(session, doc_date)
-    _counter(session, issuer_id, kind, term.id)  # type: ignore[arg-type]
-    seq = session.execute(
+    _counter(session, issuer_id, kind, id_of(term))
+    seq = session.exec(
         update(RegisterCounter)
         .where(
-            RegisterCounter.issuer_id == issuer_id,
-            RegisterCounter.kind == kind,
-            RegisterCounter.term_id == term.id,
+            col(RegisterCounter.issuer_id) == issuer_id,
+            col(RegisterCounter.kind) == kind,
+            col(RegisterCounter.term_id) == term.id,
         )
-        .values(last_seq=RegisterCounter.last_seq + 1)
-        .returning(RegisterCounter.last_seq)
+        .values(last_seq=col(RegisterCounter.last_seq) + 1)
+        .returning(col(RegisterCounter.last_seq))
     ).scalar_one()
     entry = RegisterEntry(
         issuer_id=issuer_id,
         kind=kind,
-        term_id=term.id,  # type: ignore[arg-type]
+        term_id=id_of(term),
         seq=seq,
         number=format_number(seq, kind, symbol),
         doc_date=doc_date,
@@ -118,7 +119,7 @@ def register_manual(
     kind = _kind(parsed.kind)
     term = term_for(session, doc_date)
     # Lock the counter row first: a concurrent register_next or manual entry waits here.
-    _counter(session, issuer_id, kind, term.id)  # type: ignore[arg-type]
+    _counter(session, issuer_id, kind, id_of(term))
     session.exec(
         select(RegisterCounter)
         .where(
@@ -142,20 +143,20 @@ def register_manual(
             f" cho văn bản “{taken.abstract}”.",
             field="number",
         )
-    session.execute(
+    session.exec(
         update(RegisterCounter)
         .where(
-            RegisterCounter.issuer_id == issuer_id,
-            RegisterCounter.kind == kind,
-            RegisterCounter.term_id == term.id,
-            RegisterCounter.last_seq < parsed.seq,
+            col(RegisterCounter.issuer_id) == issuer_id,
+            col(RegisterCounter.kind) == kind,
+            col(RegisterCounter.term_id) == term.id,
+            col(RegisterCounter.last_seq) < parsed.seq,
         )
         .values(last_seq=parsed.seq)
     )
     entry = RegisterEntry(
         issuer_id=issuer_id,
         kind=kind,
-        term_id=term.id,  # type: ignore[arg-type]
+        term_id=id_of(term),
         seq=parsed.seq,
         number=format_number(parsed.seq, kind, symbol),
         doc_date=doc_date,

@@ -1,39 +1,36 @@
-"""Opening and closing consultation rounds, and managing their invitations."""
+"""Consultation rounds: open one (its letter and invitations), extend its deadline, invite
+more units, close it. A round's invitations themselves are in models/commands/invitations.py."""
 
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
-from typing import Any
 
 from sqlalchemy import func
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from models import audit
 from models.clock import local_date
-from models.commands.common import move
+from models.commands.common import get_open_round, move
+from models.commands.invitations import invite
 from models.commands.register import register_manual, register_next
 from models.errors import DomainError, Invalid
 from models.event_log import record
-from models.events import Event, InvitationReissued, RoundClosed, RoundOpened, UnitsInvited
+from models.events import Event, RoundClosed, RoundOpened, UnitsInvited
+from models.ids import id_of
 from models.lifecycle import Action, RoundKind
-from models.outbox import enqueue_for_unit, enqueue_for_user
+from models.outbox import enqueue_for_user
 from models.queries.people import team
 from models.queries.records import get
 from models.queries.tally import tally
 from models.queries.versions import get_version_number, latest_version
 from models.statuses import InvitationStatus, RoundStatus, status_of
 from models.tables import Conference, Directive, Invitation, Round, Unit
-from models.text import clean_line, short_date, short_datetime
+from models.text import clean_line, short_date
 from models.tokens import Links
 
 DEFAULT_ABSTRACT = {
     RoundKind.WRITTEN: "V/v góp ý dự thảo Chỉ thị",
     RoundKind.GRASSROOTS: "V/v tổ chức lấy ý kiến cơ sở vào dự thảo Chỉ thị",
     RoundKind.CONFERENCE: "Giấy mời hội nghị góp ý dự thảo Chỉ thị",
-}
-INVITE_TEMPLATE = {
-    RoundKind.WRITTEN: "invitation",
-    RoundKind.CONFERENCE: "conference_invitation",
-    RoundKind.GRASSROOTS: "grassroots_request",
 }
 
 
@@ -68,91 +65,6 @@ def parse_reminder_days(value: str) -> list[int]:
     return days
 
 
-def _invite_context(
-    directive: Directive,
-    rnd: Round,
-    unit: Unit,
-    drafting: Unit,
-    invitation_id: int,
-    conference: Conference | None,
-    version_number: int,
-) -> dict[str, Any]:
-    """The invitation's id, never its link: the link is built when the mail is sent."""
-    ctx: dict[str, Any] = {
-        "directive_id": directive.id,
-        "directive_title": directive.title,
-        "round_id": rnd.id,
-        "round_kind": rnd.kind,
-        "round_ordinal": rnd.ordinal,
-        "letter_number": rnd.letter_number or "",
-        "letter_date": short_date(rnd.letter_date),
-        "abstract": rnd.abstract,
-        "deadline": short_date(rnd.deadline),
-        "unit": unit.name,
-        "drafting_body": drafting.name,
-        "invitation_id": invitation_id,
-        "version": version_number,
-    }
-    if conference is not None:
-        ctx.update(
-            held_at=conference.held_at.isoformat(),
-            held_at_text=short_datetime(conference.held_at),
-            place=conference.place,
-            chair=conference.chair,
-        )
-    return ctx
-
-
-def _invite(
-    session: Session,
-    directive: Directive,
-    rnd: Round,
-    unit: Unit,
-    *,
-    links: Links,
-    now: datetime,
-    conference: Conference | None,
-    version_number: int,
-    drafting: Unit,
-) -> tuple[Invitation, str]:
-    nonce, raw, hashed = links.issue()
-    inv = Invitation(
-        round_id=rnd.id,
-        unit_id=unit.id,
-        token_hash=hashed,
-        token_nonce=nonce,
-        sent_at=now,  # type: ignore[arg-type]
-    )
-    session.add(inv)
-    session.flush()
-    ctx = _invite_context(
-        directive,
-        rnd,
-        unit,
-        drafting,
-        inv.id,  # type: ignore[arg-type]
-        conference,
-        version_number,
-    )
-    _queue_invitation(session, rnd, unit, hashed, ctx, now)
-    return inv, raw
-
-
-def _queue_invitation(
-    session: Session, rnd: Round, unit: Unit, hashed: str, ctx: dict[str, Any], now: datetime
-) -> None:
-    """The invitation email; keyed by the link, so a re-issued link is a new message."""
-    enqueue_for_unit(
-        session,
-        unit=unit,
-        rnd=rnd,
-        key=f"invite:{rnd.id}:{unit.id}:{hashed[:16]}",
-        template=INVITE_TEMPLATE[RoundKind(rnd.kind)],
-        context=ctx,
-        now=now,
-    )
-
-
 def round_open(
     session: Session,
     *,
@@ -184,9 +96,9 @@ def round_open(
     ids = list(dict.fromkeys(unit_ids))
     if not ids:
         raise Invalid("Chưa chọn đơn vị nào để lấy ý kiến.", field="unit_ids")
-    units = session.exec(select(Unit).where(Unit.id.in_(ids))).all()  # type: ignore[union-attr]
+    units = session.exec(select(Unit).where(col(Unit.id).in_(ids))).all()
     if len(units) != len(ids):
-        missing = sorted(set(ids) - {u.id for u in units})  # type: ignore[misc]
+        missing = sorted(set(ids) - {id_of(u) for u in units})
         raise Invalid(f"Không tìm thấy đơn vị #{missing[0]}.", field="unit_ids")
     no_mail = [u.name for u in units if not u.email]
     if no_mail and rkind != RoundKind.CONFERENCE:
@@ -213,9 +125,9 @@ def round_open(
         if letter_number:
             entry = register_manual(
                 session,
-                issuer_id=drafting.id,
+                issuer_id=id_of(drafting),
                 number=letter_number,
-                doc_date=letter_date,  # type: ignore[arg-type]
+                doc_date=letter_date,
                 abstract=abstract,
                 directive_id=directive_id,
                 by=by,
@@ -224,9 +136,9 @@ def round_open(
         else:
             entry = register_next(
                 session,
-                issuer_id=drafting.id,
+                issuer_id=id_of(drafting),
                 kind="CV",
-                doc_date=letter_date,  # type: ignore[arg-type]
+                doc_date=letter_date,
                 abstract=abstract,
                 directive_id=directive_id,
                 by=by,
@@ -243,8 +155,8 @@ def round_open(
         ordinal=ordinal,
         kind=rkind,
         request_key=request_key,
-        draft_version_id=version.id,
-        letter_number=entry.number if entry else None,  # type: ignore[arg-type]
+        draft_version_id=id_of(version),
+        letter_number=entry.number if entry else None,
         letter_date=letter_date,
         abstract=abstract,
         deadline=deadline,
@@ -257,16 +169,16 @@ def round_open(
     conf = None
     if conference is not None and rkind == RoundKind.CONFERENCE:
         conf = Conference(
-            round_id=rnd.id,
+            round_id=id_of(rnd),
             held_at=conference.held_at,
-            place=clean_line(conference.place),  # type: ignore[arg-type]
+            place=clean_line(conference.place),
             chair=clean_line(conference.chair),
             chair_title=clean_line(conference.chair_title),
         )
         session.add(conf)
     tokens: dict[int, str] = {}
     for unit in units:
-        _, raw = _invite(
+        _, raw = invite(
             session,
             directive,
             rnd,
@@ -277,7 +189,7 @@ def round_open(
             version_number=version.number,
             drafting=drafting,
         )
-        tokens[unit.id] = raw  # type: ignore[index]
+        tokens[id_of(unit)] = raw
     audit.record(
         session,
         actor=by,
@@ -293,7 +205,7 @@ def round_open(
             "deadline": deadline,
         },
     )
-    events = [RoundOpened(directive_id, now, rnd.id, rkind.value)]  # type: ignore[arg-type]
+    events = [RoundOpened(directive_id, now, id_of(rnd), rkind.value)]
     record(session, events)
     session.commit()
     return OpenedRound(round=rnd, tokens=tokens, events=events)
@@ -321,7 +233,7 @@ def close_open_round(
 ) -> list[Event]:
     """The writes of closing an open round, without the commit: round_close, the
     conference's close and the sweep each close a round inside their one transaction."""
-    round_id: int = rnd.id  # type: ignore[assignment]
+    round_id = id_of(rnd)
     move(session, directive, Action.CLOSE_ROUND, by=by, now=now)
     rnd.status = RoundStatus.CLOSED
     rnd.closed_at = now
@@ -373,20 +285,13 @@ def close_open_round(
             "answered": result.answered,
         },
     )
-    return [RoundClosed(directive.id, now, round_id)]  # type: ignore[arg-type]
-
-
-def _open_round(session: Session, round_id: int) -> Round:
-    rnd = get(session, Round, round_id)
-    if rnd.status != RoundStatus.OPEN:
-        raise DomainError(f"Đợt lấy ý kiến lần {rnd.ordinal} đã kết thúc.")
-    return rnd
+    return [RoundClosed(directive.id, now, round_id)]
 
 
 def round_extend(
     session: Session, *, round_id: int, deadline: date, by: str, now: datetime
 ) -> Round:
-    rnd = _open_round(session, round_id)
+    rnd = get_open_round(session, round_id)
     if rnd.deadline is None:
         raise DomainError("Hội nghị không có hạn trả lời.")
     if deadline <= rnd.deadline:
@@ -419,58 +324,6 @@ def round_extend(
     return rnd
 
 
-def invitation_reissue(
-    session: Session, *, invitation_id: int, by: str, now: datetime, links: Links
-) -> tuple[Invitation, str]:
-    """Revoke a unit's link and send a new one (a lost or forwarded email)."""
-    inv = get(session, Invitation, invitation_id)
-    rnd = _open_round(session, inv.round_id)
-    directive = get(session, Directive, rnd.directive_id)
-    unit = get(session, Unit, inv.unit_id)
-    drafting = get(session, Unit, directive.drafting_unit_id)
-    conf = session.exec(select(Conference).where(Conference.round_id == rnd.id)).first()
-    version = get_version_number(session, rnd)
-    nonce, raw, hashed = links.issue()
-    inv.token_hash, inv.token_nonce = hashed, nonce
-    inv.revoked_at = None
-    # The drafting body's explicit action: the new link goes to the unit's current address,
-    # even one changed while the round was open (models/commands/units.py).
-    inv.sent_to = None
-    session.add(inv)
-    ctx = _invite_context(directive, rnd, unit, drafting, inv.id, conf, version)  # type: ignore[arg-type]
-    _queue_invitation(session, rnd, unit, hashed, ctx, now)
-    audit.record(
-        session,
-        actor=by,
-        at=now,
-        action="invitation.reissue",
-        entity="invitation",
-        entity_id=inv.id,
-        directive_id=directive.id,
-        after={"to_email": unit.email},
-    )
-    record(session, [InvitationReissued(directive.id, now, rnd.id, inv.id)])  # type: ignore[arg-type]
-    session.commit()
-    return inv, raw
-
-
-def invitation_revoke(session: Session, *, invitation_id: int, by: str, now: datetime) -> None:
-    inv = get(session, Invitation, invitation_id)
-    rnd = get(session, Round, inv.round_id)
-    inv.revoked_at = now
-    session.add(inv)
-    audit.record(
-        session,
-        actor=by,
-        at=now,
-        action="invitation.revoke",
-        entity="invitation",
-        entity_id=inv.id,
-        directive_id=rnd.directive_id,
-    )
-    session.commit()
-
-
 def round_add_units(
     session: Session,
     *,
@@ -481,7 +334,7 @@ def round_add_units(
     links: Links,
 ) -> dict[int, str]:
     """Invite more units to an open round; units already invited are refused."""
-    rnd = _open_round(session, round_id)
+    rnd = get_open_round(session, round_id)
     directive = get(session, Directive, rnd.directive_id)
     drafting = get(session, Unit, directive.drafting_unit_id)
     conf = session.exec(select(Conference).where(Conference.round_id == rnd.id)).first()
@@ -495,7 +348,7 @@ def round_add_units(
             raise DomainError(f"Đơn vị “{unit.name}” đã được mời trong đợt này.")
         if not unit.email and rnd.kind != RoundKind.CONFERENCE.value:
             raise Invalid(f"Đơn vị “{unit.name}” chưa có địa chỉ thư điện tử.")
-        _, raw = _invite(
+        _, raw = invite(
             session,
             directive,
             rnd,
@@ -517,6 +370,6 @@ def round_add_units(
         directive_id=directive.id,
         after={"units": list(tokens)},
     )
-    record(session, [UnitsInvited(directive.id, now, round_id)])  # type: ignore[arg-type]
+    record(session, [UnitsInvited(directive.id, now, round_id)])
     session.commit()
     return tokens

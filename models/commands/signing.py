@@ -2,7 +2,7 @@
 
 from datetime import date, datetime
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from models import audit
 from models.commands.common import move
@@ -10,6 +10,7 @@ from models.commands.register import register_manual, register_next
 from models.errors import DomainError, Invalid
 from models.event_log import record
 from models.events import DirectiveSigned
+from models.ids import id_of
 from models.lifecycle import Action, Stage
 from models.queries.records import get
 from models.rulesets import all_forms
@@ -49,7 +50,7 @@ def directive_sign(
             "Ký T/M cần ghi thay mặt tập thể nào (ví dụ BAN THƯỜNG VỤ).", field="on_behalf_of"
         )
     ids = list(dict.fromkeys(recipient_ids or []))
-    if ids and len(session.exec(select(Unit.id).where(Unit.id.in_(ids))).all()) != len(ids):  # type: ignore[union-attr]
+    if ids and len(session.exec(select(Unit.id).where(col(Unit.id).in_(ids))).all()) != len(ids):
         raise Invalid("Có nơi nhận không tồn tại.", field="recipient_ids")
     if session.exec(select(Signing).where(Signing.directive_id == directive_id)).first():
         raise DomainError("Chỉ thị đã được ghi nhận ký.")
@@ -85,7 +86,7 @@ def directive_sign(
         Signing(
             directive_id=directive_id,
             number=entry.number,
-            register_entry_id=entry.id,  # type: ignore[arg-type]
+            register_entry_id=id_of(entry),
             signed_on=signed_on,
             form=form,
             on_behalf_of=clean_line(on_behalf_of).upper(),

@@ -7,13 +7,14 @@ so two sweeps at once, or the same sweep twice, send it once.
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from models.clock import local_date
 from models.commands.rounds import close_open_round, parse_reminder_days
 from models.errors import DomainError
 from models.event_log import record
 from models.events import Event, RemindersQueued
+from models.ids import id_of
 from models.outbox import enqueue_for_unit
 from models.queries.records import get
 from models.statuses import RoundStatus, status_of
@@ -48,7 +49,7 @@ def sweep_round(session: Session, rnd: Round, *, now: datetime) -> SweepResult:
         return result
     pending = session.exec(
         select(Invitation, Unit)
-        .join(Unit, Unit.id == Invitation.unit_id)
+        .join(Unit, col(Unit.id) == col(Invitation.unit_id))
         .where(
             Invitation.round_id == rnd.id,
             Invitation.answered_at == None,  # noqa: E711
@@ -100,7 +101,7 @@ def sweep_round(session: Session, rnd: Round, *, now: datetime) -> SweepResult:
                 result.overdue += 1
     if result.reminders or result.overdue:
         result.events.append(
-            RemindersQueued(directive.id, now, rnd.id, result.reminders, result.overdue)  # type: ignore[arg-type]
+            RemindersQueued(directive.id, now, id_of(rnd), result.reminders, result.overdue)
         )
     if days_left < 0:
         # The deadline passed: the round closes in the same transaction as its notices.
@@ -108,7 +109,7 @@ def sweep_round(session: Session, rnd: Round, *, now: datetime) -> SweepResult:
         try:
             with session.begin_nested():
                 result.events += close_open_round(session, rnd, directive, by="sweep", now=now)
-            result.closed.append(rnd.id)  # type: ignore[arg-type]
+            result.closed.append(id_of(rnd))
         except DomainError:
             pass
     record(session, result.events)

@@ -8,7 +8,7 @@ A unit's email is where its personal links go. Changing it while the unit has op
 invitations must not hand a live link to the new address by itself: those invitations keep
 sending to the address they were sent to (`Invitation.sent_to`, read by
 models/outbox.enqueue_for_unit), the change is audited on each directive concerned and each
-directive's drafting body is told; its officers re-issue the link (models/commands/rounds.
+directive's drafting body is told; its officers re-issue the link (models/commands/invitations.
 invitation_reissue) when the new address is right.
 """
 
@@ -22,6 +22,7 @@ from models import audit
 from models.errors import Conflict, Invalid
 from models.event_log import record
 from models.events import UnitEmailChanged
+from models.ids import id_of
 from models.outbox import enqueue_for_user
 from models.queries.links import open_invitations
 from models.queries.people import team
@@ -146,11 +147,11 @@ def unit_email_changed(
     `skip_directive`, whose officer is making the change). Returns the directive ids."""
     old = unit.email
     touched: dict[int, tuple[Directive, list[Round]]] = {}
-    for inv, rnd, directive in open_invitations(session, unit.id):  # type: ignore[arg-type]
+    for inv, rnd, directive in open_invitations(session, id_of(unit)):
         if inv.sent_to is None:
             inv.sent_to = old
             session.add(inv)
-        touched.setdefault(directive.id, (directive, []))[1].append(rnd)  # type: ignore[arg-type]
+        touched.setdefault(id_of(directive), (directive, []))[1].append(rnd)
     digest = hashlib.sha256(f"{old}>{new}@{now.isoformat()}".encode()).hexdigest()[:12]
     for directive, rounds in touched.values():
         audit.record(
@@ -166,7 +167,7 @@ def unit_email_changed(
         )
         if directive.id == skip_directive:
             continue
-        record(session, [UnitEmailChanged(directive.id, now, unit.id)])  # type: ignore[arg-type]
+        record(session, [UnitEmailChanged(directive.id, now, id_of(unit))])
         for user in team(session, directive):
             enqueue_for_user(
                 session,

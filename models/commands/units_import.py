@@ -16,6 +16,7 @@ from sqlmodel import Session, select
 from models import audit
 from models.commands.units import unit_create
 from models.errors import DomainError, Invalid
+from models.ids import id_of
 from models.tables import Unit
 from models.text import clean, clean_line, search_key
 
@@ -73,7 +74,7 @@ def units_import(
         raise Invalid(f"Tối đa {MAX_LINES} dòng mỗi lần nhập.", field="csv")
     known: dict[str, list[int]] = {}
     for u in session.exec(select(Unit)).all():
-        known.setdefault(u.search, []).append(u.id)  # type: ignore[arg-type]
+        known.setdefault(u.search, []).append(id_of(u))
     errors: list[tuple[int, str]] = []
     created: list[Unit] = []
     for n, row in enumerate(rows[1:], start=2):
@@ -107,7 +108,7 @@ def units_import(
         except DomainError as exc:
             errors.append((n, exc.message.rstrip(".")))
             continue
-        known.setdefault(unit.search, []).append(unit.id)  # type: ignore[arg-type]
+        known.setdefault(unit.search, []).append(id_of(unit))
         created.append(unit)
     if errors:
         session.rollback()

@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 
 from pwdlib import PasswordHash
 from sqlalchemy import delete, or_, update
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from models import audit
 from models.commands.units import check_email
@@ -116,7 +116,7 @@ def _failed(
 ) -> None:
     """Count the failure for the throttle, audit it, and forget failures that aged out (the
     table stays small under attack)."""
-    session.execute(delete(LoginAttempt).where(LoginAttempt.at <= now - limits.window))
+    session.exec(delete(LoginAttempt).where(col(LoginAttempt.at) <= now - limits.window))
     session.add(LoginAttempt(username=name, ip=ip, at=now))
     audit.record(
         session,
@@ -144,8 +144,8 @@ def login_check(
         _failed(session, name, ip, now, user, limits)
         return None
     # Only this address's failures for this name: an attacker's count elsewhere stays.
-    session.execute(
-        delete(LoginAttempt).where(LoginAttempt.username == name, LoginAttempt.ip == ip)
+    session.exec(
+        delete(LoginAttempt).where(col(LoginAttempt.username) == name, col(LoginAttempt.ip) == ip)
     )
     session.commit()
     return user
@@ -342,7 +342,7 @@ def api_token_check(session: Session, raw: str, *, now: datetime) -> tuple[User,
         raise TokenRefused(INVALID_TOKEN)
     row = session.exec(
         select(ApiToken, User)
-        .join(User, User.id == ApiToken.user_id)
+        .join(User, col(User.id) == col(ApiToken.user_id))
         .where(ApiToken.token_hash == _digest(raw))
     ).first()
     if row is None or not row[1].active:
@@ -367,11 +367,14 @@ def touch_due(token: ApiToken, now: datetime) -> bool:
 
 def api_token_touch(session: Session, *, token_id: int, now: datetime) -> None:
     """Record the last use. Conditional, so concurrent calls write once; not audited."""
-    session.execute(
+    session.exec(
         update(ApiToken)
         .where(
-            ApiToken.id == token_id,
-            or_(ApiToken.last_used_at == None, ApiToken.last_used_at <= now - TOUCH_EVERY),  # noqa: E711
+            col(ApiToken.id) == token_id,
+            or_(
+                col(ApiToken.last_used_at).is_(None),
+                col(ApiToken.last_used_at) <= now - TOUCH_EVERY,
+            ),
         )
         .values(last_used_at=now)
     )
@@ -404,9 +407,9 @@ def api_token_revoke(
 
 
 def _revoke_all(session: Session, user_id: int, now: datetime) -> int:
-    result = session.execute(
+    result = session.exec(
         update(ApiToken)
-        .where(ApiToken.user_id == user_id, ApiToken.revoked_at == None)  # noqa: E711
+        .where(col(ApiToken.user_id) == user_id, col(ApiToken.revoked_at).is_(None))
         .values(revoked_at=now)
     )
-    return int(result.rowcount or 0)  # type: ignore[attr-defined]
+    return result.rowcount

@@ -6,7 +6,7 @@ from datetime import timedelta
 from sqlmodel import Session, select
 
 from flows.reactions import reactions_for
-from models.commands.rounds import invitation_reissue
+from models.commands.invitations import invitation_reissue
 from models.commands.sweep import sweep_round
 from models.event_log import event_of
 from models.tables import Invitation, Round, StoredEvent

@@ -8,7 +8,8 @@ from datetime import timedelta
 
 from sqlmodel import Session, select
 
-from models.commands.rounds import invitation_reissue, round_close
+from models.commands.invitations import invitation_reissue
+from models.commands.rounds import round_close
 from models.commands.users import user_create
 from models.ids import id_of
 from models.tables import Invitation, LoginAttempt

@@ -4,7 +4,7 @@ from typing import Annotated, Literal
 
 from fastapi import APIRouter, Path, Query
 from sqlalchemy import func
-from sqlmodel import select
+from sqlmodel import col, select
 
 from models.commands.dispositions import disposition_set
 from models.errors import NotFound
@@ -50,9 +50,9 @@ def comment_list(
     o.view(directive_id)
     stmt = (
         select(Comment, Unit.name, Disposition)
-        .join(Round, Round.id == Comment.round_id)
-        .outerjoin(Unit, Unit.id == Comment.unit_id)
-        .outerjoin(Disposition, Disposition.comment_id == Comment.id)
+        .join(Round, col(Round.id) == col(Comment.round_id))
+        .outerjoin(Unit, col(Unit.id) == col(Comment.unit_id))
+        .outerjoin(Disposition, col(Disposition.comment_id) == col(Comment.id))
         .where(Round.directive_id == directive_id, Comment.draft == False)  # noqa: E712
     )
     if round_id is not None:
@@ -69,7 +69,7 @@ def comment_list(
         stmt = stmt.where(Comment.section_key == section_key)
     total = o.session.exec(select(func.count()).select_from(stmt.subquery())).one()
     found = o.session.exec(
-        stmt.order_by(Comment.received_at, Comment.id).offset(offset).limit(limit)  # type: ignore[arg-type]
+        stmt.order_by(col(Comment.received_at), col(Comment.id)).offset(offset).limit(limit)
     ).all()
     items = [
         CommentOut.model_validate(

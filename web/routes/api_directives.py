@@ -4,7 +4,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Path, Query
 from sqlalchemy import func
-from sqlmodel import select
+from sqlmodel import col, select
 
 from models.access import drafting_body, visible_directives
 from models.commands import directives as cmd
@@ -42,10 +42,10 @@ def detail(o: Officer, directive: Directive) -> DirectiveDetail:
     versions = o.session.exec(
         select(DraftVersion)
         .where(DraftVersion.directive_id == directive.id)
-        .order_by(DraftVersion.number)  # type: ignore[arg-type]
+        .order_by(col(DraftVersion.number))
     ).all()
     rounds = o.session.exec(
-        select(Round).where(Round.directive_id == directive.id).order_by(Round.ordinal)  # type: ignore[arg-type]
+        select(Round).where(Round.directive_id == directive.id).order_by(col(Round.ordinal))
     ).all()
     return DirectiveDetail.model_validate(
         {**directive.model_dump(), "versions": versions, "rounds": rounds}
@@ -54,7 +54,7 @@ def detail(o: Officer, directive: Directive) -> DirectiveDetail:
 
 def version_detail(o: Officer, version: DraftVersion) -> VersionDetail:
     sections = o.session.exec(
-        select(Section).where(Section.version_id == version.id).order_by(Section.ordinal)  # type: ignore[arg-type]
+        select(Section).where(Section.version_id == version.id).order_by(col(Section.ordinal))
     ).all()
     return VersionDetail.model_validate({**version.model_dump(), "sections": sections})
 
@@ -71,9 +71,14 @@ def directive_list(
         stmt = stmt.where(Directive.stage == stage.value)
     total = o.session.exec(select(func.count()).select_from(stmt.subquery())).one()
     items = o.session.exec(
-        stmt.order_by(Directive.id.desc()).offset(offset).limit(limit)  # type: ignore[union-attr]
+        stmt.order_by(col(Directive.id).desc()).offset(offset).limit(limit)
     ).all()
-    return DirectivePage(total=total, offset=offset, limit=limit, items=items)  # type: ignore[arg-type]
+    return DirectivePage(
+        total=total,
+        offset=offset,
+        limit=limit,
+        items=[DirectiveOut.model_validate(d) for d in items],
+    )
 
 
 @router.post("/directives", status_code=201, summary="Tạo dự thảo chỉ thị từ văn bản giao")

@@ -4,16 +4,15 @@ import uuid
 from typing import Annotated
 
 from fastapi import APIRouter, Header, Path
-from sqlmodel import select
+from sqlmodel import col, select
 
 from models.clock import local_date
 from models.commands.conference import conference_close, conference_update, opinion_record
 from models.commands.grassroots import report_enter
+from models.commands.invitations import invitation_reissue, invitation_revoke
 from models.commands.mail import conference_move, conference_notify
 from models.commands.rounds import (
     ConferencePlan,
-    invitation_reissue,
-    invitation_revoke,
     round_close,
     round_extend,
     round_open,
@@ -254,9 +253,9 @@ def reports(round_id: RoundId, o: Officer = api("directive.view")) -> ReportTabl
     o.round(round_id)
     found = o.session.exec(
         select(GrassrootsReport, Unit.name)
-        .join(Unit, Unit.id == GrassrootsReport.unit_id)
+        .join(Unit, col(Unit.id) == col(GrassrootsReport.unit_id))
         .where(GrassrootsReport.round_id == round_id)
-        .order_by(GrassrootsReport.id)  # type: ignore[arg-type]
+        .order_by(col(GrassrootsReport.id))
     ).all()
     totals: dict[str, int] = {}
     for report, _ in found:

@@ -19,6 +19,7 @@ from models.commands.users import (
     user_password_reset,
     user_set_active,
 )
+from models.ids import id_of
 from models.login_throttle import LoginLimits
 from models.queries.people import api_tokens_list, user_by_name, users_list
 from models.statuses import TokenStatus
@@ -82,13 +83,13 @@ def token_issue(
         raise HTTPException(403, MUST_CHANGE)
     token, raw = api_token_create(
         session,
-        user_id=user.id,  # type: ignore[arg-type]
+        user_id=id_of(user),
         name=body.name or "API",
         by=user.username,
         now=now,
         lifetime=timedelta(days=request.app.state.settings.api_token_days),
     )
-    return TokenOut(token=raw, token_id=token.id, expires_at=token.expires_at)  # type: ignore[arg-type]
+    return TokenOut(token=raw, token_id=id_of(token), expires_at=token.expires_at)
 
 
 class TokenInfo(Out):
@@ -104,7 +105,7 @@ class TokenInfo(Out):
 
 def _info(token: ApiToken, user: User, now: datetime) -> TokenInfo:
     return TokenInfo(
-        id=token.id,  # type: ignore[arg-type]
+        id=id_of(token),
         username=user.username,
         name=token.name,
         created_at=token.created_at,

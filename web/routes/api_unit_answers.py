@@ -3,7 +3,7 @@
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Header, Path
-from sqlmodel import select
+from sqlmodel import col, select
 
 from models.commands import answers, grassroots
 from models.queries.links import Access
@@ -49,10 +49,12 @@ IdempotencyKey = Annotated[
 def view(ctx: Ctx, acc: Access) -> UnitInvitationOut:
     s, rnd, inv = ctx.session, acc.round, acc.invitation
     sections = s.exec(
-        select(Section).where(Section.version_id == rnd.draft_version_id).order_by(Section.ordinal)  # type: ignore[arg-type]
+        select(Section)
+        .where(Section.version_id == rnd.draft_version_id)
+        .order_by(col(Section.ordinal))
     ).all()
     comments = s.exec(
-        select(Comment).where(Comment.invitation_id == inv.id).order_by(Comment.id)  # type: ignore[arg-type]
+        select(Comment).where(Comment.invitation_id == inv.id).order_by(col(Comment.id))
     ).all()
     report = s.exec(
         select(GrassrootsReport).where(GrassrootsReport.invitation_id == inv.id)

@@ -4,7 +4,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Path, Query
 from sqlalchemy import func
-from sqlmodel import select
+from sqlmodel import col, select
 
 from models.access import owner_for
 from models.commands.units import unit_create, unit_update
@@ -33,7 +33,7 @@ def unit_list(
 ) -> UnitPage:
     stmt = select(Unit)
     if q:
-        stmt = stmt.where(Unit.search.contains(search_key(q)))  # type: ignore[attr-defined]
+        stmt = stmt.where(col(Unit.search).contains(search_key(q)))
     if category is not None:
         stmt = stmt.where(Unit.category == category)
     if parent_id is not None:
@@ -41,8 +41,13 @@ def unit_list(
     if active is not None:
         stmt = stmt.where(Unit.active == active)
     total = o.session.exec(select(func.count()).select_from(stmt.subquery())).one()
-    items = o.session.exec(stmt.order_by(Unit.id).offset(offset).limit(limit)).all()  # type: ignore[arg-type]
-    return UnitPage(total=total, offset=offset, limit=limit, items=items)  # type: ignore[arg-type]
+    items = o.session.exec(stmt.order_by(col(Unit.id)).offset(offset).limit(limit)).all()
+    return UnitPage(
+        total=total,
+        offset=offset,
+        limit=limit,
+        items=[UnitOut.model_validate(u) for u in items],
+    )
 
 
 @router.post("/units", status_code=201, summary="Thêm đơn vị")

@@ -11,10 +11,10 @@ from sqlmodel import Session, select
 from models.access import require
 from models.clock import VN
 from models.commands.dispositions import disposition_set
+from models.commands.invitations import invitation_reissue
 from models.commands.rounds import (
     DEFAULT_ABSTRACT,
     ConferencePlan,
-    invitation_reissue,
     round_close,
     round_extend,
     round_open,
