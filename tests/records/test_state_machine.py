@@ -58,10 +58,9 @@ from models.commands.directives import (
 from models.commands.dispositions import disposition_set
 from models.commands.drafts import draft_add, draft_set_final
 from models.commands.grassroots import report_enter, report_submit
+from models.commands.invitations import invitation_reissue, invitation_revoke
 from models.commands.rounds import (
     ConferencePlan,
-    invitation_reissue,
-    invitation_revoke,
     round_close,
     round_extend,
     round_open,
