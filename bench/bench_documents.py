@@ -27,6 +27,8 @@ from documents.synthesis import synthesis
 from documents.synthesis_doc import synthesis_document, synthesis_xlsx
 from models.db import create_all, make_engine, table_of
 from models.ids import id_of
+from models.lifecycle import RoundKind, Stage
+from models.statuses import RoundStatus
 from models.tables import (
     Comment,
     Directive,
@@ -91,7 +93,7 @@ def seed(path: Path) -> tuple[Any, int]:
             title="Tăng cường nắm tình hình Nhân dân, dân tộc, tôn giáo trong tình hình mới",
             issuer_id=id_of(issuer),
             drafting_unit_id=id_of(drafting),
-            stage="drafting",
+            stage=Stage.DRAFTING,
             created_at=T0,
             assignment_number="1704-TB/TU",
             assignment_date=date(2023, 7, 4),
@@ -119,8 +121,8 @@ def seed(path: Path) -> tuple[Any, int]:
         rnd = Round(
             directive_id=id_of(d),
             ordinal=1,
-            kind="written",
-            status="closed",
+            kind=RoundKind.WRITTEN,
+            status=RoundStatus.CLOSED,
             draft_version_id=id_of(v),
             letter_number="490-CV/BDVTU",
             letter_date=date(2023, 7, 12),

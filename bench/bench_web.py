@@ -28,6 +28,7 @@ from models.clock import utcnow
 from models.db import make_engine
 from models.ids import id_of
 from models.migrate import upgrade
+from models.statuses import Position
 from models.tables import Invitation
 
 CLIENTS = 64
@@ -263,7 +264,7 @@ def submitted_comments(url: str, targets: list[Target], count: int) -> None:
                     version_id=t.version_id,
                     section_id=sec.id,
                     section_key=sec.key,
-                    position=("agree_with_comments", "disagree")[i % 2],
+                    position=(Position.AGREE_WITH_COMMENTS, Position.DISAGREE)[i % 2],
                     text=f"{TEXT} ({i})",
                     draft=False,
                     received_at=now,

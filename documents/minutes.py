@@ -14,6 +14,7 @@ from models.clock import local
 from models.errors import DomainError
 from models.labels import POSITIONS
 from models.queries.records import get
+from models.statuses import Position
 from models.tables import Comment, Conference, Round, Section, Unit
 from models.text import long_date, number
 
@@ -96,12 +97,12 @@ def conference_minutes(session: Session, round_id: int) -> Document:
             )
         )
     count = Counter(c.position for c in opinions)
-    other = len(opinions) - count["agree"] - count["disagree"]
+    other = len(opinions) - count[Position.AGREE] - count[Position.DISAGREE]
     b.append(
         Para(
-            f"Tổng hợp: {number(count['agree'])} ý kiến tán thành; "
-            f"{number(count['disagree'])} ý kiến không tán thành; {number(other)} ý kiến khác "
-            "(tán thành có góp ý bổ sung, chỉnh sửa)."
+            f"Tổng hợp: {number(count[Position.AGREE])} ý kiến tán thành; "
+            f"{number(count[Position.DISAGREE])} ý kiến không tán thành; "
+            f"{number(other)} ý kiến khác (tán thành có góp ý bổ sung, chỉnh sửa)."
         )
     )
     if conf.conclusion:

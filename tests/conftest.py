@@ -88,7 +88,7 @@ def prefect_harness(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
 
 
 @pytest.fixture
-def flow_runtime(prefect_harness, engine, settings):  # type: ignore[no-untyped-def]
+def flow_runtime(prefect_harness, engine, settings):
     """The flows' runtime pointed at this test's database: mail delivered, no documents."""
     from duthao.wiring import delivery_providers
     from flows import runtime

@@ -9,6 +9,7 @@ from models.commands.directives import directive_create
 from models.commands.drafts import draft_add
 from models.commands.units import unit_create
 from models.ids import id_of
+from models.policy import Role
 from models.tables import Term, Unit, User
 
 DRAFT_TEXT = """Thời gian qua, công tác nắm tình hình Nhân dân đã đạt nhiều kết quả.
@@ -80,7 +81,7 @@ def world(session: Session, now: datetime) -> World:
         username="canbo",
         full_name="Nguyễn Thị Hoa",
         email="hoa@binhphuoc.test",
-        role="officer",
+        role=Role.OFFICER,
         unit_id=drafting.id,
         created_at=now,
     )

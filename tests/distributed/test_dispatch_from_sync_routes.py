@@ -5,6 +5,7 @@ a command's events recorded in one must wake the app's reactor on its loop, not 
 import time
 
 from flows.reactions import Reaction
+from models.ids import id_of
 from tests.web.test_unit_support import bearer, running
 
 
@@ -18,10 +19,10 @@ def _wait_for(ran: list[Reaction], flow: str, seconds: float = 10.0) -> list[Rea
     return []
 
 
-def test_a_sync_route_wakes_the_reactor(engine, session, settings) -> None:  # type: ignore[no-untyped-def]
+def test_a_sync_route_wakes_the_reactor(engine, session, settings) -> None:
     settings = settings.model_copy(update={"react_poll_seconds": 3600.0})  # only a wake-up
     with running(engine, session, settings) as (case, client):
-        auth = bearer(session, case.w.officer.id)  # type: ignore[union-attr]
+        auth = bearer(session, id_of(case.w.officer))
         ran: list[Reaction] = case.app.state.reactor.drainer.runner.ran
         rid = case.opened.round.id
         closed = client.post(f"/api/v1/rounds/{rid}/close", headers=auth)

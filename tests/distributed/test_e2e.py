@@ -35,6 +35,7 @@ from models.clock import at_local, local_date
 from models.commands.users import api_token_create
 from models.db import make_engine
 from models.ids import id_of
+from models.policy import Role
 from models.tables import Comment, Directive, Invitation, OutboxMessage, Round, Term, User
 from models.text import short_date
 from notifications.sink import MailSink
@@ -286,7 +287,7 @@ def _seed(url: str) -> tuple[Any, dict[str, str], dict[str, str]]:
             _, raw = api_token_create(
                 session, user_id=id_of(w.officer), name="e2e", by="admin", now=datetime.now(UTC)
             )
-            leader = User(username="lanhdao", role="leader", created_at=datetime.now(UTC))
+            leader = User(username="lanhdao", role=Role.LEADER, created_at=datetime.now(UTC))
             session.add(leader)
             session.commit()
             _, signs = api_token_create(

@@ -21,7 +21,7 @@ from models.text import fold, number, short_date
 from tests.documents.case import consulted
 
 
-def test_render_documents_writes_the_families_asked(session, links, settings):  # type: ignore[no-untyped-def]
+def test_render_documents_writes_the_families_asked(session, links, settings):
     case = consulted(session, links, stop_after="written")
     rid = case.rounds[0]
     did = case.directive_id

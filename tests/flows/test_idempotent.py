@@ -16,7 +16,7 @@ from tests.factories import directive_with_draft, world
 pytestmark = pytest.mark.xdist_group("prefect")
 
 
-def counts(engine) -> tuple[int, ...]:  # type: ignore[no-untyped-def]
+def counts(engine) -> tuple[int, ...]:
     with Session(engine) as s:
         return tuple(
             s.exec(select(func.count()).select_from(t)).one()
@@ -24,7 +24,7 @@ def counts(engine) -> tuple[int, ...]:  # type: ignore[no-untyped-def]
         )
 
 
-async def test_open_and_close_round_twice(flow_runtime, engine, links):  # type: ignore[no-untyped-def]
+async def test_open_and_close_round_twice(flow_runtime, engine, links):
     with Session(engine, expire_on_commit=False) as s:
         w = world(s, T0)
         did = directive_with_draft(s, w, T0)
@@ -41,10 +41,10 @@ async def test_open_and_close_round_twice(flow_runtime, engine, links):  # type:
         reply_days=15,
     )
     with session_scope(engine) as s:
-        first = round_open(s, **params)  # type: ignore[arg-type]
+        first = round_open(s, **params)
         round_id = first.round.id
     with session_scope(engine) as s:
-        second = round_open(s, **params)  # type: ignore[arg-type]
+        second = round_open(s, **params)
     assert second.round.id == round_id
     assert (first.created, second.created) == (True, False) and second.events == []
     drainer = Drainer(engine, run_in_process)

@@ -16,6 +16,7 @@ from sqlmodel import Session
 from models.clock import at_local
 from models.commands.sweep import sweep_round
 from models.ids import id_of
+from models.statuses import OutboxStatus
 from models.tables import Round
 from notifications.delivery import deliver_ready
 from tests.conftest import T0
@@ -53,14 +54,15 @@ async def test_killed_mid_fan_out_every_message_delivered_after_restart(
     sink.handler.on_message = None
     assert killed.is_set()
     left = Counter(r.status for r in rows(session))
-    assert left["sending"] > 0 and left["ready"] > 0 and left["sent"] < total
+    assert left[OutboxStatus.SENDING] > 0 and left[OutboxStatus.READY] > 0
+    assert left[OutboxStatus.SENT] < total
 
     # The restart: a new deliverer, once the dead one's last heartbeat is stale.
     restart = T0 + timedelta(seconds=ran + mail_settings.mail_stale_seconds + 1)
     report = await deliver_ready(engine, mail_settings, now=restart, worker="restart")
     done = rows(session)
     assert {r.status for r in done} == {"sent"}
-    assert report.sent == total - left["sent"]
+    assert report.sent == total - left[OutboxStatus.SENT]
     received = Counter(m.message_id for m in sink.messages)
     assert set(received) == {r.message_id for r in done}  # every message, by Message-ID
     duplicates = sum(n - 1 for n in received.values())

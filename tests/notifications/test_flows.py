@@ -24,13 +24,13 @@ pytestmark = pytest.mark.xdist_group("prefect")
 
 
 @pytest.fixture
-def mail_runtime(prefect_harness, engine, mail_settings):  # type: ignore[no-untyped-def]
+def mail_runtime(prefect_harness, engine, mail_settings):
     rt = runtime.configure(mail_settings, engine, **delivery_providers())
     yield rt
     runtime._current = None
 
 
-async def test_round_flow_delivers_and_digest_flow_gathers(mail_runtime, engine, sink, links):  # type: ignore[no-untyped-def]
+async def test_round_flow_delivers_and_digest_flow_gathers(mail_runtime, engine, sink, links):
     assert FLOWS["deliver-outbox"] is deliver_outbox_flow
     assert FLOWS["send-digests"] is send_digests_flow
     with Session(engine, expire_on_commit=False) as s:
@@ -41,14 +41,14 @@ async def test_round_flow_delivers_and_digest_flow_gathers(mail_runtime, engine,
         s.add(officer)
         s.commit()
         emails = sorted(u.email for u in w.units)
-        officer_email = w.officer.email  # type: ignore[union-attr]
+        officer_email = w.officer.email
     drainer = Drainer(engine, run_in_process)
     with session_scope(engine) as s:
         opened = round_open(
             s,
             directive_id=did,
             kind="written",
-            unit_ids=[u.id for u in w.units],
+            unit_ids=[id_of(u) for u in w.units],
             by="canbo",
             now=T0 + timedelta(days=8),
             links=links,
@@ -56,13 +56,13 @@ async def test_round_flow_delivers_and_digest_flow_gathers(mail_runtime, engine,
             reply_days=15,
             request_key="open-1",
         )
-        round_id = opened.round.id
+        round_id = id_of(opened.round)
     assert await drainer.drain() == 1
     assert sorted(r for m in sink.messages for r in m.rcpt_tos) == emails  # sent by the reaction
 
     close_at = at_local(date(2023, 7, 28), 9)
     with session_scope(engine) as s:
-        round_close(s, round_id=round_id, by="canbo", now=close_at)  # type: ignore[arg-type]
+        round_close(s, round_id=round_id, by="canbo", now=close_at)
     assert await drainer.drain() == 1
     assert officer_email not in {r for m in sink.messages for r in m.rcpt_tos}  # held
 

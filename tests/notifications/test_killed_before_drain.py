@@ -23,14 +23,14 @@ ROOT = Path(__file__).resolve().parents[2]
 pytestmark = pytest.mark.xdist_group("prefect")
 
 
-def _count(engine, table) -> int:  # type: ignore[no-untyped-def]
+def _count(engine, table) -> int:
     with Session(engine) as s:
         return s.exec(select(func.count()).select_from(table)).one()
 
 
 async def test_killed_after_commit_every_document_and_mail_once(
     prefect_harness, engine, session, mail_settings, sink
-):  # type: ignore[no-untyped-def]
+):
     w = world(session, T0)
     did = directive_with_draft(session, w, T0)
     unit_ids = ",".join(str(u.id) for u in w.units)

@@ -95,5 +95,6 @@ def test_require_kind() -> None:
 def test_enum_values_are_the_stored_strings() -> None:
     # The columns hold the strings: a member must equal them, and convert back from them.
     assert InvitationStatus("overdue") is InvitationStatus.OVERDUE
-    assert RoundStatus.OPEN == "open"
+    stored: str = "open"  # as a column reads it back
+    assert RoundStatus.OPEN == stored
     assert f"{RoundStatus.CLOSED}" == "closed"

@@ -18,6 +18,7 @@ from sqlmodel import Session
 from flows.reactions import Reaction
 from models.commands.users import user_create
 from models.db import session_scope
+from models.policy import Role
 from models.tables import Unit, User
 from tests.conftest import T0
 from tests.factories import World, world
@@ -128,9 +129,9 @@ def make_site(engine, session: Session, settings) -> Site:
     )
     # The others share the password: reuse its argon2 hash (each hash costs ~0.5 s here).
     for username, role, unit_id in [
-        ("lanh", "leader", None),
-        ("quantri", "admin", None),
-        ("khac", "officer", other.id),
+        ("lanh", Role.LEADER, None),
+        ("quantri", Role.ADMIN, None),
+        ("khac", Role.OFFICER, other.id),
     ]:
         session.add(
             User(

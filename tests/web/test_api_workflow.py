@@ -5,6 +5,7 @@ from datetime import date
 from sqlmodel import select
 
 from models.ids import id_of
+from models.policy import Role
 from models.tables import Comment, Invitation, OutboxMessage, Round, User
 from tests.conftest import T0
 from tests.factories import DRAFT_TEXT
@@ -140,7 +141,9 @@ def test_api_from_assignment_to_issuance(engine, session, settings):
             == "submitted"
         )
         # Leaders sign (an officer's token is refused: tests/web/test_route_policy.py).
-        leader = User(username="lanhdao", role="leader", full_name="Huỳnh Thị Hằng", created_at=T0)
+        leader = User(
+            username="lanhdao", role=Role.LEADER, full_name="Huỳnh Thị Hằng", created_at=T0
+        )
         session.add(leader)
         session.commit()
         signed = client.post(

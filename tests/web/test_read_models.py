@@ -2,7 +2,7 @@
 
 from datetime import UTC, date, datetime
 
-from models.lifecycle import Facts, Stage
+from models.lifecycle import Facts, RoundKind, Stage
 from models.queries.diff import inline, side_by_side
 from models.queries.progress import RoundCounts, next_step
 from models.tables import Round
@@ -14,7 +14,7 @@ def _round(deadline: date | None) -> Round:
     return Round(
         directive_id=1,
         ordinal=1,
-        kind="written",
+        kind=RoundKind.WRITTEN,
         draft_version_id=1,
         deadline=deadline,
         opened_at=datetime(2023, 7, 12, 1, 0, tzinfo=UTC),

@@ -126,7 +126,9 @@ def _world(engine, session, settings) -> World:
     session.commit()
     stray = session.exec(select(OutboxMessage.id).where(OutboxMessage.directive_id == None))  # noqa: E711
     hoa = session.exec(select(User).where(User.username == "hoa")).one()
-    spare = User(username="spare", role="officer", password_hash=hoa.password_hash, created_at=NOW)
+    spare = User(
+        username="spare", role=policy.Role.OFFICER, password_hash=hoa.password_hash, created_at=NOW
+    )
     session.add(spare)
     session.commit()
     bearer(session, id_of(spare))
@@ -143,7 +145,7 @@ def _world(engine, session, settings) -> World:
         for body, unit_id in (("a", body_a), ("b", body_b)):
             user = User(
                 username=f"{role}.{body}",
-                role=role,
+                role=policy.Role(role),
                 unit_id=unit_id,
                 password_hash=hoa.password_hash,
                 created_at=NOW,

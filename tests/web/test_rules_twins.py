@@ -9,6 +9,7 @@ from sqlmodel import select
 
 from models import policy
 from models.commands.rounds import round_open
+from models.ids import id_of
 from models.statuses import NOT_CONFERENCE
 from models.tables import Directive, User
 from models.tokens import Links
@@ -17,13 +18,13 @@ from tests.web.officer_kit import NOW, make_site, post
 from tests.web.test_unit_support import bearer
 
 
-def _api(site, session, username: str) -> tuple[TestClient, dict[str, str]]:  # type: ignore[no-untyped-def]
+def _api(site, session, username: str) -> tuple[TestClient, dict[str, str]]:
     auth = bearer(session, site.one(select(User.id).where(User.username == username)))
     session.close()  # SQLite: hold no transaction the app would wait on
     return TestClient(site.app), auth
 
 
-def _new(site, session, username: str, drafting_unit_id: int):  # type: ignore[no-untyped-def]
+def _new(site, session, username: str, drafting_unit_id: int):
     """The same creation through the page and through the API."""
     data = {"title": "Về công tác dân vận", "issuer_id": site.world.issuer.id}
     page = post(
@@ -38,7 +39,7 @@ def _new(site, session, username: str, drafting_unit_id: int):  # type: ignore[n
     return page, api
 
 
-def test_create_directive_page_and_api_refuse_alike(engine, session, settings):  # type: ignore[no-untyped-def]
+def test_create_directive_page_and_api_refuse_alike(engine, session, settings):
     site = make_site(engine, session, settings)
     other_body = site.one(select(User.unit_id).where(User.username == "khac"))
     officer_refusal = policy.refusal("officer", "directive.create")
@@ -49,18 +50,18 @@ def test_create_directive_page_and_api_refuse_alike(engine, session, settings): 
     assert api.json()["error"] == officer_refusal
     assert officer_refusal in html.unescape(page.text)
     # A leader may not create at all: the same refusal on both.
-    page, api = _new(site, session, "lanh", site.world.drafting.id)
+    page, api = _new(site, session, "lanh", id_of(site.world.drafting))
     leader_refusal = policy.refusal("leader", "directive.create")
     assert (page.status_code, api.status_code) == (403, 403)
     assert api.json()["error"] == leader_refusal and leader_refusal in html.unescape(page.text)
     assert site.all(select(Directive.id)) == []
     # An officer naming its own body: created on both.
-    page, api = _new(site, session, "hoa", site.world.drafting.id)
+    page, api = _new(site, session, "hoa", id_of(site.world.drafting))
     assert (page.status_code, api.status_code) == (303, 201)
     assert set(site.all(select(Directive.drafting_unit_id))) == {site.world.drafting.id}
 
 
-def test_page_and_api_list_the_same_directives(engine, session, settings):  # type: ignore[no-untyped-def]
+def test_page_and_api_list_the_same_directives(engine, session, settings):
     site = make_site(engine, session, settings)
     did = site.run(directive_with_draft, w=site.world, now=NOW)
     title = site.get(Directive, did).title
@@ -72,7 +73,7 @@ def test_page_and_api_list_the_same_directives(engine, session, settings):  # ty
         assert [d["id"] for d in listed["items"]] == ([did] if sees else []), username
 
 
-def test_not_a_conference_round_page_and_api_alike(engine, session, settings):  # type: ignore[no-untyped-def]
+def test_not_a_conference_round_page_and_api_alike(engine, session, settings):
     site = make_site(engine, session, settings)
     w = site.world
     did = site.run(directive_with_draft, w=w, now=NOW)

@@ -12,6 +12,7 @@ import pytest
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
+from models.statuses import Position
 from models.tables import AuditEvent, Comment, Invitation
 from tests.browser.server import free_port, serve
 from tests.expect import group
@@ -155,7 +156,7 @@ def test_the_database_refuses_a_second_comment_for_one_request(engine, session, 
             invitation_id=inv.id,
             unit_id=inv.unit_id,
             version_id=opened.round.draft_version_id,
-            position="agree",
+            position=Position.AGREE,
             draft=True,
             received_at=OPENED_AT,
             request_key=key,

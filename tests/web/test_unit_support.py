@@ -12,6 +12,7 @@ from sqlmodel import Session
 from flows.reactions import Reaction
 from models.commands.rounds import OpenedRound, round_open
 from models.ids import id_of
+from models.policy import Role
 from models.settings import Settings
 from models.tokens import Links
 from tests.conftest import T0
@@ -106,7 +107,7 @@ def other_body_officer(session: Session, w: World) -> int:
     user = User(
         username="canbo.btc",
         full_name="Trần Văn Nam",
-        role="officer",
+        role=Role.OFFICER,
         unit_id=w.units[1].id,
         created_at=T0,
     )
