@@ -159,7 +159,11 @@ def seed(engine: Engine) -> tuple[int, int, list[int]]:
 @contextmanager
 def story(engine: Engine, settings: Settings, sink: MailSink) -> Iterator[Story]:
     """A running app on `engine` (reactions run in process: documents and mail for real)."""
-    settings = settings.model_copy(update={"smtp_port": sink.port, "smtp_timeout": 5.0})
+    # The app's reactor drains when a request wakes it or a test asks, never on its own
+    # timer: what the CLI leaves is then the CLI's own inline drain's doing.
+    settings = settings.model_copy(
+        update={"smtp_port": sink.port, "smtp_timeout": 5.0, "react_poll_seconds": 3600}
+    )
     issuer, drafting, units = seed(engine)
     clock = [OPEN_AT]
     app = create_app(
@@ -400,6 +404,11 @@ def through_cli(s: Story, monkeypatch: Any, tmp: Path) -> None:
         run("comment", "dispose", str(cid), "--decision", decision, "--response", response, *hoa)
     run("directive", "final", did, str(s.version_id()), *hoa)
     run("directive", "advance", did, "submit", *hoa)
+    # The drift of issue 10: submit from the CLI compiles the synthesis, before it returns.
+    folder = s.settings.data_dir / "documents" / did
+    compiled = {p.name for p in folder.iterdir()}
+    assert {"bang-tong-hop.docx", "bang-tong-hop.xlsx"} <= compiled, compiled
+    assert any(name.startswith("to-trinh") for name in compiled), compiled
     s.at(SIGN_AT)
     recipients = [a for u in s.unit_ids for a in ("--recipient", str(u))]
     signing = [
