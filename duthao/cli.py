@@ -34,10 +34,12 @@ user_app = typer.Typer(help="Tài khoản cán bộ.", no_args_is_help=True)
 unit_app = typer.Typer(help="Đơn vị.", no_args_is_help=True)
 directive_app = typer.Typer(help="Dự thảo chỉ thị.", no_args_is_help=True)
 round_app = typer.Typer(help="Đợt lấy ý kiến.", no_args_is_help=True)
+comment_app = typer.Typer(help="Ý kiến góp ý.", no_args_is_help=True)
 app.add_typer(user_app, name="user")
 app.add_typer(unit_app, name="unit")
 app.add_typer(directive_app, name="directive")
 app.add_typer(round_app, name="round")
+app.add_typer(comment_app, name="comment")
 
 ACTOR = typer.Option("cli", "--by", help="Người thực hiện (ghi vào nhật ký).")
 # The unit and directive commands act as an account, checked like a page or an API call.
@@ -512,19 +514,20 @@ def directive_draft(
 @directive_app.command("advance")
 def directive_advance(
     directive_id: int,
-    action: str = typer.Argument(..., help="finalise | submit | return"),
+    action: str = typer.Argument(..., help="finalise | submit | return | issue"),
     by: str = USER,
 ) -> None:
-    """Chuyển giai đoạn: hoàn chỉnh, trình, trả lại."""
+    """Chuyển giai đoạn: hoàn chỉnh, trình, trả lại, ban hành (sau khi đã ký)."""
     from models.commands import directives as d
 
     commands = {
         "finalise": d.directive_finalise,
         "submit": d.directive_submit,
         "return": d.directive_return,
+        "issue": d.directive_issue,
     }
     if action not in commands:
-        _fail(f"Thao tác không hợp lệ: {action} (finalise | submit | return).")
+        _fail(f"Thao tác không hợp lệ: {action} (finalise | submit | return | issue).")
     by = _authorized(by, f"directive.{action}", directive_id=directive_id)
     directive, _ = _command(
         lambda s: commands[action](s, directive_id=directive_id, by=by, now=utcnow())
@@ -656,6 +659,39 @@ def round_close(round_id: int, by: str = USER) -> None:
         lambda s: close_command(s, round_id=round_id, by=by, now=utcnow(), idempotent=True)
     )
     typer.echo("Đã kết thúc đợt." if events else "Đợt đã kết thúc trước đó.")
+
+
+@comment_app.command("dispose")
+def comment_dispose(
+    comment_id: int,
+    decision: str = typer.Option(..., help="accept | partial | explain"),
+    response: str = typer.Option("", help="Nội dung tiếp thu, lý do giải trình."),
+    taken_in_version_id: int = typer.Option(None, help="Bản dự thảo đã tiếp thu ý kiến."),
+    by: str = USER,
+) -> None:
+    """Hướng xử lý một ý kiến: tiếp thu, tiếp thu một phần, giải trình."""
+    from models.commands.dispositions import disposition_set
+    from models.errors import NotFound
+    from models.queries.records import get
+    from models.tables import Comment
+
+    by = _authorized(by, "comment.dispose", comment_id=comment_id)
+
+    def run(s: Session) -> Any:
+        if get(s, Comment, comment_id).draft:  # a unit's private draft, as the API answers
+            raise NotFound(f"Không tìm thấy ý kiến #{comment_id}.")
+        return disposition_set(
+            s,
+            comment_id=comment_id,
+            decision=decision,
+            response=response,
+            taken_in_version_id=taken_in_version_id,
+            by=by,
+            now=utcnow(),
+        )
+
+    saved = _command(run)
+    typer.echo(f"Ý kiến #{comment_id}: {saved.decision}")
 
 
 def _mount_ops() -> None:
