@@ -13,6 +13,7 @@ from models.errors import DomainError
 from models.tokens import mask_secret_paths
 from web.admission import Busy
 from web.deps import is_htmx, wants_json
+from web.forms import vi_message
 
 log = logging.getLogger("duthao.web")
 
@@ -84,7 +85,7 @@ def install(app: FastAPI) -> None:
         errors = [
             {
                 "field": ".".join(str(p) for p in e.get("loc", [])[1:]),
-                "message": "Giá trị thiếu hoặc không hợp lệ.",
+                "message": vi_message(e),  # the officer pages' messages (web/forms.py)
             }
             for e in exc.errors()
         ]

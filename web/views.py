@@ -11,6 +11,7 @@ from starlette.datastructures import FormData
 from models.errors import DomainError
 from web.csrf import csrf_token
 from web.deps import is_htmx
+from web.forms import FormErrors
 
 FLASH = "flash"
 
@@ -46,8 +47,11 @@ def form_failed(
     values: dict[str, str],
 ) -> Response:
     """The same form again, the message next to its field (or on top), the input kept."""
-    field = exc.field or "_form"
-    ctx = {**context, "values": values, "errors": {field: exc.message}}
+    if isinstance(exc, FormErrors):
+        errors = {field or "_form": message for field, message in exc.errors.items()}
+    else:
+        errors = {exc.field or "_form": exc.message}
+    ctx = {**context, "values": values, "errors": errors}
     return render(request, template, ctx, status=exc.status_code)
 
 

@@ -26,8 +26,8 @@ from models.tables import ApiToken, User
 from web.api_auth import ERRORS, Officer, api_user
 from web.deps import get_now, get_session
 from web.guard import api, public
+from web.limited_route import LimitedRoute
 from web.routes.auth import WRONG, client_address
-from web.routes.unit_common import LimitedRoute
 from web.schemas import MAX_ID, ErrorOut, In, NoControl, Out, TokenOut, TokenRequest
 
 router = APIRouter(

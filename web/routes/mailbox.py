@@ -20,8 +20,8 @@ from notifications.sink import MailSink, Received
 from web import guard
 from web.api_auth import ERRORS, Officer
 from web.csrf import check_csrf
+from web.limited_route import LimitedRoute
 from web.page import Page
-from web.routes.unit_common import LimitedRoute
 from web.schemas import MAX_ID
 
 router = APIRouter()
