@@ -10,12 +10,15 @@ their errors are shown at those fields.
 
 import types
 from dataclasses import dataclass
+from datetime import date, datetime, time
 from typing import Annotated, Any, TypeVar, Union, get_args, get_origin
 
 from pydantic import BaseModel, ValidationError
 from starlette.datastructures import FormData
 
+from models.clock import VN
 from models.errors import Invalid
+from models.text import parse_date
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -24,7 +27,7 @@ LINE_LISTS = frozenset({"extra_recipients"})
 
 _MESSAGES = {
     "missing": "Vui lòng nhập trường này.",
-    "string_too_short": "Không được để trống.",
+    "string_too_short": "Trường này không được để trống.",
     "string_too_long": "Quá dài (tối đa {max_length} ký tự).",
     "too_short": "Vui lòng chọn ít nhất {min_length} mục.",
     "too_long": "Quá nhiều mục (tối đa {max_length}).",
@@ -42,11 +45,19 @@ _MESSAGES = {
     "extra_forbidden": "Trường này không được hỗ trợ.",
 }
 DATE_MESSAGE = _MESSAGES["date_parsing"]
+# A required field whose bare "please enter" would not say what is missing.
+_REQUIRED = {
+    "place": "Vui lòng nhập địa điểm hội nghị.",
+    "speaker": "Vui lòng nhập người phát biểu.",
+}
 
 
 def vi_message(error: Any) -> str:
     """The Vietnamese message of one pydantic error (pages and API alike)."""
     ctx = error.get("ctx") or {}
+    loc = error.get("loc") or ("",)
+    if error["type"] in ("missing", "string_too_short") and loc[-1] in _REQUIRED:
+        return _REQUIRED[str(loc[-1])]
     if error["type"] == "value_error" and "error" in ctx:
         return str(ctx["error"])  # our validators raise Vietnamese messages
     template = _MESSAGES.get(error["type"], "Giá trị không hợp lệ.")
@@ -155,6 +166,20 @@ class Posted:
             return model.model_validate(self.data(model, **given))
         except ValidationError as exc:
             raise FormErrors(field_errors(exc, model, renames)) from exc
+
+    def moment(self, day: str | date, clock: str, *, default_clock: str = "") -> datetime:
+        """A local date (dd/mm/yyyy, or a known day) and a time (hh:mm) typed in two fields,
+        as the one aware datetime a schema holds (ConferenceIn.held_at); the API sends it
+        whole, so there is no schema for the parts."""
+        try:
+            on = day if isinstance(day, date) else parse_date(self.text(day))
+        except ValueError as exc:
+            raise FormErrors({str(day): DATE_MESSAGE}) from exc
+        try:
+            hh, mm = (int(x) for x in (self.text(clock) or default_clock).split(":"))
+            return datetime.combine(on, time(hh, mm), tzinfo=VN)
+        except ValueError as exc:
+            raise FormErrors({clock: "Giờ phải có dạng hh:mm, ví dụ 08:00."}) from exc
 
     def text(self, name: str, default: str = "") -> str:
         """A field no schema holds (each caller says why)."""

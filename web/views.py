@@ -2,6 +2,7 @@
 forms that come back with what was typed and the error next to its field, and redirects
 that work for plain posts and HTMX alike."""
 
+from collections.abc import Sequence
 from typing import Any
 
 from fastapi import Request
@@ -82,5 +83,5 @@ def record_id(value: object) -> int | None:
     return int(text) if text.isascii() and text.isdigit() and len(text) <= 9 else None
 
 
-def record_ids(values: list[object]) -> list[int]:
+def record_ids(values: Sequence[object]) -> list[int]:
     return [i for i in (record_id(v) for v in values) if i is not None]
