@@ -107,7 +107,7 @@ def field_errors(
     exc: ValidationError, model: type[BaseModel], renames: dict[str, str] | None = None
 ) -> dict[str, str]:
     """The first Vietnamese message per form field, to show next to that field."""
-    subs, out = _sub_forms(model), {}
+    subs, out = _sub_forms(model), dict[str, str]()
     for e in exc.errors():
         out.setdefault(_field_of(e["loc"], subs, renames or {}), vi_message(e))
     return out

@@ -4,7 +4,7 @@ from typing import Any
 
 from fastapi import APIRouter, Depends
 from fastapi.responses import Response
-from sqlmodel import select
+from sqlmodel import col, select
 
 from models.access import may
 from models.clock import local
@@ -32,14 +32,14 @@ def _context(p: Page, rnd: Round, directive: Directive) -> dict[str, Any]:
     s = p.session
     opinions = s.exec(
         select(Comment, Unit.name, Section.key)
-        .outerjoin(Unit, Unit.id == Comment.unit_id)
-        .outerjoin(Section, Section.id == Comment.section_id)
+        .outerjoin(Unit, col(Unit.id) == Comment.unit_id)
+        .outerjoin(Section, col(Section.id) == Comment.section_id)
         .where(Comment.round_id == rnd.id)
         .order_by(Comment.id)  # type: ignore[arg-type]
     ).all()
     invited = s.exec(
         select(Unit)
-        .join(Invitation, Invitation.unit_id == Unit.id)
+        .join(Invitation, col(Invitation.unit_id) == Unit.id)
         .where(Invitation.round_id == rnd.id)
     ).all()
     sections = s.exec(

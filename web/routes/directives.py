@@ -125,15 +125,16 @@ async def do_action(
     _simple(action)
     p.actionable(directive_id)
     posted = await p.posted()
-    ids = {"directive_id": directive_id, "by": p.by, "now": p.now}
+    s, by, now = p.session, p.by, p.now
     if action == "finalise":
-        directive_finalise(p.session, **ids)
+        directive_finalise(s, directive_id=directive_id, by=by, now=now)
     elif action == "submit":
-        directive_submit(p.session, **ids)
+        directive_submit(s, directive_id=directive_id, by=by, now=now)
     elif action == "return":
-        directive_return(p.session, reason=posted.valid(ReturnIn).reason, **ids)
+        reason = posted.valid(ReturnIn).reason
+        directive_return(s, directive_id=directive_id, reason=reason, by=by, now=now)
     else:
-        directive_issue(p.session, **ids)
+        directive_issue(s, directive_id=directive_id, by=by, now=now)
     label = SIMPLE[action].label
     return p.redirect(f"/directives/{directive_id}", message=f"Đã thực hiện: {label}.")
 

@@ -5,6 +5,7 @@ messages, whose address an officer fixes before resending (the page and its /api
 call the same command).
 """
 
+from collections.abc import Callable
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, HTTPException, Path, Request
@@ -108,7 +109,9 @@ async def resend_form(message_id: MessageId, page: Page = guard.page("mail.resen
             now=page.now,
         )
     except DomainError as exc:
-        context = (lambda: _failed_context(page, directive_id)) if directive_id else {}
+        context: dict[str, object] | Callable[[], dict[str, object]] = (
+            (lambda: _failed_context(page, directive_id)) if directive_id else {}
+        )
         return page.failed("mailbox/failed.html", context, exc, posted.values)
     back = f"/directives/{directive_id}/mail" if directive_id else "/"
     return page.redirect(back, message="Đã đưa thư vào hàng đợi gửi lại.")
@@ -187,10 +190,10 @@ class MailModeOut(BaseModel):
 def mail_mode_api(body: MailModeIn, o: Officer = guard.api("account.manage")) -> MailModeOut:
     user = user_set_mail_mode(
         o.session,
-        user_id=o.user.id,
+        user_id=id_of(o.user),
         digest=body.digest,
         by=o.by,
-        now=o.now,  # type: ignore[arg-type]
+        now=o.now,
     )
     return MailModeOut(username=user.username, digest=user.digest)
 
