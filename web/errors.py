@@ -31,6 +31,7 @@ HTTP_MESSAGES = {
     " vui lòng thử lại sau ít giây.",
 }
 RETRY_AFTER_SECONDS = 5
+PATH_MESSAGE = "Đường dẫn không hợp lệ."
 
 
 def _is_busy(exc: Exception) -> bool:
@@ -85,7 +86,8 @@ def install(app: FastAPI) -> None:
         errors = [
             {
                 "field": ".".join(str(p) for p in e.get("loc", [])[1:]),
-                "message": vi_message(e),  # the officer pages' messages (web/forms.py)
+                # A body or query field: the pages' message (web/forms.py); a path: no field.
+                "message": PATH_MESSAGE if e.get("loc", ("",))[0] == "path" else vi_message(e),
             }
             for e in exc.errors()
         ]
