@@ -13,6 +13,7 @@ from models.errors import DomainError
 from models.tokens import mask_secret_paths
 from web.admission import Busy
 from web.deps import is_htmx, wants_json
+from web.forms import vi_message
 
 log = logging.getLogger("duthao.web")
 
@@ -30,6 +31,7 @@ HTTP_MESSAGES = {
     " vui lòng thử lại sau ít giây.",
 }
 RETRY_AFTER_SECONDS = 5
+PATH_MESSAGE = "Đường dẫn không hợp lệ."
 
 
 def _is_busy(exc: Exception) -> bool:
@@ -84,7 +86,8 @@ def install(app: FastAPI) -> None:
         errors = [
             {
                 "field": ".".join(str(p) for p in e.get("loc", [])[1:]),
-                "message": "Giá trị thiếu hoặc không hợp lệ.",
+                # A body or query field: the pages' message (web/forms.py); a path: no field.
+                "message": PATH_MESSAGE if e.get("loc", ("",))[0] == "path" else vi_message(e),
             }
             for e in exc.errors()
         ]

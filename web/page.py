@@ -11,7 +11,6 @@ from fastapi import Depends, Request
 from fastapi.responses import Response
 from sqlmodel import Session
 from starlette.convertors import Convertor, register_url_convertor
-from starlette.datastructures import FormData
 
 from models.access import Target, directive_of, may
 from models.clock import local_date
@@ -19,6 +18,7 @@ from models.errors import DomainError
 from models.tables import Directive, Unit, User
 from web.auth import require_user
 from web.deps import get_links, get_now, get_session, is_htmx
+from web.forms import Posted
 from web.views import form_failed, form_values, redirect, render
 
 
@@ -82,9 +82,10 @@ class Page:
         """Whether to offer an action (a button, a link): the policy table decides."""
         return may(self.user, action, record)
 
-    async def form(self) -> tuple[FormData, dict[str, str]]:
+    async def posted(self) -> Posted:
+        """The posted form; `.valid(Schema)` checks it with the API twin's schema."""
         form = await self.request.form()
-        return form, form_values(form)
+        return Posted(form, form_values(form))
 
     def render(
         self,

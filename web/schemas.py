@@ -41,6 +41,13 @@ def _vn_date(value: Any) -> Any:
     return value
 
 
+def _grouped(value: Any) -> Any:
+    """Counts typed with the offices' thousands separators (2.004, 12 500) are numbers."""
+    if isinstance(value, str) and re.fullmatch(r"\d{1,3}([. ]\d{3})+", value.strip()):
+        return re.sub(r"[. ]", "", value)
+    return value
+
+
 def _empty_none(value: Any) -> Any:
     return None if isinstance(value, str) and not value.strip() else value
 
@@ -54,7 +61,7 @@ Id = Annotated[int, Field(ge=1, le=MAX_ID)]
 OptId = Annotated[Id | None, BeforeValidator(_empty_none)]
 Day = Annotated[date, BeforeValidator(_vn_date), Field(ge=date(1945, 1, 1), le=date(2200, 1, 1))]
 OptDay = Annotated[Day | None, BeforeValidator(_vn_date)]
-Count = Annotated[int, Field(ge=0, le=MAX_COUNT)]
+Count = Annotated[int, BeforeValidator(_grouped), Field(ge=0, le=MAX_COUNT)]
 Line40 = Annotated[str, Field(max_length=40), NoControl]
 Line200 = Annotated[str, Field(max_length=200), NoControl]
 Line300 = Annotated[str, Field(max_length=300), NoControl]
@@ -90,10 +97,39 @@ class ReportIn(In):
 # --- officer actions ---
 
 
+TokenName = Annotated[str, Field(max_length=100), NoControl]
+
+
 class TokenRequest(In):
     username: Annotated[str, Field(min_length=1, max_length=80), NoControl]
     password: Annotated[str, Field(min_length=1, max_length=200)]
-    name: Annotated[str, Field(max_length=100), NoControl] = ""
+    name: TokenName = ""
+
+
+class TokenNameIn(In):
+    """A signed-in officer's new token on the account page (TokenRequest without the
+    credentials the session already proves)."""
+
+    name: TokenName = ""
+
+
+Password = Annotated[str, Field(min_length=1, max_length=200)]
+
+
+class PasswordChangeIn(In):
+    username: Annotated[str, Field(min_length=1, max_length=80), NoControl]
+    current_password: Password
+    new_password: Password
+
+
+class ResetIn(In):
+    password: Annotated[str | None, Field(max_length=200)] = Field(
+        default=None, description="Mật khẩu tạm (bỏ trống: giữ mật khẩu cũ, chỉ buộc đổi)"
+    )
+
+
+class ActiveIn(In):
+    active: bool
 
 
 class DirectiveIn(In):
@@ -119,9 +155,12 @@ class ReturnIn(In):
     reason: CommentText = ""
 
 
+NonEmpty300 = Annotated[str, Field(min_length=1, max_length=300), NoControl]
+
+
 class ConferenceIn(In):
     held_at: AwareDatetime
-    place: Line300
+    place: NonEmpty300
     chair: Line200 = ""
     chair_title: Line200 = ""
 
@@ -161,7 +200,7 @@ class AttendanceIn(In):
 
 class ConferenceMoveIn(In):
     held_at: AwareDatetime
-    place: Line300
+    place: NonEmpty300
 
 
 class NoticeOut(BaseModel):

@@ -2,6 +2,7 @@
 forms that come back with what was typed and the error next to its field, and redirects
 that work for plain posts and HTMX alike."""
 
+from collections.abc import Sequence
 from typing import Any
 
 from fastapi import Request
@@ -11,6 +12,7 @@ from starlette.datastructures import FormData
 from models.errors import DomainError
 from web.csrf import csrf_token
 from web.deps import is_htmx
+from web.forms import FormErrors
 
 FLASH = "flash"
 
@@ -46,8 +48,11 @@ def form_failed(
     values: dict[str, str],
 ) -> Response:
     """The same form again, the message next to its field (or on top), the input kept."""
-    field = exc.field or "_form"
-    ctx = {**context, "values": values, "errors": {field: exc.message}}
+    if isinstance(exc, FormErrors):
+        errors = {field or "_form": message for field, message in exc.errors.items()}
+    else:
+        errors = {exc.field or "_form": exc.message}
+    ctx = {**context, "values": values, "errors": errors}
     return render(request, template, ctx, status=exc.status_code)
 
 
@@ -78,5 +83,5 @@ def record_id(value: object) -> int | None:
     return int(text) if text.isascii() and text.isdigit() and len(text) <= 9 else None
 
 
-def record_ids(values: list[object]) -> list[int]:
+def record_ids(values: Sequence[object]) -> list[int]:
     return [i for i in (record_id(v) for v in values) if i is not None]

@@ -8,7 +8,7 @@ from sqlmodel import select
 
 from models.tables import Comment
 from tests.web.test_unit_support import csrf_of, rows, running
-from web.routes.unit_common import MAX_BODY
+from web.limited_route import MAX_BODY
 
 FORM = "application/x-www-form-urlencoded"
 

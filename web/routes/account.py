@@ -16,11 +16,13 @@ from models.commands.users import (
     user_set_active,
 )
 from models.errors import DomainError
+from models.ids import id_of
 from models.queries.people import api_tokens_list, users_list
 from models.statuses import TokenStatus
 from web.csrf import check_csrf
 from web.guard import page
 from web.page import Page
+from web.schemas import ActiveIn, ResetIn, TokenNameIn
 
 router = APIRouter(include_in_schema=False)
 TOKENS = "account/tokens.html"
@@ -55,11 +57,11 @@ def tokens_page(page: Page = page("account.manage")) -> Response:
 @router.post("/account/tokens", dependencies=[Depends(check_csrf)])
 async def token_create(page: Page = page("account.manage")) -> Response:
     """The raw token is shown once, in this answer only (never in the flash or a cookie)."""
-    _, values = await page.form()
+    body = (await page.posted()).valid(TokenNameIn)
     token, raw = api_token_create(
         page.session,
-        user_id=page.user.id,  # type: ignore[arg-type]
-        name=values.get("name", "").strip() or "API",
+        user_id=id_of(page.user),
+        name=body.name or "API",
         by=page.by,
         now=page.now,
         lifetime=timedelta(days=page.settings.api_token_days),
@@ -100,12 +102,13 @@ def users_page(page: Page = Depends(admin_page)) -> Response:
 
 @router.post("/admin/users/{user_id:id}/reset", dependencies=[Depends(check_csrf)])
 async def user_reset(user_id: int, page: Page = Depends(admin_page)) -> Response:
-    _, values = await page.form()
+    posted = await page.posted()
     try:
+        body = posted.valid(ResetIn, renames={"password": f"password-{user_id}"})
         user = user_password_reset(
             page.session,
             user_id=user_id,
-            password=values.get("password") or None,
+            password=body.password or None,
             by=page.by,
             admin_id=page.user.id,
             now=page.now,
@@ -123,8 +126,7 @@ async def user_reset(user_id: int, page: Page = Depends(admin_page)) -> Response
 
 @router.post("/admin/users/{user_id:id}/active", dependencies=[Depends(check_csrf)])
 async def user_active(user_id: int, page: Page = Depends(admin_page)) -> Response:
-    _, values = await page.form()
-    active = values.get("active") == "1"
+    active = (await page.posted()).valid(ActiveIn).active
     try:
         user = user_set_active(
             page.session,

@@ -12,8 +12,8 @@ from models.queries.records import get
 from models.tables import Comment, Disposition, Round, Unit
 from web.api_auth import ERRORS, Officer
 from web.guard import api
+from web.limited_route import LimitedRoute
 from web.routes.api_directives import DirectiveId, Limit, Offset
-from web.routes.unit_common import LimitedRoute
 from web.schemas import (
     MAX_ID,
     CommentOut,

@@ -15,7 +15,7 @@ from models.queries.records import get
 from models.tables import Directive, DraftVersion, Round, Section
 from web.api_auth import ERRORS, Officer
 from web.guard import api
-from web.routes.unit_common import LimitedRoute
+from web.limited_route import LimitedRoute
 from web.schemas import (
     MAX_ID,
     DirectiveDetail,

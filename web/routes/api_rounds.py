@@ -23,8 +23,8 @@ from models.tables import GrassrootsReport, Invitation, Round, Unit
 from web.api_auth import ERRORS, Officer
 from web.deps import get_links
 from web.guard import api
+from web.limited_route import LimitedRoute
 from web.routes.api_directives import DirectiveId
-from web.routes.unit_common import LimitedRoute
 from web.schemas import (
     MAX_ID,
     AttendanceIn,

@@ -27,9 +27,18 @@ from models.tables import ApiToken, User
 from web.api_auth import ERRORS, Officer, api_user
 from web.deps import get_now, get_session
 from web.guard import api, public
+from web.limited_route import LimitedRoute
 from web.routes.auth import WRONG, client_address
-from web.routes.unit_common import LimitedRoute
-from web.schemas import MAX_ID, ErrorOut, In, NoControl, Out, TokenOut, TokenRequest
+from web.schemas import (
+    MAX_ID,
+    ActiveIn,
+    ErrorOut,
+    Out,
+    PasswordChangeIn,
+    ResetIn,
+    TokenOut,
+    TokenRequest,
+)
 
 router = APIRouter(
     prefix="/api/v1",
@@ -43,9 +52,6 @@ MUST_CHANGE = (
 ADMIN_ONLY = "Chỉ quản trị viên được thực hiện thao tác này."
 TokenId = Annotated[int, Path(ge=1, le=MAX_ID, description="Mã số của mã truy cập")]
 UserId = Annotated[int, Path(ge=1, le=MAX_ID, description="Mã tài khoản")]
-Password = Annotated[str, Field(min_length=1, max_length=200)]
-
-
 def _limits(request: Request) -> LoginLimits:
     return LoginLimits.of(request.app.state.settings)
 
@@ -160,12 +166,6 @@ def all_tokens(
     return [_info(t, u, now) for t, u in api_tokens_list(session, user_id=owner)]
 
 
-class PasswordChangeIn(In):
-    username: Annotated[str, Field(min_length=1, max_length=80), NoControl]
-    current_password: Password
-    new_password: Password
-
-
 @router.post(
     "/auth/password",
     status_code=204,
@@ -209,12 +209,6 @@ def accounts(
     return [UserInfo.model_validate(u) for u in users_list(session)]
 
 
-class ResetIn(In):
-    password: Annotated[str | None, Field(max_length=200)] = Field(
-        default=None, description="Mật khẩu tạm (bỏ trống: giữ mật khẩu cũ, chỉ buộc đổi)"
-    )
-
-
 @router.post(
     "/admin/users/{user_id}/password-reset",
     summary="Buộc đặt lại mật khẩu: mọi phiên kết thúc, mọi mã truy cập bị thu hồi",
@@ -235,10 +229,6 @@ def password_reset(
         now=now,
     )
     return UserInfo.model_validate(user)
-
-
-class ActiveIn(In):
-    active: bool
 
 
 @router.put("/admin/users/{user_id}/active", summary="Kích hoạt hoặc vô hiệu hóa tài khoản")

@@ -11,7 +11,7 @@ from models.queries.records import get
 from models.tables import Comment, Directive, GrassrootsReport, Section
 from web.api_auth import ERRORS
 from web.guard import public
-from web.routes.unit_common import LimitedRoute
+from web.limited_route import LimitedRoute
 from web.routes.unit_pages import Ctx, unit_ctx
 from web.schemas import (
     MAX_ID,

@@ -13,8 +13,8 @@ from models.tables import Unit
 from models.text import search_key
 from web.api_auth import ERRORS, Officer
 from web.guard import api
+from web.limited_route import LimitedRoute
 from web.routes.api_directives import Limit, Offset
-from web.routes.unit_common import LimitedRoute
 from web.schemas import MAX_ID, UnitIn, UnitOut, UnitPage, UnitPatch, UnitsCsvIn
 
 router = APIRouter(prefix="/api/v1", tags=["Đơn vị"], route_class=LimitedRoute, responses=ERRORS)

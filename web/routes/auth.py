@@ -23,7 +23,9 @@ from web.auth import (
 )
 from web.csrf import check_csrf
 from web.deps import get_now, get_session
+from web.forms import FormErrors, Posted
 from web.guard import public
+from web.schemas import PasswordChangeIn, TokenRequest
 from web.views import form_failed, form_values, redirect, render
 
 router = APIRouter(include_in_schema=False)
@@ -63,19 +65,21 @@ def login_page(request: Request, next: str = "/", user=Depends(current_user_opti
 
 @router.post("/login", dependencies=[Depends(check_csrf), public("signing in")])
 async def login(request: Request, session: Session = Depends(get_session)) -> Response:
-    values = form_values(await request.form())
-    target = _safe_next(values.get("next", "/"))
+    form = await request.form()
+    posted = Posted(form, form_values(form))
+    values = posted.values
+    # Where to go after signing in: a page concern, no schema field.
+    target = _safe_next(posted.text("next", "/"))
     ctx = {"next": target}
-    username, password = values.get("username", ""), values.get("password", "")
-    if not username.strip() or not password:
-        return form_failed(
-            request, TEMPLATE, ctx, Invalid("Vui lòng nhập tên đăng nhập và mật khẩu."), values
-        )
+    try:
+        body = posted.valid(TokenRequest)  # the credentials of the API's token request
+    except FormErrors as exc:
+        return form_failed(request, TEMPLATE, ctx, exc, values)
     try:
         user = login_check(
             session,
-            username=username,
-            password=password,
+            username=body.username,
+            password=posted.text("password"),  # as typed: a secret is never stripped
             ip=client_address(request),
             now=get_now(request),
             limits=LoginLimits.of(request.app.state.settings),
@@ -123,16 +127,19 @@ async def password_change(
     user: User = Depends(require_signed_in),
 ) -> Response:
     """Every other session of the user ends; this one is signed in again at once."""
-    values = form_values(await request.form())
-    ctx = _password_context(user, values.get("next", "/"))
-    kept = {"next": values.get("next", "/")}  # passwords are never sent back into the form
+    form = await request.form()
+    posted = Posted(form, form_values(form))
+    ctx = _password_context(user, posted.text("next", "/"))
+    kept = {"next": posted.text("next", "/")}  # passwords are never sent back into the form
     try:
+        posted.valid(PasswordChangeIn, username=user.username)  # the API twin's limits
         changed = user_password_change(
             session,
             username=user.username,
-            current=values.get("current_password", ""),
-            new=values.get("new_password", ""),
-            confirm=values.get("confirm_password", ""),
+            # As typed (a secret is never stripped); the confirmation is the page's own.
+            current=posted.text("current_password"),
+            new=posted.text("new_password"),
+            confirm=posted.text("confirm_password"),
             ip=client_address(request),
             now=get_now(request),
             limits=LoginLimits.of(request.app.state.settings),

@@ -1,45 +1,45 @@
 """The conference page: opinions recorded as they are spoken, attendance, close with minutes."""
 
-from datetime import datetime, time
+from typing import Any
 
 from fastapi import APIRouter, Depends
 from fastapi.responses import Response
-from sqlmodel import select
+from sqlmodel import col, select
 
 from models.access import may
-from models.clock import VN, local
+from models.clock import local
 from models.commands.conference import conference_close, conference_update, opinion_record
 from models.commands.mail import conference_move, conference_notify
-from models.errors import DomainError, Invalid
+from models.errors import DomainError
 from models.labels import POSITIONS
 from models.lifecycle import RoundKind
 from models.statuses import Position, RoundStatus, require_kind
 from models.tables import Comment, Conference, Directive, Invitation, Round, Section, Unit
-from models.text import parse_date, short_date, sort_key
+from models.text import short_date, sort_key
 from web import events
 from web.csrf import check_csrf
 from web.guard import page
 from web.page import Page
 from web.routes.rounds import load_round
-from web.views import record_id
+from web.schemas import AttendanceIn, ConferenceCloseIn, ConferenceMoveIn, OpinionIn
 
 router = APIRouter(include_in_schema=False)
 PAGE = "conference/page.html"
 
 
-def _context(p: Page, rnd: Round, directive: Directive) -> dict:  # type: ignore[type-arg]
+def _context(p: Page, rnd: Round, directive: Directive) -> dict[str, Any]:
     require_kind(rnd.kind, RoundKind.CONFERENCE)
     s = p.session
     opinions = s.exec(
         select(Comment, Unit.name, Section.key)
-        .outerjoin(Unit, Unit.id == Comment.unit_id)
-        .outerjoin(Section, Section.id == Comment.section_id)
+        .outerjoin(Unit, col(Unit.id) == Comment.unit_id)
+        .outerjoin(Section, col(Section.id) == Comment.section_id)
         .where(Comment.round_id == rnd.id)
         .order_by(Comment.id)  # type: ignore[arg-type]
     ).all()
     invited = s.exec(
         select(Unit)
-        .join(Invitation, Invitation.unit_id == Unit.id)
+        .join(Invitation, col(Invitation.unit_id) == Unit.id)
         .where(Invitation.round_id == rnd.id)
     ).all()
     sections = s.exec(
@@ -71,24 +71,16 @@ def conference_page(round_id: int, p: Page = page("directive.view")) -> Response
 @router.post("/rounds/{round_id:id}/opinions", dependencies=[Depends(check_csrf)])
 async def record_opinion(round_id: int, p: Page = page("conference.record")) -> Response:
     rnd, directive = load_round(p.session, p.user, round_id, action=p.action)
-    _, values = await p.form()
+    posted = await p.posted()
     try:
+        body = posted.valid(OpinionIn)
         comment = opinion_record(
-            p.session,
-            round_id=round_id,
-            speaker=values.get("speaker", ""),
-            speaker_title=values.get("speaker_title", ""),
-            text=values.get("text", ""),
-            position=values.get("position", ""),
-            unit_id=record_id(values.get("unit_id", "")),
-            section_id=record_id(values.get("section_id", "")),
-            by=p.by,
-            now=p.now,
+            p.session, round_id=round_id, **body.model_dump(), by=p.by, now=p.now
         )
     except DomainError as exc:
         if p.htmx:
             raise  # shown in #messages; the form keeps what was typed
-        return p.failed(PAGE, lambda: _context(p, rnd, directive), exc, values)
+        return p.failed(PAGE, lambda: _context(p, rnd, directive), exc, posted.values)
     if not p.htmx:
         return p.redirect(f"/rounds/{round_id}/conference#opinions", message="Đã ghi ý kiến.")
     unit = p.session.get(Unit, comment.unit_id) if comment.unit_id else None
@@ -103,47 +95,27 @@ async def record_opinion(round_id: int, p: Page = page("conference.record")) -> 
     return p.render("conference/opinion-row.html", row, trigger=events.OPINION_RECORDED)
 
 
-def _attendees(values: dict[str, str]) -> int | None:
-    raw = values.get("attendees", "").strip().replace(".", "")
-    if not raw:
-        return None
-    if not (raw.isascii() and raw.isdigit()) or len(raw) > 9:
-        raise Invalid("Số đại biểu phải là số nguyên.", field="attendees")
-    return int(raw)
-
-
 @router.post("/rounds/{round_id:id}/attendance", dependencies=[Depends(check_csrf)])
 async def attendance(round_id: int, p: Page = page("conference.record")) -> Response:
     rnd, directive = load_round(p.session, p.user, round_id, action=p.action)
-    _, values = await p.form()
+    posted = await p.posted()
     try:
+        body = posted.valid(AttendanceIn)
         conference_update(
             p.session,
             round_id=round_id,
-            attendees=_attendees(values),
-            secretary=values.get("secretary"),
+            attendees=body.attendees,
+            secretary=body.secretary,
             by=p.by,
             now=p.now,
         )
     except DomainError as exc:
-        return p.failed(PAGE, lambda: _context(p, rnd, directive), exc, values)
+        return p.failed(PAGE, lambda: _context(p, rnd, directive), exc, posted.values)
     return p.redirect(
         f"/rounds/{round_id}/conference",
         message="Đã lưu thông tin hội nghị.",
         trigger=events.ATTENDANCE_SAVED,
     )
-
-
-def _held_at(values: dict[str, str]) -> datetime:
-    try:
-        day = parse_date(values.get("held_date", ""))
-    except ValueError as exc:
-        raise Invalid(str(exc), field="held_date") from exc
-    try:
-        hh, mm = (int(x) for x in values.get("held_time", "").split(":"))
-        return datetime.combine(day, time(hh, mm), tzinfo=VN)
-    except ValueError as exc:
-        raise Invalid("Giờ họp phải có dạng hh:mm.", field="held_time") from exc
 
 
 def _notified(p: Page, round_id: int, message: str) -> Response:
@@ -157,18 +129,21 @@ def _notified(p: Page, round_id: int, message: str) -> Response:
 async def move_conference(round_id: int, p: Page = page("round.manage")) -> Response:
     """The conference moves: new time and place, an updated .ics to every invitee."""
     rnd, directive = load_round(p.session, p.user, round_id, action=p.action)
-    _, values = await p.form()
+    posted = await p.posted()
     try:
+        # The date and the time are two fields here; the API sends one datetime.
+        held_at = posted.moment("held_date", "held_time")
+        body = posted.valid(ConferenceMoveIn, held_at=held_at)
         queued = conference_move(
             p.session,
             round_id=round_id,
-            held_at=_held_at(values),
-            place=values.get("place") or None,
+            held_at=body.held_at,
+            place=body.place,
             by=p.by,
             now=p.now,
         )
     except DomainError as exc:
-        return p.failed(PAGE, lambda: _context(p, rnd, directive), exc, values)
+        return p.failed(PAGE, lambda: _context(p, rnd, directive), exc, posted.values)
     return _notified(p, round_id, f"Đã dời hội nghị và báo lại cho {queued} đơn vị.")
 
 
@@ -185,27 +160,24 @@ async def cancel_conference(round_id: int, p: Page = page("round.manage")) -> Re
 async def close_conference(round_id: int, p: Page = page("conference.record")) -> Response:
     """Record the minutes (attendees, conclusion, end time) and close the round."""
     rnd, directive = load_round(p.session, p.user, round_id, action=p.action)
-    _, values = await p.form()
+    posted = await p.posted()
     try:
-        attendees = _attendees(values)
+        body = posted.valid(ConferenceCloseIn)
         ended_at = None
-        if values.get("ended_time", "").strip():
-            try:
-                hh, mm = (int(x) for x in values["ended_time"].split(":"))
-                ended_at = datetime.combine(local(p.now).date(), time(hh, mm), tzinfo=VN)
-            except ValueError as exc:
-                raise Invalid("Giờ kết thúc phải có dạng hh:mm.", field="ended_time") from exc
+        if posted.text("ended_time").strip():
+            # The minutes' end time, today, typed on the page; the API closes at its call.
+            ended_at = posted.moment(local(p.now).date(), "ended_time")
         conference_close(
             p.session,
             round_id=round_id,
-            attendees=attendees,
-            conclusion=values.get("conclusion", ""),
+            attendees=body.attendees,
+            conclusion=body.conclusion or "",
             ended_at=ended_at,
             by=p.by,
             now=p.now,
         )
     except DomainError as exc:
-        return p.failed(PAGE, lambda: _context(p, rnd, directive), exc, values)
+        return p.failed(PAGE, lambda: _context(p, rnd, directive), exc, posted.values)
     return p.redirect(
         f"/rounds/{round_id}/conference",
         message="Đã kết thúc hội nghị và lưu biên bản.",

@@ -2,6 +2,7 @@
 
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from fastapi import APIRouter, Depends, HTTPException
 from fastapi.responses import FileResponse, Response
@@ -14,7 +15,7 @@ from models.commands.directives import (
     directive_submit,
 )
 from models.commands.signing import FORMS, directive_sign
-from models.errors import DomainError, Invalid
+from models.errors import DomainError
 from models.labels import SIGNING_FORMS
 from models.lifecycle import Action, RoundKind
 from models.queries.directive import directive_view, documents_of
@@ -22,10 +23,11 @@ from models.queries.mail import undeliverable
 from models.queries.people import team
 from models.queries.register import peek_next
 from models.tables import Signing, Unit
-from models.text import parse_date, short_date, sort_key
+from models.text import short_date, sort_key
 from web.csrf import check_csrf
 from web.guard import page
 from web.page import Page
+from web.schemas import ReturnIn, SignIn
 from web.views import record_ids
 
 router = APIRouter(include_in_schema=False)
@@ -73,7 +75,7 @@ def directive_page(directive_id: int, p: Page = page("directive.view")) -> Respo
     )
 
 
-def _explain(session: Session, directive_id: int, action: str) -> dict:  # type: ignore[type-arg]
+def _explain(session: Session, directive_id: int, action: str) -> dict[str, Any]:
     """What the action will do, in the officer's words: stage, documents, who is emailed."""
     view = directive_view(session, directive_id, NO_FILES)
     d = view.directive
@@ -122,16 +124,17 @@ async def do_action(
 ) -> Response:
     _simple(action)
     p.actionable(directive_id)
-    _, values = await p.form()
-    ids = {"directive_id": directive_id, "by": p.by, "now": p.now}
+    posted = await p.posted()
+    s, by, now = p.session, p.by, p.now
     if action == "finalise":
-        directive_finalise(p.session, **ids)
+        directive_finalise(s, directive_id=directive_id, by=by, now=now)
     elif action == "submit":
-        directive_submit(p.session, **ids)
+        directive_submit(s, directive_id=directive_id, by=by, now=now)
     elif action == "return":
-        directive_return(p.session, reason=values.get("reason", ""), **ids)
+        reason = posted.valid(ReturnIn).reason
+        directive_return(s, directive_id=directive_id, reason=reason, by=by, now=now)
     else:
-        directive_issue(p.session, **ids)
+        directive_issue(s, directive_id=directive_id, by=by, now=now)
     label = SIMPLE[action].label
     return p.redirect(f"/directives/{directive_id}", message=f"Đã thực hiện: {label}.")
 
@@ -139,7 +142,7 @@ async def do_action(
 SIGN = "directive/sign.html"
 
 
-def _sign_context(session: Session, directive_id: int, today: date) -> dict:  # type: ignore[type-arg]
+def _sign_context(session: Session, directive_id: int, today: date) -> dict[str, Any]:
     view = directive_view(session, directive_id, NO_FILES)
     units = sorted(
         session.exec(select(Unit).where(Unit.active == True)).all(),  # noqa: E712
@@ -164,32 +167,16 @@ def sign_page(directive_id: int, p: Page = page("directive.sign")) -> Response:
 @router.post("/directives/{directive_id:id}/sign", dependencies=[Depends(check_csrf)])
 async def sign(directive_id: int, p: Page = page("directive.sign")) -> Response:
     p.actionable(directive_id)
-    form, values = await p.form()
-    chosen = record_ids(form.getlist("recipient_ids"))
+    posted = await p.posted()
+    chosen = record_ids(posted.form.getlist("recipient_ids"))  # ticked again if it comes back
     try:
-        try:
-            signed_on = parse_date(values.get("signed_on", ""))
-        except ValueError as exc:
-            raise Invalid(str(exc), field="signed_on") from exc
+        body = posted.valid(SignIn)
         directive_sign(
-            p.session,
-            directive_id=directive_id,
-            signed_on=signed_on,
-            form=values.get("form", ""),
-            signer_title=values.get("signer_title", ""),
-            signer_name=values.get("signer_name", ""),
-            on_behalf_of=values.get("on_behalf_of", ""),
-            recipient_ids=chosen,
-            extra_recipients=[
-                x for x in values.get("extra_recipients", "").split("\n") if x.strip()
-            ],
-            number=values.get("number", "").strip() or None,
-            by=p.by,
-            now=p.now,
+            p.session, directive_id=directive_id, **body.model_dump(), by=p.by, now=p.now
         )
     except DomainError as exc:
         ctx = lambda: {**_sign_context(p.session, directive_id, p.today), "chosen": chosen}  # noqa: E731
-        return p.failed(SIGN, ctx, exc, values)
+        return p.failed(SIGN, ctx, exc, posted.values)
     return p.redirect(f"/directives/{directive_id}", message="Đã ghi nhận ký.")
 
 

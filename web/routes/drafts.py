@@ -12,6 +12,7 @@ from models.tables import DraftVersion, Section
 from web.csrf import check_csrf
 from web.guard import page
 from web.page import Page
+from web.schemas import DraftIn, FinalIn
 from web.uploads import UploadLimits, read_draft
 from web.views import record_id
 
@@ -41,16 +42,17 @@ def new_draft(directive_id: int, p: Page = page("directive.edit")) -> Response:
 @router.post("/directives/{directive_id:id}/drafts/new", dependencies=[Depends(check_csrf)])
 async def add_draft(directive_id: int, p: Page = page("directive.edit")) -> Response:
     directive = p.actionable(directive_id)
-    form, values = await p.form()
-    upload = form.get("file")
+    posted = await p.posted()
+    values, upload = posted.values, posted.form.get("file")
     try:
         if upload is not None and not isinstance(upload, str) and upload.filename:
             values["text"] = await read_draft(upload, UploadLimits.of(p.settings))
+        body = posted.valid(DraftIn, text=posted.text("text"))  # the upload, or the text
         version, _ = draft_add(
             p.session,
             directive_id=directive_id,
-            text=values.get("text", ""),
-            note=values.get("note", ""),
+            text=body.text,
+            note=body.note,
             by=p.by,
             now=p.now,
         )
@@ -108,9 +110,8 @@ def diff(
 @router.post("/directives/{directive_id:id}/final", dependencies=[Depends(check_csrf)])
 async def set_final(directive_id: int, p: Page = page("directive.edit")) -> Response:
     p.actionable(directive_id)
-    _, values = await p.form()
-    value = record_id(values.get("version_id", ""))
-    if value is None:
-        raise Invalid("Chưa chọn bản dự thảo.", field="version_id")
-    draft_set_final(p.session, directive_id=directive_id, version_id=value, by=p.by, now=p.now)
+    body = (await p.posted()).valid(FinalIn)
+    draft_set_final(
+        p.session, directive_id=directive_id, version_id=body.version_id, by=p.by, now=p.now
+    )
     return p.redirect(f"/directives/{directive_id}", message="Đã chọn bản hoàn chỉnh.")

@@ -1,11 +1,13 @@
 """The grassroots round: district reports with province totals; paper reports entered."""
 
+from typing import Any
+
 from fastapi import APIRouter, Depends
 from fastapi.responses import Response
 from sqlmodel import select
 
 from models.commands.grassroots import report_enter
-from models.errors import DomainError, Invalid
+from models.errors import DomainError
 from models.lifecycle import RoundKind
 from models.queries.grassroots import DEFAULT_LEVELS, grassroots_table
 from models.queries.records import get
@@ -16,6 +18,7 @@ from web.csrf import check_csrf
 from web.guard import page
 from web.page import Page
 from web.routes.rounds import load_round
+from web.schemas import ReportIn
 
 router = APIRouter(include_in_schema=False)
 FORM = "grassroots/report.html"
@@ -38,7 +41,7 @@ def grassroots_page(round_id: int, p: Page = page("directive.view")) -> Response
     return p.render("grassroots/page.html", ctx)
 
 
-def _form_context(p: Page, invitation_id: int) -> dict:  # type: ignore[type-arg]
+def _form_context(p: Page, invitation_id: int) -> dict[str, Any]:
     inv = get(p.session, Invitation, invitation_id)
     rnd, directive = load_round(p.session, p.user, inv.round_id, action=p.action)
     report = p.session.exec(
@@ -66,38 +69,26 @@ def report_form(invitation_id: int, p: Page = page("grassroots.enter")) -> Respo
     return p.render(FORM, {**ctx, "values": values})
 
 
-def _count(raw: str, field: str, what: str) -> int:
-    raw = raw.strip().replace(".", "").replace(" ", "")
-    if not raw:
-        return 0
-    if not (raw.isascii() and raw.isdigit()) or len(raw) > 9:
-        raise Invalid(f"{what} phải là số nguyên không âm.", field=field)
-    return int(raw)
-
-
 @router.post("/invitations/{invitation_id:id}/report", dependencies=[Depends(check_csrf)])
 async def enter_report(invitation_id: int, p: Page = page("grassroots.enter")) -> Response:
     ctx = _form_context(p, invitation_id)
-    _, values = await p.form()
+    posted = await p.posted()
     try:
-        meetings = {
-            lv: _count(values.get(f"m{i}", ""), f"m{i}", f"Số hội nghị cấp “{lv}”")
-            for i, lv in enumerate(ctx["levels"])
-        }
-        extra = values.get("extra_level", "").strip()
+        # One count field per level row (m0, m1, …; blank: none held) and one extra row:
+        # the schema's `meetings` map, each error shown at its row's field.
+        levels = {f"m{i}": lv for i, lv in enumerate(ctx["levels"])}
+        extra = posted.text("extra_level").strip()
         if extra:
-            meetings[extra] = _count(values.get("extra_count", ""), "extra_count", "Số hội nghị")
+            levels["extra_count"] = extra
+        meetings = {lv: posted.text(name).strip() or "0" for name, lv in levels.items()}
+        renames = {f"meetings.{lv}": name for name, lv in levels.items()}
+        renames[f"meetings.{extra}.[key]"] = "extra_level"
+        body = posted.valid(ReportIn, meetings=meetings, renames=renames)
         report_enter(
-            p.session,
-            invitation_id=invitation_id,
-            meetings=meetings,
-            delegates=_count(values.get("delegates", ""), "delegates", "Số đại biểu"),
-            summary=values.get("summary", ""),
-            by=p.by,
-            now=p.now,
+            p.session, invitation_id=invitation_id, **body.model_dump(), by=p.by, now=p.now
         )
     except DomainError as exc:
-        return p.failed(FORM, lambda: _form_context(p, invitation_id), exc, values)
+        return p.failed(FORM, lambda: _form_context(p, invitation_id), exc, posted.values)
     return p.redirect(
         f"/rounds/{ctx['rnd'].id}/grassroots",
         message=f"Đã nhập báo cáo của {ctx['unit'].name}.",

@@ -1,19 +1,21 @@
 """The dashboard, a new directive from its assignment, and a directive's audit trail."""
 
+from typing import Any
+
 from fastapi import APIRouter, Depends
 from fastapi.responses import Response
 from sqlmodel import Session, select
 
 from models.access import drafting_body, reaches_other_bodies
 from models.commands.directives import directive_create
-from models.errors import DomainError, Invalid
+from models.errors import DomainError
 from models.queries.dashboard import dashboard
 from models.tables import AuditEvent, Round, Unit, User
-from models.text import parse_date, sort_key
+from models.text import sort_key
 from web.csrf import check_csrf
 from web.guard import page
 from web.page import Page
-from web.views import record_id
+from web.schemas import DirectiveIn
 
 router = APIRouter(include_in_schema=False)
 NEW = "home/new.html"
@@ -24,7 +26,7 @@ def home(p: Page = page("dashboard.view")) -> Response:
     return p.render("home/index.html", {"rows": dashboard(p.session, p.user, p.today)})
 
 
-def _new_context(session: Session, user: User) -> dict:  # type: ignore[type-arg]
+def _new_context(session: Session, user: User) -> dict[str, Any]:
     units = sorted(
         session.exec(select(Unit).where(Unit.active == True)).all(),  # noqa: E712
         key=lambda u: sort_key(u.name),
@@ -42,41 +44,17 @@ def new_directive(p: Page = page("directive.create")) -> Response:
     return p.render(NEW, {**ctx, "values": values})
 
 
-def _int(value: str, field: str, what: str) -> int:
-    ident = record_id(value)
-    if ident is None:
-        raise Invalid(f"Vui lòng chọn {what}.", field=field)
-    return ident
-
-
 @router.post("/directives/new", dependencies=[Depends(check_csrf)])
 async def create_directive(p: Page = page("directive.create")) -> Response:
-    _, values = await p.form()
+    posted = await p.posted()
     try:
-        named = values.get("drafting_unit_id", "").strip()
-        drafting = drafting_body(
-            p.user, _int(named, "drafting_unit_id", "cơ quan soạn thảo") if named else None
-        )
-        assignment_date = None
-        if values.get("assignment_date", "").strip():
-            try:
-                assignment_date = parse_date(values["assignment_date"])
-            except ValueError as exc:
-                raise Invalid(str(exc), field="assignment_date") from exc
-        directive, _ = directive_create(
-            p.session,
-            title=values.get("title", ""),
-            issuer_id=_int(values.get("issuer_id", ""), "issuer_id", "cơ quan ban hành"),
-            drafting_unit_id=drafting,
-            kind=values.get("kind", "CT"),
-            assignment_number=values.get("assignment_number", ""),
-            assignment_date=assignment_date,
-            assignment_summary=values.get("assignment_summary", ""),
-            by=p.by,
-            now=p.now,
-        )
+        # An officer's own body needs no field (offered only to those who name another).
+        named = posted.text("drafting_unit_id").strip()
+        body = posted.valid(DirectiveIn, drafting_unit_id=named or drafting_body(p.user, None))
+        drafting_body(p.user, body.drafting_unit_id)  # the one rule, as in the API and CLI
+        directive, _ = directive_create(p.session, **body.model_dump(), by=p.by, now=p.now)
     except DomainError as exc:
-        return p.failed(NEW, lambda: _new_context(p.session, p.user), exc, values)
+        return p.failed(NEW, lambda: _new_context(p.session, p.user), exc, posted.values)
     return p.redirect(f"/directives/{directive.id}", message="Đã tạo hồ sơ dự thảo.")
 
 

@@ -5,6 +5,7 @@ messages, whose address an officer fixes before resending (the page and its /api
 call the same command).
 """
 
+from collections.abc import Callable
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, HTTPException, Path, Request
@@ -13,6 +14,7 @@ from pydantic import BaseModel, Field
 
 from models.commands.mail import outbox_resend, user_set_mail_mode
 from models.errors import DomainError
+from models.ids import id_of
 from models.queries.mail import undeliverable
 from models.queries.records import get
 from models.tables import OutboxMessage
@@ -20,8 +22,8 @@ from notifications.sink import MailSink, Received
 from web import guard
 from web.api_auth import ERRORS, Officer
 from web.csrf import check_csrf
+from web.limited_route import LimitedRoute
 from web.page import Page
-from web.routes.unit_common import LimitedRoute
 from web.schemas import MAX_ID
 
 router = APIRouter()
@@ -92,22 +94,25 @@ def failed_page(directive_id: DirectiveId, page: Page = guard.page("directive.vi
     "/outbox/{message_id}/resend", dependencies=[Depends(check_csrf)], include_in_schema=False
 )
 async def resend_form(message_id: MessageId, page: Page = guard.page("mail.resend")) -> Response:
-    _, values = await page.form()
+    posted = await page.posted()
     row = get(page.session, OutboxMessage, message_id)
     directive_id = row.directive_id
     if directive_id is not None:
         page.actionable(directive_id)
     try:
+        body = posted.valid(ResendIn)
         outbox_resend(
             page.session,
             message_id=message_id,
-            to_email=values.get("to_email") or None,
+            to_email=body.to_email or None,
             by=page.by,
             now=page.now,
         )
     except DomainError as exc:
-        context = (lambda: _failed_context(page, directive_id)) if directive_id else {}
-        return page.failed("mailbox/failed.html", context, exc, values)
+        context: dict[str, object] | Callable[[], dict[str, object]] = (
+            (lambda: _failed_context(page, directive_id)) if directive_id else {}
+        )
+        return page.failed("mailbox/failed.html", context, exc, posted.values)
     back = f"/directives/{directive_id}/mail" if directive_id else "/"
     return page.redirect(back, message="Đã đưa thư vào hàng đợi gửi lại.")
 
@@ -163,9 +168,11 @@ def mail_mode_page(page: Page = guard.page("account.manage")) -> Response:
 
 @router.post("/mail/preferences", dependencies=[Depends(check_csrf)], include_in_schema=False)
 async def mail_mode_form(page: Page = guard.page("account.manage")) -> Response:
-    _, values = await page.form()
-    digest = values.get("mode") == "digest"
-    user_set_mail_mode(page.session, user_id=page.user.id, digest=digest, by=page.by, now=page.now)  # type: ignore[arg-type]
+    # The form's radio buttons say mode=digest|each; the schema's flag is `digest`.
+    posted = await page.posted()
+    digest = posted.valid(MailModeIn, digest=posted.text("mode") == "digest").digest
+    user = id_of(page.user)
+    user_set_mail_mode(page.session, user_id=user, digest=digest, by=page.by, now=page.now)
     told = "một thư tổng hợp mỗi ngày" if digest else "từng thư ngay khi có việc"
     return page.redirect("/mail/preferences", message=f"Từ nay bạn nhận {told}.")
 
@@ -183,10 +190,10 @@ class MailModeOut(BaseModel):
 def mail_mode_api(body: MailModeIn, o: Officer = guard.api("account.manage")) -> MailModeOut:
     user = user_set_mail_mode(
         o.session,
-        user_id=o.user.id,
+        user_id=id_of(o.user),
         digest=body.digest,
         by=o.by,
-        now=o.now,  # type: ignore[arg-type]
+        now=o.now,
     )
     return MailModeOut(username=user.username, digest=user.digest)
 

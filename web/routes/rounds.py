@@ -2,14 +2,14 @@
 each comment (tiếp thu / tiếp thu một phần / giải trình)."""
 
 import uuid
-from datetime import date, datetime, time, timedelta
+from datetime import timedelta
+from typing import Any
 
 from fastapi import APIRouter, Depends
 from fastapi.responses import Response
 from sqlmodel import Session, select
 
 from models.access import require
-from models.clock import VN
 from models.commands.dispositions import disposition_set
 from models.commands.invitations import invitation_reissue
 from models.commands.rounds import (
@@ -33,11 +33,12 @@ from models.queries.round import (
 )
 from models.statuses import InvitationStatus
 from models.tables import Comment, Directive, Invitation, Round, Unit, User
-from models.text import parse_date, short_date, sort_key
+from models.text import short_date, sort_key
 from web import events
 from web.csrf import check_csrf
 from web.guard import page
 from web.page import Page
+from web.schemas import ConferenceIn, DispositionIn, ExtendIn, RoundIn
 from web.views import record_ids
 
 router = APIRouter(include_in_schema=False)
@@ -55,16 +56,6 @@ def load_round(
     return rnd, directive
 
 
-def form_date(values: dict[str, str], name: str) -> date | None:
-    raw = values.get(name, "").strip()
-    if not raw:
-        return None
-    try:
-        return parse_date(raw)
-    except ValueError as exc:
-        raise Invalid(str(exc), field=name) from exc
-
-
 def _kind(value: str) -> RoundKind:
     try:
         return RoundKind(value)
@@ -72,7 +63,7 @@ def _kind(value: str) -> RoundKind:
         raise Invalid("Loại đợt lấy ý kiến không hợp lệ.", field="kind") from exc
 
 
-def _new_context(p: Page, directive: Directive, kind: RoundKind) -> dict:  # type: ignore[type-arg]
+def _new_context(p: Page, directive: Directive, kind: RoundKind) -> dict[str, Any]:
     units = sorted(
         p.session.exec(
             select(Unit).where(Unit.active == True, Unit.id != directive.drafting_unit_id)  # noqa: E712
@@ -108,55 +99,40 @@ def new_round(directive_id: int, kind: str = "written", p: Page = page("round.op
     return p.render(NEW, {**ctx, "values": values, "chosen": chosen})
 
 
-def _conference(values: dict[str, str]) -> ConferencePlan:
-    held = form_date(values, "held_at")
-    if held is None:
-        raise Invalid("Vui lòng nhập ngày họp.", field="held_at")
-    try:
-        hh, mm = (int(x) for x in values.get("held_time", "08:00").split(":"))
-        at = datetime.combine(held, time(hh, mm), tzinfo=VN)
-    except ValueError as exc:
-        raise Invalid("Giờ họp phải có dạng hh:mm, ví dụ 08:00.", field="held_time") from exc
-    if not values.get("place", "").strip():
-        raise Invalid("Vui lòng nhập địa điểm hội nghị.", field="place")
-    return ConferencePlan(
-        held_at=at,
-        place=values["place"],
-        chair=values.get("chair", ""),
-        chair_title=values.get("chair_title", ""),
-    )
-
-
 @router.post("/directives/{directive_id:id}/rounds/new", dependencies=[Depends(check_csrf)])
 async def open_round(directive_id: int, p: Page = page("round.open")) -> Response:
     directive = p.actionable(directive_id)
-    form, values = await p.form()
-    chosen = record_ids(form.getlist("unit_ids"))
-    rkind = _kind(values.get("kind", ""))
-    key = values.get("request_key", "")[:80] or uuid.uuid4().hex
+    posted = await p.posted()
+    chosen = record_ids(posted.form.getlist("unit_ids"))  # ticked again if the form comes back
+    rkind = _kind(posted.text("kind"))  # the form to show again depends on it
+    # The form's own token, as the API's Idempotency-Key header: no schema field.
+    key = posted.text("request_key")[:80] or uuid.uuid4().hex
     try:
-        conference = _conference(values) if rkind == RoundKind.CONFERENCE else None
-        deadline = form_date(values, "deadline") if rkind != RoundKind.CONFERENCE else None
+        conf = rkind == RoundKind.CONFERENCE
+        # A conference's date and time are two fields here; its round has no reply deadline.
+        held_at = posted.moment("held_at", "held_time", default_clock="08:00") if conf else None
+        conference = posted.data(ConferenceIn, held_at=held_at) if conf else None
+        body = posted.valid(RoundIn, conference=conference, **({"deadline": None} if conf else {}))
         opened = round_open(
             p.session,
             directive_id=directive_id,
-            kind=rkind.value,
-            unit_ids=chosen,
+            kind=body.kind,
+            unit_ids=body.unit_ids,
             by=p.by,
             now=p.now,
             links=p.links,
-            letter_date=form_date(values, "letter_date"),
-            letter_number=values.get("letter_number", "").strip() or None,
-            deadline=deadline,
-            abstract=values.get("abstract", ""),
-            reminder_days=values.get("reminder_days", "3,1"),
+            letter_date=body.letter_date,
+            letter_number=body.letter_number or None,
+            deadline=body.deadline,
+            abstract=body.abstract,
+            reminder_days=body.reminder_days,
             reply_days=p.settings.default_reply_days,
-            conference=conference,
+            conference=ConferencePlan(**body.conference.model_dump()) if body.conference else None,
             request_key=key,
         )
     except DomainError as exc:
         ctx = lambda: {**_new_context(p, directive, rkind), "chosen": chosen}  # noqa: E731
-        return p.failed(NEW, ctx, exc, values)
+        return p.failed(NEW, ctx, exc, posted.values)
     rnd = opened.round
     letter = f", công văn số {rnd.letter_number}" if rnd.letter_number else ""
     message = (
@@ -168,7 +144,7 @@ async def open_round(directive_id: int, p: Page = page("round.open")) -> Respons
     return p.redirect(f"/rounds/{rnd.id}" + ("/conference" if conf else ""), message=message)
 
 
-def _round_context(p: Page, rnd: Round, directive: Directive, flt: CommentFilter) -> dict:  # type: ignore[type-arg]
+def _round_context(p: Page, rnd: Round, directive: Directive, flt: CommentFilter) -> dict[str, Any]:
     view = round_view(p.session, rnd, p.today)
     return {
         "rnd": rnd,
@@ -254,15 +230,13 @@ async def reissue(invitation_id: int, p: Page = page("round.manage")) -> Respons
 @router.post("/rounds/{round_id:id}/extend", dependencies=[Depends(check_csrf)])
 async def extend(round_id: int, p: Page = page("round.manage")) -> Response:
     rnd, directive = load_round(p.session, p.user, round_id, action=p.action)
-    _, values = await p.form()
+    posted = await p.posted()
     try:
-        deadline = form_date(values, "deadline")
-        if deadline is None:
-            raise Invalid("Vui lòng nhập hạn mới.", field="deadline")
+        deadline = posted.valid(ExtendIn).deadline
         round_extend(p.session, round_id=round_id, deadline=deadline, by=p.by, now=p.now)
     except DomainError as exc:
         ctx = lambda: _round_context(p, rnd, directive, CommentFilter())  # noqa: E731
-        return p.failed(PAGE, ctx, exc, values)
+        return p.failed(PAGE, ctx, exc, posted.values)
     message = f"Đã gia hạn trả lời đến {short_date(deadline)}."
     return p.redirect(f"/rounds/{round_id}", message=message, trigger=events.ROUND_EXTENDED)
 
@@ -297,15 +271,16 @@ async def close(round_id: int, p: Page = page("round.manage")) -> Response:
 async def disposition(comment_id: int, p: Page = page("comment.dispose")) -> Response:
     comment = get(p.session, Comment, comment_id)
     rnd, directive = load_round(p.session, p.user, comment.round_id, action=p.action)
-    _, values = await p.form()
-    error = ""
-    if values.get("decision", ""):  # "— chưa xử lý —" saves nothing
+    posted = await p.posted()
+    values, error = posted.values, ""
+    if posted.text("decision"):  # "— chưa xử lý —" saves nothing
         try:
+            body = posted.valid(DispositionIn)
             disposition_set(
                 p.session,
                 comment_id=comment_id,
-                decision=values.get("decision", ""),
-                response=values.get("response", ""),
+                decision=body.decision,
+                response=body.response,
                 by=p.by,
                 now=p.now,
             )
@@ -322,6 +297,6 @@ async def disposition(comment_id: int, p: Page = page("comment.dispose")) -> Res
         return p.render("round/comment-row.html", ctx, trigger=trigger)
     if error:
         return p.render("round/disposition.html", {**ctx, "directive": directive}, status=422)
-    back = values.get("back", "")
+    back = posted.text("back")  # where the officer came from: a page concern, no schema field
     target = back if back.startswith(f"/rounds/{rnd.id}") else f"/rounds/{rnd.id}"
     return p.redirect(target, message="Đã lưu hướng tiếp thu, giải trình.")

@@ -19,10 +19,11 @@ from models.queries.links import Access, access
 from models.settings import Settings
 from web.csrf import check_csrf
 from web.deps import get_now, get_session, get_settings, is_htmx
+from web.forms import parse_model
 from web.guard import public
-from web.routes.unit_common import LimitedRoute, parse_model
-from web.routes.unit_view import invitation_view
+from web.limited_route import LimitedRoute
 from web.schemas import MAX_ID, CommentIn, ReplyIn, ReportIn
+from web.unit_view import invitation_view
 
 router = APIRouter(
     prefix="/u",

@@ -18,7 +18,7 @@ from models.text import sort_key
 from web.csrf import check_csrf
 from web.guard import page
 from web.page import Page
-from web.views import record_id
+from web.schemas import UnitIn, UnitPatch, UnitsCsvIn
 
 router = APIRouter(include_in_schema=False)
 LIST = "units/index.html"
@@ -49,24 +49,13 @@ def units_page(p: Page = page("unit.view")) -> Response:
 
 @router.post("/units", dependencies=[Depends(check_csrf)])
 async def create(p: Page = page("unit.create")) -> Response:
-    _, values = await p.form()
-    parent = values.get("parent_id", "").strip()
+    posted = await p.posted()
     try:
-        if parent and record_id(parent) is None:
-            raise Invalid("Đơn vị cấp trên không hợp lệ.", field="parent_id")
-        unit = unit_create(
-            p.session,
-            name=values.get("name", ""),
-            parent_id=record_id(parent),
-            email=values.get("email", ""),
-            category=values.get("category", ""),
-            symbol=values.get("symbol", "") or None,
-            owner_id=owner_for(p.user),
-            by=p.by,
-            now=p.now,
-        )
+        body = posted.valid(UnitIn)
+        owner = owner_for(p.user)
+        unit = unit_create(p.session, **body.model_dump(), owner_id=owner, by=p.by, now=p.now)
     except DomainError as exc:
-        return p.failed(LIST, lambda: {"units": tree(p.session)}, exc, values)
+        return p.failed(LIST, lambda: {"units": tree(p.session)}, exc, posted.values)
     return p.redirect("/units", message=f"Đã thêm đơn vị “{unit.name}”.")
 
 
@@ -77,20 +66,17 @@ def import_page(p: Page = page("unit.import")) -> Response:
 
 @router.post("/units/import", dependencies=[Depends(check_csrf)])
 async def import_csv(p: Page = page("unit.import")) -> Response:
-    form, values = await p.form()
-    upload = form.get("file")
+    posted = await p.posted()
+    values, upload = posted.values, posted.form.get("file")
     try:
         if upload is not None and not isinstance(upload, str) and upload.filename:
             try:
                 values["csv"] = (await upload.read()).decode("utf-8-sig")
             except UnicodeDecodeError as exc:
                 raise Invalid("Tệp CSV phải được lưu theo bảng mã UTF-8.", field="csv") from exc
+        body = posted.valid(UnitsCsvIn, csv=posted.text("csv"))  # the upload, or the text
         created = units_import(
-            p.session,
-            csv_text=values.get("csv", ""),
-            owner_id=owner_for(p.user),
-            by=p.by,
-            now=p.now,
+            p.session, csv_text=body.csv, owner_id=owner_for(p.user), by=p.by, now=p.now
         )
     except DomainError as exc:
         return p.failed(IMPORT, {"lines": getattr(exc, "lines", [])}, exc, values)
@@ -106,21 +92,15 @@ def edit_page(unit_id: int, p: Page = page("unit.edit")) -> Response:
 @router.post("/units/{unit_id:id}", dependencies=[Depends(check_csrf)])
 async def edit(unit_id: int, p: Page = page("unit.edit")) -> Response:
     unit = get(p.session, Unit, unit_id)
-    _, values = await p.form()
-    active = values["active"] == "1" if "active" in values else None
+    posted = await p.posted()
     old_email, live = unit.email, len(open_invitations(p.session, unit_id))
     try:
-        unit_update(
-            p.session,
-            unit_id=unit_id,
-            name=values.get("name"),
-            email=values.get("email"),
-            active=active,
-            by=p.by,
-            now=p.now,
-        )
+        body = posted.valid(UnitPatch)
+        active = body.active
+        unit_update(p.session, unit_id=unit_id, **body.model_dump(), by=p.by, now=p.now)
     except DomainError as exc:
-        return p.failed(EDIT, lambda: {"unit": get(p.session, Unit, unit_id)}, exc, values)
+        ctx = lambda: {"unit": get(p.session, Unit, unit_id)}  # noqa: E731
+        return p.failed(EDIT, ctx, exc, posted.values)
     if active is None:
         message = "Đã lưu."
         if live and unit.email.lower() != old_email.lower():
