@@ -11,6 +11,7 @@ from fastapi.routing import APIRoute
 MAX_BODY = 1024 * 1024  # a 20,000-character comment percent-encoded is ~180 KB
 NOT_UTF8 = "Dữ liệu gửi lên không đúng bảng mã UTF-8."
 
+
 def _check_utf8(body: bytes, content_type: str) -> None:
     try:
         body.decode("utf-8")

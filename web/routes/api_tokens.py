@@ -52,6 +52,8 @@ MUST_CHANGE = (
 ADMIN_ONLY = "Chỉ quản trị viên được thực hiện thao tác này."
 TokenId = Annotated[int, Path(ge=1, le=MAX_ID, description="Mã số của mã truy cập")]
 UserId = Annotated[int, Path(ge=1, le=MAX_ID, description="Mã tài khoản")]
+
+
 def _limits(request: Request) -> LoginLimits:
     return LoginLimits.of(request.app.state.settings)
 
