@@ -1,10 +1,8 @@
 """The drainer: claims stored events (models/event_log.py), starts the reactions each calls
 for (flows/reactions.py), records each reaction run once and marks the event reacted.
 
-Claims work as the outbox's do (notifications/claim.py): PostgreSQL skips rows another
-drainer holds locked, SQLite's BEGIN IMMEDIATE serialises claims, and the guard in the
-UPDATE's own WHERE makes either safe; a claim older than `stale` is a dead drainer's and is
-taken over. A reaction that failed is retried at the next drain (attempts, last_error); a
+Claims work as the outbox's do, through the same models/claims.claim_ids; a claim older
+than `stale` is a dead drainer's and is taken over. A reaction that failed is retried at the next drain (attempts, last_error); a
 DomainError would refuse again, so its event stops being retried at once.
 
 How a reaction starts is the runner's business: in this process (embedded, the CLI, the
@@ -19,13 +17,14 @@ import uuid
 from collections.abc import Awaitable, Callable
 from datetime import datetime, timedelta
 
-from sqlalchemy import ColumnElement, and_, or_, select, update
+from sqlalchemy import ColumnElement, and_, or_, select
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col
 
 from flows.reactions import Reaction, reactions_for
 from flows.registry import FLOWS
+from models.claims import claim_ids
 from models.clock import utcnow
 from models.db import session_scope, table_of
 from models.errors import DomainError
@@ -74,22 +73,9 @@ def claim(
     """Claim up to `limit` pending events for `worker` (not those in `skip`), commit, and
     return them oldest first."""
     due = _pending(now, stale)
-    pick = select(T.c.id).where(due).order_by(T.c.id).limit(limit)
-    if skip:
-        pick = pick.where(T.c.id.notin_(skip))
-    if session.get_bind().dialect.name == "postgresql":
-        pick = pick.with_for_update(skip_locked=True)
-    picked = [r[0] for r in session.execute(pick).all()]
-    ids: list[int] = []
-    if picked:
-        stmt = (
-            update(T)
-            .where(T.c.id.in_(picked), due)
-            .values(claimed_by=worker, claimed_at=now)
-            .returning(T.c.id)
-        )
-        ids = [r[0] for r in session.execute(stmt).all()]
-    session.commit()
+    ids = claim_ids(
+        session, T, due=due, values={"claimed_at": now}, worker=worker, limit=limit, skip=skip
+    )
     if not ids:
         return []
     rows = session.execute(

@@ -14,6 +14,7 @@ from sqlalchemy import CursorResult, and_, false, func, or_, select, update
 from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import Session
 
+from models.claims import claim_ids
 from models.db import table_of
 from models.statuses import OutboxStatus
 from models.tables import OutboxMessage
@@ -38,25 +39,8 @@ def claim(
     session: Session, *, now: datetime, worker: str, limit: int, stale: timedelta
 ) -> list[OutboxMessage]:
     """Mark up to `limit` due rows as sending for `worker`, commit, and return them."""
-    due = _due(now, stale)
-    pick = select(T.c.id).where(due).order_by(T.c.id).limit(limit)
-    if session.get_bind().dialect.name == "postgresql":
-        # Lock the picked rows first, as a statement of its own: inside an UPDATE's IN (...)
-        # PostgreSQL may rescan the subquery and claim more than `limit` rows.
-        pick = pick.with_for_update(skip_locked=True)
-    picked = [r[0] for r in session.execute(pick).all()]
-    ids: list[int] = []
-    if picked:
-        stmt = (
-            update(T)
-            .where(T.c.id.in_(picked), due)
-            .values(
-                status=OutboxStatus.SENDING, claimed_at=now, heartbeat_at=now, claimed_by=worker
-            )
-            .returning(T.c.id)
-        )
-        ids = [r[0] for r in session.execute(stmt).all()]
-    session.commit()
+    values = {"status": OutboxStatus.SENDING, "claimed_at": now, "heartbeat_at": now}
+    ids = claim_ids(session, T, due=_due(now, stale), values=values, worker=worker, limit=limit)
     if not ids:
         return []
     rows = session.execute(
