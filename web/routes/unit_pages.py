@@ -21,7 +21,7 @@ from web.csrf import check_csrf
 from web.deps import get_now, get_session, get_settings, is_htmx
 from web.guard import public
 from web.routes.unit_common import LimitedRoute, parse_model
-from web.routes.unit_view import invitation_view
+from web.routes.unit_view import page_context
 from web.schemas import MAX_ID, CommentIn, ReplyIn, ReportIn
 
 router = APIRouter(
@@ -76,7 +76,7 @@ def render(
 ) -> Response:
     """The full page, or only `partial` (an HTMX swap target) when HTMX asked."""
     request = ctx.request
-    context = invitation_view(request, ctx.session, acc) | extra
+    context = page_context(request, ctx.session, acc) | extra
     name = f"unit/{partial}.html" if partial and is_htmx(request) else "unit/invitation.html"
     response = request.app.state.templates.TemplateResponse(
         request, name, context, status_code=status
