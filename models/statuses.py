@@ -102,14 +102,19 @@ def invitation_status(
     return InvitationStatus.OPENED if opened_at is not None else InvitationStatus.SENT
 
 
+# Read-only members, so a record whose fields are narrower (a StrEnum column) fits.
 class InvitationFacts(Protocol):
-    answered_at: datetime | None
-    opened_at: datetime | None
+    @property
+    def answered_at(self) -> datetime | None: ...
+    @property
+    def opened_at(self) -> datetime | None: ...
 
 
 class RoundFacts(Protocol):
-    status: str
-    deadline: date | None
+    @property
+    def status(self) -> str: ...
+    @property
+    def deadline(self) -> date | None: ...
 
 
 def status_of(inv: InvitationFacts, rnd: RoundFacts, today: date) -> InvitationStatus:

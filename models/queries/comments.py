@@ -35,7 +35,7 @@ class CommentFilter:
 
     def query(self, **change: object) -> str:
         """The query string for this filter with some values changed (for links)."""
-        values = {
+        values: dict[str, object] = {
             "unit": self.unit_id or "",
             "position": self.position,
             "decision": self.decision,

@@ -4,8 +4,9 @@ from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy import func
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
+from models.ids import id_of
 from models.queries.progress import RoundCounts
 from models.statuses import InvitationStatus, status_of
 from models.tables import Comment, Conference, Invitation, Round, Unit
@@ -30,17 +31,18 @@ def invitation_table(
     counts: dict[int, int] = {}
     for inv_id, n in session.exec(
         select(Comment.invitation_id, func.count())
-        .where(Comment.round_id == rnd.id, Comment.draft == False)  # noqa: E712
-        .group_by(Comment.section_id, Comment.invitation_id)
+        .where(Comment.round_id == rnd.id, col(Comment.draft).is_(False))
+        .group_by(col(Comment.section_id), col(Comment.invitation_id))
     ).all():
-        counts[inv_id] = counts.get(inv_id, 0) + n  # type: ignore[index]
+        if inv_id is not None:
+            counts[inv_id] = counts.get(inv_id, 0) + n
     rows = []
     for inv, unit in session.exec(
         select(Invitation, Unit)
-        .join(Unit, Unit.id == Invitation.unit_id)
+        .join(Unit, col(Unit.id) == Invitation.unit_id)
         .where(Invitation.round_id == rnd.id)
     ).all():
-        rows.append(InvitationRow(inv, unit, status_of(inv, rnd, today), counts.get(inv.id, 0)))
+        rows.append(InvitationRow(inv, unit, status_of(inv, rnd, today), counts.get(id_of(inv), 0)))
     rows.sort(key=lambda r: sort_key(r.unit.name))
     answered = sum(1 for r in rows if r.invitation.answered_at is not None)
     return rows, RoundCounts(len(rows), answered, sum(counts.values()))
