@@ -2,8 +2,9 @@
 for (flows/reactions.py), records each reaction run once and marks the event reacted.
 
 Claims work as the outbox's do, through the same models/claims.claim_ids; a claim older
-than `stale` is a dead drainer's and is taken over. A reaction that failed is retried at the next drain (attempts, last_error); a
-DomainError would refuse again, so its event stops being retried at once.
+than `stale` is a dead drainer's and is taken over. A reaction that failed is retried at
+the next drain (attempts, last_error); a DomainError would refuse again, so its event stops
+being retried at once.
 
 How a reaction starts is the runner's business: in this process (embedded, the CLI, the
 demo, tests) or as a Prefect deployment run with the reaction's idempotency key

@@ -1,14 +1,13 @@
 """The rounds the sweep visits: open ones with a deadline."""
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from models.statuses import RoundStatus
 from models.tables import Round
 
 
 def open_rounds_with_deadline(session: Session) -> list[int]:
-    return list(
-        session.exec(
-            select(Round.id).where(Round.status == RoundStatus.OPEN, Round.deadline != None)  # noqa: E711
-        ).all()
-    )
+    found = session.exec(
+        select(Round.id).where(Round.status == RoundStatus.OPEN, col(Round.deadline).is_not(None))
+    ).all()
+    return [i for i in found if i is not None]

@@ -5,9 +5,11 @@ from datetime import datetime
 from pathlib import Path
 
 from sqlalchemy import func
-from sqlmodel import Session, select
+from sqlalchemy import select as sa_select
+from sqlmodel import Session, col, select
 
 from models.anchoring import Anchor, reanchor
+from models.ids import id_of
 from models.lifecycle import Action, Facts, Stage, legal_actions
 from models.queries.progress import RoundCounts, round_counts
 from models.queries.records import facts, get
@@ -108,9 +110,9 @@ def _place_comments(session: Session, view: DirectiveView) -> None:
     """Each comment on the section of the newest version it now belongs to."""
     base = (
         select(Comment, Unit.name)
-        .join(Round, Round.id == Comment.round_id)
-        .outerjoin(Unit, Unit.id == Comment.unit_id)
-        .where(Round.directive_id == view.directive.id, Comment.draft == False)  # noqa: E712
+        .join(Round, col(Round.id) == Comment.round_id)
+        .outerjoin(Unit, col(Unit.id) == Comment.unit_id)
+        .where(Round.directive_id == view.directive.id, col(Comment.draft).is_(False))
     )
     view.total_comments = sum(c.comments for c in view.counts.values())
     cache: dict[Anchor, str | None] = {}
@@ -121,20 +123,24 @@ def _place_comments(session: Session, view: DirectiveView) -> None:
         return cache[a]
 
     if view.total_comments > INLINE_COMMENTS:
-        groups = session.exec(
-            select(
-                Comment.section_key,
-                Comment.quote,
-                Comment.quote_prefix,
-                Comment.quote_suffix,
+        # Five columns: past sqlmodel's typed select overloads, so a Core select.
+        groups = session.execute(
+            sa_select(
+                col(Comment.section_key),
+                col(Comment.quote),
+                col(Comment.quote_prefix),
+                col(Comment.quote_suffix),
                 func.count(),
             )
             .where(
-                Comment.round_id.in_([r.id for r in view.rounds]),  # type: ignore[attr-defined]
-                Comment.draft == False,  # noqa: E712
+                col(Comment.round_id).in_([r.id for r in view.rounds]),
+                col(Comment.draft).is_(False),
             )
             .group_by(
-                Comment.section_key, Comment.quote, Comment.quote_prefix, Comment.quote_suffix
+                col(Comment.section_key),
+                col(Comment.quote),
+                col(Comment.quote_prefix),
+                col(Comment.quote_suffix),
             )
         ).all()
         for key, quote, prefix, suffix, n in groups:
@@ -146,21 +152,21 @@ def _place_comments(session: Session, view: DirectiveView) -> None:
     decided = dict(
         session.exec(
             select(Disposition.comment_id, Disposition.decision)
-            .join(Comment, Comment.id == Disposition.comment_id)
-            .join(Round, Round.id == Comment.round_id)
+            .join(Comment, col(Comment.id) == Disposition.comment_id)
+            .join(Round, col(Round.id) == Comment.round_id)
             .where(Round.directive_id == view.directive.id)
         ).all()
     )
-    for comment, unit_name in session.exec(base.order_by(Comment.id)).all():  # type: ignore[arg-type]
-        placed = PlacedComment(comment, unit_name or comment.speaker, decided.get(comment.id))
-        k = place(
+    for comment, unit_name in session.exec(base.order_by(col(Comment.id))).all():
+        placed = PlacedComment(comment, unit_name or comment.speaker, decided.get(id_of(comment)))
+        on = place(
             Anchor(comment.section_key, comment.quote, comment.quote_prefix, comment.quote_suffix)
         )
-        if k is None:
+        if on is None:
             view.unplaced.append(placed)
         else:
-            view.by_section.setdefault(k, []).append(placed)
-        view.counts_by_section[k or ""] = view.counts_by_section.get(k or "", 0) + 1
+            view.by_section.setdefault(on, []).append(placed)
+        view.counts_by_section[on or ""] = view.counts_by_section.get(on or "", 0) + 1
 
 
 def directive_view(session: Session, directive_id: int, data_dir: Path) -> DirectiveView:
@@ -185,8 +191,8 @@ def directive_view(session: Session, directive_id: int, data_dir: Path) -> Direc
     )
     rounds = list(
         session.exec(
-            select(Round).where(Round.directive_id == directive_id).order_by(Round.ordinal)
-        ).all()  # type: ignore[arg-type]
+            select(Round).where(Round.directive_id == directive_id).order_by(col(Round.ordinal))
+        ).all()
     )
     stage_dates, events = _history(session, directive_id)
     view = DirectiveView(

@@ -8,6 +8,7 @@ from sqlmodel import Session, select
 
 from models.clock import local_date
 from models.errors import Forbidden
+from models.ids import id_of
 from models.queries.drafts import reveal_drafts_of
 from models.queries.records import get
 from models.statuses import RoundState, RoundStatus, round_state
@@ -46,7 +47,7 @@ def access(session: Session, raw_token: str, *, now: datetime, grace_days: int =
         reason = f"Đợt lấy ý kiến đã kết thúc ngày {short_date(local_date(rnd.closed_at))}."  # type: ignore[arg-type]
     elif state == RoundState.OVERDUE:
         reason = f"Đã hết hạn góp ý ({short_date(rnd.deadline)})."
-    reveal_drafts_of(session, inv.id)  # this link's own drafts, nobody else's
+    reveal_drafts_of(session, id_of(inv))  # this link's own drafts, nobody else's
     return Access(inv, rnd, unit, writable=not reason, reason=reason)
 
 

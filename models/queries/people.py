@@ -1,7 +1,7 @@
 """Who is who: accounts by name, the account list, API tokens with their owners, and the
 drafting team that gets a directive's notices."""
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from models.errors import NotFound
 from models.tables import ApiToken, Directive, User
@@ -25,7 +25,7 @@ def users_list(session: Session) -> list[User]:
 
 def api_tokens_list(session: Session, *, user_id: int | None = None) -> list[tuple[ApiToken, User]]:
     """Tokens with their owner, newest first; one user's, or everyone's (administrators)."""
-    stmt = select(ApiToken, User).join(User, User.id == ApiToken.user_id)
+    stmt = select(ApiToken, User).join(User, col(User.id) == ApiToken.user_id)
     if user_id is not None:
         stmt = stmt.where(ApiToken.user_id == user_id)
     return [(t, u) for t, u in session.exec(stmt.order_by(ApiToken.id.desc())).all()]  # type: ignore[union-attr]

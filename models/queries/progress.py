@@ -4,7 +4,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy import case, func
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from models.lifecycle import Facts, Stage
 from models.statuses import RoundState, round_state
@@ -30,16 +30,16 @@ def round_counts(session: Session, round_ids: list[int]) -> dict[int, RoundCount
         select(
             Invitation.round_id,
             func.count(),
-            func.sum(case((Invitation.answered_at != None, 1), else_=0)),  # noqa: E711
+            func.sum(case((col(Invitation.answered_at).is_not(None), 1), else_=0)),
         )
-        .where(Invitation.round_id.in_(round_ids))  # type: ignore[attr-defined]
-        .group_by(Invitation.round_id)
+        .where(col(Invitation.round_id).in_(round_ids))
+        .group_by(col(Invitation.round_id))
     ).all()
     com = dict(
         session.exec(
             select(Comment.round_id, func.count())
-            .where(Comment.round_id.in_(round_ids), Comment.draft == False)  # type: ignore[attr-defined]  # noqa: E712
-            .group_by(Comment.round_id)
+            .where(col(Comment.round_id).in_(round_ids), col(Comment.draft).is_(False))
+            .group_by(col(Comment.round_id))
         ).all()
     )
     out = {rid: RoundCounts(comments=com.get(rid, 0)) for rid in round_ids}

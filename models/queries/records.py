@@ -4,7 +4,7 @@ rules decide on."""
 from typing import TypeVar
 
 from sqlalchemy import func
-from sqlmodel import Session, SQLModel, select
+from sqlmodel import Session, SQLModel, col, select
 
 from models.errors import NotFound
 from models.lifecycle import Facts, Stage
@@ -55,8 +55,8 @@ def facts(session: Session, directive: Directive) -> Facts:
     undisposed = session.exec(
         select(func.count())
         .select_from(Comment)
-        .join(Round, Round.id == Comment.round_id)
-        .outerjoin(Disposition, Disposition.comment_id == Comment.id)
+        .join(Round, col(Round.id) == Comment.round_id)
+        .outerjoin(Disposition, col(Disposition.comment_id) == Comment.id)
         .where(
             Round.directive_id == did,
             Round.status == RoundStatus.CLOSED,

@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 
 from sqlalchemy import func
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from models.tables import Comment, Invitation, Unit
 
@@ -19,7 +19,7 @@ class Tally:
 def tally(session: Session, round_id: int) -> Tally:
     invitations = session.exec(
         select(Invitation, Unit)
-        .join(Unit, Unit.id == Invitation.unit_id)
+        .join(Unit, col(Unit.id) == Invitation.unit_id)
         .where(Invitation.round_id == round_id)
     ).all()
     comments = session.exec(

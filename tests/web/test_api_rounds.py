@@ -147,6 +147,10 @@ def test_units_answer_through_the_api_with_their_link(engine, session, settings)
         fixed = client.put(f"{url}/report", json={**body, "delegates": 4200})
         assert fixed.json()["id"] == saved.json()["id"]  # corrected, not duplicated
         assert client.get(url).json()["invitation"]["status"] == "answered"
+        # One invitation view behind the link's page and its API twin: the same report.
+        shown = client.get(f"/u/{case.token(3)}").text
+        assert 'name="delegates" inputmode="numeric" value="4200"' in shown
+        assert client.get(url).json()["report"]["delegates"] == 4200
         agree = client.post(f"/api/v1/u/{case.token(4)}/no-comments", json={})
         assert agree.status_code == 200 and agree.json()["invitation"]["no_further_comments"]
         again = client.post(f"/api/v1/u/{case.token(4)}/no-comments", json={})

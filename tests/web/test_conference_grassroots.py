@@ -3,11 +3,20 @@
 from sqlmodel import select
 
 from models.commands.grassroots import report_submit
-from models.tables import Comment, Conference, GrassrootsReport, Invitation, OutboxMessage, Round
+from models.tables import (
+    Comment,
+    Conference,
+    GrassrootsReport,
+    Invitation,
+    OutboxMessage,
+    Round,
+    User,
+)
 from tests.expect import group
 from tests.factories import directive_with_draft
 from tests.links import unit_token
 from tests.web.officer_kit import NOW, hx_post, make_site, post
+from tests.web.test_unit_support import bearer
 
 
 def _open(site, hoa, did, kind, data):
@@ -147,6 +156,16 @@ def test_grassroots_table_totals_and_paper_report(engine, session, settings):
     assert "6.325" in total_row  # 4.321 + 2.004 delegates, "." for thousands
     assert "202" in total_row and "26" in total_row and "Cơ quan, đơn vị" in table
     assert "bản giấy, hoa nhập" in table
+    # The API twin reads the same totals: per level, delegates, reports in arrival order.
+    auth = bearer(session, site.one(select(User.id).where(User.username == "hoa")))
+    api = hoa.get(f"/api/v1/rounds/{rid}/reports", headers=auth).json()
+    assert api["delegates_total"] == 6325 and api["meetings_total"] == {
+        "Thôn, ấp, khu phố": 202,
+        "Xã, phường, thị trấn": 26,
+        "Cơ quan, đơn vị": 4,
+    }
+    assert [r["unit_name"] for r in api["reports"]] == [districts[0].name, districts[1].name]
+    assert '<th class="num">4</th>' in total_row  # the page's total for the added level
 
 
 def test_conference_moves_then_is_cancelled(engine, session, settings):

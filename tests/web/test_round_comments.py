@@ -121,3 +121,12 @@ def test_page_and_api_show_the_same_round(engine, session, settings):
     did = site.one(select(Round.directive_id).where(Round.id == rid))
     listed = hoa.get(f"/api/v1/directives/{did}/comments?round_id={rid}", headers=auth).json()
     assert listed["total"] == api["comments"]
+    # One comment list behind both: the API pages through the same order as the page.
+    url = f"/api/v1/directives/{did}/comments?round_id={rid}&limit=50&offset="
+    paged = [
+        c["id"] for n in (0, 50, 100) for c in hoa.get(url + str(n), headers=auth).json()["items"]
+    ]
+    assert paged == shown
+    disagree = hoa.get(f"/api/v1/directives/{did}/comments?position=disagree", headers=auth)
+    assert disagree.json()["total"] == 40
+    assert "40 ý kiến" in hoa.get(f"/rounds/{rid}/comments?position=disagree").text

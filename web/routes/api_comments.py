@@ -3,13 +3,13 @@
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Path, Query
-from sqlalchemy import func
-from sqlmodel import col, select
 
 from models.commands.dispositions import disposition_set
 from models.errors import NotFound
+from models.queries import comments
+from models.queries.comments import CommentFilter
 from models.queries.records import get
-from models.tables import Comment, Disposition, Round, Unit
+from models.tables import Comment
 from web.api_auth import ERRORS, Officer
 from web.guard import api
 from web.limited_route import LimitedRoute
@@ -48,40 +48,26 @@ def comment_list(
     o: Officer = api("directive.view"),
 ) -> CommentPage:
     o.view(directive_id)
-    stmt = (
-        select(Comment, Unit.name, Disposition)
-        .join(Round, col(Round.id) == col(Comment.round_id))
-        .outerjoin(Unit, col(Unit.id) == col(Comment.unit_id))
-        .outerjoin(Disposition, col(Disposition.comment_id) == col(Comment.id))
-        .where(Round.directive_id == directive_id, Comment.draft == False)  # noqa: E712
+    flt = CommentFilter(
+        unit_id=unit_id,
+        position=position or "",
+        decision=decision or "",
+        section_key=section_key or "",
     )
-    if round_id is not None:
-        stmt = stmt.where(Comment.round_id == round_id)
-    if unit_id is not None:
-        stmt = stmt.where(Comment.unit_id == unit_id)
-    if position is not None:
-        stmt = stmt.where(Comment.position == position)
-    if decision == "none":
-        stmt = stmt.where(Disposition.id == None)  # noqa: E711
-    elif decision is not None:
-        stmt = stmt.where(Disposition.decision == decision)
-    if section_key is not None:
-        stmt = stmt.where(Comment.section_key == section_key)
-    total = o.session.exec(select(func.count()).select_from(stmt.subquery())).one()
-    found = o.session.exec(
-        stmt.order_by(col(Comment.received_at), col(Comment.id)).offset(offset).limit(limit)
-    ).all()
+    found = comments.comment_list(
+        o.session, flt, round_id=round_id, directive_id=directive_id, offset=offset, limit=limit
+    )
     items = [
         CommentOut.model_validate(
             {
-                **c.model_dump(),
-                "unit_name": name or "",
-                "disposition": d.model_dump() if d else None,
+                **row.comment.model_dump(),
+                "unit_name": row.unit_name,
+                "disposition": row.disposition.model_dump() if row.disposition else None,
             }
         )
-        for c, name, d in found
+        for row in found.rows
     ]
-    return CommentPage(total=total, offset=offset, limit=limit, items=items)
+    return CommentPage(total=found.total, offset=offset, limit=limit, items=items)
 
 
 @router.put(

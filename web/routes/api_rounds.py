@@ -4,7 +4,6 @@ import uuid
 from typing import Annotated
 
 from fastapi import APIRouter, Header, Path
-from sqlmodel import col, select
 
 from models.clock import local_date
 from models.commands.conference import conference_close, conference_update, opinion_record
@@ -17,9 +16,10 @@ from models.commands.rounds import (
     round_extend,
     round_open,
 )
+from models.queries.grassroots import grassroots_table
 from models.queries.records import get
 from models.queries.round import round_view
-from models.tables import GrassrootsReport, Invitation, Round, Unit
+from models.tables import Invitation, Round
 from web.api_auth import ERRORS, Officer
 from web.deps import get_links
 from web.guard import api
@@ -250,19 +250,13 @@ def report(
 
 @router.get("/rounds/{round_id}/reports", summary="Bảng tổng hợp báo cáo cơ sở, tổng toàn tỉnh")
 def reports(round_id: RoundId, o: Officer = api("directive.view")) -> ReportTable:
-    o.round(round_id)
-    found = o.session.exec(
-        select(GrassrootsReport, Unit.name)
-        .join(Unit, col(Unit.id) == col(GrassrootsReport.unit_id))
-        .where(GrassrootsReport.round_id == round_id)
-        .order_by(col(GrassrootsReport.id))
-    ).all()
-    totals: dict[str, int] = {}
-    for report, _ in found:
-        for level, count in report.meetings.items():
-            totals[level] = totals.get(level, 0) + count
+    table = grassroots_table(o.session, o.round(round_id))
     return ReportTable(
-        reports=[ReportOut.model_validate({**r.model_dump(), "unit_name": n}) for r, n in found],
-        meetings_total=totals,
-        delegates_total=sum(r.delegates for r, _ in found),
+        reports=[
+            ReportOut.model_validate({**r.report.model_dump(), "unit_name": r.unit.name})
+            for r in table.reports
+            if r.report
+        ],
+        meetings_total=table.reported_totals,
+        delegates_total=table.delegates,
     )

@@ -3,12 +3,10 @@
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Header, Path
-from sqlmodel import col, select
 
 from models.commands import answers, grassroots
+from models.queries.invitation import invitation_view
 from models.queries.links import Access
-from models.queries.records import get
-from models.tables import Comment, Directive, GrassrootsReport, Section
 from web.api_auth import ERRORS
 from web.guard import public
 from web.limited_route import LimitedRoute
@@ -47,31 +45,20 @@ IdempotencyKey = Annotated[
 
 
 def view(ctx: Ctx, acc: Access) -> UnitInvitationOut:
-    s, rnd, inv = ctx.session, acc.round, acc.invitation
-    sections = s.exec(
-        select(Section)
-        .where(Section.version_id == rnd.draft_version_id)
-        .order_by(col(Section.ordinal))
-    ).all()
-    comments = s.exec(
-        select(Comment).where(Comment.invitation_id == inv.id).order_by(col(Comment.id))
-    ).all()
-    report = s.exec(
-        select(GrassrootsReport).where(GrassrootsReport.invitation_id == inv.id)
-    ).first()
+    seen = invitation_view(ctx.session, acc)
     return UnitInvitationOut.model_validate(
         {
             "invitation": InvitationOut.model_validate(
-                {**inv.model_dump(), "unit_name": acc.unit.name}
+                {**acc.invitation.model_dump(), "unit_name": acc.unit.name}
             ),
-            "round": RoundOut.model_validate(rnd),
-            "directive_title": get(s, Directive, rnd.directive_id).title,
+            "round": RoundOut.model_validate(acc.round),
+            "directive_title": seen.directive.title,
             "unit_name": acc.unit.name,
             "writable": acc.writable,
             "reason": acc.reason,
-            "sections": sections,
-            "comments": [CommentOut.model_validate(c) for c in comments],
-            "report": ReportOut.model_validate(report) if report else None,
+            "sections": seen.sections,
+            "comments": [CommentOut.model_validate(c) for c in seen.comments],
+            "report": ReportOut.model_validate(seen.report) if seen.report else None,
         }
     )
 

@@ -22,15 +22,11 @@ from models.commands.rounds import (
 from models.errors import DomainError, Invalid
 from models.labels import DECISIONS, POSITIONS
 from models.lifecycle import RoundKind
+from models.queries.comments import CommentFilter, comment_page, comment_row
 from models.queries.people import team
 from models.queries.records import get
 from models.queries.register import peek_next
-from models.queries.round import (
-    CommentFilter,
-    comment_page,
-    comment_row,
-    round_view,
-)
+from models.queries.round import round_view
 from models.statuses import InvitationStatus
 from models.tables import Comment, Directive, Invitation, Round, Unit, User
 from models.text import short_date, sort_key

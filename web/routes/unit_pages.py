@@ -23,7 +23,7 @@ from web.forms import parse_model
 from web.guard import public
 from web.limited_route import LimitedRoute
 from web.schemas import MAX_ID, CommentIn, ReplyIn, ReportIn
-from web.unit_view import invitation_view
+from web.unit_view import page_context
 
 router = APIRouter(
     prefix="/u",
@@ -77,7 +77,7 @@ def render(
 ) -> Response:
     """The full page, or only `partial` (an HTMX swap target) when HTMX asked."""
     request = ctx.request
-    context = invitation_view(request, ctx.session, acc) | extra
+    context = page_context(request, ctx.session, acc) | extra
     name = f"unit/{partial}.html" if partial and is_htmx(request) else "unit/invitation.html"
     response = request.app.state.templates.TemplateResponse(
         request, name, context, status_code=status

@@ -1,0 +1,214 @@
+"""The comment list (the round page's comments and GET /api/v1/directives/{id}/comments): one
+filter, one order (section, then as received), one page of rows with their units."""
+
+from dataclasses import dataclass, field
+
+from sqlalchemy import ColumnElement, func, or_
+from sqlmodel import Session, col, select
+
+from models.labels import DECISIONS, POSITIONS
+from models.tables import Comment, Disposition, Round, Section, Unit
+
+PAGE_SIZE = 50
+GENERAL = "Ý kiến chung về toàn bộ dự thảo"  # the heading of comments on the whole draft
+
+
+@dataclass(frozen=True)
+class CommentFilter:
+    unit_id: int | None = None
+    position: str = ""
+    decision: str = ""  # accept | partial | explain | none (not yet decided)
+    section_key: str = ""
+    page: int = 1  # the page's pager; the API pages by offset instead
+
+    @classmethod
+    def parse(
+        cls, unit: str = "", position: str = "", decision: str = "", page: str = "1"
+    ) -> "CommentFilter":
+        """From query-string values; anything unknown is ignored rather than refused."""
+        return cls(
+            unit_id=int(unit) if unit.isascii() and unit.isdigit() and len(unit) <= 9 else None,
+            position=position if position in POSITIONS else "",
+            decision=decision if decision in DECISIONS or decision == "none" else "",
+            page=max(1, int(page)) if page.isascii() and page.isdigit() and len(page) < 7 else 1,
+        )
+
+    def query(self, **change: object) -> str:
+        """The query string for this filter with some values changed (for links)."""
+        values: dict[str, object] = {
+            "unit": self.unit_id or "",
+            "position": self.position,
+            "decision": self.decision,
+            "page": self.page,
+        }
+        values.update(change)
+        return "&".join(f"{k}={v}" for k, v in values.items() if v not in ("", None))
+
+
+@dataclass(frozen=True)
+class CommentRow:
+    comment: Comment
+    who: str  # the unit's name, or the speaker's for a conference
+    section: Section | None
+    disposition: Disposition | None
+
+    @property
+    def unit_name(self) -> str:
+        return self.who if self.comment.unit_id is not None else ""
+
+
+@dataclass(frozen=True)
+class CommentList:
+    """A slice of the filtered comments in (section ordinal, id) order, and how many match."""
+
+    rows: tuple[CommentRow, ...]
+    total: int
+    offset: int
+    limit: int
+
+
+@dataclass
+class CommentPage:
+    rows: list[CommentRow]
+    total: int
+    page: int
+    pages: int
+    groups: list[tuple[str, list[CommentRow]]] = field(default_factory=list)
+
+
+def comment_list(
+    session: Session,
+    flt: CommentFilter,
+    *,
+    round_id: int | None = None,
+    directive_id: int | None = None,
+    offset: int = 0,
+    limit: int = PAGE_SIZE,
+    clamp: bool = False,
+) -> CommentList:
+    """The comments of a round or of a directive's rounds matching the filter (never a unit's
+    private draft), `limit` of them from `offset`; with `clamp` an offset past the end gives
+    the last full page instead of nothing.
+
+    Counting per section (one GROUP BY on ix_comment_round_section) gives the total and tells
+    which sections the slice spans; only those sections' comments are then cut, so no query
+    sorts all 10,000 comments of a round joined with their sections."""
+    where: list[ColumnElement[bool]] = [col(Comment.draft).is_(False)]
+    if round_id is not None:
+        where.append(col(Comment.round_id) == round_id)
+    if directive_id is not None:
+        rounds = select(Round.id).where(Round.directive_id == directive_id)
+        where.append(col(Comment.round_id).in_(rounds))
+    if flt.unit_id:
+        where.append(col(Comment.unit_id) == flt.unit_id)
+    if flt.position:
+        where.append(col(Comment.position) == flt.position)
+    if flt.section_key:
+        where.append(col(Comment.section_key) == flt.section_key)
+    if flt.decision:
+        where.append(
+            col(Disposition.id).is_(None)
+            if flt.decision == "none"
+            else col(Disposition.decision) == flt.decision
+        )
+    counted = select(Comment.section_id, func.count()).where(*where)
+    if flt.decision:
+        counted = counted.outerjoin(Disposition, col(Disposition.comment_id) == Comment.id)
+    per_section: dict[int | None, int] = {
+        sid: n for sid, n in session.exec(counted.group_by(col(Comment.section_id))).all()
+    }
+    total = sum(per_section.values())
+    if clamp and limit and offset >= total:
+        offset = max(0, (total - 1) // limit * limit)
+    ids = _slice_ids(session, where, bool(flt.decision), per_section, offset, limit)
+    found = {
+        c.id: CommentRow(c, unit_name or c.speaker, s, d)
+        for c, unit_name, s, d in session.exec(
+            select(Comment, Unit.name, Section, Disposition)
+            .outerjoin(Disposition, col(Disposition.comment_id) == Comment.id)
+            .outerjoin(Section, col(Section.id) == Comment.section_id)
+            .outerjoin(Unit, col(Unit.id) == Comment.unit_id)
+            .where(col(Comment.id).in_(ids))
+        ).all()
+    }
+    return CommentList(tuple(found[i] for i in ids), total, offset, limit)
+
+
+def comment_page(
+    session: Session, rnd: Round, flt: CommentFilter, size: int = PAGE_SIZE
+) -> CommentPage:
+    """The round page's comments: page `flt.page` (clamped to the last), grouped by section."""
+    found = comment_list(
+        session, flt, round_id=rnd.id, offset=(flt.page - 1) * size, limit=size, clamp=True
+    )
+    rows = list(found.rows)
+    result = CommentPage(
+        rows, found.total, found.offset // size + 1, max(1, -(-found.total // size))
+    )
+    for row in rows:
+        title = row.section.heading if row.section else GENERAL
+        if not result.groups or result.groups[-1][0] != title:
+            result.groups.append((title, []))
+        result.groups[-1][1].append(row)
+    return result
+
+
+def _slice_ids(
+    session: Session,
+    where: list[ColumnElement[bool]],
+    joins_disposition: bool,
+    per_section: dict[int | None, int],
+    offset: int,
+    size: int,
+) -> list[int]:
+    """The ids of comments offset…offset+size in (section ordinal, id) order, comments on
+    the whole draft counting as ordinal 0. Sections sharing an ordinal form one bucket."""
+    named_ids = [k for k in per_section if k is not None]
+    ordinals: dict[int, int] = {
+        sid: n
+        for sid, n in session.exec(
+            select(Section.id, Section.ordinal).where(col(Section.id).in_(named_ids))
+        ).all()
+        if sid is not None
+    }
+    buckets: dict[int, list[int | None]] = {}
+    for sid in per_section:
+        buckets.setdefault(ordinals.get(sid, 0) if sid is not None else 0, []).append(sid)
+    ids: list[int] = []
+    for ordinal in sorted(buckets):
+        if len(ids) >= size:
+            break
+        members = buckets[ordinal]
+        n = sum(per_section[m] for m in members)
+        if offset >= n:
+            offset -= n
+            continue
+        named = [m for m in members if m is not None]
+        in_bucket: list[ColumnElement[bool]] = []
+        if named:
+            in_bucket.append(col(Comment.section_id).in_(named))
+        if None in members:
+            in_bucket.append(col(Comment.section_id).is_(None))
+        stmt = select(Comment.id).where(*where, or_(*in_bucket))
+        if joins_disposition:
+            stmt = stmt.outerjoin(Disposition, col(Disposition.comment_id) == Comment.id)
+        ids += [
+            i
+            for i in session.exec(
+                stmt.order_by(col(Comment.id)).offset(offset).limit(size - len(ids))
+            ).all()
+            if i is not None
+        ]
+        offset = 0
+    return ids
+
+
+def comment_row(session: Session, comment_id: int) -> CommentRow:
+    c, unit_name, s, d = session.exec(
+        select(Comment, Unit.name, Section, Disposition)
+        .outerjoin(Disposition, col(Disposition.comment_id) == Comment.id)
+        .outerjoin(Section, col(Section.id) == Comment.section_id)
+        .outerjoin(Unit, col(Unit.id) == Comment.unit_id)
+        .where(Comment.id == comment_id)
+    ).one()
+    return CommentRow(c, unit_name or c.speaker, s, d)
