@@ -55,7 +55,7 @@ def test_close_with_minutes_once(session, links):
     assert len(closes) == 1
 
 
-def test_a_conference_never_takes_a_reply_deadline(session, links):  # type: ignore[no-untyped-def]
+def test_a_conference_never_takes_a_reply_deadline(session, links):
     """The API accepts `deadline` with any kind: a conference given one must not become a
     round the sweep reminds about, marks overdue and closes before it is held."""
     w = world(session, T0)
@@ -65,7 +65,7 @@ def test_a_conference_never_takes_a_reply_deadline(session, links):  # type: ign
         session,
         directive_id=did,
         kind="conference",
-        unit_ids=[w.units[0].id],
+        unit_ids=[id_of(w.units[0])],
         by="canbo",
         now=T0,
         links=links,

@@ -23,6 +23,7 @@ other engineers' suites run at once.
 import asyncio
 import shutil
 import tempfile
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
@@ -36,7 +37,7 @@ from hypothesis.stateful import (
     precondition,
     rule,
 )
-from sqlmodel import Session, SQLModel, select
+from sqlmodel import Session, SQLModel, col, func, select
 
 from flows.drainer import Drainer
 from flows.reactions import Reaction, reactions_for
@@ -72,8 +73,10 @@ from models.commands.units import unit_create
 from models.db import READ_ONLY, create_all, make_engine, session_scope
 from models.errors import DomainError
 from models.event_log import event_of
+from models.ids import id_of
 from models.lifecycle import TRANSITIONS, Action, Facts, RoundKind, Stage, advance, is_legal
 from models.numbers import format_number
+from models.policy import Role
 from models.queries.dashboard import dashboard
 from models.queries.deadlines import open_rounds_with_deadline
 from models.queries.grassroots import grassroots_table
@@ -98,6 +101,7 @@ from models.tables import (
 )
 from models.tokens import Links
 from tests.conftest import T0
+from tests.expect import stored
 from tests.factories import DRAFT_TEXT, world
 
 LINKS = Links(base_url="http://duthao.test", secret="test-secret")
@@ -189,14 +193,14 @@ class Records(RuleBasedStateMachine):
             for name in NO_MAIL_UNITS[:no_mail]:
                 units.append(unit_create(s, name=name, category="huyen-uy", by="test", now=T0))
             for username, role, unit_id in (
-                (LEADER, "leader", None),
-                (CLERK, "clerk", w.drafting.id),
+                (LEADER, Role.LEADER, None),
+                (CLERK, Role.CLERK, id_of(w.drafting)),
             ):
                 s.add(User(username=username, role=role, unit_id=unit_id, created_at=T0))
             s.commit()
-            self.issuer_id, self.drafting_id = w.issuer.id, w.drafting.id
-            self.unit_ids = [u.id for u in units]  # type: ignore[misc]
-            self.mail = {u.id: u.email for u in units}  # type: ignore[misc]
+            self.issuer_id, self.drafting_id = id_of(w.issuer), id_of(w.drafting)
+            self.unit_ids = [id_of(u) for u in units]
+            self.mail = {id_of(u): u.email for u in units}
         self.create_directive()
 
     # ---- running a command ----------------------------------------------------------
@@ -212,7 +216,7 @@ class Records(RuleBasedStateMachine):
 
     def _last_audit(self) -> int:
         with Session(self.engine) as s:
-            return max(s.exec(select(AuditEvent.id)).all(), default=0)  # type: ignore[arg-type]
+            return s.exec(select(func.max(col(AuditEvent.id)))).one() or 0
 
     def _run(self, ok: bool, command: Any, audits: set[str] | frozenset[str] = frozenset()) -> Any:
         """Run `command(session)` in an app session; `ok` says whether the model expects it
@@ -233,7 +237,7 @@ class Records(RuleBasedStateMachine):
         self.changed = True
         assert ok, f"{command.__name__} succeeded where the model expects a refusal"
         with Session(self.engine) as s:
-            done = set(s.exec(select(AuditEvent.action).where(AuditEvent.id > last)).all())
+            done = set(s.exec(select(AuditEvent.action).where(col(AuditEvent.id) > last)).all())
         assert audits <= done, f"audit rows missing: {sorted(audits - done)} (have {done})"
         event(f"ran {command.__name__}")
         return result
@@ -259,12 +263,12 @@ class Records(RuleBasedStateMachine):
         with Session(self.engine) as s:
             rows = s.exec(
                 select(Comment, Disposition)
-                .join(Round, Round.id == Comment.round_id)
-                .outerjoin(Disposition, Disposition.comment_id == Comment.id)
+                .join(Round, col(Round.id) == col(Comment.round_id))
+                .outerjoin(Disposition, col(Disposition.comment_id) == col(Comment.id))
                 .where(Round.directive_id == d.id)
             ).all()
         return [
-            c.id  # type: ignore[misc]
+            id_of(c)
             for c, disp in rows
             if not c.draft
             and c.position != "agree"
@@ -329,7 +333,7 @@ class Records(RuleBasedStateMachine):
                 by=OFFICER,
                 now=self.now,
             )
-            return d.id  # type: ignore[return-value]
+            return id_of(d)
 
         self.directives.append(Dir(self._run(True, directive_create_, {"directive.create"})))
 
@@ -340,7 +344,7 @@ class Records(RuleBasedStateMachine):
 
         def draft_add_(s: Session) -> int:
             v, _ = draft_add(s, directive_id=d.id, text=DRAFT_TEXT, by=OFFICER, now=self.now)
-            return v.id  # type: ignore[return-value]
+            return id_of(v)
 
         ok = is_legal(self._facts(d), Action.ADD_DRAFT)
         version = self._try(ok, draft_add_, {"draft.add"})
@@ -418,16 +422,19 @@ class Records(RuleBasedStateMachine):
         if opened is None:
             return
         rnd, tokens = opened
+        round_id = id_of(rnd)
         self._move(d, Action.OPEN_ROUND)
-        d.open_round = rnd.id
+        d.open_round = round_id
         if rnd.letter_number:
             self.numbers.add(rnd.letter_number)
         # A conference has no reply deadline, whatever the request carried.
-        self.rounds[rnd.id] = Rnd(rnd.id, d.id, kind, None if conference else deadline, reminders)
+        self.rounds[round_id] = Rnd(
+            round_id, d.id, kind, None if conference else deadline, reminders
+        )
         with Session(self.engine) as s:
-            for inv in s.exec(select(Invitation).where(Invitation.round_id == rnd.id)).all():
+            for inv in s.exec(select(Invitation).where(Invitation.round_id == round_id)).all():
                 self.invitations.append(
-                    Inv(inv.id, rnd.id, inv.unit_id, [tokens[inv.unit_id]])  # type: ignore[arg-type]
+                    Inv(id_of(inv), round_id, inv.unit_id, [tokens[inv.unit_id]])
                 )
 
     @precondition(lambda self: self.rounds)
@@ -545,13 +552,14 @@ class Records(RuleBasedStateMachine):
         with Session(self.engine) as s:
             submitted = s.exec(
                 select(Comment.id, Round.directive_id)
-                .join(Round, Round.id == Comment.round_id)
+                .join(Round, col(Round.id) == col(Comment.round_id))
                 .where(Comment.draft == False)  # noqa: E712
-                .order_by(Comment.id)
+                .order_by(col(Comment.id))
             ).all()
         if not submitted:
             return
         comment_id, directive_id = data.draw(st.sampled_from(submitted), label="comment")
+        assert comment_id is not None  # a stored comment's key
         self._dispose(self._dir(directive_id), comment_id, decision)
 
     def _dispose(self, d: Dir, comment_id: int, decision: str) -> None:
@@ -629,7 +637,8 @@ class Records(RuleBasedStateMachine):
         elif d.stage == Stage.FINALISING and d.final is None:
             self._choose_final(d, d.versions[-1])
         elif d.stage == Stage.CONSULTING:
-            rnd = self.rounds[d.open_round]  # type: ignore[index]
+            assert d.open_round is not None  # consulting means a round is open
+            rnd = self.rounds[d.open_round]
             if rnd.deadline is not None and data.draw(st.booleans(), label="wait"):
                 # Time passes until a few days before the deadline (reminders), or the day
                 # after (nobody closed it: the sweep does).
@@ -708,7 +717,8 @@ class Records(RuleBasedStateMachine):
                 by=CLERK,
                 now=self.now,
             )
-            return signed.number  # type: ignore[return-value]
+            assert signed.number is not None  # a signed directive has its number
+            return signed.number
 
         got = self._try(ok, directive_sign_, {"directive.sign", "stage.sign"})
         if got is not None:
@@ -811,19 +821,17 @@ class Records(RuleBasedStateMachine):
         assert sorted(ids) == sorted(r.id for r in self.rounds.values() if r.open and r.deadline)
         for round_id in ids:  # each round in a session of its own, as the sweep flow does
             with session_scope(self.engine) as s:
-                rnd = s.get(Round, round_id)
-                assert rnd is not None
-                result = sweep_round(s, rnd, now=self.now)
+                result = sweep_round(s, stored(s, Round, round_id), now=self.now)
             assert result.closed == ([round_id] if round_id in {r.id for r in due} else [])
         for rnd in due:
             self._close(rnd, self.now)
         with Session(self.engine) as s:
             closes = s.exec(
                 select(AuditEvent.entity_id).where(
-                    AuditEvent.id > last, AuditEvent.action == "round.close"
+                    col(AuditEvent.id) > last, AuditEvent.action == "round.close"
                 )
             ).all()
-        assert sorted(closes) == sorted(r.id for r in due)  # type: ignore[type-var]
+        assert Counter(closes) == Counter(r.id for r in due)
         self._reminders_due()
         self._tick()
         self.changed = True
@@ -870,7 +878,7 @@ class Records(RuleBasedStateMachine):
         """Reaction rows are the reactions table's flows for their event, one each, and
         only for what the drainer started."""
         with Session(self.engine) as s:
-            events = {e.id: e for e in s.exec(select(StoredEvent)).all()}
+            events = {id_of(e): e for e in s.exec(select(StoredEvent)).all()}
             runs = [(r.event_id, r.flow) for r in s.exec(select(ReactionRun)).all()]
         assert len(runs) == len(set(runs)) and set(runs) == set(self.started)
         for event_id, row in events.items():
@@ -896,23 +904,20 @@ class Records(RuleBasedStateMachine):
     def records_match_the_model(self) -> None:
         with Session(self.engine) as s:
             for d in self.directives:
-                row = s.get(Directive, d.id)
-                assert row is not None
-                assert Stage(row.stage) == d.stage
-                assert row.final_version_id == d.final
-                assert row.number == d.number
+                directive = stored(s, Directive, d.id)
+                assert Stage(directive.stage) == d.stage
+                assert directive.final_version_id == d.final
+                assert directive.number == d.number
             for rnd in self.rounds.values():
-                row = s.get(Round, rnd.id)
-                assert row is not None
-                assert (row.status == "open") == rnd.open
-                assert row.deadline == rnd.deadline
+                round_row = stored(s, Round, rnd.id)
+                assert (round_row.status == "open") == rnd.open
+                assert round_row.deadline == rnd.deadline
                 if rnd.kind == RoundKind.CONFERENCE:
-                    assert row.deadline is None, "a conference has no reply deadline"
+                    assert round_row.deadline is None, "a conference has no reply deadline"
             for inv in self.invitations:
-                row = s.get(Invitation, inv.id)
-                assert row is not None
-                assert (row.revoked_at is not None) == inv.revoked
-                assert (row.answered_at is not None) == inv.answered
+                invitation = stored(s, Invitation, inv.id)
+                assert (invitation.revoked_at is not None) == inv.revoked
+                assert (invitation.answered_at is not None) == inv.answered
                 drafts = s.exec(
                     select(Comment.id).where(
                         Comment.invitation_id == inv.id,
@@ -962,7 +967,7 @@ class Records(RuleBasedStateMachine):
                     assert table.delegates == sum(r.delegates for r in mine)
                     for level, total in table.meeting_totals.items():
                         assert total == sum(r.meetings.get(level, 0) for r in mine)
-            board = {row.directive.id: row for row in dashboard(s, officer, today)}
+            board = {id_of(row.directive): row for row in dashboard(s, officer, today)}
         assert sorted(board) == sorted(d.id for d in self.directives)
         for d in self.directives:
             row = board[d.id]
@@ -1025,7 +1030,8 @@ class Records(RuleBasedStateMachine):
                 if rnd.deadline is not None:
                     assert local_date(at) <= rnd.deadline, "written after the deadline"
                 for start, end in spans.get(inv_id, []):
-                    inside = start <= utc(at) and (end is None or utc(at) < end)  # type: ignore[arg-type]
+                    assert start is not None  # a span starts when the link is revoked
+                    inside = start <= utc(at) and (end is None or utc(at) < end)
                     assert not inside, "written through a revoked link"
 
         for c in comments:
@@ -1041,7 +1047,7 @@ class Records(RuleBasedStateMachine):
     def invitation_status_agrees_with_its_facts(self) -> None:
         with Session(self.engine) as s:
             pairs = s.exec(
-                select(Invitation, Round).join(Round, Round.id == Invitation.round_id)
+                select(Invitation, Round).join(Round, col(Round.id) == col(Invitation.round_id))
             ).all()
         for inv, rnd in pairs:
             if inv.answered_at is not None:
@@ -1069,11 +1075,11 @@ class Records(RuleBasedStateMachine):
             if kind not in ("remind", "overdue"):
                 continue
             rnd = rounds[int(parts[0])]
-            inv = invs[(rnd.id, int(parts[1]))]
+            invitation = invs[(id_of(rnd), int(parts[1]))]
             assert rnd.deadline is not None
             assert m.created_at <= (rnd.closed_at or m.created_at)
-            assert inv.answered_at is None or m.created_at < inv.answered_at
-            assert inv.revoked_at is None or m.created_at < inv.revoked_at
+            assert invitation.answered_at is None or m.created_at < invitation.answered_at
+            assert invitation.revoked_at is None or m.created_at < invitation.revoked_at
             # Days left as the sweep saw them: an extension since then moved the deadline on.
             days_left = m.context["days_left"]
             assert local_date(m.created_at) + timedelta(days=days_left) <= rnd.deadline
@@ -1093,15 +1099,16 @@ class Records(RuleBasedStateMachine):
         with Session(self.engine) as s:
             moves = s.exec(
                 select(AuditEvent)
-                .where(AuditEvent.action.like("stage.%"))  # type: ignore[attr-defined]
-                .order_by(AuditEvent.id)  # type: ignore[arg-type]
+                .where(col(AuditEvent.action).like("stage.%"))
+                .order_by(col(AuditEvent.id))
             ).all()
         for d in self.directives:
             stage = Stage.ASSIGNED
             for m in (m for m in moves if m.directive_id == d.id):
                 action = Action(m.action.removeprefix("stage."))
                 allowed, target = TRANSITIONS[action]
-                before, after = Stage(m.before["stage"]), Stage(m.after["stage"])  # type: ignore[index]
+                assert m.before is not None and m.after is not None  # a move records both
+                before, after = Stage(m.before["stage"]), Stage(m.after["stage"])
                 assert before == stage and before in allowed
                 assert after == (target or Stage.DRAFTING)
                 stage = after
