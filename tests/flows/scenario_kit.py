@@ -27,6 +27,7 @@ from flows.drainer import run_in_process
 from models.commands.users import api_token_create, user_create
 from models.db import create_all, make_engine, session_scope
 from models.ids import id_of
+from models.policy import Role
 from models.settings import Settings
 from models.tables import Comment, Directive, DraftVersion, OutboxMessage, Round, Unit, User
 from notifications.sink import MailSink
@@ -146,7 +147,7 @@ def seed(engine: Engine) -> tuple[int, int, list[int]]:
             User(
                 username="lanh",
                 full_name="Huỳnh Thị Hằng",
-                role="leader",
+                role=Role.LEADER,
                 email="lanh@binhphuoc.test",
                 password_hash=hoa.password_hash,
                 created_at=T0,

@@ -22,11 +22,11 @@ pytestmark = pytest.mark.xdist_group("prefect")
 
 
 @pytest.fixture(params=["sqlite", "postgres"])
-def db(request):  # type: ignore[no-untyped-def]
+def db(request):
     return request.param
 
 
-def _drive(db, request, tmp_path, settings, monkeypatch, how):  # type: ignore[no-untyped-def]
+def _drive(db, request, tmp_path, settings, monkeypatch, how):
     run = tmp_path / how.__name__
     engine = fresh_engine(db, run / "db", lambda: request.getfixturevalue("pg_engine"))
     settings = settings.model_copy(update={"data_dir": run / "data"})
@@ -45,7 +45,7 @@ def _drive(db, request, tmp_path, settings, monkeypatch, how):  # type: ignore[n
             engine.dispose()
 
 
-def _first_difference(got, want):  # type: ignore[no-untyped-def]
+def _first_difference(got, want):
     """Where two pictures of a part first differ (a readable failure), or None."""
     if got == want:
         return None

@@ -16,11 +16,11 @@ from tests.web.test_rules_twins import _api
 FIELD_ERROR = re.compile(r'<small class="field-error"[^>]*>(.*?)</small>', re.S)
 
 
-def _page_messages(response) -> list[str]:  # type: ignore[no-untyped-def]
+def _page_messages(response) -> list[str]:
     return [html.unescape(m).strip() for m in FIELD_ERROR.findall(response.text)]
 
 
-def _api_messages(response) -> dict[str, str]:  # type: ignore[no-untyped-def]
+def _api_messages(response) -> dict[str, str]:
     return {e["field"]: e["message"] for e in response.json()["errors"]}
 
 

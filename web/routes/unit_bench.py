@@ -9,6 +9,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Form, Response
 from sqlmodel import Session
 
+from models.statuses import Position
 from models.tables import Comment
 from web.deps import get_now, get_session
 from web.guard import public
@@ -23,7 +24,7 @@ def _bare_router() -> APIRouter:
         invitation_id: Annotated[int, Form()],
         unit_id: Annotated[int, Form()],
         version_id: Annotated[int, Form()],
-        position: Annotated[str, Form()],
+        position: Annotated[Position, Form()],
         text: Annotated[str, Form()] = "",
         session: Session = Depends(get_session),
         now: datetime = Depends(get_now),
