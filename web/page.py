@@ -15,7 +15,9 @@ from starlette.convertors import Convertor, register_url_convertor
 from models.access import Target, directive_of, may
 from models.clock import local_date
 from models.errors import DomainError
+from models.settings import Settings
 from models.tables import Directive, Unit, User
+from models.tokens import Links
 from web.auth import require_user
 from web.deps import get_links, get_now, get_session, is_htmx
 from web.forms import Posted
@@ -63,11 +65,11 @@ class Page:
         return is_htmx(self.request)
 
     @property
-    def links(self):  # type: ignore[no-untyped-def]
+    def links(self) -> Links:
         return get_links(self.request)
 
     @property
-    def settings(self):  # type: ignore[no-untyped-def]
+    def settings(self) -> Settings:
         return self.request.app.state.settings
 
     def viewable(self, directive_id: int) -> Directive:

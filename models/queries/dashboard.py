@@ -3,9 +3,10 @@
 from dataclasses import dataclass
 from datetime import date
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from models.access import visible_directives
+from models.ids import id_of
 from models.lifecycle import Stage
 from models.queries.progress import RoundCounts, is_overdue, next_step, round_counts
 from models.queries.records import facts
@@ -26,19 +27,19 @@ class DashboardRow:
 
 def dashboard(session: Session, user: User, today: date) -> list[DashboardRow]:
     stmt = select(Directive).where(visible_directives(user))
-    directives = session.exec(stmt.order_by(Directive.id.desc())).all()  # type: ignore[union-attr]
+    directives = session.exec(stmt.order_by(col(Directive.id).desc())).all()
     ids = [d.id for d in directives]
     open_rounds = {
         r.directive_id: r
         for r in session.exec(
-            select(Round).where(Round.directive_id.in_(ids), Round.status == RoundStatus.OPEN)  # type: ignore[attr-defined]
+            select(Round).where(col(Round.directive_id).in_(ids), Round.status == RoundStatus.OPEN)
         ).all()
     }
-    counts = round_counts(session, [r.id for r in open_rounds.values()])  # type: ignore[misc]
+    counts = round_counts(session, [id_of(r) for r in open_rounds.values()])
     rows = []
     for d in directives:
-        rnd = open_rounds.get(d.id)  # type: ignore[arg-type]
-        c = counts.get(rnd.id) if rnd else None  # type: ignore[arg-type]
+        rnd = open_rounds.get(id_of(d))
+        c = counts.get(id_of(rnd)) if rnd else None
         rows.append(
             DashboardRow(
                 d, rnd, c, next_step(facts(session, d), rnd, c, today), is_overdue(rnd, today)

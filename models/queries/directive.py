@@ -88,14 +88,16 @@ def documents_of(data_dir: Path, directive_id: int) -> list[str]:
 def _history(session: Session, directive_id: int) -> tuple[dict[str, datetime], list]:
     rows = session.exec(
         select(AuditEvent)
-        .where(AuditEvent.directive_id == directive_id, AuditEvent.action.in_(list(EVENT_LABELS)))  # type: ignore[attr-defined]
-        .order_by(AuditEvent.at, AuditEvent.id)  # type: ignore[arg-type]
+        .where(
+            AuditEvent.directive_id == directive_id, col(AuditEvent.action).in_(list(EVENT_LABELS))
+        )
+        .order_by(col(AuditEvent.at), col(AuditEvent.id))
     ).all()
     stage_dates: dict[str, datetime] = {}
     for e in session.exec(
         select(AuditEvent)
-        .where(AuditEvent.directive_id == directive_id, AuditEvent.action.like("stage.%"))  # type: ignore[attr-defined]
-        .order_by(AuditEvent.at, AuditEvent.id)  # type: ignore[arg-type]
+        .where(AuditEvent.directive_id == directive_id, col(AuditEvent.action).like("stage.%"))
+        .order_by(col(AuditEvent.at), col(AuditEvent.id))
     ).all():
         stage = (e.after or {}).get("stage")
         if stage:
@@ -176,14 +178,16 @@ def directive_view(session: Session, directive_id: int, data_dir: Path) -> Direc
         session.exec(
             select(DraftVersion)
             .where(DraftVersion.directive_id == directive_id)
-            .order_by(DraftVersion.number.desc())  # type: ignore[attr-defined]
+            .order_by(col(DraftVersion.number).desc())
         ).all()
     )
     current = versions[0] if versions else None
     sections = (
         list(
             session.exec(
-                select(Section).where(Section.version_id == current.id).order_by(Section.ordinal)  # type: ignore[arg-type]
+                select(Section)
+                .where(Section.version_id == current.id)
+                .order_by(col(Section.ordinal))
             ).all()
         )
         if current
@@ -205,7 +209,7 @@ def directive_view(session: Session, directive_id: int, data_dir: Path) -> Direc
         current=current,
         sections=sections,
         rounds=rounds,
-        counts=round_counts(session, [r.id for r in rounds]),  # type: ignore[misc]
+        counts=round_counts(session, [id_of(r) for r in rounds]),
         stage_dates=stage_dates,
         events=events,
         signing=session.exec(select(Signing).where(Signing.directive_id == directive_id)).first(),

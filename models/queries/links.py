@@ -4,7 +4,7 @@ unit's links still live."""
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from models.clock import local_date
 from models.errors import Forbidden
@@ -44,7 +44,7 @@ def access(session: Session, raw_token: str, *, now: datetime, grace_days: int =
     reason = ""
     state = round_state(rnd.status, rnd.deadline, local_date(now))
     if state == RoundState.CLOSED:
-        reason = f"Đợt lấy ý kiến đã kết thúc ngày {short_date(local_date(rnd.closed_at))}."  # type: ignore[arg-type]
+        reason = f"Đợt lấy ý kiến đã kết thúc ngày {short_date(local_date(rnd.closed_at or now))}."
     elif state == RoundState.OVERDUE:
         reason = f"Đã hết hạn góp ý ({short_date(rnd.deadline)})."
     reveal_drafts_of(session, id_of(inv))  # this link's own drafts, nobody else's
@@ -56,13 +56,13 @@ def open_invitations(session: Session, unit_id: int) -> list[tuple[Invitation, R
     return list(
         session.exec(
             select(Invitation, Round, Directive)
-            .join(Round, Round.id == Invitation.round_id)  # type: ignore[arg-type]
-            .join(Directive, Directive.id == Round.directive_id)  # type: ignore[arg-type]
+            .join(Round, col(Round.id) == col(Invitation.round_id))
+            .join(Directive, col(Directive.id) == col(Round.directive_id))
             .where(
                 Invitation.unit_id == unit_id,
                 Round.status == RoundStatus.OPEN,
                 Invitation.revoked_at == None,  # noqa: E711
             )
-            .order_by(Invitation.id)  # type: ignore[arg-type]
+            .order_by(col(Invitation.id))
         ).all()
     )

@@ -28,7 +28,7 @@ def api_tokens_list(session: Session, *, user_id: int | None = None) -> list[tup
     stmt = select(ApiToken, User).join(User, col(User.id) == ApiToken.user_id)
     if user_id is not None:
         stmt = stmt.where(ApiToken.user_id == user_id)
-    return [(t, u) for t, u in session.exec(stmt.order_by(ApiToken.id.desc())).all()]  # type: ignore[union-attr]
+    return [(t, u) for t, u in session.exec(stmt.order_by(col(ApiToken.id).desc())).all()]
 
 
 def team(session: Session, directive: Directive) -> list[User]:

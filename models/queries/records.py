@@ -37,7 +37,7 @@ def get(session: Session, model: type[T], ident: int | None, *, lock: bool = Fal
     """The row or NotFound with a Vietnamese message; `lock` takes a row lock on PostgreSQL."""
     obj = None
     if ident is not None:
-        stmt = select(model).where(model.id == ident)  # type: ignore[attr-defined]
+        stmt = select(model).where(model.id == ident)  # type: ignore[attr-defined]  # SQLModel declares no id; every table has one
         if lock:
             stmt = stmt.with_for_update()
         obj = session.exec(stmt).first()

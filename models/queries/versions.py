@@ -1,6 +1,6 @@
 """A directive's draft versions: the latest one, and the number of the one a round consults on."""
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from models.queries.records import get
 from models.tables import DraftVersion, Round
@@ -10,7 +10,7 @@ def latest_version(session: Session, directive_id: int) -> DraftVersion | None:
     return session.exec(
         select(DraftVersion)
         .where(DraftVersion.directive_id == directive_id)
-        .order_by(DraftVersion.number.desc())  # type: ignore[attr-defined]
+        .order_by(col(DraftVersion.number).desc())
     ).first()
 
 

@@ -9,6 +9,7 @@ from sqlmodel import Session, func, select
 from flows.drainer import Drainer, run_in_process
 from models.commands.rounds import round_close, round_open
 from models.db import session_scope
+from models.ids import id_of
 from models.tables import AuditEvent, Invitation, OutboxMessage, ReactionRun, Round, StoredEvent
 from tests.conftest import T0
 from tests.factories import directive_with_draft, world
@@ -42,7 +43,7 @@ async def test_open_and_close_round_twice(flow_runtime, engine, links):
     )
     with session_scope(engine) as s:
         first = round_open(s, **params)
-        round_id = first.round.id
+        round_id = id_of(first.round)
     with session_scope(engine) as s:
         second = round_open(s, **params)
     assert second.round.id == round_id
@@ -57,9 +58,9 @@ async def test_open_and_close_round_twice(flow_runtime, engine, links):
 
     close_at = T0 + timedelta(days=30)
     with session_scope(engine) as s:
-        _, events = round_close(s, round_id=round_id, by="canbo", now=close_at)  # type: ignore[arg-type]
+        _, events = round_close(s, round_id=round_id, by="canbo", now=close_at)
     with session_scope(engine) as s:  # double click: the second close finds it closed
-        _, again = round_close(s, round_id=round_id, by="canbo", now=close_at, idempotent=True)  # type: ignore[arg-type]
+        _, again = round_close(s, round_id=round_id, by="canbo", now=close_at, idempotent=True)
     assert len(events) == 1 and again == []
     assert await drainer.drain() == 1
     closed_once = counts(engine)

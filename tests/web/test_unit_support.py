@@ -74,7 +74,8 @@ def running(engine, session, settings, kind: str = "written") -> Iterator[tuple[
 def reactions(app: FastAPI, client: TestClient) -> list[Reaction]:
     """Every reaction the app's drainer started so far, after draining on the app's loop
     what the requests recorded (the reactor task may not have got there yet)."""
-    client.portal.call(app.state.reactor.drain)  # type: ignore[union-attr]
+    assert client.portal is not None  # inside the client's `with`: the app's loop runs
+    client.portal.call(app.state.reactor.drain)
     runner: RecordingRunner = app.state.reactor.drainer.runner
     return runner.ran
 

@@ -57,7 +57,9 @@ def _throttled(
 
 
 @router.get("/login", dependencies=[public("signing in")])
-def login_page(request: Request, next: str = "/", user=Depends(current_user_optional)) -> Response:  # type: ignore[no-untyped-def]
+def login_page(
+    request: Request, next: str = "/", user: User | None = Depends(current_user_optional)
+) -> Response:
     if user is not None:
         return RedirectResponse(_safe_next(next), status_code=303)
     return render(request, TEMPLATE, {"next": _safe_next(next), "values": {}, "errors": {}})

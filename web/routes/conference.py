@@ -35,7 +35,7 @@ def _context(p: Page, rnd: Round, directive: Directive) -> dict[str, Any]:
         .outerjoin(Unit, col(Unit.id) == Comment.unit_id)
         .outerjoin(Section, col(Section.id) == Comment.section_id)
         .where(Comment.round_id == rnd.id)
-        .order_by(Comment.id)  # type: ignore[arg-type]
+        .order_by(col(Comment.id))
     ).all()
     invited = s.exec(
         select(Unit)
@@ -43,7 +43,9 @@ def _context(p: Page, rnd: Round, directive: Directive) -> dict[str, Any]:
         .where(Invitation.round_id == rnd.id)
     ).all()
     sections = s.exec(
-        select(Section).where(Section.version_id == rnd.draft_version_id).order_by(Section.ordinal)  # type: ignore[arg-type]
+        select(Section)
+        .where(Section.version_id == rnd.draft_version_id)
+        .order_by(col(Section.ordinal))
     ).all()
     conf = s.exec(select(Conference).where(Conference.round_id == rnd.id)).one()
     return {

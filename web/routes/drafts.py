@@ -2,7 +2,7 @@
 
 from fastapi import APIRouter, Depends, HTTPException
 from fastapi.responses import Response
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from models.commands.drafts import draft_add, draft_set_final
 from models.errors import DomainError, Invalid
@@ -68,7 +68,7 @@ def show_draft(directive_id: int, number: int, p: Page = page("directive.view"))
     directive = p.viewable(directive_id)
     version = _version(p.session, directive_id, number)
     sections = p.session.exec(
-        select(Section).where(Section.version_id == version.id).order_by(Section.ordinal)  # type: ignore[arg-type]
+        select(Section).where(Section.version_id == version.id).order_by(col(Section.ordinal))
     ).all()
     ctx = {"directive": directive, "version": version, "sections": sections}
     return p.render("drafts/show.html", ctx)
@@ -90,7 +90,7 @@ def diff(
     versions = p.session.exec(
         select(DraftVersion.number)
         .where(DraftVersion.directive_id == directive_id)
-        .order_by(DraftVersion.number)  # type: ignore[arg-type]
+        .order_by(col(DraftVersion.number))
     ).all()
     mode = "inline" if mode == "inline" else "side"
     return p.render(

@@ -4,7 +4,7 @@ from typing import Any
 
 from fastapi import APIRouter, Depends
 from fastapi.responses import Response
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from models.access import drafting_body, reaches_other_bodies
 from models.commands.directives import directive_create
@@ -62,11 +62,11 @@ async def create_directive(p: Page = page("directive.create")) -> Response:
 def audit_trail(directive_id: int, p: Page = page("directive.view")) -> Response:
     directive = p.viewable(directive_id)
     rounds = p.session.exec(
-        select(Round).where(Round.directive_id == directive_id).order_by(Round.ordinal)  # type: ignore[arg-type]
+        select(Round).where(Round.directive_id == directive_id).order_by(col(Round.ordinal))
     ).all()
     events = p.session.exec(
         select(AuditEvent)
         .where(AuditEvent.directive_id == directive_id)
-        .order_by(AuditEvent.at, AuditEvent.id)  # type: ignore[arg-type]
+        .order_by(col(AuditEvent.at), col(AuditEvent.id))
     ).all()
     return p.render("home/audit.html", {"directive": directive, "rounds": rounds, "events": events})
