@@ -19,6 +19,7 @@ from fastapi.responses import PlainTextResponse
 from sqlalchemy import insert, update
 from sqlmodel import Session, col, select
 
+from duthao.wiring import flow_extras
 from models.commands.rounds import round_open
 from models.commands.users import user_create
 from models.db import create_all, make_engine
@@ -119,7 +120,9 @@ def _run(label: str, url: str, data_dir: Path) -> None:
     settings = Settings(
         data_dir=data_dir, secret_key="bench-secret", base_url=f"http://127.0.0.1:{port}"
     )
-    app = create_app(settings, engine=engine, run_sweep=False)
+    # The providers as `duthao serve` wires them: the seed's reactions run (and end) instead
+    # of failing and being retried while the pages are measured.
+    app = create_app(settings, engine=engine, run_sweep=False, flow_extras=flow_extras(settings))
     app.state.clock = lambda: T0 + timedelta(days=10)
 
     @app.get("/bench/bare", include_in_schema=False)
