@@ -16,7 +16,7 @@ from models.lifecycle import RoundKind
 from models.statuses import Position, RoundStatus, require_kind
 from models.tables import Comment, Conference, Directive, Invitation, Round, Section, Unit
 from models.text import short_date, sort_key
-from web import events
+from web import triggers
 from web.csrf import check_csrf
 from web.guard import page
 from web.page import Page
@@ -94,7 +94,7 @@ async def record_opinion(round_id: int, p: Page = page("conference.record")) -> 
         "section_key": section.key if section else "",
         "n": n,
     }
-    return p.render("conference/opinion-row.html", row, trigger=events.OPINION_RECORDED)
+    return p.render("conference/opinion-row.html", row, trigger=triggers.OPINION_RECORDED)
 
 
 @router.post("/rounds/{round_id:id}/attendance", dependencies=[Depends(check_csrf)])
@@ -116,14 +116,14 @@ async def attendance(round_id: int, p: Page = page("conference.record")) -> Resp
     return p.redirect(
         f"/rounds/{round_id}/conference",
         message="Đã lưu thông tin hội nghị.",
-        trigger=events.ATTENDANCE_SAVED,
+        trigger=triggers.ATTENDANCE_SAVED,
     )
 
 
 def _notified(p: Page, round_id: int, message: str) -> Response:
     """After a move or a cancellation (the notices go out as the command's reaction)."""
     return p.redirect(
-        f"/rounds/{round_id}/conference", message=message, trigger=events.ATTENDANCE_SAVED
+        f"/rounds/{round_id}/conference", message=message, trigger=triggers.ATTENDANCE_SAVED
     )
 
 
@@ -183,5 +183,5 @@ async def close_conference(round_id: int, p: Page = page("conference.record")) -
     return p.redirect(
         f"/rounds/{round_id}/conference",
         message="Đã kết thúc hội nghị và lưu biên bản.",
-        trigger=events.ROUND_CLOSED,
+        trigger=triggers.ROUND_CLOSED,
     )

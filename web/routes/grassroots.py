@@ -13,7 +13,7 @@ from models.queries.grassroots import DEFAULT_LEVELS, grassroots_table
 from models.queries.records import get
 from models.statuses import RoundStatus, require_kind
 from models.tables import GrassrootsReport, Invitation, Round, Unit
-from web import events
+from web import triggers
 from web.csrf import check_csrf
 from web.guard import page
 from web.page import Page
@@ -92,5 +92,5 @@ async def enter_report(invitation_id: int, p: Page = page("grassroots.enter")) -
     return p.redirect(
         f"/rounds/{ctx['rnd'].id}/grassroots",
         message=f"Đã nhập báo cáo của {ctx['unit'].name}.",
-        trigger=events.REPORT_ENTERED,
+        trigger=triggers.REPORT_ENTERED,
     )

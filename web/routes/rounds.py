@@ -30,7 +30,7 @@ from models.queries.round import round_view
 from models.statuses import InvitationStatus
 from models.tables import Comment, Directive, Invitation, Round, Unit, User
 from models.text import short_date, sort_key
-from web import events
+from web import triggers
 from web.csrf import check_csrf
 from web.guard import page
 from web.page import Page
@@ -219,7 +219,9 @@ async def reissue(invitation_id: int, p: Page = page("round.manage")) -> Respons
         f"Đã gửi lại thư mời với liên kết mới cho {unit.name}; liên kết cũ không còn dùng được."
     )
     if p.htmx:
-        return p.render("errors/ok.html", {"message": message}, trigger=events.INVITATION_REISSUED)
+        return p.render(
+            "errors/ok.html", {"message": message}, trigger=triggers.INVITATION_REISSUED
+        )
     return p.redirect(f"/rounds/{rnd.id}", message=message)
 
 
@@ -234,7 +236,7 @@ async def extend(round_id: int, p: Page = page("round.manage")) -> Response:
         ctx = lambda: _round_context(p, rnd, directive, CommentFilter())  # noqa: E731
         return p.failed(PAGE, ctx, exc, posted.values)
     message = f"Đã gia hạn trả lời đến {short_date(deadline)}."
-    return p.redirect(f"/rounds/{round_id}", message=message, trigger=events.ROUND_EXTENDED)
+    return p.redirect(f"/rounds/{round_id}", message=message, trigger=triggers.ROUND_EXTENDED)
 
 
 @router.get("/rounds/{round_id:id}/close")
@@ -260,7 +262,7 @@ async def close(round_id: int, p: Page = page("round.manage")) -> Response:
     load_round(p.session, p.user, round_id, action=p.action)
     rnd, _ = round_close(p.session, round_id=round_id, by=p.by, now=p.now)
     message = f"Đã kết thúc đợt lấy ý kiến lần {rnd.ordinal}."
-    return p.redirect(f"/rounds/{round_id}", message=message, trigger=events.ROUND_CLOSED)
+    return p.redirect(f"/rounds/{round_id}", message=message, trigger=triggers.ROUND_CLOSED)
 
 
 @router.post("/comments/{comment_id:id}/disposition", dependencies=[Depends(check_csrf)])
@@ -289,7 +291,7 @@ async def disposition(comment_id: int, p: Page = page("comment.dispose")) -> Res
         ctx.update(row_values=values, row_error=error)
     if p.htmx:
         # 200 even on a refusal: the row shows its own error beside the field.
-        trigger = None if error else events.DISPOSITION_SAVED
+        trigger = None if error else triggers.DISPOSITION_SAVED
         return p.render("round/comment-row.html", ctx, trigger=trigger)
     if error:
         return p.render("round/disposition.html", {**ctx, "directive": directive}, status=422)

@@ -1,4 +1,5 @@
-"""Namespaced HTMX events (sent as HX-Trigger) that dependent partials listen for."""
+"""HTMX triggers (sent as HX-Trigger) that dependent partials listen for; not the domain
+events of models/events.py, which drive the reactions."""
 
 ROUND_CLOSED = "round.closed"
 ROUND_EXTENDED = "round.extended"
