@@ -216,6 +216,14 @@ def sweep(now: str = typer.Option("", help="Thời điểm (ISO 8601), mặc đ�
     typer.echo(json.dumps(totals, ensure_ascii=False, default=str))
 
 
+@app.command()
+def react() -> None:
+    """Xử lý mọi sự kiện còn chờ (tài liệu, thư) — như ứng dụng tự làm sau mỗi thao tác."""
+    from duthao.wiring import drain_inline
+
+    typer.echo(f"Đã xử lý {drain_inline(_settings())} sự kiện.")
+
+
 @user_app.command("create")
 def user_create(
     username: str,

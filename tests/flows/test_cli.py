@@ -130,3 +130,34 @@ def test_cli_scripts_a_round(prefect_harness, tmp_path, monkeypatch):
         assert stored(s, Unit, 5).owner_id == 4
     engine.dispose()
     runtime._current = None
+
+
+def test_react_drains_what_another_process_left(prefect_harness, tmp_path, monkeypatch):
+    """`duthao react`: an event a process stored and never reacted to (it died before its
+    drain) is reacted to once; a second run finds nothing."""
+    from models.db import session_scope
+    from models.event_log import record
+    from models.events import DirectiveSubmitted
+    from models.tables import ReactionRun, StoredEvent
+    from tests.conftest import T0
+    from tests.factories import directive_with_draft, world
+
+    monkeypatch.setenv("DUTHAO_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.setenv("DUTHAO_SECRET_KEY", "cli-test-secret")
+    runner = CliRunner()
+    run(runner, "migrate")
+    engine = make_engine(f"sqlite:///{tmp_path / 'data' / 'duthao.sqlite3'}")
+    try:
+        with session_scope(engine) as s:
+            did = directive_with_draft(s, world(s, T0), T0)
+            record(s, [DirectiveSubmitted(directive_id=did, at=T0)])
+            s.commit()
+        assert "Đã xử lý 1 sự kiện." in run(runner, "react")
+        assert "Đã xử lý 0 sự kiện." in run(runner, "react")
+        with Session(engine) as s:
+            assert s.exec(select(StoredEvent.reacted_at)).one() is not None
+            runs = s.exec(select(ReactionRun.flow)).all()
+        assert runs == ["render-documents"]  # once, as the reactions table says
+    finally:
+        engine.dispose()
+        runtime._current = None
