@@ -77,6 +77,10 @@ def _seed(engine: Any) -> tuple[int, int]:
                     quote=sec.text[:300],
                     quote_prefix="",
                     quote_suffix=sec.text[300:360],
+                    # What comment_save stores (models/commands/placement.py): on the newest
+                    # version a comment is placed on its own section.
+                    placed_version_id=rnd.draft_version_id,
+                    placed_key=sec.key,
                     position=POSITIONS[i % 4],
                     text=f"Ý kiến số {i + 1}: đề nghị làm rõ nội dung.",
                     draft=False,

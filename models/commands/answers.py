@@ -8,6 +8,7 @@ from sqlmodel import Session, select
 
 from models import audit
 from models.clock import local_date
+from models.commands.placement import place_comment
 from models.db import begin_write
 from models.errors import DomainError, Forbidden, Invalid
 from models.event_log import record
@@ -204,6 +205,7 @@ def comment_save(
             request_key=key,
             **anchor_fields(section, quote),
         )
+    place_comment(session, comment, acc.round.directive_id)
     session.add(comment)
     try:
         session.flush()

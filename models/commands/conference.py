@@ -6,6 +6,7 @@ from sqlmodel import Session, select
 
 from models import audit
 from models.commands.answers import anchor_fields
+from models.commands.placement import place_comment
 from models.commands.rounds import close_open_round
 from models.errors import DomainError, Invalid
 from models.event_log import record
@@ -68,6 +69,7 @@ def opinion_record(
         received_at=now,
         **anchor_fields(section),
     )
+    place_comment(session, comment, rnd.directive_id)
     session.add(comment)
     session.flush()
     audit.record(

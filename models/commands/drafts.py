@@ -7,6 +7,7 @@ from sqlmodel import Session, select
 
 from models import audit
 from models.commands.common import move
+from models.commands.placement import place_all
 from models.errors import DomainError, Invalid
 from models.events import DraftAdded
 from models.ids import id_of
@@ -42,7 +43,8 @@ def draft_add(
     )
     session.add(version)
     session.flush()
-    for part in split_sections(text):
+    parts = split_sections(text)
+    for part in parts:
         session.add(
             Section(
                 version_id=id_of(version),
@@ -53,6 +55,7 @@ def draft_add(
                 text=part.text,
             )
         )
+    place_all(session, directive_id, id_of(version), parts)
     # A new version during finalisation replaces the chosen final one.
     if directive.stage == Stage.FINALISING.value and directive.final_version_id is not None:
         directive.final_version_id = None

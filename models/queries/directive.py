@@ -4,7 +4,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
-from sqlalchemy import func
+from sqlalchemy import func, or_
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
@@ -108,14 +108,12 @@ def _history(session: Session, directive_id: int) -> tuple[dict[str, datetime], 
     return stage_dates, events
 
 
-def _place_comments(session: Session, view: DirectiveView) -> None:
-    """Each comment on the section of the newest version it now belongs to."""
-    base = (
-        select(Comment, Unit.name)
-        .join(Round, col(Round.id) == Comment.round_id)
-        .outerjoin(Unit, col(Unit.id) == Comment.unit_id)
-        .where(Round.directive_id == view.directive.id, col(Comment.draft).is_(False))
-    )
+def _place_comments(session: Session, view: DirectiveView, current_id: int) -> None:
+    """Each comment on the section of the newest version it now belongs to.
+
+    The placement stored with each comment (models/commands/placement.py) is used when it was
+    computed on the newest version; any other comment is re-anchored here.
+    """
     view.total_comments = sum(c.comments for c in view.counts.values())
     cache: dict[Anchor, str | None] = {}
 
@@ -124,7 +122,23 @@ def _place_comments(session: Session, view: DirectiveView) -> None:
             cache[a] = reanchor(a, view.sections)
         return cache[a]
 
+    submitted = (
+        col(Comment.round_id).in_([r.id for r in view.rounds]),
+        col(Comment.draft).is_(False),
+    )
     if view.total_comments > INLINE_COMMENTS:
+        stale = False
+        for version_id, key, n in session.execute(
+            sa_select(col(Comment.placed_version_id), col(Comment.placed_key), func.count())
+            .where(*submitted)
+            .group_by(col(Comment.placed_version_id), col(Comment.placed_key))
+        ).all():
+            if version_id == current_id:
+                view.counts_by_section[key] = view.counts_by_section.get(key, 0) + n
+            else:
+                stale = True
+        if not stale:
+            return
         # Five columns: past sqlmodel's typed select overloads, so a Core select.
         groups = session.execute(
             sa_select(
@@ -135,8 +149,11 @@ def _place_comments(session: Session, view: DirectiveView) -> None:
                 func.count(),
             )
             .where(
-                col(Comment.round_id).in_([r.id for r in view.rounds]),
-                col(Comment.draft).is_(False),
+                *submitted,
+                or_(
+                    col(Comment.placed_version_id).is_(None),
+                    col(Comment.placed_version_id) != current_id,
+                ),
             )
             .group_by(
                 col(Comment.section_key),
@@ -159,11 +176,22 @@ def _place_comments(session: Session, view: DirectiveView) -> None:
             .where(Round.directive_id == view.directive.id)
         ).all()
     )
+    base = (
+        select(Comment, Unit.name)
+        .join(Round, col(Round.id) == Comment.round_id)
+        .outerjoin(Unit, col(Unit.id) == Comment.unit_id)
+        .where(Round.directive_id == view.directive.id, col(Comment.draft).is_(False))
+    )
     for comment, unit_name in session.exec(base.order_by(col(Comment.id))).all():
         placed = PlacedComment(comment, unit_name or comment.speaker, decided.get(id_of(comment)))
-        on = place(
-            Anchor(comment.section_key, comment.quote, comment.quote_prefix, comment.quote_suffix)
-        )
+        if comment.placed_version_id == current_id:
+            on = comment.placed_key or None
+        else:
+            on = place(
+                Anchor(
+                    comment.section_key, comment.quote, comment.quote_prefix, comment.quote_suffix
+                )
+            )
         if on is None:
             view.unplaced.append(placed)
         else:
@@ -216,5 +244,5 @@ def directive_view(session: Session, directive_id: int, data_dir: Path) -> Direc
         documents=documents_of(data_dir, directive_id),
     )
     if current is not None:
-        _place_comments(session, view)
+        _place_comments(session, view, id_of(current))
     return view

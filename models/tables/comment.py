@@ -20,6 +20,9 @@ class Comment(SQLModel, table=True):
     __table_args__ = (
         Index("uq_comment_request_key", "invitation_id", "request_key", unique=True),
         Index("ix_comment_round_section", "round_id", "draft", "section_id", "invitation_id"),
+        # The directive page counts its comments per section of the newest version from the
+        # stored placement (models/commands/placement.py), from this index alone.
+        Index("ix_comment_placement", "round_id", "draft", "placed_version_id", "placed_key"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -35,6 +38,11 @@ class Comment(SQLModel, table=True):
     quote: str = Field(default="")
     quote_prefix: str = Field(default="", max_length=200)
     quote_suffix: str = Field(default="", max_length=200)
+    # The anchor re-placed on the directive's newest version: that version and the section
+    # key there ("" for the whole draft or an orphan). Stale when placed_version_id is not the
+    # newest version; readers then re-anchor.
+    placed_version_id: int | None = Field(default=None, foreign_key="draftversion.id")
+    placed_key: str = Field(default="", max_length=40)
     position: Position = Field(sa_type=StoredEnum(Position, 24))
     text: str = Field(default="")
     draft: bool = False  # a unit's private draft until it submits
