@@ -149,6 +149,11 @@ class Topology:
 
         return wait_for(f"{n} run(s) of {name}", done, timeout)
 
+    def settled(self, name: str) -> list[dict[str, Any]] | None:
+        """Every run of a deployment, once there is one and all have reached a final state."""
+        runs = self.runs(name)
+        return runs if runs and all(r["state_type"] in TERMINAL for r in runs) else None
+
     def run(self, name: str, **parameters: Any) -> dict[str, Any]:
         """Trigger a deployment as an operator would, and wait for its end."""
         r = self.api.post(
@@ -424,8 +429,11 @@ def test_a_directive_through_the_distributed_topology(topology: Topology) -> Non
         75,
         interval=2,
     )
-    runs = documents + scheduled
-    runs += t.runs("deliver-outbox") + [r for r in t.runs("sweep") if not r["auto_scheduled"]]
+    # Deliveries are reactions too (to the answers, the close, the signature, the issuance):
+    # the last ones may still be running when the issuance answers.
+    delivered = wait_for("every delivery run", lambda: t.settled("deliver-outbox"), 90, interval=2)
+    runs = documents + scheduled + delivered
+    runs += [r for r in t.runs("sweep") if not r["auto_scheduled"]]
     assert len(t.runs("render-documents")) == 5  # each event once: the double click made one
     for run in runs:
         assert run["state_type"] == "COMPLETED", run
