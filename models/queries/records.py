@@ -36,11 +36,13 @@ def missing(model: type[SQLModel], ident: object) -> NotFound:
 def get(session: Session, model: type[T], ident: int | None, *, lock: bool = False) -> T:
     """The row or NotFound with a Vietnamese message; `lock` takes a row lock on PostgreSQL."""
     obj = None
-    if ident is not None:
+    if ident is not None and not lock:
+        # From the identity map when this session has loaded it already (a page reads its
+        # directive or round several times): the same object a select would give, no query.
+        obj = session.get(model, ident)
+    elif ident is not None:
         stmt = select(model).where(model.id == ident)  # type: ignore[attr-defined]  # SQLModel declares no id; every table has one
-        if lock:
-            stmt = stmt.with_for_update()
-        obj = session.exec(stmt).first()
+        obj = session.exec(stmt.with_for_update()).first()
     if obj is None:
         raise missing(model, ident)
     return obj
