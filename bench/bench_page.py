@@ -19,6 +19,7 @@ from fastapi.responses import PlainTextResponse
 from sqlalchemy import insert, update
 from sqlmodel import Session, col, select
 
+from bench.analyze import analyze
 from duthao.wiring import flow_extras
 from models.commands.rounds import round_open
 from models.commands.users import user_create
@@ -120,6 +121,7 @@ def _run(label: str, url: str, data_dir: Path) -> None:
     engine = make_engine(url)
     create_all(engine)
     did, rid = _seed(engine)
+    analyze(engine)  # the statistics a database in use has (bench/analyze.py says why)
     port = free_port()
     settings = Settings(
         data_dir=data_dir, secret_key="bench-secret", base_url=f"http://127.0.0.1:{port}"

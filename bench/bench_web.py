@@ -24,6 +24,7 @@ from pathlib import Path
 import httpx
 from sqlmodel import Session, select
 
+from bench.analyze import analyze
 from models.clock import utcnow
 from models.db import make_engine
 from models.ids import id_of
@@ -273,6 +274,7 @@ def submitted_comments(url: str, targets: list[Target], count: int) -> None:
                 for t, sec in [(targets[i % len(targets)], sections[i % len(sections)])]
             )
             s.commit()
+    analyze(engine)  # the statistics a database in use has (bench/analyze.py says why)
     engine.dispose()
 
 

@@ -24,6 +24,9 @@ def make_templates() -> Jinja2Templates:
     templates = Jinja2Templates(directory=str(TEMPLATES_DIR))
     env = templates.env
     env.autoescape = True  # comments with <script> show as text
+    # Templates ship with the code and change only with a restart: without this every
+    # get_template (each include, 50 per round page inside the comment loop) stats its file.
+    env.auto_reload = False
     env.filters.update(
         short_date=short_date,
         long_date=long_date,

@@ -85,6 +85,7 @@ def comment_list(
     offset: int = 0,
     limit: int = PAGE_SIZE,
     clamp: bool = False,
+    counted: dict[int | None, int] | None = None,
 ) -> CommentList:
     """The comments of a round or of a directive's rounds matching the filter (never a unit's
     private draft), `limit` of them from `offset`; with `clamp` an offset past the end gives
@@ -92,7 +93,8 @@ def comment_list(
 
     Counting per section (one GROUP BY on ix_comment_round_section) gives the total and tells
     which sections the slice spans; only those sections' comments are then cut, so no query
-    sorts all 10,000 comments of a round joined with their sections."""
+    sorts all 10,000 comments of a round joined with their sections. `counted`, when the
+    caller already holds those counts per section for the same filter, spares the GROUP BY."""
     where: list[ColumnElement[bool]] = [col(Comment.draft).is_(False)]
     if round_id is not None:
         where.append(col(Comment.round_id) == round_id)
@@ -111,12 +113,7 @@ def comment_list(
             if flt.decision == "none"
             else col(Disposition.decision) == flt.decision
         )
-    counted = select(Comment.section_id, func.count()).where(*where)
-    if flt.decision:
-        counted = counted.outerjoin(Disposition, col(Disposition.comment_id) == Comment.id)
-    per_section: dict[int | None, int] = {
-        sid: n for sid, n in session.exec(counted.group_by(col(Comment.section_id))).all()
-    }
+    per_section = counted if counted is not None else _per_section(session, where, flt)
     total = sum(per_section.values())
     if clamp and limit and offset >= total:
         offset = max(0, (total - 1) // limit * limit)
@@ -134,12 +131,34 @@ def comment_list(
     return CommentList(tuple(found[i] for i in ids), total, offset, limit)
 
 
+def _per_section(
+    session: Session, where: list[ColumnElement[bool]], flt: CommentFilter
+) -> dict[int | None, int]:
+    counted = select(Comment.section_id, func.count()).where(*where)
+    if flt.decision:
+        counted = counted.outerjoin(Disposition, col(Disposition.comment_id) == Comment.id)
+    return {sid: n for sid, n in session.exec(counted.group_by(col(Comment.section_id))).all()}
+
+
 def comment_page(
-    session: Session, rnd: Round, flt: CommentFilter, size: int = PAGE_SIZE
+    session: Session,
+    rnd: Round,
+    flt: CommentFilter,
+    size: int = PAGE_SIZE,
+    per_section: dict[int | None, int] | None = None,
 ) -> CommentPage:
-    """The round page's comments: page `flt.page` (clamped to the last), grouped by section."""
+    """The round page's comments: page `flt.page` (clamped to the last), grouped by section.
+    `per_section` (the round's submitted comments per section, models/queries/round.py) is
+    used when nothing is filtered: the same counts the list would query again."""
+    unfiltered = not (flt.unit_id or flt.position or flt.decision or flt.section_key)
     found = comment_list(
-        session, flt, round_id=rnd.id, offset=(flt.page - 1) * size, limit=size, clamp=True
+        session,
+        flt,
+        round_id=rnd.id,
+        offset=(flt.page - 1) * size,
+        limit=size,
+        clamp=True,
+        counted=per_section if unfiltered else None,
     )
     rows = list(found.rows)
     result = CommentPage(

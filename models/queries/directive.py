@@ -86,20 +86,22 @@ def documents_of(data_dir: Path, directive_id: int) -> list[str]:
 
 
 def _history(session: Session, directive_id: int) -> tuple[dict[str, datetime], list]:
-    rows = session.exec(
+    # One read for both: the labelled events and every stage change.
+    found = session.exec(
         select(AuditEvent)
         .where(
-            AuditEvent.directive_id == directive_id, col(AuditEvent.action).in_(list(EVENT_LABELS))
+            AuditEvent.directive_id == directive_id,
+            or_(
+                col(AuditEvent.action).in_(list(EVENT_LABELS)),
+                col(AuditEvent.action).like("stage.%"),
+            ),
         )
         .order_by(col(AuditEvent.at), col(AuditEvent.id))
     ).all()
+    rows = [e for e in found if e.action in EVENT_LABELS]
     stage_dates: dict[str, datetime] = {}
-    for e in session.exec(
-        select(AuditEvent)
-        .where(AuditEvent.directive_id == directive_id, col(AuditEvent.action).like("stage.%"))
-        .order_by(col(AuditEvent.at), col(AuditEvent.id))
-    ).all():
-        stage = (e.after or {}).get("stage")
+    for e in found:
+        stage = (e.after or {}).get("stage") if e.action.startswith("stage.") else None
         if stage:
             stage_dates.setdefault(stage, e.at)
     events = [(e.at, EVENT_LABELS[e.action], e.actor) for e in rows]
@@ -108,7 +110,35 @@ def _history(session: Session, directive_id: int) -> tuple[dict[str, datetime], 
     return stage_dates, events
 
 
-def _place_comments(session: Session, view: DirectiveView, current_id: int) -> None:
+# (round id, placed version id, placed key, how many): the submitted comments of the rounds.
+Placements = list[tuple[int, int | None, str | None, int]]
+
+
+def _placements(session: Session, round_ids: list[int]) -> Placements:
+    """The submitted comments counted per round and stored placement, from
+    ix_comment_placement alone: the rounds' totals and the counts per section in one pass."""
+    if not round_ids:
+        return []
+    return [
+        (rid, version_id, key, n)
+        for rid, version_id, key, n in session.execute(
+            sa_select(
+                col(Comment.round_id),
+                col(Comment.placed_version_id),
+                col(Comment.placed_key),
+                func.count(),
+            )
+            .where(col(Comment.round_id).in_(round_ids), col(Comment.draft).is_(False))
+            .group_by(
+                col(Comment.round_id), col(Comment.placed_version_id), col(Comment.placed_key)
+            )
+        ).all()
+    ]
+
+
+def _place_comments(
+    session: Session, view: DirectiveView, current_id: int, placements: Placements
+) -> None:
     """Each comment on the section of the newest version it now belongs to.
 
     The placement stored with each comment (models/commands/placement.py) is used when it was
@@ -128,13 +158,10 @@ def _place_comments(session: Session, view: DirectiveView, current_id: int) -> N
     )
     if view.total_comments > INLINE_COMMENTS:
         stale = False
-        for version_id, key, n in session.execute(
-            sa_select(col(Comment.placed_version_id), col(Comment.placed_key), func.count())
-            .where(*submitted)
-            .group_by(col(Comment.placed_version_id), col(Comment.placed_key))
-        ).all():
+        for _, version_id, key, n in placements:
             if version_id == current_id:
-                view.counts_by_section[key] = view.counts_by_section.get(key, 0) + n
+                k = key or ""  # "" is what an unplaced comment counts under
+                view.counts_by_section[k] = view.counts_by_section.get(k, 0) + n
             else:
                 stale = True
         if not stale:
@@ -227,6 +254,11 @@ def directive_view(session: Session, directive_id: int, data_dir: Path) -> Direc
         ).all()
     )
     stage_dates, events = _history(session, directive_id)
+    round_ids = [id_of(r) for r in rounds]
+    placements = _placements(session, round_ids)
+    totals: dict[int, int] = {}
+    for rid, _, _, n in placements:
+        totals[rid] = totals.get(rid, 0) + n
     view = DirectiveView(
         directive=directive,
         drafting=get(session, Unit, directive.drafting_unit_id),
@@ -237,12 +269,12 @@ def directive_view(session: Session, directive_id: int, data_dir: Path) -> Direc
         current=current,
         sections=sections,
         rounds=rounds,
-        counts=round_counts(session, [id_of(r) for r in rounds]),
+        counts=round_counts(session, round_ids, comments=totals),
         stage_dates=stage_dates,
         events=events,
         signing=session.exec(select(Signing).where(Signing.directive_id == directive_id)).first(),
         documents=documents_of(data_dir, directive_id),
     )
     if current is not None:
-        _place_comments(session, view, id_of(current))
+        _place_comments(session, view, id_of(current), placements)
     return view

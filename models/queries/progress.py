@@ -23,7 +23,11 @@ class RoundCounts:
         return round(100 * self.answered / self.invited) if self.invited else 0
 
 
-def round_counts(session: Session, round_ids: list[int]) -> dict[int, RoundCounts]:
+def round_counts(
+    session: Session, round_ids: list[int], comments: dict[int, int] | None = None
+) -> dict[int, RoundCounts]:
+    """`comments` (submitted comments per round), when the caller has counted them already,
+    spares the count over the comments."""
     if not round_ids:
         return {}
     inv = session.exec(
@@ -35,12 +39,16 @@ def round_counts(session: Session, round_ids: list[int]) -> dict[int, RoundCount
         .where(col(Invitation.round_id).in_(round_ids))
         .group_by(col(Invitation.round_id))
     ).all()
-    com = dict(
-        session.exec(
-            select(Comment.round_id, func.count())
-            .where(col(Comment.round_id).in_(round_ids), col(Comment.draft).is_(False))
-            .group_by(col(Comment.round_id))
-        ).all()
+    com = (
+        comments
+        if comments is not None
+        else dict(
+            session.exec(
+                select(Comment.round_id, func.count())
+                .where(col(Comment.round_id).in_(round_ids), col(Comment.draft).is_(False))
+                .group_by(col(Comment.round_id))
+            ).all()
+        )
     )
     out = {rid: RoundCounts(comments=com.get(rid, 0)) for rid in round_ids}
     for rid, invited, answered in inv:

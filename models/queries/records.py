@@ -36,11 +36,13 @@ def missing(model: type[SQLModel], ident: object) -> NotFound:
 def get(session: Session, model: type[T], ident: int | None, *, lock: bool = False) -> T:
     """The row or NotFound with a Vietnamese message; `lock` takes a row lock on PostgreSQL."""
     obj = None
-    if ident is not None:
+    if ident is not None and not lock:
+        # From the identity map when this session has loaded it already (a page reads its
+        # directive or round several times): the same object a select would give, no query.
+        obj = session.get(model, ident)
+    elif ident is not None:
         stmt = select(model).where(model.id == ident)  # type: ignore[attr-defined]  # SQLModel declares no id; every table has one
-        if lock:
-            stmt = stmt.with_for_update()
-        obj = session.exec(stmt).first()
+        obj = session.exec(stmt.with_for_update()).first()
     if obj is None:
         raise missing(model, ident)
     return obj
@@ -51,25 +53,30 @@ def facts(session: Session, directive: Directive) -> Facts:
     versions = session.exec(
         select(func.count()).select_from(DraftVersion).where(DraftVersion.directive_id == did)
     ).one()
-    rounds = session.exec(select(Round.status).where(Round.directive_id == did)).all()
-    undisposed = session.exec(
-        select(func.count())
-        .select_from(Comment)
-        .join(Round, col(Round.id) == Comment.round_id)
-        .outerjoin(Disposition, col(Disposition.comment_id) == Comment.id)
-        .where(
-            Round.directive_id == did,
-            Round.status == RoundStatus.CLOSED,
-            Comment.draft == False,  # noqa: E712
-            Comment.position != Position.AGREE,
-            Disposition.id == None,  # noqa: E711
-        )
-    ).one()
+    rounds = session.exec(select(Round.id, Round.status).where(Round.directive_id == did)).all()
+    closed = [rid for rid, status in rounds if status == RoundStatus.CLOSED]
+    # Only closed rounds' comments wait for a disposition: none closed, nothing to count (an
+    # open round of 10,000 comments is not read for it).
+    undisposed = (
+        session.exec(
+            select(func.count())
+            .select_from(Comment)
+            .outerjoin(Disposition, col(Disposition.comment_id) == Comment.id)
+            .where(
+                col(Comment.round_id).in_(closed),
+                Comment.draft == False,  # noqa: E712
+                Comment.position != Position.AGREE,
+                Disposition.id == None,  # noqa: E711
+            )
+        ).one()
+        if closed
+        else 0
+    )
     return Facts(
         stage=Stage(directive.stage),
         draft_versions=versions,
-        open_round=RoundStatus.OPEN in rounds,
-        closed_rounds=sum(1 for s in rounds if s == RoundStatus.CLOSED),
+        open_round=any(status == RoundStatus.OPEN for _, status in rounds),
+        closed_rounds=len(closed),
         final_version=directive.final_version_id is not None,
         undisposed_comments=undisposed,
         number=directive.number,

@@ -23,17 +23,19 @@ class InvitationRow:
 
 def invitation_table(
     session: Session, rnd: Round, today: date
-) -> tuple[list[InvitationRow], RoundCounts]:
-    """Each invited unit with its status as of today, and the round's counts, from one
-    pass over the comments (a round can hold 10,000)."""
+) -> tuple[list[InvitationRow], RoundCounts, dict[int | None, int]]:
+    """Each invited unit with its status as of today, the round's counts and its submitted
+    comments per section, from one pass over the comments (a round can hold 10,000)."""
     # Grouped in the order of ix_comment_round_section (read from the index alone, ten times
     # faster than grouping by unit directly), then summed per invitation.
     counts: dict[int, int] = {}
-    for inv_id, n in session.exec(
-        select(Comment.invitation_id, func.count())
+    per_section: dict[int | None, int] = {}
+    for section_id, inv_id, n in session.exec(
+        select(Comment.section_id, Comment.invitation_id, func.count())
         .where(Comment.round_id == rnd.id, col(Comment.draft).is_(False))
         .group_by(col(Comment.section_id), col(Comment.invitation_id))
     ).all():
+        per_section[section_id] = per_section.get(section_id, 0) + n
         if inv_id is not None:
             counts[inv_id] = counts.get(inv_id, 0) + n
     rows = []
@@ -45,7 +47,8 @@ def invitation_table(
         rows.append(InvitationRow(inv, unit, status_of(inv, rnd, today), counts.get(id_of(inv), 0)))
     rows.sort(key=lambda r: sort_key(r.unit.name))
     answered = sum(1 for r in rows if r.invitation.answered_at is not None)
-    return rows, RoundCounts(len(rows), answered, sum(counts.values()))
+    total = sum(per_section.values())
+    return rows, RoundCounts(len(rows), answered, total), per_section
 
 
 @dataclass(frozen=True)
@@ -57,6 +60,9 @@ class RoundView:
     invitations: tuple[InvitationRow, ...]  # by unit name, as the page lists them
     counts: RoundCounts
     conference: Conference | None
+    # Submitted comments per section id (None: on the whole draft): the unfiltered comment
+    # list's count (models/queries/comments.comment_page), so the page groups them once.
+    per_section: dict[int | None, int]
 
     @property
     def in_sent_order(self) -> list[InvitationRow]:
@@ -65,6 +71,6 @@ class RoundView:
 
 
 def round_view(session: Session, rnd: Round, today: date) -> RoundView:
-    rows, counts = invitation_table(session, rnd, today)
+    rows, counts, per_section = invitation_table(session, rnd, today)
     conference = session.exec(select(Conference).where(Conference.round_id == rnd.id)).first()
-    return RoundView(rnd, tuple(rows), counts, conference)
+    return RoundView(rnd, tuple(rows), counts, conference, per_section)

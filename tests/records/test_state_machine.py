@@ -954,7 +954,7 @@ class Records(RuleBasedStateMachine):
                 )
                 rnd = s.get(Round, rid)
                 assert rnd is not None
-                rows, shown = invitation_table(s, rnd, today)
+                rows, shown, _ = invitation_table(s, rnd, today)
                 assert (shown.invited, shown.answered, shown.comments) == (invited, answered, n)
                 for r in rows:
                     assert r.comments == sum(

@@ -149,7 +149,7 @@ def _round_context(p: Page, rnd: Round, directive: Directive, flt: CommentFilter
         "invitations": view.invitations,
         "counts": view.counts,
         "flt": flt,
-        "page": comment_page(p.session, rnd, flt),
+        "page": comment_page(p.session, rnd, flt, per_section=view.per_section),
         "positions": POSITIONS,
         "decisions": DECISIONS,
         "units": [(r.unit.id, r.unit.name) for r in view.invitations],
