@@ -17,8 +17,13 @@ from models.clock import local
 
 
 async def _deliver(moment: datetime) -> dict[str, Any]:
+    """Send at the later of the real clock and `moment` (the event's clock): claims and
+    heartbeats stay on one clock, so a run for an event recorded a while ago never finds a
+    live run's claims stale and sends them a second time; a moved clock (a test, the
+    replay) still sends what it just queued."""
     rt = current()
-    counts = await rt.extras["deliver_ready"](rt.engine, rt.settings, now=moment)
+    now = max(moment, when(None))
+    counts = await rt.extras["deliver_ready"](rt.engine, rt.settings, now=now)
     result: dict[str, Any] = counts.as_dict()
     return result
 
@@ -39,7 +44,8 @@ async def _due(moment: datetime) -> dict[str, Any]:
 
 @flow(name="deliver-outbox")
 async def deliver_outbox_flow(now: str | None = None) -> dict[str, Any]:
-    """Send every due message; after the digest hour, first gather today's digests."""
+    """Send every due message; after the digest hour (of the event's clock), first gather
+    that day's digests."""
     return await _due(when(now))
 
 

@@ -75,3 +75,40 @@ async def test_round_flow_delivers_and_digest_flow_gathers(mail_runtime, engine,
     assert digest.subject == "Tổng hợp thông báo ngày 28/7/2023: 1 thông báo"
     again = await send_digests_flow(now=(close_at + timedelta(hours=9)).isoformat())
     assert (again["digests"], again["claimed"]) == (0, 0)
+
+
+async def test_delivery_claims_on_the_real_clock_whatever_the_events_clock(
+    mail_runtime, engine, sink, links
+):
+    """A reaction passes its event's clock (here 2023). The claims and heartbeats must still
+    be on the real clock: a run for a later event, at a later moved clock, would otherwise find
+    this run's live claims stale and send them a second time."""
+    from datetime import UTC, datetime
+
+    from sqlmodel import select
+
+    from models.tables import OutboxMessage
+
+    with Session(engine, expire_on_commit=False) as s:
+        w = world(s, T0)
+        did = directive_with_draft(s, w, T0)
+    with session_scope(engine) as s:
+        round_open(
+            s,
+            directive_id=did,
+            kind="written",
+            unit_ids=[id_of(u) for u in w.units],
+            by="canbo",
+            now=T0 + timedelta(days=8),
+            links=links,
+            letter_date=date(2023, 7, 12),
+            reply_days=15,
+            request_key="open-clock",
+        )
+    before = datetime.now(UTC)
+    await deliver_outbox_flow(now=(T0 + timedelta(days=8)).isoformat())
+    with Session(engine) as s:
+        rows = s.exec(select(OutboxMessage)).all()
+    assert rows and all(r.status == "sent" for r in rows)
+    for r in rows:
+        assert r.claimed_at is not None and r.claimed_at.replace(tzinfo=UTC) >= before
