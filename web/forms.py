@@ -15,6 +15,7 @@ from typing import Annotated, Any, TypeVar, Union, get_args, get_origin
 
 from pydantic import BaseModel, ValidationError
 from starlette.datastructures import FormData
+from starlette.requests import Request
 
 from models.clock import VN
 from models.errors import Invalid
@@ -184,3 +185,14 @@ class Posted:
     def text(self, name: str, default: str = "") -> str:
         """A field no schema holds (each caller says why)."""
         return self.values.get(name, default)
+
+
+def form_values(form: FormData) -> dict[str, str]:
+    """Single-valued fields as text (uploads are read apart)."""
+    return {k: v for k, v in form.items() if isinstance(v, str)}
+
+
+async def read_posted(request: Request) -> Posted:
+    """The posted form of any page, signed in or not (Page.posted, the sign-in pages)."""
+    form = await request.form()
+    return Posted(form, form_values(form))

@@ -20,8 +20,8 @@ from models.tables import Directive, Unit, User
 from models.tokens import Links
 from web.auth import require_user
 from web.deps import get_links, get_now, get_session, is_htmx
-from web.forms import Posted
-from web.views import form_failed, form_values, redirect, render
+from web.forms import Posted, read_posted
+from web.views import form_failed, redirect, render
 
 
 class IdConvertor(Convertor[int]):
@@ -86,8 +86,7 @@ class Page:
 
     async def posted(self) -> Posted:
         """The posted form; `.valid(Schema)` checks it with the API twin's schema."""
-        form = await self.request.form()
-        return Posted(form, form_values(form))
+        return await read_posted(self.request)
 
     def render(
         self,

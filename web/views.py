@@ -7,7 +7,6 @@ from typing import Any
 
 from fastapi import Request
 from fastapi.responses import RedirectResponse, Response
-from starlette.datastructures import FormData
 
 from models.errors import DomainError
 from web.csrf import csrf_token
@@ -33,11 +32,6 @@ def render(
     if trigger:
         response.headers["HX-Trigger"] = trigger
     return response
-
-
-def form_values(form: FormData) -> dict[str, str]:
-    """Single-valued fields as text (uploads are read apart)."""
-    return {k: v for k, v in form.items() if isinstance(v, str)}
 
 
 def form_failed(

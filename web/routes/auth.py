@@ -23,10 +23,10 @@ from web.auth import (
 )
 from web.csrf import check_csrf
 from web.deps import get_now, get_session
-from web.forms import FormErrors, Posted
+from web.forms import FormErrors, read_posted
 from web.guard import public
 from web.schemas import PasswordChangeIn, TokenRequest
-from web.views import form_failed, form_values, redirect, render
+from web.views import form_failed, redirect, render
 
 router = APIRouter(include_in_schema=False)
 TEMPLATE = "auth/login.html"
@@ -67,8 +67,7 @@ def login_page(
 
 @router.post("/login", dependencies=[Depends(check_csrf), public("signing in")])
 async def login(request: Request, session: Session = Depends(get_session)) -> Response:
-    form = await request.form()
-    posted = Posted(form, form_values(form))
+    posted = await read_posted(request)
     values = posted.values
     # Where to go after signing in: a page concern, no schema field.
     target = _safe_next(posted.text("next", "/"))
@@ -129,8 +128,7 @@ async def password_change(
     user: User = Depends(require_signed_in),
 ) -> Response:
     """Every other session of the user ends; this one is signed in again at once."""
-    form = await request.form()
-    posted = Posted(form, form_values(form))
+    posted = await read_posted(request)
     ctx = _password_context(user, posted.text("next", "/"))
     kept = {"next": posted.text("next", "/")}  # passwords are never sent back into the form
     try:
