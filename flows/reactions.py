@@ -41,7 +41,17 @@ def deliver(event_id: int, event: Event) -> Reaction:
     return Reaction("deliver-outbox", {"now": event.at.isoformat()}, f"deliver:{event_id}")
 
 
+def place(event_id: int, event: Any) -> Reaction:
+    """A new version: the comments' placement on it (stored only when it has comments)."""
+    return Reaction(
+        "place-comments",
+        {"directive_id": event.directive_id, "version_id": event.version_id},
+        f"place:{event_id}",
+    )
+
+
 REACTIONS: dict[str, list[Callable[[int, Any], Reaction]]] = {
+    ev.DraftAdded.type: [place],
     ev.RoundOpened.type: [documents(["letter:{round}"]), deliver],
     ev.UnitsInvited.type: [deliver],
     ev.RoundClosed.type: [documents(["letter:{round}", "synthesis", "report"]), deliver],

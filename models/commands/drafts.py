@@ -7,8 +7,9 @@ from sqlmodel import Session, select
 
 from models import audit
 from models.commands.common import move
-from models.commands.placement import place_all
+from models.commands.placement import has_comments
 from models.errors import DomainError, Invalid
+from models.event_log import record
 from models.events import DraftAdded
 from models.ids import id_of
 from models.lifecycle import Action, Stage
@@ -55,7 +56,6 @@ def draft_add(
                 text=part.text,
             )
         )
-    place_all(session, directive_id, id_of(version), parts)
     # A new version during finalisation replaces the chosen final one.
     if directive.stage == Stage.FINALISING.value and directive.final_version_id is not None:
         directive.final_version_id = None
@@ -70,8 +70,11 @@ def draft_add(
         directive_id=directive_id,
         after={"number": version.number},
     )
+    events = [DraftAdded(directive_id, now, id_of(version), version.number)]
+    if has_comments(session, directive_id):  # their placement moves to the new version
+        record(session, events)
     session.commit()
-    return version, [DraftAdded(directive_id, now, id_of(version), version.number)]
+    return version, events
 
 
 def draft_set_final(

@@ -2,8 +2,9 @@
 
 Re-anchoring (models/anchoring.py) compares quote text with every section; doing it for
 10,000 comments on each view of the directive page cost more than the rest of the page. So
-the placement is computed when it can change — a comment is saved, a version is added — and
-stored with the version it was computed on (`placed_version_id`, `placed_key`). Readers use
+the placement is computed when it can change — a comment is saved (with it), a version is
+added (by the `place-comments` reaction to `draft.added`, off the request) — and stored with
+the version it was computed on (`placed_version_id`, `placed_key`). Readers use
 it only when that version is still the newest and re-anchor the rest themselves, so a row
 written by a path that does not place (a bulk import, a race with a new version) is still
 shown where it belongs.
@@ -79,3 +80,29 @@ def place_all(
                 .values(placed_version_id=version_id, placed_key=key)
                 .execution_options(synchronize_session=False)
             )
+
+
+def has_comments(session: Session, directive_id: int) -> bool:
+    """Whether a new version has anything to re-place (no event, no reaction otherwise)."""
+    found = session.exec(
+        select(Comment.id)
+        .join(Round, col(Round.id) == col(Comment.round_id))
+        .where(Round.directive_id == directive_id)
+        .limit(1)
+    ).first()
+    return found is not None
+
+
+def comments_place(session: Session, *, directive_id: int, version_id: int) -> int:
+    """The reaction to a new version: re-place the directive's comments on it, in one
+    transaction. A version no longer the newest is left alone (the newer one's reaction
+    places them); readers re-anchor whatever is not placed yet. Returns 1 if it placed."""
+    newest = latest_version(session, directive_id)
+    if newest is None or newest.id != version_id:
+        return 0
+    sections = session.exec(
+        select(Section).where(Section.version_id == version_id).order_by(col(Section.ordinal))
+    ).all()
+    place_all(session, directive_id, version_id, sections)
+    session.commit()
+    return 1

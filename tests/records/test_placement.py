@@ -12,10 +12,11 @@ import models.queries.directive as directive_query
 from models.anchoring import Anchor, reanchor
 from models.commands.answers import answer_submit, comment_save
 from models.commands.drafts import draft_add
+from models.commands.placement import comments_place
 from models.commands.rounds import round_close, round_open
 from models.ids import id_of
 from models.queries.directive import directive_view
-from models.tables import Comment, Section
+from models.tables import Comment, Section, StoredEvent
 from tests.conftest import T0
 from tests.factories import DRAFT_TEXT, directive_with_draft, world
 
@@ -90,6 +91,9 @@ def test_a_new_version_replaces_them_and_the_page_counts_the_same(
     version, _ = draft_add(
         session, directive_id=did, text=REWORDED, by="canbo", now=T0 + timedelta(days=21)
     )
+    # The request only stores the event; its reaction re-places the comments.
+    assert session.exec(select(StoredEvent.type)).all()[-1] == "draft.added"
+    assert comments_place(session, directive_id=did, version_id=id_of(version)) == 1
     expected = _expected(session, id_of(version))
     comments = session.exec(select(Comment)).all()
     assert all(c.placed_version_id == version.id for c in comments)
