@@ -125,6 +125,28 @@ def migrate() -> None:
     typer.echo(f"Đã cập nhật cơ sở dữ liệu: {settings.db_url.split('@')[-1]}")
 
 
+def setup_hint(db_url: str, address: str) -> str | None:
+    """What to do first on an install with no account: open /setup (web/routes/setup.py).
+    None once an account exists, or when the database is not migrated yet (the app says)."""
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from models.queries.people import any_user
+
+    engine = make_engine(db_url)
+    try:
+        with session_scope(engine, read_only=True) as s:
+            if any_user(s):
+                return None
+    except SQLAlchemyError:
+        return None
+    finally:
+        engine.dispose()
+    return (
+        "Chưa có tài khoản nào. Mở trình duyệt tại "
+        f"{address}/setup để tạo tài khoản quản trị viên đầu tiên."
+    )
+
+
 @app.command()
 def serve(
     host: str = typer.Option("127.0.0.1", help="Địa chỉ lắng nghe."),
@@ -144,6 +166,9 @@ def serve(
         _fail(str(exc))
     install_log_masking()
     exit_on_sigterm()  # SIGTERM runs the cleanup below and Prefect's, as Ctrl-C does
+    hint = setup_hint(settings.db_url, f"http://{host}:{port}")
+    if hint:
+        typer.secho(hint, fg=typer.colors.YELLOW)
     if workers > 1:
         uvicorn.run(
             "duthao.asgi:create",

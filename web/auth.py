@@ -17,6 +17,7 @@ from models.access import directive_of
 from models.commands.users import user_sessions_end
 from models.errors import Forbidden
 from models.ids import id_of
+from models.queries.people import any_user
 from models.session_rule import SessionLimits
 from models.settings import Settings
 from models.tables import Directive, User
@@ -27,6 +28,8 @@ from web.views import FLASH
 USER_KEY = session_rule.USER
 PASSWORD_PAGE = "/account/password"
 MUST_CHANGE = "Bạn cần đặt mật khẩu mới trước khi tiếp tục."
+SETUP_PAGE = "/setup"
+NO_ACCOUNT = "Hệ thống chưa có tài khoản nào: hãy mở /setup để tạo quản trị viên đầu tiên."
 
 
 def session_limits(settings: Settings) -> SessionLimits:
@@ -68,10 +71,30 @@ def _to_login(request: Request, page: str, message: str) -> HTTPException:
     return HTTPException(401 if page == "/login" else 403, detail=message)
 
 
-def require_signed_in(request: Request, user: User | None = Depends(current_user_optional)) -> User:
+def needs_setup(request: Request, session: Session) -> bool:
+    """Whether the install has no account yet (the first run: /setup). Accounts are never
+    deleted, so once one is seen the process stops asking the database."""
+    if getattr(request.app.state, "installed", False):
+        return False
+    if any_user(session):
+        request.app.state.installed = True
+        return False
+    return True
+
+
+def require_signed_in(
+    request: Request,
+    user: User | None = Depends(current_user_optional),
+    session: Session = Depends(get_session),
+) -> User:
     """Signed in, even with a password an administrator asked to replace: only the
-    new-password form and logout use this directly."""
+    new-password form and logout use this directly. On an install with no account yet,
+    every page leads to the first run's setup instead of the login page."""
     if user is None:
+        if needs_setup(request, session):
+            if request.method == "GET" and not is_htmx(request):
+                raise HTTPException(303, headers={"Location": SETUP_PAGE})
+            raise HTTPException(401, detail=NO_ACCOUNT)
         raise _to_login(request, "/login", "Vui lòng đăng nhập.")
     return user
 

@@ -122,6 +122,17 @@ class PasswordChangeIn(In):
     new_password: Password
 
 
+class SetupIn(In):
+    """The first administrator (/setup); the password rule is the command's
+    (models/commands/users.check_password)."""
+
+    username: Annotated[str, Field(min_length=1, max_length=80), NoControl]
+    full_name: Line200 = ""
+    email: Annotated[str, Field(max_length=320), NoControl] = ""
+    password: Password
+    confirm_password: Password
+
+
 class ResetIn(In):
     password: Annotated[str | None, Field(max_length=200)] = Field(
         default=None, description="Mật khẩu tạm (bỏ trống: giữ mật khẩu cũ, chỉ buộc đổi)"

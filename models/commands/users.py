@@ -55,6 +55,7 @@ def user_create(
     email: str = "",
     by: str,
     now: datetime,
+    commit: bool = True,
 ) -> User:
     username = clean_line(username).lower()
     if (
@@ -91,7 +92,8 @@ def user_create(
         entity_id=user.id,
         after={"username": username, "role": role},
     )
-    session.commit()
+    if commit:
+        session.commit()
     return user
 
 

@@ -19,6 +19,11 @@ def user_by_name(session: Session, username: str) -> User:
     return user
 
 
+def any_user(session: Session) -> bool:
+    """Whether the install has an account (none: the first run, /setup)."""
+    return session.exec(select(User.id).limit(1)).first() is not None
+
+
 def users_list(session: Session) -> list[User]:
     return list(session.exec(select(User).order_by(User.username)).all())
 

@@ -9,6 +9,7 @@ from models.tables.grassroots import GrassrootsReport
 from models.tables.outbox import OutboxMessage
 from models.tables.register import RegisterCounter, RegisterEntry, Term
 from models.tables.round import Conference, Invitation, Round
+from models.tables.setup import SetupMark
 from models.tables.signing import Signing
 from models.tables.unit import Unit
 from models.tables.user import ApiToken, LoginAttempt, User
@@ -30,6 +31,7 @@ __all__ = [
     "RegisterEntry",
     "Round",
     "Section",
+    "SetupMark",
     "Signing",
     "StoredEvent",
     "Term",

@@ -15,8 +15,10 @@ from models.passwords import MIN_LENGTH
 from models.tables import User
 from web.auth import (
     PASSWORD_PAGE,
+    SETUP_PAGE,
     SignedInGuard,
     current_user_optional,
+    needs_setup,
     require_signed_in,
     sign_in,
     sign_out,
@@ -58,10 +60,15 @@ def _throttled(
 
 @router.get("/login", dependencies=[public("signing in")])
 def login_page(
-    request: Request, next: str = "/", user: User | None = Depends(current_user_optional)
+    request: Request,
+    next: str = "/",
+    user: User | None = Depends(current_user_optional),
+    session: Session = Depends(get_session),
 ) -> Response:
     if user is not None:
         return RedirectResponse(_safe_next(next), status_code=303)
+    if needs_setup(request, session):
+        return RedirectResponse(SETUP_PAGE, status_code=303)
     return render(request, TEMPLATE, {"next": _safe_next(next), "values": {}, "errors": {}})
 
 
