@@ -148,6 +148,15 @@ def form_data(model: type[BaseModel], form: FormData) -> dict[str, Any]:
     return data
 
 
+def checked(model: type[M], data: dict[str, Any], *, renames: dict[str, str] | None = None) -> M:
+    """The schema's model of `data`, or FormErrors with every field's Vietnamese message:
+    a form, or one line of an import (web/routes/units.unit_line)."""
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        raise FormErrors(field_errors(exc, model, renames)) from exc
+
+
 @dataclass
 class Posted:
     """A posted officer form: the raw form, and its text fields kept to show it again."""
@@ -163,10 +172,7 @@ class Posted:
         """The schema's model of this form, or FormErrors with every field's message.
         `given` are values the page works out itself (the round's kind, a sub-form);
         `renames` maps an error's location ("meetings.Cấp xã") to the form field."""
-        try:
-            return model.model_validate(self.data(model, **given))
-        except ValidationError as exc:
-            raise FormErrors(field_errors(exc, model, renames)) from exc
+        return checked(model, self.data(model, **given), renames=renames)
 
     def moment(self, day: str | date, clock: str, *, default_clock: str = "") -> datetime:
         """A local date (dd/mm/yyyy, or a known day) and a time (hh:mm) typed in two fields,

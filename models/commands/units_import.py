@@ -1,7 +1,10 @@
 """Import units from CSV (name, parent, email, category, symbol): all lines or none.
 
 Every line is checked and every error reported with its line number, in Vietnamese; if any
-line is bad nothing is written. A parent is an existing unit or one earlier in the file.
+line is bad nothing is written. A line's fields pass the very rule a unit sent to the API
+passes (`check_line`: the pages and the API give their schema, web/routes/units.unit_line),
+then the command's own (unit_create), so the import accepts nothing the API refuses.
+A parent is an existing unit or one earlier in the file.
 An import only creates units, owned like any unit the importer creates (its body's, or
 shared when an administrator imports): a line re-using the name of an existing unit under
 the same parent is refused whoever owns that unit, so an import never edits a unit.
@@ -9,7 +12,9 @@ the same parent is refused whoever owns that unit, so an import never edits a un
 
 import csv
 import io
+from collections.abc import Callable, Mapping
 from datetime import datetime
+from typing import Any
 
 from sqlmodel import Session, select
 
@@ -34,6 +39,16 @@ ALIASES = {
     "ký hiệu": "symbol",
 }
 MAX_LINES = 5_000
+# How a line's message names the column at fault.
+LABELS = {
+    "name": "tên đơn vị",
+    "parent": "đơn vị cấp trên",
+    "email": "thư điện tử",
+    "category": "phân loại",
+    "symbol": "ký hiệu",
+}
+# One line's fields (name, email, category, symbol) checked, or a DomainError naming the field.
+LineRule = Callable[[dict[str, str]], Mapping[str, Any]]
 
 
 class ImportErrors(Invalid):
@@ -53,8 +68,20 @@ def _header(row: list[str]) -> list[str]:
     return [ALIASES.get(n, n) for n in names]
 
 
+def _line_error(exc: DomainError) -> str:
+    message = exc.message.rstrip(".")
+    label = LABELS.get(exc.field or "")
+    return f"{message} (cột {label})" if label else message
+
+
 def units_import(
-    session: Session, *, csv_text: str, owner_id: int | None = None, by: str, now: datetime
+    session: Session,
+    *,
+    csv_text: str,
+    check_line: LineRule,
+    owner_id: int | None = None,
+    by: str,
+    now: datetime,
 ) -> list[Unit]:
     text = clean(csv_text)
     if not text:
@@ -92,21 +119,23 @@ def units_import(
                 errors.append((n, f"có nhiều đơn vị tên “{parent}”: hãy nhập đơn vị này bằng tay"))
                 continue
             parent_id = ids[0]
+        fields = {k: rec.get(k, "") for k in ("name", "email", "category", "symbol")}
         try:
+            checked = check_line(fields)
             unit = unit_create(
                 session,
-                name=rec.get("name", ""),
+                name=checked["name"],
                 parent_id=parent_id,
-                email=rec.get("email", ""),
-                category=rec.get("category", ""),
-                symbol=rec.get("symbol", "") or None,
+                email=checked["email"],
+                category=checked["category"],
+                symbol=checked["symbol"] or None,
                 owner_id=owner_id,
                 by=by,
                 now=now,
                 commit=False,
             )
         except DomainError as exc:
-            errors.append((n, exc.message.rstrip(".")))
+            errors.append((n, _line_error(exc)))
             continue
         known.setdefault(unit.search, []).append(id_of(unit))
         created.append(unit)

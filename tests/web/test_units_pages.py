@@ -71,7 +71,7 @@ def test_csv_import_all_or_nothing(engine, session, settings):
     bad = post(hoa, "/units/import", {"csv": CSV_BAD})
     assert bad.status_code == 422
     assert "Dòng 3: không tìm thấy đơn vị cấp trên “Huyện ủy Không Có”" in bad.text
-    assert "Dòng 4: Tên đơn vị không được để trống" in bad.text
+    assert "Dòng 4: Trường này không được để trống (cột tên đơn vị)" in bad.text
     assert "Dòng 5: Địa chỉ thư điện tử không hợp lệ" in bad.text
     assert "Huyện ủy Hớn Quản" in bad.text  # the pasted text is kept
     assert _count(site) == before  # the good line 2 was not written either
@@ -88,3 +88,31 @@ def test_csv_import_all_or_nothing(engine, session, settings):
     assert child.parent_id == parent.id and parent.symbol == "HU"
     again = post(hoa, "/units/import", {"csv": CSV_OK})
     assert again.status_code == 422 and "đã có" in again.text
+
+
+LONG_SYMBOL = "Đ" * 31  # the API refuses more than 20 characters (UnitIn.symbol)
+CSV_LONG_SYMBOL = f"""name,parent,email,category,symbol
+Đảng ủy Khối Cơ quan tỉnh,Tỉnh ủy Bình Phước,dukcq@binhphuoc.test,dang-uy-truc-thuoc,ĐUK
+Chi bộ Văn phòng,Đảng ủy Khối Cơ quan tỉnh,cbvp@binhphuoc.test,chi-bo,{LONG_SYMBOL}
+"""
+
+
+def test_csv_import_refuses_what_the_api_refuses(engine, session, settings):
+    """Item 1: each line passes the API's schema; a 31-character symbol is refused with its
+    line number, by the page and by the API, and nothing of the file is written."""
+    from tests.web.test_unit_support import bearer
+
+    site = make_site(engine, session, settings)
+    before = _count(site)
+    hoa = site.client("hoa")
+    page = post(hoa, "/units/import", {"csv": CSV_LONG_SYMBOL})
+    assert page.status_code == 422
+    assert "Dòng 3: Quá dài (tối đa 20 ký tự) (cột ký hiệu)" in page.text
+    api = site.client(None)
+    token = bearer(session, site.world.officer.id)
+    one = api.post("/api/v1/units", headers=token, json={"name": "X", "symbol": LONG_SYMBOL})
+    assert one.status_code == 422
+    r = api.post("/api/v1/units/import", headers=token, json={"csv": CSV_LONG_SYMBOL})
+    assert r.status_code == 422
+    assert "Dòng 3: Quá dài (tối đa 20 ký tự) (cột ký hiệu)" in r.json()["error"]
+    assert _count(site) == before

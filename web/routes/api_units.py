@@ -15,6 +15,7 @@ from web.api_auth import ERRORS, Officer
 from web.guard import api
 from web.limited_route import LimitedRoute
 from web.routes.api_directives import Limit, Offset
+from web.routes.units import unit_line
 from web.schemas import MAX_ID, UnitIn, UnitOut, UnitPage, UnitPatch, UnitsCsvIn
 
 router = APIRouter(prefix="/api/v1", tags=["Đơn vị"], route_class=LimitedRoute, responses=ERRORS)
@@ -71,5 +72,7 @@ def unit_change(unit_id: UnitId, body: UnitPatch, o: Officer = api("unit.edit"))
 def unit_import(body: UnitsCsvIn, o: Officer = api("unit.import")) -> list[UnitOut]:
     """Columns name, parent, email, category, symbol; a bad line refuses the whole file."""
     owner = owner_for(o.user)
-    units = units_import(o.session, csv_text=body.csv, owner_id=owner, by=o.by, now=o.now)
+    units = units_import(
+        o.session, csv_text=body.csv, check_line=unit_line, owner_id=owner, by=o.by, now=o.now
+    )
     return [UnitOut.model_validate(u) for u in units]
