@@ -32,6 +32,11 @@ Who owns a unit (issue 9, item 1)
     that body's explicit action (re-issuing the link, or correcting the address of a bounced
     message) sends a link to the new address (models/commands/units.py).
 
+The first run
+    /setup (web/routes/setup.py) is public: it names no role because no account exists yet.
+    It is possible only while the install has no user at all; from the first account on it
+    answers 404 (models/commands/setup.py).
+
 Refusals
     404 when the caller may not see the record: the action's `seen_with` action is refused
     for this role and relation too (another body's directive, a unit one may not edit), so
@@ -241,6 +246,14 @@ _ACTIONS = [
     ),
     ("mail.sink.view", Scope.NONE, "xem hộp thư thử nghiệm", None, {"admin": SHARED}),
     ("admin.area", Scope.NONE, "vào trang quản trị", None, {"admin": SHARED}),
+    (
+        "unit.admin",
+        Scope.NONE,
+        "quản lý thông tin cơ quan (dòng cấp trên, địa danh, ký hiệu, cấp trên)",
+        None,
+        {"admin": SHARED},
+    ),
+    ("term.manage", Scope.NONE, "khai báo, sửa nhiệm kỳ", None, {"admin": SHARED}),
 ]
 
 ACTIONS: dict[str, Action] = {

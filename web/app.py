@@ -47,6 +47,10 @@ API_TAGS = [
         "description": "Thao tác của đơn vị bằng mã trong liên kết cá nhân, không cần tài khoản.",
     },
     {"name": "Thư điện tử", "description": "Thư không gửi được, gửi lại, chế độ nhận thư."},
+    {
+        "name": "Quản trị",
+        "description": "Cơ quan (dòng cấp trên, địa danh, ký hiệu), nhiệm kỳ: quản trị viên.",
+    },
 ]
 STATIC_DIR = Path(__file__).parent / "static"
 

@@ -14,6 +14,7 @@ from pydantic import AfterValidator, AwareDatetime, BaseModel, BeforeValidator, 
 from models.commands.answers import MAX_COMMENT_CHARS
 from models.commands.grassroots import MAX_COUNT
 from models.lifecycle import RoundKind
+from models.policy import Role
 from models.statuses import Decision, InvitationStatus, Position, RoundStatus
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
@@ -254,6 +255,45 @@ class UnitPatch(In):
     name: Annotated[str, Field(min_length=1, max_length=300), NoControl] | None = None
     email: Annotated[str, Field(max_length=320), NoControl] | None = None
     active: bool | None = None
+
+
+# --- administration (issue 11, item 1): bodies, terms, accounts ---
+
+
+class UnitEdit(In):
+    """An administrator's change of a body: only the fields sent change (the page sends
+    them all). The symbol changes only while no issued number carries it."""
+
+    name: Annotated[str, Field(min_length=1, max_length=300), NoControl] | None = None
+    parent_id: OptId = None
+    symbol: Annotated[str, Field(max_length=20), NoControl] | None = None
+    category: Line40 | None = None
+    email: Annotated[str, Field(max_length=320), NoControl] | None = None
+    superior: Line300 | None = None
+    place: Annotated[str, Field(max_length=100), NoControl] | None = None
+    active: bool | None = None
+
+
+class TermIn(In):
+    name: Annotated[str, Field(min_length=1, max_length=40), NoControl]
+    starts_on: Day
+    ends_on: Day
+
+
+class UserIn(In):
+    username: Annotated[str, Field(min_length=1, max_length=80), NoControl]
+    full_name: Line200 = ""
+    email: Annotated[str, Field(max_length=320), NoControl] = ""
+    role: Role = Role.OFFICER
+    unit_id: OptId = None
+    password: Password
+
+
+class UserEdit(In):
+    """Role and drafting body; only the fields sent change (unit_id null: no body)."""
+
+    role: Role | None = None
+    unit_id: OptId = None
 
 
 # --- output ---

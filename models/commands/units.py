@@ -15,8 +15,9 @@ invitation_reissue) when the new address is right.
 import hashlib
 import re
 from datetime import datetime
+from typing import Any
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from models import audit
 from models.errors import Conflict, Invalid
@@ -27,6 +28,7 @@ from models.outbox import enqueue_for_user
 from models.queries.links import open_invitations
 from models.queries.people import team
 from models.queries.records import get
+from models.queries.register import issuer_symbol_used
 from models.tables import Directive, Round, Unit
 from models.text import clean_line, search_key, short_datetime
 
@@ -93,6 +95,36 @@ def unit_create(
     return unit
 
 
+UNSET: Any = object()  # a field the caller does not change (None is a value: no symbol)
+AUDITED = ("name", "email", "active", "superior", "place", "symbol", "parent_id", "category")
+
+
+def _parent(session: Session, unit: Unit, parent_id: int | None) -> int | None:
+    """A new parent: an existing unit, and neither the unit itself nor one of its own
+    descendants (the tree would become a loop)."""
+    seen = parent_id
+    while seen is not None:
+        if seen == unit.id:
+            raise Invalid(
+                "Đơn vị cấp trên không được là chính đơn vị này hay một đơn vị trực thuộc nó.",
+                field="parent_id",
+            )
+        seen = get(session, Unit, seen).parent_id
+    return parent_id
+
+
+def _symbol(session: Session, unit: Unit, symbol: str | None) -> str | None:
+    """A new symbol, while none of the unit's issued numbers carries the old one."""
+    new = clean_line(symbol or "") or None
+    if new != unit.symbol and issuer_symbol_used(session, id_of(unit)):
+        raise Conflict(
+            f"Ký hiệu “{unit.symbol or ''}” đã được dùng trong số văn bản đã cấp (sổ đăng ký, "
+            "chỉ thị hoặc công văn): không đổi được nữa.",
+            field="symbol",
+        )
+    return new
+
+
 def unit_update(
     session: Session,
     *,
@@ -100,11 +132,18 @@ def unit_update(
     email: str | None = None,
     name: str | None = None,
     active: bool | None = None,
+    superior: str | None = None,
+    place: str | None = None,
+    category: str | None = None,
+    symbol: str | None = UNSET,
+    parent_id: int | None = UNSET,
     by: str,
     now: datetime,
 ) -> Unit:
+    """Changes the fields given; `symbol` and `parent_id` may be set to None, so only the
+    ones passed (not UNSET) change. Every change is audited before → after."""
     unit = get(session, Unit, unit_id)
-    before = audit.snapshot(unit, "name", "email", "active")
+    before = audit.snapshot(unit, *AUDITED)
     if email is not None:
         new = check_email(email)
         if new.lower() != unit.email.lower():
@@ -117,6 +156,26 @@ def unit_update(
         unit.search = search_key(unit.name)
     if active is not None:
         unit.active = active
+    if superior is not None:
+        unit.superior = clean_line(superior)
+    if place is not None:
+        unit.place = clean_line(place)
+    if category is not None:
+        unit.category = clean_line(category)
+    if symbol is not UNSET:
+        unit.symbol = _symbol(session, unit, symbol)
+    if parent_id is not UNSET:
+        unit.parent_id = _parent(session, unit, parent_id)
+    if name is not None or parent_id is not UNSET:
+        same = session.exec(
+            select(Unit).where(
+                Unit.parent_id == unit.parent_id,
+                Unit.search == unit.search,
+                col(Unit.id) != unit_id,
+            )
+        ).first()
+        if same is not None:
+            raise Conflict(f"Đơn vị “{same.name}” đã có.", field="name")
     session.add(unit)
     audit.record(
         session,
@@ -126,7 +185,7 @@ def unit_update(
         entity="unit",
         entity_id=unit.id,
         before=before,
-        after=audit.snapshot(unit, "name", "email", "active"),
+        after=audit.snapshot(unit, *AUDITED),
     )
     session.commit()
     return unit

@@ -10,7 +10,7 @@ from sqlalchemy import delete, or_, update
 from sqlmodel import Session, col, select
 
 from models import audit
-from models.commands.units import check_email
+from models.commands.units import UNSET, check_email
 from models.errors import Conflict, DomainError, Invalid, NotFound
 from models.login_throttle import LoginLimits, TooManyAttempts, wait_before_login
 from models.passwords import password_problem
@@ -94,6 +94,51 @@ def user_create(
     )
     if commit:
         session.commit()
+    return user
+
+
+def user_update(
+    session: Session,
+    *,
+    user_id: int,
+    role: str | None = None,
+    unit_id: int | None = UNSET,
+    by: str,
+    admin_id: int | None = None,
+    now: datetime,
+) -> User:
+    """An administrator changes an account's role or drafting body (None: no body); the
+    next request of the account already has them (the row is read on every request)."""
+    user = get(session, User, user_id, lock=True)
+    before = audit.snapshot(user, "role", "unit_id")
+    if role is not None:
+        if role not in ROLES:
+            raise Invalid("Vai trò không hợp lệ.", field="role")
+        if admin_id is not None and admin_id == user_id and role != user.role:
+            # An administrator demoting themselves could leave the install with none.
+            raise Conflict(
+                "Không tự đổi vai trò của mình: hãy nhờ một quản trị viên khác.", field="role"
+            )
+        user.role = Role(role)
+    if unit_id is not UNSET:
+        if unit_id is not None:
+            get(session, Unit, unit_id)
+        user.unit_id = unit_id
+    after = audit.snapshot(user, "role", "unit_id")
+    if after == before:
+        return user
+    session.add(user)
+    audit.record(
+        session,
+        actor=by,
+        at=now,
+        action="user.update",
+        entity="user",
+        entity_id=user_id,
+        before=before,
+        after=after,
+    )
+    session.commit()
     return user
 
 

@@ -12,8 +12,10 @@ from models.commands.users import (
     api_token_create,
     api_token_revoke,
     token_status,
+    user_create,
     user_password_reset,
     user_set_active,
+    user_update,
 )
 from models.errors import DomainError
 from models.ids import id_of
@@ -22,7 +24,8 @@ from models.statuses import TokenStatus
 from web.csrf import check_csrf
 from web.guard import page
 from web.page import Page
-from web.schemas import ActiveIn, ResetIn, TokenNameIn
+from web.routes.units import tree
+from web.schemas import ActiveIn, ResetIn, TokenNameIn, UserEdit, UserIn
 
 router = APIRouter(include_in_schema=False)
 TOKENS = "account/tokens.html"
@@ -92,7 +95,7 @@ def any_token_revoke(token_id: int, page: Page = Depends(admin_page)) -> Respons
 
 
 def _users_context(page: Page) -> dict[str, object]:
-    return {"users": users_list(page.session), "roles": ROLES}
+    return {"users": users_list(page.session), "roles": ROLES, "units": tree(page.session)}
 
 
 @router.get("/admin/users", response_class=HTMLResponse)
@@ -140,3 +143,47 @@ async def user_active(user_id: int, page: Page = Depends(admin_page)) -> Respons
         return page.failed(USERS, lambda: _users_context(page), exc, {})
     told = "kích hoạt lại" if active else "vô hiệu hóa (mọi phiên đã kết thúc)"
     return page.redirect("/admin/users", message=f"Đã {told} tài khoản {user.username}.")
+
+
+@router.post("/admin/users", dependencies=[Depends(check_csrf)])
+async def user_add(page: Page = Depends(admin_page)) -> Response:
+    posted = await page.posted()
+    kept = {k: v for k, v in posted.values.items() if k != "password"}  # never sent back
+    try:
+        body = posted.valid(UserIn)
+        user = user_create(
+            page.session,
+            **body.model_dump(exclude={"password"}),
+            password=posted.text("password"),  # as typed: a secret is never stripped
+            by=page.by,
+            now=page.now,
+        )
+    except DomainError as exc:
+        return page.failed(USERS, lambda: _users_context(page), exc, kept)
+    return page.redirect(
+        "/admin/users", message=f"Đã tạo tài khoản {user.username} ({ROLES[user.role]})."
+    )
+
+
+@router.post("/admin/users/{user_id:id}", dependencies=[Depends(check_csrf)])
+async def user_change(user_id: int, page: Page = Depends(admin_page)) -> Response:
+    """The row's role and drafting body (a blank body: none)."""
+    posted = await page.posted()
+    try:
+        body = posted.valid(
+            UserEdit,
+            unit_id=posted.text("unit_id") or None,
+            renames={"role": f"role-{user_id}", "unit_id": f"unit_id-{user_id}"},
+        )
+        user = user_update(
+            page.session,
+            user_id=user_id,
+            **body.model_dump(exclude_unset=True),
+            by=page.by,
+            admin_id=page.user.id,
+            now=page.now,
+        )
+    except DomainError as exc:
+        exc.field = f"{exc.field}-{user_id}" if exc.field else None
+        return page.failed(USERS, lambda: _users_context(page), exc, {})
+    return page.redirect("/admin/users", message=f"Đã lưu tài khoản {user.username}.")

@@ -15,9 +15,11 @@ from models.commands.users import (
     api_token_revoke,
     login_check,
     token_status,
+    user_create,
     user_password_change,
     user_password_reset,
     user_set_active,
+    user_update,
 )
 from models.ids import id_of
 from models.login_throttle import LoginLimits
@@ -38,6 +40,8 @@ from web.schemas import (
     ResetIn,
     TokenOut,
     TokenRequest,
+    UserEdit,
+    UserIn,
 )
 
 router = APIRouter(
@@ -243,5 +247,37 @@ def set_active(
 ) -> UserInfo:
     user = user_set_active(
         session, user_id=user_id, active=body.active, by=admin.username, admin_id=admin.id, now=now
+    )
+    return UserInfo.model_validate(user)
+
+
+@router.post(
+    "/admin/users", status_code=201, summary="Tạo tài khoản với vai trò, cơ quan soạn thảo"
+)
+def account_create(
+    body: UserIn,
+    admin: User = Depends(api_admin),
+    session: Session = Depends(get_session),
+    now: datetime = Depends(get_now),
+) -> UserInfo:
+    user = user_create(session, **body.model_dump(), by=admin.username, now=now)
+    return UserInfo.model_validate(user)
+
+
+@router.patch("/admin/users/{user_id}", summary="Đổi vai trò, cơ quan soạn thảo của tài khoản")
+def account_change(
+    user_id: UserId,
+    body: UserEdit,
+    admin: User = Depends(api_admin),
+    session: Session = Depends(get_session),
+    now: datetime = Depends(get_now),
+) -> UserInfo:
+    user = user_update(
+        session,
+        user_id=user_id,
+        **body.model_dump(exclude_unset=True),
+        by=admin.username,
+        admin_id=admin.id,
+        now=now,
     )
     return UserInfo.model_validate(user)
