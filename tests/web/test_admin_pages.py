@@ -5,6 +5,7 @@ from datetime import date
 
 from sqlmodel import select
 
+from models.ids import id_of
 from models.policy import refusal
 from models.tables import AuditEvent, RegisterEntry, Term, Unit, User
 from tests.web.officer_kit import NOW, PASSWORD, csrf_of, make_site, post
@@ -93,7 +94,7 @@ def test_admin_edits_a_symbol_while_unused_then_it_is_locked(engine, session, se
 
 def test_non_admins_are_refused(engine, session, settings):
     site = make_site(engine, session, settings)
-    unit_id = site.world.drafting.id
+    unit_id = id_of(site.world.drafting)
     hoa = site.client("hoa")
     for path in ("/admin", "/admin/units", f"/admin/units/{unit_id}", "/admin/terms"):
         r = hoa.get(path)
@@ -104,7 +105,7 @@ def test_non_admins_are_refused(engine, session, settings):
     assert post(site.client("lanh"), "/admin/terms", {"name": "x"}).status_code == 403
     assert post(hoa, "/admin/users", {"username": "moi", "password": PASSWORD}).status_code == 403
     api = site.client(None)
-    token = bearer(session, site.world.officer.id)
+    token = bearer(session, id_of(site.world.officer))
     r = api.patch(f"/api/v1/admin/units/{unit_id}", headers=token, json={"symbol": "ZZ"})
     assert (r.status_code, r.json()["error"]) == (403, refusal("officer", "unit.admin"))
     assert api.get("/api/v1/admin/terms", headers=token).status_code == 403
@@ -147,7 +148,7 @@ def test_terms_do_not_overlap_and_keep_their_dates_once_used(engine, session, se
         lambda s: (
             s.add(
                 RegisterEntry(
-                    issuer_id=site.world.issuer.id,
+                    issuer_id=id_of(site.world.issuer),
                     kind="CT",
                     term_id=old.id,
                     seq=1,

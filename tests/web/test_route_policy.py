@@ -28,7 +28,7 @@ from models.ids import id_of
 from models.outbox import enqueue
 from models.policy import Relation, Scope, Verdict
 from models.queries.records import missing
-from models.tables import ApiToken, DraftVersion, Invitation, OutboxMessage, Unit, User
+from models.tables import ApiToken, DraftVersion, Invitation, OutboxMessage, Term, Unit, User
 from models.tokens import Links
 from tests.factories import directive_with_draft
 from tests.web.officer_kit import NOW, Site, make_site
@@ -138,7 +138,13 @@ def _world(engine, session, settings) -> World:
         records,
         units,
         stray.one(),
-        {"user_id": id_of(spare), "token_id": spare_token},
+        {
+            "user_id": id_of(spare),
+            "token_id": spare_token,
+            # The administration pages name a body or a term without a relation to it.
+            "unit_id": id_of(w.units[1]),
+            "term_id": session.exec(select(Term.id)).first() or 0,
+        },
         api=TestClient(site.app),
     )
     for role in policy.ALL_ROLES:

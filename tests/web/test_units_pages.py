@@ -100,6 +100,7 @@ Chi bộ Văn phòng,Đảng ủy Khối Cơ quan tỉnh,cbvp@binhphuoc.test,chi
 def test_csv_import_refuses_what_the_api_refuses(engine, session, settings):
     """Item 1: each line passes the API's schema; a 31-character symbol is refused with its
     line number, by the page and by the API, and nothing of the file is written."""
+    from models.ids import id_of
     from tests.web.test_unit_support import bearer
 
     site = make_site(engine, session, settings)
@@ -109,7 +110,7 @@ def test_csv_import_refuses_what_the_api_refuses(engine, session, settings):
     assert page.status_code == 422
     assert "Dòng 3: Quá dài (tối đa 20 ký tự) (cột ký hiệu)" in page.text
     api = site.client(None)
-    token = bearer(session, site.world.officer.id)
+    token = bearer(session, id_of(site.world.officer))
     one = api.post("/api/v1/units", headers=token, json={"name": "X", "symbol": LONG_SYMBOL})
     assert one.status_code == 422
     r = api.post("/api/v1/units/import", headers=token, json={"csv": CSV_LONG_SYMBOL})
