@@ -5,9 +5,10 @@ from datetime import date
 
 from sqlmodel import select
 
+from models.commands.register import register_next
 from models.ids import id_of
 from models.policy import refusal
-from models.tables import AuditEvent, RegisterEntry, Term, Unit, User
+from models.tables import AuditEvent, Term, Unit, User
 from tests.web.officer_kit import NOW, PASSWORD, csrf_of, make_site, post
 from tests.web.test_unit_support import bearer
 
@@ -19,6 +20,12 @@ BODY = {
     "category": "dang-uy-truc-thuoc",
     "email": "dukcqdn@binhphuoc.test",
 }
+
+
+def _number(session, **kw) -> None:
+    """A number drawn from the register (as a round letter or a directive is numbered)."""
+    register_next(session, by="t", now=NOW, **kw)
+    session.commit()
 
 
 def _admin_token(site, session) -> dict[str, str]:
@@ -52,23 +59,7 @@ def test_admin_edits_a_symbol_while_unused_then_it_is_locked(engine, session, se
     assert changed and changed[-1].before["symbol"] == "ĐUK"
     assert changed[-1].after["symbol"] == "ĐUKCQDN"
     # A number issued under it: the symbol stays, said at the field, the typed values kept.
-    term = site.one(select(Term))
-    site.run(
-        lambda s: (
-            s.add(
-                RegisterEntry(
-                    issuer_id=unit.id,
-                    kind="CV",
-                    term_id=term.id,
-                    seq=1,
-                    number="01-CV/ĐUKCQDN",
-                    doc_date=date(2023, 7, 12),
-                    registered_at=NOW,
-                )
-            ),
-            s.commit(),
-        )
-    )
+    site.run(_number, issuer_id=unit.id, kind="CV", doc_date=date(2023, 7, 12))
     assert "không đổi được nữa" in admin.get(f"/admin/units/{unit.id}").text
     refused = post(
         admin, f"/admin/units/{unit.id}", {**edit, "symbol": "ĐUK", "place": "Đồng Xoài"}
@@ -144,22 +135,8 @@ def test_terms_do_not_overlap_and_keep_their_dates_once_used(engine, session, se
     r = api.put(f"/api/v1/admin/terms/{old.id}", headers=token, json=onto)
     assert r.status_code == 409 and r.json()["error"].startswith("Trùng với nhiệm kỳ 2025 - 2030")
     # A number issued in the old term: its start stays, its end only moves later.
-    site.run(
-        lambda s: (
-            s.add(
-                RegisterEntry(
-                    issuer_id=id_of(site.world.issuer),
-                    kind="CT",
-                    term_id=old.id,
-                    seq=1,
-                    number="01-CT/TU",
-                    doc_date=date(2023, 10, 12),
-                    registered_at=NOW,
-                )
-            ),
-            s.commit(),
-        )
-    )
+    issuer = id_of(site.world.issuer)
+    site.run(_number, issuer_id=issuer, kind="CT", doc_date=date(2023, 10, 12))
     earlier = {"name": "2020 - 2025", "starts_on": "01/10/2020", "ends_on": "01/9/2025"}
     r = post(admin, f"/admin/terms/{old.id}", earlier)
     assert r.status_code == 409 and "chỉ được kéo dài ngày kết thúc" in r.text
