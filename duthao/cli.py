@@ -461,16 +461,31 @@ def unit_edit(
     name: str = typer.Option(None, help="Tên mới."),
     email: str = typer.Option(None, help="Địa chỉ thư mới."),
     active: bool = typer.Option(None, "--active/--inactive", help="Kích hoạt lại / ngừng dùng."),
+    superior: str = typer.Option(None, help="Dòng cấp trên (quản trị), vd. ĐẢNG BỘ TỈNH …"),
+    place: str = typer.Option(None, help="Địa danh nơi ban hành (quản trị)."),
+    symbol: str = typer.Option(None, help='Ký hiệu, khi chưa được dùng (quản trị; "": bỏ).'),
     by: str = USER,
 ) -> None:
     """Sửa tên, thư điện tử, ngừng hay kích hoạt lại một đơn vị (đơn vị của cơ quan mình;
-    đơn vị dùng chung: quản trị)."""
-    from models.commands.units import unit_update
+    đơn vị dùng chung: quản trị); dòng cấp trên, địa danh, ký hiệu: quản trị, như trang
+    /admin/units."""
+    from models.commands.units import UNSET, unit_update
 
     actor = _authorized(by, "unit.edit", unit_id=unit_id)
+    if superior is not None or place is not None or symbol is not None:
+        _authorized(by, "unit.admin")
     unit = _command(
         lambda s: unit_update(
-            s, unit_id=unit_id, name=name, email=email, active=active, by=actor, now=utcnow()
+            s,
+            unit_id=unit_id,
+            name=name,
+            email=email,
+            active=active,
+            superior=superior,
+            place=place,
+            symbol=UNSET if symbol is None else symbol,
+            by=actor,
+            now=utcnow(),
         )
     )
     typer.echo(f"Đã sửa đơn vị #{unit.id} {unit.name} ({unit.email or 'chưa có thư'})")

@@ -35,6 +35,10 @@ from models.text import clean_line, search_key, short_datetime
 _EMAIL = re.compile(r"^[^@\s<>,;\"]+@[^@\s<>,;\"]+\.[^@\s<>,;\"]+$")
 
 
+UNSET: Any = object()  # a field the caller does not change (None is a value: no symbol)
+AUDITED = ("name", "email", "active", "superior", "place", "symbol", "parent_id", "category")
+
+
 def check_email(email: str) -> str:
     email = clean_line(email)
     if email and not _EMAIL.match(email):
@@ -88,15 +92,11 @@ def unit_create(
         action="unit.create",
         entity="unit",
         entity_id=unit.id,
-        after={"name": unit.name, "email": unit.email, "owner_id": owner_id},
+        after=audit.snapshot(unit, *AUDITED, "owner_id"),
     )
     if commit:
         session.commit()
     return unit
-
-
-UNSET: Any = object()  # a field the caller does not change (None is a value: no symbol)
-AUDITED = ("name", "email", "active", "superior", "place", "symbol", "parent_id", "category")
 
 
 def _parent(session: Session, unit: Unit, parent_id: int | None) -> int | None:

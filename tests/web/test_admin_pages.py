@@ -6,6 +6,7 @@ from datetime import date
 from sqlmodel import select
 
 from models.commands.register import register_next
+from models.commands.units import unit_create
 from models.ids import id_of
 from models.policy import refusal
 from models.tables import AuditEvent, Term, Unit, User
@@ -208,3 +209,31 @@ def test_accounts_created_changed_and_a_deactivated_one_cannot_sign_in(engine, s
         data={"username": "lan", "password": PASSWORD, "csrf_token": csrf_of(again)},
     )
     assert r.status_code == 422 and "Tên đăng nhập hoặc mật khẩu không đúng." in r.text
+
+
+def test_cli_unit_edit_sets_the_header_line_for_administrators_only(
+    engine, session, settings, monkeypatch, tmp_path
+):
+    """`duthao unit edit` calls the same command: the header line, place and symbol are an
+    administrator's (unit.admin), refused to the body's own officer."""
+    from typer.testing import CliRunner
+
+    from duthao.cli import app
+
+    site = make_site(engine, session, settings)
+    mine = site.run(
+        lambda s: unit_create(
+            s, name="Chi bộ Ban Dân vận", owner_id=id_of(site.world.drafting), by="t", now=NOW
+        )
+    )
+    monkeypatch.setenv("DUTHAO_DATA_DIR", str(tmp_path / "cli"))
+    monkeypatch.setenv("DUTHAO_DATABASE_URL", engine.url.render_as_string(hide_password=False))
+    runner = CliRunner()
+    edit = ["unit", "edit", str(mine.id), "--superior", "ĐẢNG ỦY BAN DÂN VẬN", "--symbol", "CB"]
+    refused = runner.invoke(app, [*edit, "--by", "hoa"])
+    assert refused.exit_code == 1 and refusal("officer", "unit.admin") in refused.output
+    assert site.get(Unit, mine.id).superior == ""
+    done = runner.invoke(app, [*edit, "--place", "Đồng Xoài", "--by", "quantri"])
+    assert done.exit_code == 0, done.output
+    unit = site.get(Unit, mine.id)
+    assert (unit.superior, unit.place, unit.symbol) == ("ĐẢNG ỦY BAN DÂN VẬN", "Đồng Xoài", "CB")
