@@ -181,6 +181,12 @@ def test_accounts_created_changed_and_a_deactivated_one_cannot_sign_in(engine, s
         post(admin, f"/admin/users/{lan.id}", {"role": "leader", "unit_id": ""}).status_code == 303
     )
     assert (site.get(User, lan.id).role, site.get(User, lan.id).unit_id) == ("leader", None)
+    chief = post(admin, f"/admin/users/{lan.id}", {"role": "chief", "unit_id": ""})
+    assert chief.status_code == 422
+    assert (
+        'has-error"><span>Vai trò</span>' in chief.text
+        and "Vui lòng chọn một giá trị" in chief.text
+    )
     api = site.client(None)
     token = _admin_token(site, session)
     r = api.patch(
