@@ -9,7 +9,15 @@ import re
 from datetime import date, datetime
 from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, AwareDatetime, BaseModel, BeforeValidator, ConfigDict, Field
+from pydantic import (
+    AfterValidator,
+    AwareDatetime,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    ValidationInfo,
+)
 
 from models.commands.answers import MAX_COMMENT_CHARS
 from models.commands.grassroots import MAX_COUNT
@@ -165,9 +173,25 @@ class ConferenceIn(In):
     chair_title: Line200 = ""
 
 
+def _units_or_groups(value: list[int], info: ValidationInfo) -> list[int]:
+    """A round asks units picked one by one, or saved groups' members, or both."""
+    if not value and not info.data.get("group_ids"):
+        raise ValueError("Vui lòng chọn ít nhất 1 đơn vị hoặc nhóm đơn vị.")
+    return value
+
+
 class RoundIn(In):
     kind: RoundKind
-    unit_ids: Annotated[list[Id], Field(min_length=1, max_length=500)]
+    # Before unit_ids: its validator reads the groups picked.
+    group_ids: Annotated[list[Id], Field(max_length=100)] = []
+    unit_ids: Annotated[
+        list[Id], Field(max_length=500, validate_default=True), AfterValidator(_units_or_groups)
+    ] = []
+    issuer_id: OptId = Field(None, description="Ban hành dưới danh nghĩa cơ quan nào")
+    signer_id: OptId = Field(None, description="Người ký trong danh sách của cơ quan ban hành")
+    copies: Annotated[list[Line200], Field(max_length=30)] | None = Field(
+        None, description="Nơi nhận (để trống: mặc định của cơ quan soạn thảo)"
+    )
     letter_number: Line40 | None = None
     letter_date: OptDay = None
     deadline: OptDay = None
@@ -328,6 +352,12 @@ class RoundOut(Out):
     deadline: date | None
     opened_at: datetime
     closed_at: datetime | None
+    issuer_id: int | None = None
+    signer_id: int | None = None
+    signature: list[str] = Field([], description="Khối chữ ký đã ghi khi mở đợt")
+    signer_name: str = ""
+    addressees: list[str] = Field([], description="Các dòng “Kính gửi”")
+    copies: list[str] = Field([], description="Các dòng “Nơi nhận”")
 
 
 class DirectiveDetail(DirectiveOut):

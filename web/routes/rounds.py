@@ -125,6 +125,10 @@ async def open_round(directive_id: int, p: Page = page("round.open")) -> Respons
             reply_days=p.settings.default_reply_days,
             conference=ConferencePlan(**body.conference.model_dump()) if body.conference else None,
             request_key=key,
+            issuer_id=body.issuer_id,
+            signer_id=body.signer_id,
+            group_ids=body.group_ids,
+            copies=body.copies,
         )
     except DomainError as exc:
         ctx = lambda: {**_new_context(p, directive, rkind), "chosen": chosen}  # noqa: E731
