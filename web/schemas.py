@@ -21,6 +21,7 @@ from pydantic import (
 
 from models.commands.answers import MAX_COMMENT_CHARS
 from models.commands.grassroots import MAX_COUNT
+from models.letters import form_of
 from models.lifecycle import RoundKind
 from models.statuses import Decision, InvitationStatus, Position, RoundStatus
 
@@ -200,6 +201,30 @@ class RoundIn(In):
     conference: ConferenceIn | None = None
 
 
+def _signer_form(value: Any) -> Any:
+    """ "TUQ", "tl", "T/M" …: the canonical form; an unknown one is left to be refused."""
+    found = form_of(value) if isinstance(value, str) else None
+    return value if found is None else found
+
+
+class SignerIn(In):
+    form: Annotated[Literal["T/M", "K/T", "T/L", "T/UQ", ""], BeforeValidator(_signer_form)]
+    on_behalf_of: Line200 = Field("", description="“BAN THƯỜNG VỤ”, “TRƯỞNG BAN” …")
+    title: Annotated[str, Field(min_length=1, max_length=200), NoControl]
+    full_name: Annotated[str, Field(min_length=1, max_length=200), NoControl]
+    active: bool = True
+    user_id: OptId = None
+
+
+class UnitGroupIn(In):
+    name: NonEmpty300
+    unit_ids: Annotated[list[Id], Field(min_length=1, max_length=500)]
+
+
+class CopiesIn(In):
+    lines: Annotated[list[Line200], Field(max_length=30)] = []
+
+
 class ExtendIn(In):
     deadline: Day
 
@@ -299,6 +324,31 @@ class UnitOut(Out):
     place: str
     active: bool
     owner_id: int | None = None  # the drafting body that edits it; None: shared (admins)
+
+
+class SignerOut(Out):
+    id: int
+    body_id: int
+    form: str
+    on_behalf_of: str
+    title: str
+    full_name: str
+    active: bool
+    user_id: int | None
+    lines: list[str] = Field([], description="Khối chữ ký như in trên văn bản")
+
+
+class UnitGroupOut(Out):
+    id: int
+    owner_id: int
+    name: str
+    unit_ids: list[int]
+
+
+class LetterSettingsOut(BaseModel):
+    signers: list[SignerOut]
+    groups: list[UnitGroupOut]
+    copies: list[str]
 
 
 class SectionOut(Out):
