@@ -10,7 +10,6 @@ from documents.common import (
     draft_paras,
     file_number,
     header,
-    lower_first,
     short_name,
     slug,
 )

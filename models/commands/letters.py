@@ -60,8 +60,11 @@ def signer_save(
         )
     if user_id is not None:
         get(session, User, user_id)
-    signer = _signer_of(session, body_id, signer_id) if signer_id else Signer(body_id=body_id)
-    before = signer.model_dump() if signer_id else None
+    if signer_id:
+        signer = _signer_of(session, body_id, signer_id)
+        before = signer.model_dump()
+    else:
+        signer, before = Signer(body_id=body_id, title="", full_name=""), None
     signer.form = canonical
     signer.on_behalf_of = on_behalf_of.upper()
     signer.title = title.upper()
@@ -110,8 +113,11 @@ def group_save(
     name = clean_line(name).rstrip(",;.")
     if not name:
         raise Invalid("Vui lòng nhập tên nhóm, như sẽ in ở “Kính gửi”.", field="name")
-    group = group_of(session, owner_id, group_id) if group_id else UnitGroup(owner_id=owner_id)
-    before = group.model_dump() if group_id else None
+    if group_id:
+        group = group_of(session, owner_id, group_id)
+        before = group.model_dump()
+    else:
+        group, before = UnitGroup(owner_id=owner_id, name=name), None
     group.name = name
     group.unit_ids = _members(session, unit_ids)
     session.add(group)
@@ -137,9 +143,7 @@ def group_of(session: Session, owner_id: int, group_id: int) -> UnitGroup:
     return group
 
 
-def group_delete(
-    session: Session, *, owner_id: int, group_id: int, by: str, now: datetime
-) -> None:
+def group_delete(session: Session, *, owner_id: int, group_id: int, by: str, now: datetime) -> None:
     group = group_of(session, owner_id, group_id)
     audit.record(
         session,

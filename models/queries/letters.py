@@ -23,9 +23,7 @@ def issuer_choices(session: Session, drafting_id: int) -> list[Unit]:
     return out
 
 
-def signers_of(
-    session: Session, body_ids: list[int], *, active_only: bool = True
-) -> list[Signer]:
+def signers_of(session: Session, body_ids: list[int], *, active_only: bool = True) -> list[Signer]:
     stmt = select(Signer).where(col(Signer.body_id).in_(body_ids))
     if active_only:
         stmt = stmt.where(Signer.active == True)  # noqa: E712

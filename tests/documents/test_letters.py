@@ -135,7 +135,8 @@ def test_letter_under_the_committee_symbol_signed_by_its_tuq_signer(session, lin
     assert rnd.letter_number == "01-CV/ĐUK"  # the committee's register, not "-CV/BTGĐUK"
     lines = _docx(session, rnd, tmp_path)
     star = lines.index("*")
-    assert lines[star - 2 : star] == ["ĐẢNG BỘ TỈNH BẾN TRE", "ĐẢNG ỦY KHỐI CƠ QUAN - DOANH NGHIỆP TỈNH"]
+    header = ["ĐẢNG BỘ TỈNH BẾN TRE", "ĐẢNG ỦY KHỐI CƠ QUAN - DOANH NGHIỆP TỈNH"]
+    assert lines[star - 2 : star] == header
     assert "Số 01-CV/ĐUK" in lines
     assert "Bến Tre, ngày 07 tháng 3 năm 2022" in lines
     # One line for the group, then the unit picked alone; the last ends with ".".
@@ -264,7 +265,7 @@ def test_a_group_of_another_body_is_refused(session, links):
         session,
         owner_id=id_of(b.committee),
         name="Các chi ủy",
-        unit_ids=[b.cells[0].id],
+        unit_ids=[id_of(b.cells[0])],
         by="test",
         now=NOW,
     )

@@ -137,7 +137,7 @@ def _world(engine, session, settings) -> World:
     spare_token = session.exec(select(ApiToken.id).where(ApiToken.user_id == spare.id)).one()
     signer = signer_save(
         session,
-        body_id=body_a,
+        body_id=id_of(w.drafting),
         form="K/T",
         on_behalf_of="Trưởng Ban",
         title="Phó Trưởng Ban",
@@ -147,7 +147,7 @@ def _world(engine, session, settings) -> World:
     )
     group = group_save(
         session,
-        owner_id=body_a,
+        owner_id=id_of(w.drafting),
         name="Các huyện ủy",
         unit_ids=[id_of(w.units[0])],
         by="t",

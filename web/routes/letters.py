@@ -110,9 +110,7 @@ async def group_edit(body_id: int, group_id: int, p: Page = page(ACTION)) -> Res
     return await _group(p, body_id, group_id)
 
 
-@router.post(
-    "/units/{body_id:id}/groups/{group_id:id}/delete", dependencies=[Depends(check_csrf)]
-)
+@router.post("/units/{body_id:id}/groups/{group_id:id}/delete", dependencies=[Depends(check_csrf)])
 async def group_remove(body_id: int, group_id: int, p: Page = page(ACTION)) -> Response:
     group_delete(p.session, owner_id=body_id, group_id=group_id, by=p.by, now=p.now)
     return _back(body_id, "Đã xóa nhóm đơn vị.", p)

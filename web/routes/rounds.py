@@ -31,7 +31,7 @@ from models.queries.records import get
 from models.queries.register import peek_next
 from models.queries.round import round_view
 from models.statuses import InvitationStatus
-from models.tables import Comment, Directive, Invitation, Round, Unit, User
+from models.tables import Comment, Directive, Invitation, Round, Signer, Unit, User
 from models.text import short_date, sort_key
 from web import triggers
 from web.csrf import check_csrf
@@ -100,7 +100,9 @@ def new_round(directive_id: int, kind: str = "written", p: Page = page("round.op
     rkind = _kind(kind)
     ctx = _new_context(p, directive, rkind)
     drafting = directive.drafting_unit_id
-    own_signers = next((s for u, s in ctx["signers"] if u.id == drafting), [])
+    own_signers: list[tuple[Signer, list[str]]] = next(
+        (s for u, s in ctx["signers"] if u.id == drafting), []
+    )
     values = {
         # Nothing is ticked: the officer picks units or saved groups (issue 11, item 3).
         "issuer_id": str(drafting),
