@@ -13,7 +13,7 @@ from models import audit
 from models.errors import Invalid, NotFound
 from models.ids import id_of
 from models.letters import form_of, signature_lines
-from models.queries.letters import copies_of, issuer_choices
+from models.queries.letters import copies_of, issuer_choices, signers_of
 from models.queries.records import get
 from models.tables import LetterCopies, Signer, Unit, UnitGroup, User
 from models.text import bare_items, clean_line, sort_key
@@ -222,7 +222,11 @@ def letter_plan(
             )
         issuer = found[0]
     signer = None
-    if signer_id is not None:
+    if signer_id is None:
+        # None chosen: the issuer's first signer on record; a body with none yet signs as
+        # the rule set's default (round_signature), as every letter did before.
+        signer = next(iter(signers_of(session, [id_of(issuer)])), None)
+    else:
         signer = session.get(Signer, signer_id)
         if signer is None or signer.body_id != issuer.id or not signer.active:
             raise Invalid(

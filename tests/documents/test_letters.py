@@ -188,6 +188,17 @@ def test_a_single_addressee_is_written_inline(session, links, tmp_path):
     lines = _docx(session, rnd, tmp_path)
     assert "Kính gửi: Ban Thường vụ Đoàn Khối." in lines
     assert "Số 01-CV/BTGĐUK" in lines  # default: the drafting body's own register
+    # The department has no signer on record yet: the rule set's block, as before.
+    assert "K/T TRƯỞNG BAN" in lines and rnd.signature == []
+
+
+def test_no_signer_chosen_takes_the_issuers_first_on_record(session, links):
+    b = bloc(session)
+    rnd = _open(session, b, links, issuer_id=b.committee.id, unit_ids=[b.youth.id])
+    assert (rnd.signer_id, rnd.signature) == (
+        b.signer.id,
+        ["T/UQ BAN THƯỜNG VỤ", "TRƯỞNG BAN TUYÊN GIÁO"],
+    )
 
 
 def test_default_copies_come_from_the_drafting_body(session, links, tmp_path):

@@ -22,9 +22,7 @@ from web.schemas import (
     UnitGroupOut,
 )
 
-router = APIRouter(
-    prefix="/api/v1", tags=["Người ký, nhóm đơn vị"], route_class=LimitedRoute, responses=ERRORS
-)
+router = APIRouter(prefix="/api/v1", tags=["Đơn vị"], route_class=LimitedRoute, responses=ERRORS)
 BodyId = Annotated[int, Path(ge=1, le=MAX_ID, description="Mã cơ quan (đơn vị trong cây)")]
 SignerId = Annotated[int, Path(ge=1, le=MAX_ID, description="Mã người ký")]
 GroupId = Annotated[int, Path(ge=1, le=MAX_ID, description="Mã nhóm đơn vị")]
