@@ -13,7 +13,7 @@ from models import audit
 from models.errors import Invalid, NotFound
 from models.ids import id_of
 from models.letters import form_of, signature_lines
-from models.queries.letters import copies_of, issuer_choices, signers_of
+from models.queries.letters import copies_of, default_issuer, issuer_choices, signers_of
 from models.queries.records import get
 from models.tables import LetterCopies, Signer, Unit, UnitGroup, User
 from models.text import bare_items, clean_line, sort_key
@@ -211,7 +211,7 @@ def letter_plan(
     a signer not on record for that issuer (or no longer active), a group of another body."""
     choices = issuer_choices(session, id_of(drafting))
     if issuer_id is None:
-        issuer = drafting
+        issuer = default_issuer(choices)
     else:
         found = [u for u in choices if u.id == issuer_id]
         if not found:

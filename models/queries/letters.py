@@ -23,6 +23,13 @@ def issuer_choices(session: Session, drafting_id: int) -> list[Unit]:
     return out
 
 
+def default_issuer(choices: list[Unit]) -> Unit:
+    """The drafting body (first of `issuer_choices`) when it has a symbol of its own, else
+    the nearest ancestor that has one: a department without a register writes under its
+    committee's."""
+    return next((u for u in choices if u.symbol), choices[0])
+
+
 def signers_of(session: Session, body_ids: list[int], *, active_only: bool = True) -> list[Signer]:
     stmt = select(Signer).where(col(Signer.body_id).in_(body_ids))
     if active_only:

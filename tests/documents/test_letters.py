@@ -284,3 +284,13 @@ def test_a_group_of_another_body_is_refused(session, links):
         _open(session, b, links, group_ids=[theirs.id])
     assert refused.value.field == "group_ids"
     assert session.get(UnitGroup, theirs.id) is not None
+
+
+def test_a_department_without_a_symbol_writes_under_its_committee_by_default(session, links):
+    b = bloc(session)
+    b.department.symbol = None  # a ban with no register of its own
+    session.add(b.department)
+    session.commit()
+    rnd = _open(session, b, links, unit_ids=[b.youth.id])
+    assert (rnd.letter_number, rnd.issuer_id) == ("01-CV/ĐUK", b.committee.id)
+    assert rnd.signer_id == b.signer.id  # and the committee's signer on record

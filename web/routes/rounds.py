@@ -25,7 +25,13 @@ from models.labels import DECISIONS, POSITIONS
 from models.letters import signature_lines
 from models.lifecycle import RoundKind
 from models.queries.comments import CommentFilter, comment_page, comment_row
-from models.queries.letters import copies_of, groups_of, issuer_choices, signers_of
+from models.queries.letters import (
+    copies_of,
+    default_issuer,
+    groups_of,
+    issuer_choices,
+    signers_of,
+)
 from models.queries.people import team
 from models.queries.records import get
 from models.queries.register import peek_next
@@ -100,12 +106,13 @@ def new_round(directive_id: int, kind: str = "written", p: Page = page("round.op
     rkind = _kind(kind)
     ctx = _new_context(p, directive, rkind)
     drafting = directive.drafting_unit_id
+    issuer = default_issuer([u for u, _ in ctx["issuers"]])
     own_signers: list[tuple[Signer, list[str]]] = next(
-        (s for u, s in ctx["signers"] if u.id == drafting), []
+        (s for u, s in ctx["signers"] if u.id == issuer.id), []
     )
     values = {
         # Nothing is ticked: the officer picks units or saved groups (issue 11, item 3).
-        "issuer_id": str(drafting),
+        "issuer_id": str(issuer.id),
         "signer_id": str(own_signers[0][0].id) if own_signers else "",
         "copies": "\n".join(copies_of(p.session, drafting)),
         "kind": rkind.value,
