@@ -209,3 +209,26 @@ def test_a_body_manages_its_signers_and_groups_another_body_cannot(engine, sessi
     sneak = other.delete(f"/api/v1/units/{own.id}/groups/{gid}", headers=other_auth)
     assert sneak.status_code == 404
     assert site.get(UnitGroup, gid) is not None
+
+
+def test_a_group_is_edited_on_the_page_and_a_refusal_keeps_the_ticks(engine, session, settings):
+    site = make_site(engine, session, settings)
+    w = site.world
+    group = site.run(
+        group_save,
+        owner_id=w.drafting.id,
+        name="Các ban đảng",
+        unit_ids=[w.units[0].id],
+        by="t",
+        now=NOW,
+    )
+    hoa = site.client("hoa")
+    path = f"/units/{w.drafting.id}/groups/{group.id}"
+    ticked = [str(w.units[0].id), str(w.units[1].id)]
+    bad = post(hoa, path, {"name": "", "unit_ids": ticked})
+    assert bad.status_code == 422
+    assert f'name="unit_ids" value="{w.units[1].id}" checked' in bad.text
+    ok = post(hoa, path, {"name": "Các ban xây dựng Đảng,", "unit_ids": ticked})
+    assert ok.status_code == 303
+    saved = site.get(UnitGroup, group.id)
+    assert (saved.name, saved.unit_ids) == ("Các ban xây dựng Đảng", [w.units[0].id, w.units[1].id])
