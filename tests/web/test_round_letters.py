@@ -109,6 +109,8 @@ def test_page_opens_under_the_parent_with_its_signer_a_group_and_copies(engine, 
     assert rnd.copies == ["Ban Thường vụ Tỉnh ủy (để báo cáo)", "Lưu VT, BDV"]
     invited = set(site.all(select(Invitation.unit_id).where(Invitation.round_id == rnd.id)))
     assert invited == {u.id for u in [*districts, mttq]}
+    shown = hoa.get(f"/rounds/{rnd.id}").text
+    assert "Ký: T/M BAN THƯỜNG VỤ / PHÓ BÍ THƯ / Huỳnh Thị Hằng" in shown
 
 
 def test_a_signer_of_another_body_is_refused_at_its_field_by_page_and_api(
