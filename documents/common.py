@@ -11,7 +11,7 @@ from models.queries.records import get
 from models.rulesets import RuleSet, load
 from models.sections import split_sections
 from models.tables import Directive, DraftVersion, Unit
-from models.text import long_date, search_key, short_date
+from models.text import long_date, search_key, short_date, without_about
 
 ORDINALS = ["nhất", "hai", "ba", "tư", "năm", "sáu", "bảy", "tám", "chín", "mười"]
 
@@ -116,10 +116,14 @@ class Context:
         return self.rules.kind_name(self.directive.kind)
 
     @property
+    def topic(self) -> str:
+        """The title as it follows "về": "tăng cường …" even when typed "Về tăng cường …"."""
+        return lower_first(without_about(self.directive.title))
+
+    @property
     def about(self) -> str:
         """ "Chỉ thị của Ban Thường vụ Tỉnh ủy về tăng cường …"."""
-        d = self.directive
-        return f"{self.kind_name} của {self.issuer.name} về {lower_first(d.title)}"
+        return f"{self.kind_name} của {self.issuer.name} về {self.topic}"
 
 
 def context(session: Session, directive_id: int) -> Context:

@@ -10,7 +10,6 @@ from documents.common import (
     draft_paras,
     file_number,
     header,
-    lower_first,
     short_name,
     slug,
 )
@@ -39,20 +38,24 @@ def _base(
             session, ctx.issuer, kind=d.kind, number=number, on=on, year=year, marker=marker
         ),
         title=ctx.kind_name.upper(),
-        subtitle=[f"về {lower_first(d.title)}"],
+        subtitle=[f"về {ctx.topic}"],
         blocks=draft_paras(version.text),
     )
 
 
-def draft_document(session: Session, ctx: Context, version: DraftVersion) -> Document:
-    """The draft sent for comments: no number, no date, the marker "Dự thảo lần N"."""
+def draft_document(
+    session: Session, ctx: Context, version: DraftVersion, *, sent_on: date | None = None
+) -> Document:
+    """The draft sent for comments: no number, no date, the marker "Dự thảo lần N". Sent
+    with a letter, it bears the letter's year (a draft written in December goes out dated
+    the year its letter is), else the year it was written."""
     doc = _base(
         session,
         ctx,
         version,
         number=None,
         on=None,
-        year=version.created_at.year,
+        year=(sent_on or version.created_at).year,
         marker=f"Dự thảo lần {version.number}",
     )
     doc.slug = f"du-thao-lan-{version.number}"

@@ -208,8 +208,8 @@ def _addressees(docx: DocxDocument, doc: Document) -> None:
         para.paragraph_format.space_after = Pt(6)
         return
     _line(docx, "Kính gửi:", align=LEFT).paragraph_format.left_indent = Cm(3)
-    for a in doc.addressees:
-        _line(docx, f"- {a}", align=LEFT).paragraph_format.left_indent = Cm(4)
+    for a in doc.addressees:  # punctuated by the builder (models/text.listed)
+        _line(docx, a, align=LEFT).paragraph_format.left_indent = Cm(4)
 
 
 def _body(docx: DocxDocument, doc: Document, rules: RuleSet) -> None:

@@ -15,7 +15,7 @@ from models.clock import local
 from models.lifecycle import RoundKind
 from models.queries.records import get
 from models.tables import Conference, DraftVersion, Invitation, Round, Unit
-from models.text import fold, long_date, short_date, sort_key
+from models.text import fold, listed, long_date, short_date, sort_key
 
 
 def letter_signature(ctx: Context) -> Signature:
@@ -24,6 +24,25 @@ def letter_signature(ctx: Context) -> Signature:
     if sig.get("form") == "K/T":
         return Signature([f"K/T {sig['head']}", sig["title"]])
     return Signature([sig["head"]])
+
+
+def round_signature(ctx: Context, rnd: Round) -> Signature:
+    """The block copied from the signer on record when the round opened; a round opened
+    before signers were recorded signs as the rule set's default, as it did then."""
+    if rnd.signature:
+        return Signature(list(rnd.signature), rnd.signer_name)
+    return letter_signature(ctx)
+
+
+def letter_issuer(session: Session, ctx: Context, rnd: Round) -> Unit:
+    """The body the letter is issued under: the one chosen in the round form, else the
+    drafting body (rounds opened before the choice existed)."""
+    return get(session, Unit, rnd.issuer_id) if rnd.issuer_id else ctx.drafting
+
+
+def default_copies(ctx: Context) -> list[str]:
+    """ "Nơi nhận" of a letter whose body keeps no default copies: as letters read before."""
+    return [f"{ctx.issuer.name} (b/c)", "Lưu VT"]
 
 
 def letter_stem(rnd: Round) -> str:
@@ -51,12 +70,12 @@ def _opening(session: Session, ctx: Context, version: DraftVersion) -> str:
     )
 
 
-def _written_body(ctx: Context, rnd: Round) -> list[Para]:
+def _written_body(ctx: Context, rnd: Round, sender: Unit) -> list[Para]:
     by = short_date(rnd.deadline)
     return [
         Para(
             f"Để hoàn chỉnh dự thảo trước khi trình {ctx.issuer.name} xem xét, ban hành, "
-            f"{ctx.drafting.name} đề nghị các cơ quan, đơn vị:"
+            f"{sender.name} đề nghị các cơ quan, đơn vị:"
         ),
         Para(
             f"1. Nghiên cứu, tham gia góp ý vào dự thảo {ctx.kind_name} (góp ý chung và góp ý "
@@ -69,18 +88,16 @@ def _written_body(ctx: Context, rnd: Round) -> list[Para]:
             "cơ quan, đơn vị. Quá thời hạn trên, cơ quan, đơn vị không có văn bản góp ý được "
             "xem như thống nhất với dự thảo."
         ),
-        Para(
-            f"{ctx.drafting.name} rất mong nhận được sự quan tâm, phối hợp của các cơ quan, đơn vị."
-        ),
+        Para(f"{sender.name} rất mong nhận được sự quan tâm, phối hợp của các cơ quan, đơn vị."),
     ]
 
 
-def _grassroots_body(ctx: Context, rnd: Round) -> list[Para]:
+def _grassroots_body(ctx: Context, rnd: Round, sender: Unit) -> list[Para]:
     by = short_date(rnd.deadline)
     return [
         Para(
             f"Để dự thảo phản ánh sát thực tiễn cơ sở trước khi trình {ctx.issuer.name} xem "
-            f"xét, ban hành, {ctx.drafting.name} đề nghị các cấp ủy:"
+            f"xét, ban hành, {sender.name} đề nghị các cấp ủy:"
         ),
         Para(
             "1. Chỉ đạo tổ chức hội nghị lấy ý kiến đóng góp vào nội dung dự thảo từ thôn, ấp, "
@@ -93,7 +110,7 @@ def _grassroots_body(ctx: Context, rnd: Round) -> list[Para]:
             "qua đường liên kết riêng đã gửi đến địa chỉ thư điện tử của đơn vị hoặc bằng văn "
             "bản."
         ),
-        Para(f"{ctx.drafting.name} rất mong nhận được sự quan tâm, phối hợp của các cấp ủy."),
+        Para(f"{sender.name} rất mong nhận được sự quan tâm, phối hợp của các cấp ủy."),
     ]
 
 
@@ -101,12 +118,14 @@ def _labelled(label: str, value: str) -> Para:
     return Para(f"{label}: {value}", runs=[(f"{label}: ", "b"), (value, "")])
 
 
-def _conference_body(session: Session, ctx: Context, rnd: Round, units: list[Unit]) -> list[Block]:
+def _conference_body(
+    session: Session, ctx: Context, rnd: Round, invited: list[str], sender: Unit
+) -> list[Block]:
     conf = session.exec(select(Conference).where(Conference.round_id == rnd.id)).one()
     at = local(conf.held_at)
     out: list[Block] = [
-        Para(f"{ctx.drafting.name} trân trọng kính mời đại diện lãnh đạo các cơ quan, đơn vị:"),
-        *[Para(f"- {u.name};", "body") for u in units],
+        Para(f"{sender.name} trân trọng kính mời đại diện lãnh đạo các cơ quan, đơn vị:"),
+        *[Para(f"- {name};", "body") for name in invited],
         Para(f"Dự hội nghị góp ý trực tiếp vào dự thảo {ctx.about}."),
         _labelled("Thời gian", f"{at.hour:02d} giờ {at.minute:02d} phút, {long_date(at)}."),
         _labelled("Địa điểm", f"{conf.place}."),
@@ -124,25 +143,28 @@ def _conference_body(session: Session, ctx: Context, rnd: Round, units: list[Uni
 
 
 def round_letter(session: Session, round_id: int) -> Document:
-    """The công văn of a written or grassroots round, or the giấy mời of a conference; the
-    draft under consultation follows as an appendix marked "Dự thảo lần N"."""
+    """The công văn of a written or grassroots round, or the giấy mời of a conference, issued
+    under the body chosen for it and signed as recorded on the round; the draft under
+    consultation follows as an appendix marked "Dự thảo lần N"."""
     rnd = get(session, Round, round_id)
     ctx = context(session, rnd.directive_id)
     version = get(session, DraftVersion, rnd.draft_version_id)
-    units = invited_units(session, round_id)
+    issuer = letter_issuer(session, ctx, rnd)
+    # Groups print as one line each; rounds opened before groups list their units.
+    invited = list(rnd.addressees) or [u.name for u in invited_units(session, round_id)]
     conference = rnd.kind == RoundKind.CONFERENCE.value
     doc = Document(
         slug=letter_stem(rnd),
         header=header(
             session,
-            ctx.drafting,
+            issuer,
             number=rnd.letter_number,
             kind="GM" if conference else "CV",
             on=rnd.letter_date,
             abstract="" if conference else rnd.abstract,
         ),
         title="GIẤY MỜI" if conference else "",
-        addressees=[f"{u.name}," for u in units] if not conference else [],
+        addressees=[] if conference else listed(invited, inline_one=True),
     )
     doc.blocks = [Para(_opening(session, ctx, version))]
     if conference:
@@ -151,15 +173,13 @@ def round_letter(session: Session, round_id: int) -> Document:
             about = about[len("giấy mời") :].strip()
             about = about[:1].upper() + about[1:]
         doc.subtitle = [about] if about else []
-        doc.blocks = _conference_body(session, ctx, rnd, units)
+        doc.blocks = _conference_body(session, ctx, rnd, invited, issuer)
     elif rnd.kind == RoundKind.GRASSROOTS.value:
-        doc.blocks += _grassroots_body(ctx, rnd)
+        doc.blocks += _grassroots_body(ctx, rnd, issuer)
     else:
-        doc.blocks += _written_body(ctx, rnd)
-    doc.recipients = (["- Như trên,"] if not conference else [f"- {u.name}," for u in units]) + [
-        f"- {ctx.issuer.name} (b/c),",
-        "- Lưu VT.",
-    ]
-    doc.signatures = [letter_signature(ctx)]
-    doc.appendix = [draft_document(session, ctx, version)]
+        doc.blocks += _written_body(ctx, rnd, issuer)
+    copies = list(rnd.copies) or default_copies(ctx)
+    doc.recipients = listed((invited if conference else ["Như trên"]) + copies)
+    doc.signatures = [round_signature(ctx, rnd)]
+    doc.appendix = [draft_document(session, ctx, version, sent_on=rnd.letter_date)]
     return doc

@@ -59,7 +59,7 @@ def submission(session: Session, directive_id: int) -> Document:
             session, ctx.drafting, number=None, kind="TTr", on=on, year=d.created_at.year
         ),
         title="TỜ TRÌNH",
-        subtitle=[f"về việc ban hành {ctx.kind_name} về {lower_first(d.title)}"],
+        subtitle=[f"về việc ban hành {ctx.kind_name} về {ctx.topic}"],
         addressees=[ctx.issuer.name],
     )
     ref = assignment_ref(session, ctx)
@@ -79,7 +79,7 @@ def submission(session: Session, directive_id: int) -> Document:
     b.append(
         Para(
             f"{ctx.drafting.name} kính đề nghị {ctx.issuer.name} xem xét, cho ý kiến và ban "
-            f"hành {ctx.kind_name} về {lower_first(d.title)}."
+            f"hành {ctx.kind_name} về {ctx.topic}."
         )
     )
     b.append(Para(f"Kính trình {ctx.issuer.name} xem xét, quyết định."))

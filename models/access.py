@@ -37,6 +37,7 @@ RECORD_PARAMS: dict[str, type[SQLModel]] = {
     "round_id": Round,
     "directive_id": Directive,
     "unit_id": Unit,
+    "body_id": Unit,  # a body's own settings (Scope.BODY)
 }
 MAX_ID = 2**31 - 1  # PostgreSQL integer columns: a larger id names no record
 
@@ -84,6 +85,8 @@ def may(user: User, action: str, record: Directive | Unit | None = None) -> bool
     """For pages: offer only what the table allows."""
     if record is None and policy.action(action).scope != Scope.NONE:
         return policy.allows_somewhere(user.role, action)
+    if policy.action(action).scope == Scope.BODY and isinstance(record, Unit):
+        return policy.allows(user.role, action, body_relation(user, record.id))
     return policy.allows(user.role, action, relation(user, record))
 
 
@@ -171,8 +174,11 @@ def authorize(session: Session, user: User, action: str, ids: Mapping[str, Any])
             raise Forbidden(policy.refusal(user.role, action))
         return Target()
     target = resolve(session, param, ids[param])
-    holder = target.unit if scope == Scope.UNIT else target.directive
-    target.relation = relation(user, holder)
+    if scope == Scope.BODY:
+        target.relation = body_relation(user, target.unit.id if target.unit else None)
+    else:
+        holder = target.unit if scope == Scope.UNIT else target.directive
+        target.relation = relation(user, holder)
     check(user, action, target.relation, model=RECORD_PARAMS[param], ident=ids[param])
     return target
 

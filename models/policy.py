@@ -12,7 +12,8 @@ Roles
 
 Relations of the caller to the record
     own      the record belongs to the caller's body: a directive drafted by the caller's
-             unit (User.unit_id == Directive.drafting_unit_id), a unit owned by it.
+             unit (User.unit_id == Directive.drafting_unit_id), a unit owned by it, the
+             caller's body itself for its letter settings (signers, groups, copies).
     other    it belongs to another body.
     shared   it belongs to no body (a province-wide unit, an email not about a directive),
              or the action names no record (the dashboard, the unit list, creating a unit).
@@ -75,12 +76,16 @@ class Scope(StrEnum):
 
     DIRECTIVE = "directive"  # a directive, or a round, comment, draft … of one
     UNIT = "unit"
+    # A body's own settings (its signers on record, unit groups, default copies): the
+    # caller's body is the body itself (User.unit_id == Unit.id), not the unit's owner.
+    BODY = "body"
     NONE = "none"  # no record: the relation is always `shared`
 
 
 RELATIONS = {
     Scope.DIRECTIVE: (Relation.OWN, Relation.OTHER, Relation.SHARED),
     Scope.UNIT: (Relation.OWN, Relation.OTHER, Relation.SHARED),
+    Scope.BODY: (Relation.OWN, Relation.OTHER),
     Scope.NONE: (Relation.SHARED,),
 }
 
@@ -228,6 +233,13 @@ _ACTIONS = [
         Scope.UNIT,
         "sửa đơn vị này",
         "unit.edit",  # item 1: a unit one may not edit answers as a missing one
+        {"officer": OWN, "admin": ANY},
+    ),
+    (
+        "letters.manage",
+        Scope.BODY,
+        "quản lý người ký, nhóm đơn vị và nơi nhận của cơ quan này",
+        None,  # every body is in the tree everyone sees: a refusal is a 403
         {"officer": OWN, "admin": ANY},
     ),
     (

@@ -167,3 +167,32 @@ def parse_date(value: str) -> date:
     except ValueError:
         pass
     raise ValueError(f"Ngày không hợp lệ: “{value}” (định dạng dd/mm/yyyy).")
+
+
+_ABOUT = re.compile(r"^(?:v/v|về)\s+", re.IGNORECASE)
+
+
+def without_about(title: str) -> str:
+    """A title typed as "Về tăng cường …" or "về …": the documents write "về" themselves
+    ("Chỉ thị … về tăng cường …"), so the typed one goes, never "về về"."""
+    text = clean_line(title)
+    while (stripped := _ABOUT.sub("", text, count=1)) != text:
+        text = stripped
+    return text
+
+
+def bare_items(items: list[str]) -> list[str]:
+    """Lines typed for a list ("- Lưu VT," "Ban Tuyên giáo;"), without their dash and end
+    punctuation, blank ones dropped: what is stored, punctuated again by `listed`."""
+    out = (clean_line(i).lstrip("-–+• ").rstrip(",;.").strip() for i in items)
+    return [x for x in out if x]
+
+
+def listed(items: list[str], *, inline_one: bool = False) -> list[str]:
+    """ "Kính gửi" and "Nơi nhận" lines as the letter prints them: each "- …," and the last
+    "- … ."; with `inline_one`, a single item is written on the "Kính gửi:" line itself
+    ("Kính gửi: Ban Tuyên giáo Tỉnh ủy."). Whatever punctuation was typed is replaced."""
+    bare = bare_items(items)
+    if inline_one and len(bare) == 1:
+        return [f"{bare[0]}."]
+    return [f"- {x}," for x in bare[:-1]] + [f"- {x}." for x in bare[-1:]]

@@ -24,7 +24,7 @@ from models.text import parse_date
 M = TypeVar("M", bound=BaseModel)
 
 # Textareas holding a list, one item per line; other list fields are repeated form fields.
-LINE_LISTS = frozenset({"extra_recipients"})
+LINE_LISTS = frozenset({"extra_recipients", "copies", "lines"})
 
 _MESSAGES = {
     "missing": "Vui lòng nhập trường này.",

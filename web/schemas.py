@@ -9,10 +9,19 @@ import re
 from datetime import date, datetime
 from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, AwareDatetime, BaseModel, BeforeValidator, ConfigDict, Field
+from pydantic import (
+    AfterValidator,
+    AwareDatetime,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    ValidationInfo,
+)
 
 from models.commands.answers import MAX_COMMENT_CHARS
 from models.commands.grassroots import MAX_COUNT
+from models.letters import form_of
 from models.lifecycle import RoundKind
 from models.policy import Role
 from models.statuses import Decision, InvitationStatus, Position, RoundStatus
@@ -177,15 +186,55 @@ class ConferenceIn(In):
     chair_title: Line200 = ""
 
 
+def _units_or_groups(value: list[int], info: ValidationInfo) -> list[int]:
+    """A round asks units picked one by one, or saved groups' members, or both."""
+    if not value and not info.data.get("group_ids"):
+        raise ValueError("Vui lòng chọn ít nhất 1 đơn vị hoặc nhóm đơn vị.")
+    return value
+
+
 class RoundIn(In):
     kind: RoundKind
-    unit_ids: Annotated[list[Id], Field(min_length=1, max_length=500)]
+    # Before unit_ids: its validator reads the groups picked.
+    group_ids: Annotated[list[Id], Field(max_length=100)] = []
+    unit_ids: Annotated[
+        list[Id], Field(max_length=500, validate_default=True), AfterValidator(_units_or_groups)
+    ] = []
+    issuer_id: OptId = Field(None, description="Ban hành dưới danh nghĩa cơ quan nào")
+    signer_id: OptId = Field(None, description="Người ký trong danh sách của cơ quan ban hành")
+    copies: Annotated[list[Line200], Field(max_length=30)] | None = Field(
+        None, description="Nơi nhận (để trống: mặc định của cơ quan soạn thảo)"
+    )
     letter_number: Line40 | None = None
     letter_date: OptDay = None
     deadline: OptDay = None
     abstract: Annotated[str, Field(max_length=500), NoControl] = ""
     reminder_days: Annotated[str, Field(max_length=40), NoControl] = "3,1"
     conference: ConferenceIn | None = None
+
+
+def _signer_form(value: Any) -> Any:
+    """ "TUQ", "tl", "T/M" …: the canonical form; an unknown one is left to be refused."""
+    found = form_of(value) if isinstance(value, str) else None
+    return value if found is None else found
+
+
+class SignerIn(In):
+    form: Annotated[Literal["T/M", "K/T", "T/L", "T/UQ", ""], BeforeValidator(_signer_form)]
+    on_behalf_of: Line200 = Field("", description="“BAN THƯỜNG VỤ”, “TRƯỞNG BAN” …")
+    title: Annotated[str, Field(min_length=1, max_length=200), NoControl]
+    full_name: Annotated[str, Field(min_length=1, max_length=200), NoControl]
+    active: bool = True
+    user_id: OptId = None
+
+
+class UnitGroupIn(In):
+    name: NonEmpty300
+    unit_ids: Annotated[list[Id], Field(min_length=1, max_length=500)]
+
+
+class CopiesIn(In):
+    lines: Annotated[list[Line200], Field(max_length=30)] = []
 
 
 class ExtendIn(In):
@@ -328,6 +377,31 @@ class UnitOut(Out):
     owner_id: int | None = None  # the drafting body that edits it; None: shared (admins)
 
 
+class SignerOut(Out):
+    id: int
+    body_id: int
+    form: str
+    on_behalf_of: str
+    title: str
+    full_name: str
+    active: bool
+    user_id: int | None
+    lines: list[str] = Field([], description="Khối chữ ký như in trên văn bản")
+
+
+class UnitGroupOut(Out):
+    id: int
+    owner_id: int
+    name: str
+    unit_ids: list[int]
+
+
+class LetterSettingsOut(BaseModel):
+    signers: list[SignerOut]
+    groups: list[UnitGroupOut]
+    copies: list[str]
+
+
 class SectionOut(Out):
     id: int
     ordinal: int
@@ -379,6 +453,12 @@ class RoundOut(Out):
     deadline: date | None
     opened_at: datetime
     closed_at: datetime | None
+    issuer_id: int | None = None
+    signer_id: int | None = None
+    signature: list[str] = Field([], description="Khối chữ ký đã ghi khi mở đợt")
+    signer_name: str = ""
+    addressees: list[str] = Field([], description="Các dòng “Kính gửi”")
+    copies: list[str] = Field([], description="Các dòng “Nơi nhận”")
 
 
 class DirectiveDetail(DirectiveOut):

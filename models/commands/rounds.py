@@ -11,6 +11,7 @@ from models import audit
 from models.clock import local_date
 from models.commands.common import get_open_round, move
 from models.commands.invitations import invite
+from models.commands.letters import letter_plan
 from models.commands.register import register_manual, register_next
 from models.errors import DomainError, Invalid
 from models.event_log import record
@@ -82,8 +83,13 @@ def round_open(
     reply_days: int = 15,
     conference: ConferencePlan | None = None,
     request_key: str | None = None,
+    issuer_id: int | None = None,
+    signer_id: int | None = None,
+    group_ids: list[int] | None = None,
+    copies: list[str] | None = None,
 ) -> OpenedRound:
-    """Open a round: the round, its letter's number, one invitation and email per unit."""
+    """Open a round: the round, its letter's number (from the register of the body it is
+    issued under), one invitation and email per unit or member of a group picked."""
     if request_key:
         existing = session.exec(select(Round).where(Round.request_key == request_key)).first()
         if existing is not None:
@@ -93,9 +99,20 @@ def round_open(
     except ValueError as exc:
         raise Invalid(f"Loại đợt lấy ý kiến không hợp lệ: “{kind}”.", field="kind") from exc
     days = parse_reminder_days(reminder_days)
-    ids = list(dict.fromkeys(unit_ids))
+    directive = get(session, Directive, directive_id, lock=True)
+    drafting = get(session, Unit, directive.drafting_unit_id)
+    plan = letter_plan(
+        session,
+        drafting=drafting,
+        issuer_id=issuer_id,
+        signer_id=signer_id,
+        unit_ids=unit_ids,
+        group_ids=group_ids or [],
+        copies=copies,
+    )
+    ids = plan.unit_ids
     if not ids:
-        raise Invalid("Chưa chọn đơn vị nào để lấy ý kiến.", field="unit_ids")
+        raise Invalid("Chưa chọn đơn vị hay nhóm đơn vị nào để lấy ý kiến.", field="unit_ids")
     units = session.exec(select(Unit).where(col(Unit.id).in_(ids))).all()
     if len(units) != len(ids):
         missing = sorted(set(ids) - {id_of(u) for u in units})
@@ -107,7 +124,6 @@ def round_open(
         )
     if rkind == RoundKind.CONFERENCE and conference is None:
         raise Invalid("Hội nghị cần có thời gian và địa điểm.", field="held_at")
-    directive = get(session, Directive, directive_id, lock=True)
     move(session, directive, Action.OPEN_ROUND, by=by, now=now)
     version = latest_version(session, directive_id)
     assert version is not None  # the rules refuse a round without a draft
@@ -119,13 +135,12 @@ def round_open(
     else:
         deadline = None  # a conference has no reply deadline: the sweep must never close it
     abstract = clean_line(abstract) or DEFAULT_ABSTRACT[rkind]
-    drafting = get(session, Unit, directive.drafting_unit_id)
     entry = None
     if rkind != RoundKind.CONFERENCE:
         if letter_number:
             entry = register_manual(
                 session,
-                issuer_id=id_of(drafting),
+                issuer_id=id_of(plan.issuer),
                 number=letter_number,
                 doc_date=letter_date,
                 abstract=abstract,
@@ -136,7 +151,7 @@ def round_open(
         else:
             entry = register_next(
                 session,
-                issuer_id=id_of(drafting),
+                issuer_id=id_of(plan.issuer),
                 kind="CV",
                 doc_date=letter_date,
                 abstract=abstract,
@@ -163,6 +178,12 @@ def round_open(
         reminder_days=",".join(str(d) for d in days),
         opened_at=now,
         opened_by=by,
+        issuer_id=plan.issuer.id,
+        signer_id=plan.signer.id if plan.signer else None,
+        signature=plan.signature,
+        signer_name=plan.signer.full_name if plan.signer else "",
+        addressees=plan.addressees,
+        copies=plan.copies,
     )
     session.add(rnd)
     session.flush()
@@ -203,6 +224,8 @@ def round_open(
             "letter": rnd.letter_number,
             "invited": len(units),
             "deadline": deadline,
+            "issuer": plan.issuer.name,
+            "signer": plan.signer.full_name if plan.signer else None,
         },
     )
     events = [RoundOpened(directive_id, now, id_of(rnd), rkind.value)]

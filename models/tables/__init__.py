@@ -6,6 +6,7 @@ from models.tables.directive import Directive
 from models.tables.draft import DraftVersion, Section
 from models.tables.event import ReactionRun, StoredEvent
 from models.tables.grassroots import GrassrootsReport
+from models.tables.letters import LetterCopies, Signer, UnitGroup
 from models.tables.outbox import OutboxMessage
 from models.tables.register import RegisterCounter, RegisterEntry, Term
 from models.tables.round import Conference, Invitation, Round
@@ -24,6 +25,7 @@ __all__ = [
     "DraftVersion",
     "GrassrootsReport",
     "Invitation",
+    "LetterCopies",
     "LoginAttempt",
     "OutboxMessage",
     "ReactionRun",
@@ -32,9 +34,11 @@ __all__ = [
     "Round",
     "Section",
     "SetupMark",
+    "Signer",
     "Signing",
     "StoredEvent",
     "Term",
     "Unit",
+    "UnitGroup",
     "User",
 ]

@@ -1,6 +1,6 @@
 from datetime import date, datetime
 
-from sqlalchemy import UniqueConstraint
+from sqlalchemy import JSON, Column, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from models.lifecycle import RoundKind
@@ -30,6 +30,14 @@ class Round(SQLModel, table=True):
     closed_at: datetime | None = None
     opened_by: str = Field(default="", max_length=80)
     closed_by: str = Field(default="", max_length=80)
+    # The letter as issued (issue 11): under which body (None: the drafting body, as before),
+    # the signature block copied from the signer on record, "Kính gửi" and "Nơi nhận" lines.
+    issuer_id: int | None = Field(default=None, foreign_key="unit.id")
+    signer_id: int | None = Field(default=None, foreign_key="signer.id")
+    signature: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    signer_name: str = Field(default="", max_length=200)
+    addressees: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    copies: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
 
 
 class Invitation(SQLModel, table=True):

@@ -28,7 +28,7 @@ from models.tables import (
     Signing,
     Unit,
 )
-from models.text import fold, long_date, number, short_date
+from models.text import fold, long_date, number, short_date, sort_key
 from tests.documents.case import consulted
 from tests.documents.conftest import docx_lines, have_poppler, pdf_text, snapshot_pages
 
@@ -97,8 +97,10 @@ def test_round_letter_layout_and_content(built, session, tmp_path):
     invited = session.exec(
         select(Unit.name).join(Invitation).where(Invitation.round_id == rnd.id)
     ).all()
-    for name in invited:
-        assert f"- {name}," in lines
+    names = sorted(invited, key=sort_key)  # the letter's order
+    to = lines.index("Kính gửi:")
+    expected = [f"- {n}," for n in names[:-1]] + [f"- {names[-1]}."]  # the last ends with "."
+    assert lines[to + 1 : to + 1 + len(names)] == expected
     assert f"trước ngày {short_date(rnd.deadline)}" in text
     assert "04/7/2023" in text  # the assignment's date, short form
     version = session.get(DraftVersion, rnd.draft_version_id)

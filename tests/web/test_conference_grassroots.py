@@ -109,8 +109,8 @@ def test_grassroots_table_totals_and_paper_report(engine, session, settings):
     hoa = site.client("hoa")
     form = hoa.get(f"/directives/{did}/rounds/new?kind=grassroots")
     districts = [u for u in site.world.units if u.category == "huyen-uy"]
-    for u in districts:  # district committees are proposed by default
-        assert f'value="{u.id}" checked' in form.text
+    for u in districts:  # nothing is ticked by default, district committees neither
+        assert f'value="{u.id}" checked' not in form.text and f'value="{u.id}"' in form.text
     r = _open(
         site,
         hoa,

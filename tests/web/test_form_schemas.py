@@ -68,7 +68,7 @@ def test_page_and_api_refuse_alike(engine, session, settings):
             f"/api/v1/directives/{did}/rounds",
             {"kind": "written", "unit_ids": [], "deadline": "30/08/2023"},
             "unit_ids",
-            "Vui lòng chọn ít nhất 1 mục.",
+            "Vui lòng chọn ít nhất 1 đơn vị hoặc nhóm đơn vị.",
         ),
         (
             f"/rounds/{rid}/extend",

@@ -22,6 +22,7 @@ from sqlmodel import select
 from models import policy
 from models.access import RECORD_PARAMS
 from models.commands.answers import answer_submit, comment_save
+from models.commands.letters import group_save, signer_save
 from models.commands.rounds import round_open
 from models.commands.units import unit_create
 from models.ids import id_of
@@ -105,6 +106,7 @@ def _world(engine, session, settings) -> World:
             select(DraftVersion.id).where(DraftVersion.directive_id == did)
         ).first(),
         "message_id": message.first(),
+        "body_id": body_a,  # the drafting body's own letter settings (Scope.BODY)
     }
     enqueue(
         session,
@@ -133,6 +135,24 @@ def _world(engine, session, settings) -> World:
     session.commit()
     bearer(session, id_of(spare))
     spare_token = session.exec(select(ApiToken.id).where(ApiToken.user_id == spare.id)).one()
+    signer = signer_save(
+        session,
+        body_id=id_of(w.drafting),
+        form="K/T",
+        on_behalf_of="Trưởng Ban",
+        title="Phó Trưởng Ban",
+        full_name="Lê Văn Cường",
+        by="t",
+        now=NOW,
+    )
+    group = group_save(
+        session,
+        owner_id=id_of(w.drafting),
+        name="Các huyện ủy",
+        unit_ids=[id_of(w.units[0])],
+        by="t",
+        now=NOW,
+    )
     world = World(
         site,
         records,
@@ -144,6 +164,8 @@ def _world(engine, session, settings) -> World:
             # The administration pages name a body or a term without a relation to it.
             "unit_id": id_of(w.units[1]),
             "term_id": session.exec(select(Term.id)).first() or 0,
+            "signer_id": id_of(signer),
+            "group_id": id_of(group),
         },
         api=TestClient(site.app),
     )
@@ -216,7 +238,8 @@ def _message(response: Any) -> str:
 # What "may see the record" means, from the issue (not from the code under test): a
 # directive (or its rounds, comments, drafts …) is seen by whom the table lets view it; a unit
 # one may not edit answers as a missing one (item 1).
-SEEING = {Scope.DIRECTIVE: "directive.view", Scope.UNIT: "unit.edit"}
+# A body's letter settings: every body is in the tree everyone sees, so a refusal is a 403.
+SEEING = {Scope.DIRECTIVE: "directive.view", Scope.UNIT: "unit.edit", Scope.BODY: None}
 
 
 def _expected(role: str, action: str, relation: Relation, param: str | None) -> Verdict:
@@ -227,7 +250,8 @@ def _expected(role: str, action: str, relation: Relation, param: str | None) -> 
         return Verdict.ALLOW if grants else Verdict.FORBIDDEN
     if relation in grants:
         return Verdict.ALLOW
-    sees = relation in policy.TABLE[SEEING[scope]].get(role, frozenset())
+    seeing = SEEING[scope]
+    sees = seeing is None or relation in policy.TABLE[seeing].get(role, frozenset())
     return Verdict.FORBIDDEN if sees else Verdict.HIDDEN
 
 

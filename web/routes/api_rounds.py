@@ -108,6 +108,10 @@ def open_round(
         reply_days=o.request.app.state.settings.default_reply_days,
         conference=plan,
         request_key=f"api:{directive_id}:{key}",
+        issuer_id=body.issuer_id,
+        signer_id=body.signer_id,
+        group_ids=body.group_ids,
+        copies=body.copies,
     )
     return round_detail(o, opened.round)
 

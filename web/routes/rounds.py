@@ -20,15 +20,24 @@ from models.commands.rounds import (
     round_open,
 )
 from models.errors import DomainError, Invalid
+from models.ids import id_of
 from models.labels import DECISIONS, POSITIONS
+from models.letters import signature_lines
 from models.lifecycle import RoundKind
 from models.queries.comments import CommentFilter, comment_page, comment_row
+from models.queries.letters import (
+    copies_of,
+    default_issuer,
+    groups_of,
+    issuer_choices,
+    signers_of,
+)
 from models.queries.people import team
 from models.queries.records import get
 from models.queries.register import peek_next
 from models.queries.round import round_view
 from models.statuses import InvitationStatus
-from models.tables import Comment, Directive, Invitation, Round, Unit, User
+from models.tables import Comment, Directive, Invitation, Round, Signer, Unit, User
 from models.text import short_date, sort_key
 from web import triggers
 from web.csrf import check_csrf
@@ -66,12 +75,28 @@ def _new_context(p: Page, directive: Directive, kind: RoundKind) -> dict[str, An
         ).all(),
         key=lambda u: sort_key(u.name),
     )
+    issuers = issuer_choices(p.session, directive.drafting_unit_id)
+    signers = signers_of(p.session, [id_of(u) for u in issuers])
     return {
         "directive": directive,
         "kind": kind,
         "units": [u for u in units if u.email or kind == RoundKind.CONFERENCE],
         "next_letter": peek_next(p.session, directive.drafting_unit_id, "CV", p.today),
         "team": [u.full_name or u.username for u in team(p.session, directive)],
+        # The letter: under which body, signed by whom (each body's signers on record).
+        "issuers": [(u, peek_next(p.session, id_of(u), "CV", p.today)) for u in issuers],
+        "signers": [
+            (
+                u,
+                [
+                    (s, signature_lines(s.form, s.on_behalf_of, s.title))
+                    for s in signers
+                    if s.body_id == u.id
+                ],
+            )
+            for u in issuers
+        ],
+        "groups": groups_of(p.session, directive.drafting_unit_id),
     }
 
 
@@ -80,9 +105,16 @@ def new_round(directive_id: int, kind: str = "written", p: Page = page("round.op
     directive = p.actionable(directive_id)
     rkind = _kind(kind)
     ctx = _new_context(p, directive, rkind)
-    preselect = "huyen-uy" if rkind == RoundKind.GRASSROOTS else None
-    chosen = [u.id for u in ctx["units"] if preselect is None or u.category == preselect]
+    drafting = directive.drafting_unit_id
+    issuer = default_issuer([u for u, _ in ctx["issuers"]])
+    own_signers: list[tuple[Signer, list[str]]] = next(
+        (s for u, s in ctx["signers"] if u.id == issuer.id), []
+    )
     values = {
+        # Nothing is ticked: the officer picks units or saved groups (issue 11, item 3).
+        "issuer_id": str(issuer.id),
+        "signer_id": str(own_signers[0][0].id) if own_signers else "",
+        "copies": "\n".join(copies_of(p.session, drafting)),
         "kind": rkind.value,
         "request_key": uuid.uuid4().hex,  # a double click opens one round
         "letter_date": short_date(p.today),
@@ -92,14 +124,16 @@ def new_round(directive_id: int, kind: str = "written", p: Page = page("round.op
         "held_at": short_date(p.today + timedelta(days=7)),
         "held_time": "08:00",
     }
-    return p.render(NEW, {**ctx, "values": values, "chosen": chosen})
+    return p.render(NEW, {**ctx, "values": values, "chosen": [], "chosen_groups": []})
 
 
 @router.post("/directives/{directive_id:id}/rounds/new", dependencies=[Depends(check_csrf)])
 async def open_round(directive_id: int, p: Page = page("round.open")) -> Response:
     directive = p.actionable(directive_id)
     posted = await p.posted()
-    chosen = record_ids(posted.form.getlist("unit_ids"))  # ticked again if the form comes back
+    # Ticked again if the form comes back.
+    chosen = record_ids(posted.form.getlist("unit_ids"))
+    chosen_groups = record_ids(posted.form.getlist("group_ids"))
     rkind = _kind(posted.text("kind"))  # the form to show again depends on it
     # The form's own token, as the API's Idempotency-Key header: no schema field.
     key = posted.text("request_key")[:80] or uuid.uuid4().hex
@@ -125,9 +159,17 @@ async def open_round(directive_id: int, p: Page = page("round.open")) -> Respons
             reply_days=p.settings.default_reply_days,
             conference=ConferencePlan(**body.conference.model_dump()) if body.conference else None,
             request_key=key,
+            issuer_id=body.issuer_id,
+            signer_id=body.signer_id,
+            group_ids=body.group_ids,
+            copies=body.copies,
         )
     except DomainError as exc:
-        ctx = lambda: {**_new_context(p, directive, rkind), "chosen": chosen}  # noqa: E731
+        ctx = lambda: {  # noqa: E731
+            **_new_context(p, directive, rkind),
+            "chosen": chosen,
+            "chosen_groups": chosen_groups,
+        }
         return p.failed(NEW, ctx, exc, posted.values)
     rnd = opened.round
     letter = f", công văn số {rnd.letter_number}" if rnd.letter_number else ""
