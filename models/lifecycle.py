@@ -8,7 +8,7 @@ Rounds of any kind may repeat in any order; after a round the directive returns 
 from dataclasses import dataclass, replace
 from enum import StrEnum
 
-from models.errors import DomainError
+from models.errors import Cause, DomainError
 
 
 class Stage(StrEnum):
@@ -96,6 +96,9 @@ class Facts:
     final_version: bool = False
     undisposed_comments: int = 0
     number: str | None = None
+    # Where those comments are: (round id, ordinal, count) per closed round, so a refusal
+    # can link to them; empty when the caller did not gather them (simulations).
+    undisposed_rounds: tuple[tuple[int, int, int], ...] = ()
 
 
 # The stages each action may start from, and where it leads.
@@ -139,7 +142,16 @@ def _guard(facts: Facts, action: Action) -> None:
             raise DomainError("Chưa chọn bản dự thảo hoàn chỉnh để trình.")
         if facts.undisposed_comments:
             raise DomainError(
-                f"Còn {facts.undisposed_comments} ý kiến chưa có hướng tiếp thu hoặc giải trình."
+                f"Còn {facts.undisposed_comments} ý kiến chưa có hướng tiếp thu hoặc giải trình.",
+                causes=tuple(
+                    Cause(
+                        f"Lần {ordinal}: {n} ý kiến chờ tiếp thu, giải trình",
+                        "round",
+                        rid,
+                        query="decision=pending",
+                    )
+                    for rid, ordinal, n in facts.undisposed_rounds
+                ),
             )
     if action == Action.SIGN and not facts.final_version:
         raise DomainError("Chưa có bản dự thảo hoàn chỉnh để ký.")

@@ -41,7 +41,7 @@ def comment_list(
     round_id: OptFilterId = None,
     unit_id: OptFilterId = None,
     position: Annotated[Position | None, Query()] = None,
-    decision: Annotated[Decision | Literal["none"] | None, Query()] = None,
+    decision: Annotated[Decision | Literal["none", "pending"] | None, Query()] = None,
     section_key: Annotated[str | None, Query(max_length=40, pattern=r"^[0-9A-Za-zđ.]+$")] = None,
     limit: Limit = 50,
     offset: Offset = 0,
