@@ -50,6 +50,8 @@ DATE_MESSAGE = _MESSAGES["date_parsing"]
 _REQUIRED = {
     "place": "Vui lòng nhập địa điểm hội nghị.",
     "speaker": "Vui lòng nhập người phát biểu.",
+    "decision": "Vui lòng chọn hướng xử lý.",
+    "comment_ids": "Vui lòng chọn ít nhất một ý kiến.",
 }
 
 

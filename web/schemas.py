@@ -12,6 +12,7 @@ from typing import Annotated, Any, Literal
 from pydantic import AfterValidator, AwareDatetime, BaseModel, BeforeValidator, ConfigDict, Field
 
 from models.commands.answers import MAX_COMMENT_CHARS
+from models.commands.dispositions import MAX_AT_ONCE
 from models.commands.grassroots import MAX_COUNT
 from models.lifecycle import RoundKind
 from models.statuses import Decision, InvitationStatus, Position, RoundStatus
@@ -216,6 +217,14 @@ class DispositionIn(In):
     decision: Decision
     response: CommentText = ""
     taken_in_version_id: OptId = None
+
+
+class DispositionsIn(In):
+    """One decision for several comments of a round (all or nothing)."""
+
+    comment_ids: Annotated[list[Id], Field(min_length=1, max_length=MAX_AT_ONCE)]
+    decision: Decision
+    response: CommentText = ""
 
 
 class SignIn(In):
