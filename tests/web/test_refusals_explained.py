@@ -136,7 +136,7 @@ def test_signing_with_a_used_number_names_the_directive_holding_it(engine, sessi
     site = make_site(engine, session, settings)
     did = _submitted(site)
     holder = site.run(directive_with_draft, w=site.world, now=NOW)
-    entry = dict(issuer_id=site.world.issuer.id, number="22-CT/TU", doc_date=NOW.date())
+    entry = dict(issuer_id=site.world.issuer.id, number="22-CT/TU", doc_date=NOW.date(), by="vt")
     site.run(
         lambda s: (
             register_manual(
