@@ -99,6 +99,7 @@ class Facts:
     # Where those comments are: (round id, ordinal, count) per closed round, so a refusal
     # can link to them; empty when the caller did not gather them (simulations).
     undisposed_rounds: tuple[tuple[int, int, int], ...] = ()
+    open_round_id: int | None = None  # the open round, for the refusals it causes
 
 
 # The stages each action may start from, and where it leads.
@@ -117,6 +118,12 @@ TRANSITIONS: dict[Action, tuple[frozenset[Stage], Stage | None]] = {
 }
 
 
+def _open_round(facts: Facts) -> tuple[Cause, ...]:
+    if facts.open_round_id is None:
+        return ()
+    return (Cause("Đợt lấy ý kiến đang mở", "round", facts.open_round_id),)
+
+
 def _guard(facts: Facts, action: Action) -> None:
     """Raise if `action` is not legal now; the message says why, in Vietnamese."""
     allowed, _ = TRANSITIONS[action]
@@ -126,7 +133,10 @@ def _guard(facts: Facts, action: Action) -> None:
         if action == Action.CLOSE_ROUND:
             raise DomainError("Không có đợt lấy ý kiến nào đang mở để kết thúc.")
         if facts.open_round:
-            raise DomainError("Đang có một đợt lấy ý kiến mở: hãy kết thúc đợt đó trước.")
+            raise DomainError(
+                "Đang có một đợt lấy ý kiến mở: hãy kết thúc đợt đó trước.",
+                causes=_open_round(facts),
+            )
         raise DomainError(
             f"Không thể “{action.label.lower()}” khi dự thảo đang ở giai đoạn "
             f"“{facts.stage.label.lower()}”."
@@ -136,7 +146,7 @@ def _guard(facts: Facts, action: Action) -> None:
     if action == Action.FINALISE and facts.closed_rounds == 0:
         raise DomainError("Chưa có đợt lấy ý kiến nào đã kết thúc: chưa thể hoàn chỉnh.")
     if action in (Action.FINALISE, Action.SUBMIT, Action.SIGN) and facts.open_round:
-        raise DomainError("Còn đợt lấy ý kiến đang mở.")
+        raise DomainError("Còn đợt lấy ý kiến đang mở.", causes=_open_round(facts))
     if action == Action.SUBMIT:
         if not facts.final_version:
             raise DomainError("Chưa chọn bản dự thảo hoàn chỉnh để trình.")

@@ -80,6 +80,7 @@ def facts(session: Session, directive: Directive) -> Facts:
         stage=Stage(directive.stage),
         draft_versions=versions,
         open_round=any(status == RoundStatus.OPEN for _, status, _ in rounds),
+        open_round_id=next((r for r, status, _ in rounds if status == RoundStatus.OPEN), None),
         closed_rounds=len(closed),
         final_version=directive.final_version_id is not None,
         undisposed_comments=sum(per_round.values()),

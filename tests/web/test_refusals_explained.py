@@ -144,7 +144,6 @@ def test_signing_with_a_used_number_names_the_directive_holding_it(engine, sessi
                 **entry,
                 abstract="Chỉ thị về công tác khác",
                 directive_id=holder,
-                by="vt",
                 now=NOW,
             ),
             s.commit(),
@@ -291,3 +290,12 @@ def test_bulk_with_one_invalid_comment_changes_nothing(engine, session, settings
     )
     assert api.status_code == 422 and api.json()["field"] == "comment_ids"
     assert _count(site, Disposition) == 0
+
+
+def test_refusal_for_an_open_round_links_to_it(engine, session, settings):
+    site = make_site(engine, session, settings)
+    rid = _round_with_comments(site, 1)
+    did = site.get(Round, rid).directive_id
+    r = post(site.client("hoa"), f"/directives/{did}/act/finalise")
+    assert r.status_code == 409 and r.text.count("Đang có một đợt lấy ý kiến mở") == 1
+    assert f'href="/rounds/{rid}#comments"' in r.text
