@@ -45,11 +45,9 @@ def cause_links(session: Session, user: User, causes: tuple[Cause, ...]) -> list
 
 
 def remember_viewer(request: Request, user: User) -> None:
-    """Kept by the guard: a refusal is rendered after the request's session is closed, so
-    a detached copy of what the policy needs (role, body)."""
-    request.state.viewer = User(
-        id=user.id, username=user.username, role=user.role, unit_id=user.unit_id
-    )
+    """Kept by the guard: a refusal is rendered after the request's session is closed (its
+    objects may be expired by then), so what the policy needs is read now: role and body."""
+    request.state.viewer = (user.id, user.username, user.role, user.unit_id, user.created_at)
 
 
 def links_for(request: Request, exc: DomainError) -> list[dict[str, Any]]:
@@ -58,5 +56,7 @@ def links_for(request: Request, exc: DomainError) -> list[dict[str, Any]]:
     viewer = getattr(request.state, VIEWER, None)
     if not exc.causes or viewer is None:
         return []
+    uid, username, role, unit_id, created_at = viewer
+    user = User(id=uid, username=username, role=role, unit_id=unit_id, created_at=created_at)
     with open_session(request.app.state.engine, read_only=True) as session:
-        return cause_links(session, viewer, exc.causes)
+        return cause_links(session, user, exc.causes)

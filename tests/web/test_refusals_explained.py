@@ -6,13 +6,14 @@ import re
 from datetime import timedelta
 
 from sqlalchemy import func
-from sqlmodel import select
+from sqlmodel import col, select
 
 from models.commands.directives import directive_finalise
 from models.commands.dispositions import disposition_set
 from models.commands.drafts import draft_set_final
 from models.commands.register import register_manual
 from models.commands.rounds import round_close
+from models.ids import id_of
 from models.tables import AuditEvent, Comment, Directive, Disposition, RegisterEntry, Round, User
 from tests.factories import directive_with_draft
 from tests.web.officer_kit import NOW, hx_post, make_site, post
@@ -136,12 +137,15 @@ def test_signing_with_a_used_number_names_the_directive_holding_it(engine, sessi
     site = make_site(engine, session, settings)
     did = _submitted(site)
     holder = site.run(directive_with_draft, w=site.world, now=NOW)
-    entry = dict(issuer_id=site.world.issuer.id, number="22-CT/TU", doc_date=NOW.date(), by="vt")
+    issuer = id_of(site.world.issuer)
     site.run(
         lambda s: (
             register_manual(
                 s,
-                **entry,
+                issuer_id=issuer,
+                number="22-CT/TU",
+                doc_date=NOW.date(),
+                by="vt",
                 abstract="Chỉ thị về công tác khác",
                 directive_id=holder,
                 now=NOW,
@@ -233,7 +237,7 @@ def test_bulk_disposition_of_three_comments_in_one_request(engine, session, sett
     hoa = site.client("hoa")
     page = hoa.get(f"/rounds/{rid}").text
     assert 'form="bulk-dispositions"' in page and 'id="bulk-dispositions"' in page
-    ids = site.all(select(Comment.id).where(Comment.position != "agree").order_by(Comment.id))
+    ids = site.all(select(Comment.id).where(Comment.position != "agree").order_by(col(Comment.id)))
     three = [str(i) for i in ids[:3]]
     r = post(
         hoa,
