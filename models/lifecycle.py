@@ -8,7 +8,7 @@ Rounds of any kind may repeat in any order; after a round the directive returns 
 from dataclasses import dataclass, replace
 from enum import StrEnum
 
-from models.errors import DomainError
+from models.errors import Cause, DomainError
 
 
 class Stage(StrEnum):
@@ -96,6 +96,10 @@ class Facts:
     final_version: bool = False
     undisposed_comments: int = 0
     number: str | None = None
+    # Where those comments are: (round id, ordinal, count) per closed round, so a refusal
+    # can link to them; empty when the caller did not gather them (simulations).
+    undisposed_rounds: tuple[tuple[int, int, int], ...] = ()
+    open_round_id: int | None = None  # the open round, for the refusals it causes
 
 
 # The stages each action may start from, and where it leads.
@@ -114,6 +118,12 @@ TRANSITIONS: dict[Action, tuple[frozenset[Stage], Stage | None]] = {
 }
 
 
+def _open_round(facts: Facts) -> tuple[Cause, ...]:
+    if facts.open_round_id is None:
+        return ()
+    return (Cause("Đợt lấy ý kiến đang mở", "round", facts.open_round_id),)
+
+
 def _guard(facts: Facts, action: Action) -> None:
     """Raise if `action` is not legal now; the message says why, in Vietnamese."""
     allowed, _ = TRANSITIONS[action]
@@ -123,7 +133,10 @@ def _guard(facts: Facts, action: Action) -> None:
         if action == Action.CLOSE_ROUND:
             raise DomainError("Không có đợt lấy ý kiến nào đang mở để kết thúc.")
         if facts.open_round:
-            raise DomainError("Đang có một đợt lấy ý kiến mở: hãy kết thúc đợt đó trước.")
+            raise DomainError(
+                "Đang có một đợt lấy ý kiến mở: hãy kết thúc đợt đó trước.",
+                causes=_open_round(facts),
+            )
         raise DomainError(
             f"Không thể “{action.label.lower()}” khi dự thảo đang ở giai đoạn "
             f"“{facts.stage.label.lower()}”."
@@ -133,13 +146,22 @@ def _guard(facts: Facts, action: Action) -> None:
     if action == Action.FINALISE and facts.closed_rounds == 0:
         raise DomainError("Chưa có đợt lấy ý kiến nào đã kết thúc: chưa thể hoàn chỉnh.")
     if action in (Action.FINALISE, Action.SUBMIT, Action.SIGN) and facts.open_round:
-        raise DomainError("Còn đợt lấy ý kiến đang mở.")
+        raise DomainError("Còn đợt lấy ý kiến đang mở.", causes=_open_round(facts))
     if action == Action.SUBMIT:
         if not facts.final_version:
             raise DomainError("Chưa chọn bản dự thảo hoàn chỉnh để trình.")
         if facts.undisposed_comments:
             raise DomainError(
-                f"Còn {facts.undisposed_comments} ý kiến chưa có hướng tiếp thu hoặc giải trình."
+                f"Còn {facts.undisposed_comments} ý kiến chưa có hướng tiếp thu hoặc giải trình.",
+                causes=tuple(
+                    Cause(
+                        f"Lần {ordinal}: {n} ý kiến chờ tiếp thu, giải trình",
+                        "round",
+                        rid,
+                        query="decision=pending",
+                    )
+                    for rid, ordinal, n in facts.undisposed_rounds
+                ),
             )
     if action == Action.SIGN and not facts.final_version:
         raise DomainError("Chưa có bản dự thảo hoàn chỉnh để ký.")

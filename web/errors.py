@@ -1,6 +1,7 @@
 """One place turns errors into a Vietnamese answer: JSON (API), a partial (HTMX) or a page."""
 
 import logging
+from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -12,6 +13,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from models.errors import DomainError
 from models.tokens import mask_secret_paths
 from web.admission import Busy
+from web.causes import links_for
 from web.deps import is_htmx, wants_json
 from web.forms import vi_message
 
@@ -49,6 +51,8 @@ def render_error(
     *,
     field: str | None = None,
     errors: list[dict[str, str]] | None = None,
+    causes: list[dict[str, Any]] | None = None,
+    details: dict[str, Any] | None = None,
 ) -> Response:
     if wants_json(request):
         body: dict[str, object] = {"error": message}
@@ -56,13 +60,16 @@ def render_error(
             body["field"] = field
         if errors:
             body["errors"] = errors
+        if causes:
+            body["causes"] = causes
+        body.update(details or {})
         return JSONResponse(body, status_code=status)
     templates = request.app.state.templates
     name = "errors/message.html" if is_htmx(request) else "errors/page.html"
     response = templates.TemplateResponse(
         request,
         name,
-        {"message": message, "status": status, "errors": errors or []},
+        {"message": message, "status": status, "errors": errors or [], "causes": causes or []},
         status_code=status,
     )
     if is_htmx(request):
@@ -75,7 +82,14 @@ def render_error(
 def install(app: FastAPI) -> None:
     @app.exception_handler(DomainError)
     async def domain_error(request: Request, exc: DomainError) -> Response:
-        response = render_error(request, exc.status_code, exc.message, field=exc.field)
+        response = render_error(
+            request,
+            exc.status_code,
+            exc.message,
+            field=exc.field,
+            causes=links_for(request, exc),
+            details=exc.details(),
+        )
         retry_after = getattr(exc, "retry_after", None)  # a refusal that says when to retry
         if retry_after is not None:
             response.headers["Retry-After"] = str(retry_after)

@@ -50,6 +50,8 @@ DATE_MESSAGE = _MESSAGES["date_parsing"]
 _REQUIRED = {
     "place": "Vui lòng nhập địa điểm hội nghị.",
     "speaker": "Vui lòng nhập người phát biểu.",
+    "decision": "Vui lòng chọn hướng xử lý.",
+    "comment_ids": "Vui lòng chọn ít nhất một ý kiến.",
 }
 
 
@@ -57,7 +59,9 @@ def vi_message(error: Any) -> str:
     """The Vietnamese message of one pydantic error (pages and API alike)."""
     ctx = error.get("ctx") or {}
     loc = error.get("loc") or ("",)
-    if error["type"] in ("missing", "string_too_short") and loc[-1] in _REQUIRED:
+    # A blank choice (an enum's "— chọn … —" option) is a missing field too.
+    blank = error["type"] == "enum" and error.get("input") == ""
+    if (blank or error["type"] in ("missing", "string_too_short")) and loc[-1] in _REQUIRED:
         return _REQUIRED[str(loc[-1])]
     if error["type"] == "value_error" and "error" in ctx:
         return str(ctx["error"])  # our validators raise Vietnamese messages

@@ -33,6 +33,7 @@ from models.access import authorize
 from models.tables import User
 from web.api_auth import Officer, api_user
 from web.auth import require_user
+from web.causes import remember_viewer
 from web.declared import Declared, Public
 from web.deps import get_now, get_session
 from web.page import Page
@@ -57,6 +58,7 @@ class PageGuard(Declared):
         user: User = Depends(require_user),
     ) -> Page:
         action = self.action_for(request)
+        remember_viewer(request, user)
         target = authorize(session, user, action, request.path_params)
         return Page(request, session, user, action=action, target=target)
 
@@ -72,6 +74,7 @@ class ApiGuard(Declared):
         now: datetime = Depends(get_now),
     ) -> Officer:
         action = self.action_for(request)
+        remember_viewer(request, user)
         target = authorize(session, user, action, request.path_params)
         return Officer(user, session, request, now, action=action, target=target)
 

@@ -19,6 +19,7 @@ from models.settings import Settings
 from models.tables import Directive, Unit, User
 from models.tokens import Links
 from web.auth import require_user
+from web.causes import cause_links
 from web.deps import get_links, get_now, get_session, is_htmx
 from web.forms import Posted, read_posted
 from web.views import form_failed, redirect, render
@@ -111,7 +112,8 @@ class Page:
         self.session.rollback()
         ctx = context() if callable(context) else context
         ctx = {"user": self.user, "can": self.can, **ctx}
-        return form_failed(self.request, template, ctx, exc, values)
+        links = cause_links(self.session, self.user, exc.causes)
+        return form_failed(self.request, template, ctx, exc, values, links)
 
     def redirect(
         self, url: str, *, message: str | None = None, trigger: str | None = None

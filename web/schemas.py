@@ -20,6 +20,7 @@ from pydantic import (
 )
 
 from models.commands.answers import MAX_COMMENT_CHARS
+from models.commands.dispositions import MAX_AT_ONCE
 from models.commands.grassroots import MAX_COUNT
 from models.letters import form_of
 from models.lifecycle import RoundKind
@@ -277,6 +278,14 @@ class DispositionIn(In):
     decision: Decision
     response: CommentText = ""
     taken_in_version_id: OptId = None
+
+
+class DispositionsIn(In):
+    """One decision for several comments of a round (all or nothing)."""
+
+    comment_ids: Annotated[list[Id], Field(min_length=1, max_length=MAX_AT_ONCE)]
+    decision: Decision
+    response: CommentText = ""
 
 
 class SignIn(In):

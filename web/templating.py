@@ -8,6 +8,7 @@ from models import labels
 from models.clock import local
 from models.lifecycle import ROUND_LABELS, STAGE_LABELS
 from models.statuses import (
+    DECISIONS_NEEDING_RESPONSE,
     InvitationStatus,
     Position,
     RoundState,
@@ -48,5 +49,7 @@ def make_templates() -> Jinja2Templates:
         Position=Position,
         TokenStatus=TokenStatus,
         round_state=round_state,
+        # The decisions whose reason the disposition forms ask for before saving.
+        needs_reason=sorted(DECISIONS_NEEDING_RESPONSE),
     )
     return templates

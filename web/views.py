@@ -34,18 +34,32 @@ def render(
     return response
 
 
+class FieldError(str):
+    """A field's message and the links to what caused it (a number's holder, the comments
+    still waiting): the form macros show them under the message (templates/macros.html)."""
+
+    links: list[dict[str, Any]]
+
+    def __new__(cls, message: str, links: list[dict[str, Any]]) -> "FieldError":
+        self = super().__new__(cls, message)
+        self.links = links
+        return self
+
+
 def form_failed(
     request: Request,
     template: str,
     context: dict[str, Any],
     exc: DomainError,
     values: dict[str, str],
+    links: list[dict[str, Any]] | None = None,
 ) -> Response:
-    """The same form again, the message next to its field (or on top), the input kept."""
+    """The same form again, the message next to its field (or on top) with the links to its
+    causes, the input kept."""
     if isinstance(exc, FormErrors):
-        errors = {field or "_form": message for field, message in exc.errors.items()}
+        errors: dict[str, str] = {f or "_form": m for f, m in exc.errors.items()}
     else:
-        errors = {exc.field or "_form": exc.message}
+        errors = {exc.field or "_form": FieldError(exc.message, links or [])}
     ctx = {**context, "values": values, "errors": errors}
     return render(request, template, ctx, status=exc.status_code)
 

@@ -8,13 +8,14 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import Session, col, select
 
 from models import audit
-from models.errors import Conflict, Invalid
+from models.errors import Cause, Invalid, NumberTaken
 from models.ids import id_of
+from models.lifecycle import ROUND_LABELS
 from models.numbers import format_number, parse_number
 from models.queries.records import get
 from models.queries.register import term_for
-from models.rulesets import canonical_kind
-from models.tables import RegisterCounter, RegisterEntry, Unit
+from models.rulesets import canonical_kind, load
+from models.tables import Directive, RegisterCounter, RegisterEntry, Round, Unit
 from models.text import clean_line, short_date
 
 
@@ -94,6 +95,40 @@ def register_next(
     return entry
 
 
+def number_taken(session: Session, taken: RegisterEntry, field: str) -> NumberTaken:
+    """The refusal of a number the register holds: which document has it (a round's letter,
+    a directive, or an entry made by hand), with a link to that round or directive."""
+    rnd = None
+    if taken.directive_id is not None:
+        rnd = session.exec(
+            select(Round).where(
+                Round.directive_id == taken.directive_id, Round.letter_number == taken.number
+            )
+        ).first()
+    directive = session.get(Directive, taken.directive_id) if taken.directive_id else None
+    what = load().kind_name(taken.kind)
+    if taken.abstract:
+        what += f" “{taken.abstract}”"
+    causes: tuple[Cause, ...] = ()
+    if rnd is not None and directive is not None:
+        label = f"Lần {rnd.ordinal}: {ROUND_LABELS.get(rnd.kind, rnd.kind)} — {directive.title}"
+        causes = (Cause(label, "round", id_of(rnd)),)
+    elif directive is not None:
+        causes = (Cause(directive.title, "directive", id_of(directive)),)
+    return NumberTaken(
+        f"Số {taken.number} đã dùng cho: {what}, ngày {short_date(taken.doc_date)}."
+        " Vui lòng nhập số khác, hoặc để trống để lấy số tiếp theo.",
+        field=field,
+        holder={
+            "number": taken.number,
+            "kind": taken.kind,
+            "doc_date": taken.doc_date.isoformat(),
+            "abstract": taken.abstract,
+        },  # the round or directive holding it: a cause, linked only for who may see it
+        causes=causes,
+    )
+
+
 def register_manual(
     session: Session,
     *,
@@ -104,17 +139,19 @@ def register_manual(
     directive_id: int | None = None,
     by: str,
     now: datetime,
+    field: str = "number",
 ) -> RegisterEntry:
-    """Enter a number issued outside the system; a number already used is refused."""
+    """Enter a number issued outside the system; a number already used is refused, naming
+    the document that holds it. `field` is the caller's form field for the number."""
     issuer = get(session, Unit, issuer_id)
     symbol = _symbol(issuer)
     try:
         parsed = parse_number(number)
     except ValueError as exc:
-        raise Invalid(str(exc), field="number") from exc
+        raise Invalid(str(exc), field=field) from exc
     if parsed.issuer != symbol.upper():
         raise Invalid(
-            f"Số {parsed} không thuộc cơ quan {issuer.name} (ký hiệu {symbol}).", field="number"
+            f"Số {parsed} không thuộc cơ quan {issuer.name} (ký hiệu {symbol}).", field=field
         )
     kind = _kind(parsed.kind)
     term = term_for(session, doc_date)
@@ -138,11 +175,7 @@ def register_manual(
         )
     ).first()
     if taken is not None:
-        raise Conflict(
-            f"Số {taken.number} đã được cấp ngày {short_date(taken.doc_date)}"
-            f" cho văn bản “{taken.abstract}”.",
-            field="number",
-        )
+        raise number_taken(session, taken, field)
     session.exec(
         update(RegisterCounter)
         .where(

@@ -147,6 +147,7 @@ def round_open(
                 directive_id=directive_id,
                 by=by,
                 now=now,
+                field="letter_number",
             )
         else:
             entry = register_next(

@@ -7,17 +7,21 @@ from sqlalchemy import ColumnElement, func, or_
 from sqlmodel import Session, col, select
 
 from models.labels import DECISIONS, POSITIONS
+from models.statuses import Position
 from models.tables import Comment, Disposition, Round, Section, Unit
 
 PAGE_SIZE = 50
 GENERAL = "Ý kiến chung về toàn bộ dự thảo"  # the heading of comments on the whole draft
+UNDECIDED = ("none", "pending")
 
 
 @dataclass(frozen=True)
 class CommentFilter:
     unit_id: int | None = None
     position: str = ""
-    decision: str = ""  # accept | partial | explain | none (not yet decided)
+    # accept | partial | explain | none (not yet decided) | pending (waiting for one: not
+    # decided and not an "agree", which needs none; what blocks submitting the draft)
+    decision: str = ""
     section_key: str = ""
     page: int = 1  # the page's pager; the API pages by offset instead
 
@@ -29,7 +33,7 @@ class CommentFilter:
         return cls(
             unit_id=int(unit) if unit.isascii() and unit.isdigit() and len(unit) <= 9 else None,
             position=position if position in POSITIONS else "",
-            decision=decision if decision in DECISIONS or decision == "none" else "",
+            decision=decision if decision in DECISIONS or decision in UNDECIDED else "",
             page=max(1, int(page)) if page.isascii() and page.isdigit() and len(page) < 7 else 1,
         )
 
@@ -107,12 +111,12 @@ def comment_list(
         where.append(col(Comment.position) == flt.position)
     if flt.section_key:
         where.append(col(Comment.section_key) == flt.section_key)
-    if flt.decision:
-        where.append(
-            col(Disposition.id).is_(None)
-            if flt.decision == "none"
-            else col(Disposition.decision) == flt.decision
-        )
+    if flt.decision in UNDECIDED:
+        where.append(col(Disposition.id).is_(None))
+        if flt.decision == "pending":
+            where.append(col(Comment.position) != Position.AGREE)
+    elif flt.decision:
+        where.append(col(Disposition.decision) == flt.decision)
     per_section = counted if counted is not None else _per_section(session, where, flt)
     total = sum(per_section.values())
     if clamp and limit and offset >= total:

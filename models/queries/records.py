@@ -54,14 +54,17 @@ def facts(session: Session, directive: Directive) -> Facts:
     versions = session.exec(
         select(func.count()).select_from(DraftVersion).where(DraftVersion.directive_id == did)
     ).one()
-    rounds = session.exec(select(Round.id, Round.status).where(Round.directive_id == did)).all()
-    closed = [rid for rid, status in rounds if status == RoundStatus.CLOSED]
+    rounds = session.exec(
+        select(Round.id, Round.status, Round.ordinal)
+        .where(Round.directive_id == did)
+        .order_by(col(Round.ordinal))
+    ).all()
+    closed = [rid for rid, status, _ in rounds if status == RoundStatus.CLOSED]
     # Only closed rounds' comments wait for a disposition: none closed, nothing to count (an
     # open round of 10,000 comments is not read for it).
-    undisposed = (
+    per_round = dict(
         session.exec(
-            select(func.count())
-            .select_from(Comment)
+            select(Comment.round_id, func.count())
             .outerjoin(Disposition, col(Disposition.comment_id) == Comment.id)
             .where(
                 col(Comment.round_id).in_(closed),
@@ -69,16 +72,21 @@ def facts(session: Session, directive: Directive) -> Facts:
                 Comment.position != Position.AGREE,
                 Disposition.id == None,  # noqa: E711
             )
-        ).one()
+            .group_by(col(Comment.round_id))
+        ).all()
         if closed
-        else 0
+        else []
     )
     return Facts(
         stage=Stage(directive.stage),
         draft_versions=versions,
-        open_round=any(status == RoundStatus.OPEN for _, status in rounds),
+        open_round=any(status == RoundStatus.OPEN for _, status, _ in rounds),
+        open_round_id=next((r for r, status, _ in rounds if status == RoundStatus.OPEN), None),
         closed_rounds=len(closed),
         final_version=directive.final_version_id is not None,
-        undisposed_comments=undisposed,
+        undisposed_comments=sum(per_round.values()),
+        undisposed_rounds=tuple(
+            (rid, ordinal, per_round[rid]) for rid, _, ordinal in rounds if rid in per_round
+        ),
         number=directive.number,
     )

@@ -221,6 +221,7 @@ def test_officer_round_in_chromium(tmp_path):
         expect(row).to_contain_text("vai trò của Mặt trận <b>ngay</b>")
         row.locator("textarea[name=response]").fill("Tiếp thu, bổ sung vào khoản 1 Mục II.")
         row.locator("select[name=decision]").select_option("accept")
+        row.locator("button:has-text('Lưu')").click()  # saved on the explicit action only
         expect(officer.locator("#comments-table tr[id^=comment-]").first).to_contain_text("Đã lưu")
         _shot(officer, "round")
 

@@ -87,7 +87,7 @@ def test_manual_number_is_kept_and_the_counter_moves_past_it(session):
 @pytest.mark.parametrize(
     ("number", "message"),
     [
-        ("490-CV/BDVTU", "Số 490-CV/BDVTU đã được cấp ngày 12/7/2023"),
+        ("490-CV/BDVTU", "Số 490-CV/BDVTU đã dùng cho: Công văn"),
         ("12-CV/HU", "không thuộc cơ quan Ban Dân vận Tỉnh ủy"),
         ("CV 490", "không đúng dạng"),
     ],

@@ -200,7 +200,7 @@ def test_number_collision(session, opened):
             by="vanthu",
             now=T0,
         ),
-        "đã được cấp",
+        "đã dùng cho: Công văn",
     )
     refused(
         session,

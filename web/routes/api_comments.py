@@ -4,7 +4,7 @@ from typing import Annotated, Literal
 
 from fastapi import APIRouter, Path, Query
 
-from models.commands.dispositions import disposition_set
+from models.commands.dispositions import disposition_set, dispositions_set
 from models.errors import NotFound
 from models.queries import comments
 from models.queries.comments import CommentFilter
@@ -14,6 +14,7 @@ from web.api_auth import ERRORS, Officer
 from web.guard import api
 from web.limited_route import LimitedRoute
 from web.routes.api_directives import DirectiveId, Limit, Offset
+from web.routes.api_rounds import RoundId
 from web.schemas import (
     MAX_ID,
     CommentOut,
@@ -21,6 +22,7 @@ from web.schemas import (
     Decision,
     DispositionIn,
     DispositionOut,
+    DispositionsIn,
     Position,
 )
 
@@ -41,7 +43,7 @@ def comment_list(
     round_id: OptFilterId = None,
     unit_id: OptFilterId = None,
     position: Annotated[Position | None, Query()] = None,
-    decision: Annotated[Decision | Literal["none"] | None, Query()] = None,
+    decision: Annotated[Decision | Literal["none", "pending"] | None, Query()] = None,
     section_key: Annotated[str | None, Query(max_length=40, pattern=r"^[0-9A-Za-zđ.]+$")] = None,
     limit: Limit = 50,
     offset: Offset = 0,
@@ -85,3 +87,24 @@ def disposition(
         o.session, comment_id=comment_id, **body.model_dump(), by=o.by, now=o.now
     )
     return DispositionOut.model_validate(saved)
+
+
+@router.post(
+    "/rounds/{round_id}/dispositions",
+    summary="Một hướng xử lý (kèm lý do) cho nhiều ý kiến của một đợt: lưu tất cả hoặc không "
+    "lưu ý kiến nào (lỗi liệt kê các ý kiến không hợp lệ)",
+)
+def dispositions(
+    round_id: RoundId, body: DispositionsIn, o: Officer = api("comment.dispose")
+) -> list[DispositionOut]:
+    o.round(round_id, act=True)
+    saved = dispositions_set(
+        o.session,
+        round_id=round_id,
+        comment_ids=body.comment_ids,
+        decision=body.decision,
+        response=body.response,
+        by=o.by,
+        now=o.now,
+    )
+    return [DispositionOut.model_validate(d) for d in saved]

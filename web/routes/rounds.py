@@ -10,7 +10,7 @@ from fastapi.responses import Response
 from sqlmodel import Session, select
 
 from models.access import require
-from models.commands.dispositions import disposition_set
+from models.commands.dispositions import disposition_set, dispositions_set
 from models.commands.invitations import invitation_reissue
 from models.commands.rounds import (
     DEFAULT_ABSTRACT,
@@ -43,7 +43,7 @@ from web import triggers
 from web.csrf import check_csrf
 from web.guard import page
 from web.page import Page
-from web.schemas import ConferenceIn, DispositionIn, ExtendIn, RoundIn
+from web.schemas import ConferenceIn, DispositionIn, DispositionsIn, ExtendIn, RoundIn
 from web.views import record_ids
 
 router = APIRouter(include_in_schema=False)
@@ -307,36 +307,78 @@ async def close(round_id: int, p: Page = page("round.manage")) -> Response:
     return p.redirect(f"/rounds/{round_id}", message=message, trigger=triggers.ROUND_CLOSED)
 
 
+def _row_context(p: Page, rnd: Round, comment_id: int) -> dict[str, Any]:
+    return {
+        "row": comment_row(p.session, comment_id),
+        "rnd": rnd,
+        "can_act": True,
+        "decisions": DECISIONS,
+    }
+
+
 @router.post("/comments/{comment_id:id}/disposition", dependencies=[Depends(check_csrf)])
 async def disposition(comment_id: int, p: Page = page("comment.dispose")) -> Response:
+    """Saved only when the officer presses "Lưu" (never on a change of the decision), the
+    reason asked for first where the decision needs one; refused, the row comes back with
+    what was typed and the message beside it."""
     comment = get(p.session, Comment, comment_id)
     rnd, directive = load_round(p.session, p.user, comment.round_id, action=p.action)
     posted = await p.posted()
-    values, error = posted.values, ""
-    if posted.text("decision"):  # "— chưa xử lý —" saves nothing
-        try:
-            body = posted.valid(DispositionIn)
-            disposition_set(
-                p.session,
-                comment_id=comment_id,
-                decision=body.decision,
-                response=body.response,
-                by=p.by,
-                now=p.now,
-            )
-        except DomainError as exc:
-            p.session.rollback()
-            error = exc.message
-    ctx = {"row": comment_row(p.session, comment_id), "can_act": True, "decisions": DECISIONS}
-    ctx["rnd"] = rnd
-    if error:
-        ctx.update(row_values=values, row_error=error)
-    if p.htmx:
-        # 200 even on a refusal: the row shows its own error beside the field.
-        trigger = None if error else triggers.DISPOSITION_SAVED
-        return p.render("round/comment-row.html", ctx, trigger=trigger)
-    if error:
+    try:
+        body = posted.valid(DispositionIn)
+        disposition_set(
+            p.session,
+            comment_id=comment_id,
+            decision=body.decision,
+            response=body.response,
+            by=p.by,
+            now=p.now,
+        )
+    except DomainError as exc:
+        p.session.rollback()
+        ctx = {**_row_context(p, rnd, comment_id), "row_values": posted.values}
+        ctx["row_error"] = exc.message
+        ctx["row_error_field"] = exc.field or "decision"
+        if p.htmx:
+            # 200 even on a refusal: the row shows its own error beside the field.
+            return p.render("round/comment-row.html", ctx)
         return p.render("round/disposition.html", {**ctx, "directive": directive}, status=422)
+    if p.htmx:
+        ctx = _row_context(p, rnd, comment_id)
+        return p.render("round/comment-row.html", ctx, trigger=triggers.DISPOSITION_SAVED)
     back = posted.text("back")  # where the officer came from: a page concern, no schema field
     target = back if back.startswith(f"/rounds/{rnd.id}") else f"/rounds/{rnd.id}"
     return p.redirect(target, message="Đã lưu hướng tiếp thu, giải trình.")
+
+
+@router.post("/rounds/{round_id:id}/dispositions", dependencies=[Depends(check_csrf)])
+async def dispositions(
+    round_id: int,
+    flt: CommentFilter = Depends(comment_filter),
+    p: Page = page("comment.dispose"),
+) -> Response:
+    """The comments ticked in the round's table take one decision and reason, all or none."""
+    rnd, directive = load_round(p.session, p.user, round_id, action=p.action)
+    posted = await p.posted()
+    try:
+        body = posted.valid(DispositionsIn)
+        saved = dispositions_set(
+            p.session,
+            round_id=round_id,
+            comment_ids=body.comment_ids,
+            decision=body.decision,
+            response=body.response,
+            by=p.by,
+            now=p.now,
+        )
+    except DomainError as exc:
+        ticked = record_ids(posted.form.getlist("comment_ids"))  # ticked again
+        ctx = lambda: {**_round_context(p, rnd, directive, flt), "ticked": ticked}  # noqa: E731
+        return p.failed(PAGE, ctx, exc, posted.values)
+    message = f"Đã lưu hướng xử lý “{DECISIONS[body.decision]}” cho {len(saved)} ý kiến."
+    query = flt.query()
+    return p.redirect(
+        f"/rounds/{round_id}" + (f"?{query}" if query else "") + "#comments",
+        message=message,
+        trigger=triggers.DISPOSITION_SAVED,
+    )

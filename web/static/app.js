@@ -23,3 +23,30 @@ document.addEventListener("click", (event) => {
     window.history.back();
   }
 });
+
+// <form data-needs-reason="explain partial">: the reason is required (asked by the browser
+// before saving) for the decisions the rule names (models.statuses.DECISIONS_NEEDING_RESPONSE);
+// the server refuses the same way without this script.
+document.addEventListener("change", (event) => {
+  const select = event.target;
+  if (!(select instanceof HTMLSelectElement) || select.name !== "decision") return;
+  const form = select.form;
+  if (!form || form.dataset.needsReason === undefined) return;
+  const reason = form.elements.namedItem("response");
+  if (reason instanceof HTMLTextAreaElement) {
+    reason.required = form.dataset.needsReason.split(" ").includes(select.value);
+  }
+});
+
+// While a disposition is being saved its reason is read-only: the row is replaced by the
+// saved one, so text typed during the request would vanish (readonly fields are still sent).
+document.addEventListener("htmx:beforeRequest", (event) => {
+  const form = event.detail.elt;
+  if (!(form instanceof HTMLFormElement) || form.dataset.needsReason === undefined) return;
+  for (const area of form.querySelectorAll("textarea")) area.readOnly = true;
+});
+document.addEventListener("htmx:afterRequest", (event) => {
+  const form = event.detail.elt;
+  if (!(form instanceof HTMLFormElement) || form.dataset.needsReason === undefined) return;
+  for (const area of form.querySelectorAll("textarea")) area.readOnly = false;
+});
