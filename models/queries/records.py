@@ -24,6 +24,7 @@ _WHAT = {
     "Section": "phần của dự thảo",
     "User": "người dùng",
     "OutboxMessage": "thư",
+    "ReplyFile": "tệp công văn trả lời",
 }
 
 
