@@ -7,8 +7,8 @@ from models.tables.draft import DraftVersion, Section
 from models.tables.event import ReactionRun, StoredEvent
 from models.tables.grassroots import GrassrootsReport
 from models.tables.outbox import OutboxMessage
-from models.tables.reply import ReplyFile
 from models.tables.register import RegisterCounter, RegisterEntry, Term
+from models.tables.reply import ReplyFile
 from models.tables.round import Conference, Invitation, Round
 from models.tables.signing import Signing
 from models.tables.unit import Unit
