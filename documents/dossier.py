@@ -213,7 +213,7 @@ def audit_csv(session: Session, directive_id: int) -> bytes:
                 e.actor,
                 e.action,
                 e.entity,
-                e.entity_id,
+                "" if e.entity_id is None else str(e.entity_id),
                 json.dumps(e.before, ensure_ascii=False) if e.before else "",
                 json.dumps(e.after, ensure_ascii=False) if e.after else "",
             ]
