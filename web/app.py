@@ -47,6 +47,10 @@ API_TAGS = [
         "description": "Thao tác của đơn vị bằng mã trong liên kết cá nhân, không cần tài khoản.",
     },
     {"name": "Thư điện tử", "description": "Thư không gửi được, gửi lại, chế độ nhận thư."},
+    {
+        "name": "Công văn trả lời",
+        "description": "Công văn trả lời của đơn vị (bản ký): nhập bản giấy, e-office; tải tệp.",
+    },
 ]
 STATIC_DIR = Path(__file__).parent / "static"
 
