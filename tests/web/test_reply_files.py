@@ -115,6 +115,17 @@ def test_unit_attaches_reply_and_hostile_files_are_refused(engine, session, sett
     assert site.client("lanh").get(f"/invitations/{inv.id}/reply-files/{row.id}").status_code == 200
     other = site.client("khac").get(f"/invitations/{inv.id}/reply-files/{row.id}")
     assert other.status_code == 404 and PDF.decode()[:8] not in other.text
+    # The unit's e-office system attaches through the API twin with the link's token.
+    api = site.client(None)
+    bad = api.post(f"/api/v1{url}/reply-files", files={"file": ("x.pdf", b"<html>")})
+    assert bad.status_code == 422 and "Chỉ nhận công văn trả lời" in bad.text
+    r = api.post(
+        f"/api/v1{url}/reply-files",
+        data={"reply_number": "125-CV/BTGTU", "reply_date": "2023-07-20"},
+        files={"file": ("ban-ky.docx", _docx())},
+    )
+    assert r.status_code == 201 and r.json()["mime"].endswith("wordprocessingml.document")
+    assert _count(site) == 2 and len(_stored(settings)) == 2
     # A file id under another invitation is a missing file.
     wrong = next(i for u, i in invs.items() if u != id_of(unit))
     assert hoa.get(f"/invitations/{wrong}/reply-files/{row.id}").status_code == 404

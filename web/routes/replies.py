@@ -21,7 +21,7 @@ from models.labels import POSITIONS
 from models.queries.records import get
 from models.queries.replies import files_of_invitation, reply_file_of
 from models.settings import Settings
-from models.tables import Invitation, Round, Unit
+from models.tables import Invitation, ReplyFile, Round, Unit
 from models.text import short_date
 from web.api_auth import ERRORS, Officer
 from web.csrf import check_csrf
@@ -29,7 +29,7 @@ from web.forms import FormErrors, parse_model
 from web.guard import api, public
 from web.guard import page as page_of
 from web.page import Page
-from web.routes.unit_pages import UnitCtx, _done, _invalid
+from web.routes.unit_pages import Ctx, UnitCtx, _done, _invalid, unit_ctx
 from web.schemas import MAX_ID, InvitationOut, ReplyEntryIn, ReplyFileOut, ReplyIn
 from web.uploads import FIELD, UploadLimits, read_reply_file
 
@@ -52,6 +52,18 @@ async def received_file(form_file: Any, settings: Settings, directive_id: int) -
     return store_reply(settings.data_dir, directive_id, data, kind, form_file.filename)
 
 
+async def attach_reply(ctx: Ctx, body: ReplyIn, upload: Any) -> ReplyFile:
+    """The one path of the unit's page and API: the link checked, the file checked and
+    stored, then the command; a refusal leaves no file behind."""
+    acc = ctx.access()
+    stored = await received_file(upload, ctx.settings, acc.round.directive_id)
+    try:
+        return ctx.run(reply_attach, file=stored, **body.model_dump())
+    except DomainError:
+        discard(ctx.settings.data_dir, stored)
+        raise
+
+
 @router.post(
     "/u/{token}/reply-files",
     include_in_schema=False,
@@ -61,19 +73,36 @@ async def reply_file_add(ctx: UnitCtx) -> Response:
     """The unit's signed reply letter, attached to its answer with its number and date."""
     form = await ctx.request.form()
     values = {k: v for k, v in form.items() if isinstance(v, str)}
-    acc = ctx.access()
+    ctx.access()  # a dead link is refused before the form is judged
     data, errors = parse_model(ReplyIn, values)
     if data is None:
         return _invalid(ctx, partial="answer", errors=errors, values=values)
-    stored = None
     try:
-        stored = await received_file(form.get(FIELD), ctx.settings, acc.round.directive_id)
-        ctx.run(reply_attach, file=stored, **data.model_dump())
+        await attach_reply(ctx, data, form.get(FIELD))
     except DomainError as exc:
-        if stored is not None:
-            discard(ctx.settings.data_dir, stored)
         return _invalid(ctx, partial="answer", errors={exc.field or "": exc.message}, values=values)
     return _done(ctx, partial="answer", anchor="reply-files")
+
+
+@router.post(
+    "/api/v1/u/{token}/reply-files",
+    status_code=201,
+    tags=["Đơn vị góp ý (theo liên kết)"],
+    responses={k: v for k, v in ERRORS.items() if k != 401},
+    dependencies=[public("the unit's personal link: its token authorises")],
+    summary="Đính kèm công văn trả lời đã ký (PDF, DOCX, JPEG, PNG) với số và ngày",
+)
+async def reply_file_api_add(
+    token: Annotated[str, Path(min_length=1, max_length=200)],
+    file: Annotated[UploadFile, File(description="PDF, DOCX, JPEG hoặc PNG")],
+    reply_number: Annotated[str, Form()] = "",
+    reply_date: Annotated[str, Form(description="dd/mm/yyyy hoặc yyyy-mm-dd")] = "",
+    ctx: Ctx = Depends(unit_ctx),
+) -> ReplyFileOut:
+    body, errors = parse_model(ReplyIn, {"reply_number": reply_number, "reply_date": reply_date})
+    if body is None:
+        raise FormErrors(errors)
+    return ReplyFileOut.model_validate(await attach_reply(ctx, body, file))
 
 
 async def enter_reply(
