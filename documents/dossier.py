@@ -33,6 +33,7 @@ from documents.model import Document, Header, Para, Table
 from documents.pdf_writer import render_pdf
 from documents.replies import ascii_name, reply_path
 from documents.spreadsheet import csv_rows
+from models.errors import NotFound
 from models.queries.replies import DirectiveReply, files_of_directive
 from models.tables import AuditEvent
 from models.text import short_date
@@ -278,8 +279,15 @@ def write_dossier(session: Session, directive_id: int, data_dir: Path, out: Path
             records.append(record)
         for r in files_of_directive(session, directive_id):
             folder = f"tra-loi/lan-{r.round.ordinal}/{ascii_name(r.unit.name)}"
-            path = reply_path(data_dir, r.file.stored_path)
             record = Record(reply_meta(ctx, r))
+            try:
+                path = reply_path(data_dir, r.file.stored_path)
+            except NotFound:
+                # Lost from the disk (a restore without the data folder): the dossier still
+                # lists the reply, and says which file it lacks rather than failing whole.
+                record.meta["MissingFile"] = {"Name": r.file.original_name, "Sha256": r.file.sha256}
+                records.append(record)
+                continue
             record.files.append(
                 w.file(f"{folder}/{ascii_name(r.file.original_name)}", path, r.file.mime)
             )

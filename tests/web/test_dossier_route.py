@@ -40,6 +40,16 @@ def test_dossier_page_and_api(engine, session, settings):
         assert manifest["Directive"]["Number"] == ""
     assert not list((settings.data_dir / "tmp").iterdir())  # the temporary ZIP is gone
     assert site.client("khac").get(f"/directives/{did}/dossier.zip").status_code == 404
+    # A reply file lost from the disk is named in the manifest; the dossier still comes.
+    for stored in (settings.data_dir / "replies").rglob("*.pdf"):
+        stored.unlink()
+    again = hoa.get(f"/directives/{did}/dossier.zip")
+    assert again.status_code == 200
+    with zipfile.ZipFile(io.BytesIO(again.content)) as z:
+        assert reply not in z.namelist()
+        docs = json.loads(z.read("manifest.json"))["Documents"]
+        (lost,) = [d for d in docs if "MissingFile" in d]
+        assert lost["MissingFile"]["Name"] == "Trả lời.pdf" and lost["Attachments"] == []
 
     hoa_id = site.one(select(User.id).where(User.username == "hoa"))
     khac_id = site.one(select(User.id).where(User.username == "khac"))
