@@ -15,13 +15,13 @@ from models.errors import NotFound
 from models.text import clean_line
 
 ROOT = "replies"
+# The kinds web/uploads.reply_file_kind recognises by their content.
 MIME = {
     "pdf": "application/pdf",
     "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
     "jpg": "image/jpeg",
     "png": "image/png",
 }
-EXTENSIONS = {mime: ext for ext, mime in MIME.items()}
 
 
 def display_name(uploaded: str, kind: str) -> str:

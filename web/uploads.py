@@ -109,12 +109,6 @@ async def read_draft(upload: UploadFile, limits: UploadLimits) -> str:
 
 # --- reply letters (công văn trả lời): a signed PDF, a .docx, or a scan ---
 
-REPLY_TYPES = {
-    "pdf": "application/pdf",
-    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    "jpg": "image/jpeg",
-    "png": "image/png",
-}
 REPLY_REFUSED = "Chỉ nhận công văn trả lời dạng PDF, DOCX hoặc ảnh chụp JPEG, PNG."
 
 
