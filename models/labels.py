@@ -22,3 +22,9 @@ INVITATION_STATUSES = {
 ROUND_STATUSES = {RoundStatus.OPEN: "Đang mở", RoundStatus.CLOSED: "Đã kết thúc"}
 # Signature forms come from the rule sets (models/rulesets/*.json), not from an enum.
 SIGNING_FORMS = {"T/M": "Thay mặt", "K/T": "Ký thay", "T/L": "Thừa lệnh"}
+
+REPLY_SOURCES = {
+    "link": "Đơn vị gửi qua liên kết",
+    "paper": "Bản giấy",
+    "e-office": "Hệ thống điện tử",
+}

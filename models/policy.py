@@ -207,6 +207,13 @@ _ACTIONS = [
         {"officer": OWN, "admin": ANY},
     ),
     (
+        "reply.enter",
+        Scope.DIRECTIVE,
+        "nhập công văn trả lời thay đơn vị",
+        "directive.view",
+        {"officer": OWN, "admin": ANY},
+    ),
+    (
         "mail.resend",
         Scope.DIRECTIVE,
         "sửa địa chỉ, gửi lại thư",

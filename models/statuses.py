@@ -29,6 +29,14 @@ class RoundState(StrEnum):
     CLOSED = "closed"
 
 
+class ReplySource(StrEnum):
+    """Stored on ReplyFile.source: how the unit's reply letter reached the drafting body."""
+
+    LINK = "link"  # uploaded by the unit through its personal link
+    PAPER = "paper"  # received on paper, entered by an officer
+    EOFFICE = "e-office"  # received through the e-office system, entered by an officer
+
+
 class InvitationStatus(StrEnum):
     """Stored on Invitation.status; `invitation_status` derives it."""
 

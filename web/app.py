@@ -51,6 +51,10 @@ API_TAGS = [
         "name": "Quản trị",
         "description": "Cơ quan (dòng cấp trên, địa danh, ký hiệu), nhiệm kỳ: quản trị viên.",
     },
+    {
+        "name": "Công văn trả lời",
+        "description": "Công văn trả lời của đơn vị (bản ký): nhập bản giấy, e-office; tải tệp.",
+    },
 ]
 STATIC_DIR = Path(__file__).parent / "static"
 

@@ -99,6 +99,31 @@ class ReplyIn(In):
     reply_date: OptDay = None
 
 
+class ReplyEntryIn(In):
+    """A reply received on paper or by e-office, entered by an officer for the unit (the page
+    /invitations/{id}/reply and POST /api/v1/invitations/{id}/reply, with its file)."""
+
+    source: Literal["paper", "e-office"] = "paper"
+    reply_number: Annotated[str, Field(min_length=1, max_length=40), NoControl]
+    reply_date: Day
+    position: Position = Position.AGREE
+    text: CommentText = ""
+
+
+class ReplyFileOut(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: int
+    invitation_id: int
+    original_name: str
+    mime: str
+    size: int
+    sha256: str
+    uploaded_at: datetime
+    uploaded_by: str
+    source: str
+
+
 class ReportIn(In):
     meetings: Annotated[dict[Line200, Count], Field(max_length=20)] = {}
     delegates: Count = 0

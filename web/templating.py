@@ -40,6 +40,7 @@ def make_templates() -> Jinja2Templates:
         decision=lambda d: labels.DECISIONS.get(d, d),
         invitation_status=lambda s: labels.INVITATION_STATUSES.get(s, s),
         round_status=lambda s: labels.ROUND_STATUSES.get(s, s),
+        reply_source=lambda s: labels.REPLY_SOURCES.get(s, s),
     )
     # Templates compare with the enums, not with restated strings.
     env.globals.update(

@@ -9,6 +9,7 @@ from sqlmodel import Session
 
 from models.queries.invitation import invitation_view
 from models.queries.links import Access
+from models.queries.replies import files_of_invitation
 from web.csrf import csrf_token
 
 
@@ -30,6 +31,7 @@ def page_context(request: Request, session: Session, acc: Access) -> dict[str, A
         "section_keys": {s.id: s.key for s in view.sections},
         "comments": view.comments,
         "drafts": view.drafts,
+        "reply_files": files_of_invitation(session, acc.invitation.id or 0),
         "report": view.report,
         "levels": view.levels,
         "conference": view.conference,

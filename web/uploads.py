@@ -105,3 +105,41 @@ async def read_draft(upload: UploadFile, limits: UploadLimits) -> str:
     worker thread so that other requests keep answering meanwhile."""
     data = await upload.read(limits.max_bytes + 1)
     return await run_in_threadpool(draft_text, upload.filename or "", data, limits)
+
+
+# --- reply letters (công văn trả lời): a signed PDF, a .docx, or a scan ---
+
+REPLY_REFUSED = "Chỉ nhận công văn trả lời dạng PDF, DOCX hoặc ảnh chụp JPEG, PNG."
+
+
+def _looks_like_docx(data: bytes, limits: UploadLimits) -> bool:
+    check_zip(data, limits)  # a bomb is refused before its directory is trusted
+    names = set(zipfile.ZipFile(io.BytesIO(data)).namelist())
+    return "[Content_Types].xml" in names and "word/document.xml" in names
+
+
+def reply_file_kind(data: bytes, limits: UploadLimits | None = None) -> str:
+    """The reply file's extension ("pdf", "docx", "jpg", "png"), judged by its content (its
+    first bytes and, for a .docx, its zip directory), never by the name it was uploaded
+    with: an HTML page renamed .pdf, an empty file, a bomb are refused."""
+    limits = limits or UploadLimits()
+    if not data:
+        raise Invalid("Tệp rỗng (0 byte): vui lòng chọn đúng tệp công văn.", field=FIELD)
+    if len(data) > limits.max_bytes:
+        raise Invalid(f"Tệp quá lớn (tối đa {_mb(limits.max_bytes)}).", field=FIELD)
+    if data.startswith(b"%PDF-"):
+        return "pdf"
+    if data.startswith(b"\xff\xd8\xff"):
+        return "jpg"
+    if data.startswith(b"\x89PNG\r\n\x1a\n"):
+        return "png"
+    if data.startswith(b"PK\x03\x04") and _looks_like_docx(data, limits):
+        return "docx"
+    raise Invalid(REPLY_REFUSED, field=FIELD)
+
+
+async def read_reply_file(upload: UploadFile, limits: UploadLimits) -> tuple[bytes, str]:
+    """A posted reply file and its kind; the checks run in a worker thread (a zip directory
+    of a large .docx takes a moment)."""
+    data = await upload.read(limits.max_bytes + 1)
+    return data, await run_in_threadpool(reply_file_kind, data, limits)

@@ -25,6 +25,7 @@ _WHAT = {
     "User": "người dùng",
     "OutboxMessage": "thư",
     "Term": "nhiệm kỳ",
+    "ReplyFile": "tệp công văn trả lời",
 }
 
 

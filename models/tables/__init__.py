@@ -9,6 +9,7 @@ from models.tables.grassroots import GrassrootsReport
 from models.tables.letters import LetterCopies, Signer, UnitGroup
 from models.tables.outbox import OutboxMessage
 from models.tables.register import RegisterCounter, RegisterEntry, Term
+from models.tables.reply import ReplyFile
 from models.tables.round import Conference, Invitation, Round
 from models.tables.setup import SetupMark
 from models.tables.signing import Signing
@@ -31,6 +32,7 @@ __all__ = [
     "ReactionRun",
     "RegisterCounter",
     "RegisterEntry",
+    "ReplyFile",
     "Round",
     "Section",
     "SetupMark",

@@ -220,7 +220,7 @@ def _url(w: World, path: str, ids: dict[str, int], choice: str | None) -> str:
             return str(w.records[name])
         if name in w.spare:
             return str(w.spare[name])
-        fixed = {"number": "1", "name": "x.docx", "n": "1", "action": choice or ""}
+        fixed = {"number": "1", "name": "x.docx", "n": "1", "action": choice or "", "file_id": "1"}
         assert name in fixed, f"{path}: teach this test the path parameter {name!r}"
         return fixed[name]
 

@@ -35,6 +35,7 @@ from models.queries.letters import (
 from models.queries.people import team
 from models.queries.records import get
 from models.queries.register import peek_next
+from models.queries.replies import files_of_round
 from models.queries.round import round_view
 from models.statuses import InvitationStatus
 from models.tables import Comment, Directive, Invitation, Round, Signer, Unit, User
@@ -188,6 +189,8 @@ def _round_context(p: Page, rnd: Round, directive: Directive, flt: CommentFilter
         "rnd": rnd,
         "directive": directive,
         "can_act": p.can("round.manage", directive),
+        "can_enter_reply": p.can("reply.enter", directive),
+        "reply_files": files_of_round(p.session, rnd.id or 0),
         "invitations": view.invitations,
         "counts": view.counts,
         "flt": flt,
@@ -226,6 +229,8 @@ def invitations_partial(round_id: int, p: Page = page("directive.view")) -> Resp
         {
             "rnd": rnd,
             "can_act": p.can("round.manage", directive),
+            "can_enter_reply": p.can("reply.enter", directive),
+            "reply_files": files_of_round(p.session, round_id),
             "invitations": view.invitations,
             "counts": view.counts,
         },

@@ -9,13 +9,15 @@ from datetime import datetime
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Path, Request
-from fastapi.responses import RedirectResponse, Response
+from fastapi.responses import FileResponse, RedirectResponse, Response
 from pydantic import BaseModel
 from sqlmodel import Session
 
+from documents.replies import reply_path
 from models.commands import answers, grassroots
 from models.errors import Invalid
 from models.queries.links import Access, access
+from models.queries.replies import reply_file_of
 from models.settings import Settings
 from web.csrf import check_csrf
 from web.deps import get_now, get_session, get_settings, is_htmx
@@ -33,6 +35,7 @@ router = APIRouter(
 )
 csrf = [Depends(check_csrf)]
 CommentId = Annotated[int, Path(ge=1, le=MAX_ID)]
+FileId = Annotated[int, Path(ge=1, le=MAX_ID)]
 
 # The link is a secret: no caching, no Referer leaking it to links on the page, no indexing.
 PRIVATE_HEADERS = {
@@ -216,3 +219,14 @@ def report_submit(ctx: UnitCtx, values: Posted) -> Response:
     values.setdefault("meetings", {})
     command = grassroots.report_submit
     return _act(ctx, values, ReportIn, command, partial="report", anchor="report", receipt=True)
+
+
+@router.get("/{token}/reply-files/{file_id}")
+def reply_file_download(file_id: FileId, ctx: UnitCtx) -> Response:
+    """The unit's own reply file, through its link while the link is valid."""
+    acc = ctx.access()
+    found = reply_file_of(ctx.session, acc.invitation.id or 0, file_id)
+    path = reply_path(ctx.settings.data_dir, found.stored_path)
+    response = FileResponse(path, media_type=found.mime, filename=found.original_name)
+    response.headers.update(PRIVATE_HEADERS)
+    return response
