@@ -1,6 +1,6 @@
 from datetime import date, datetime
 
-from sqlalchemy import UniqueConstraint
+from sqlalchemy import JSON, Column, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from models.lifecycle import RoundKind
@@ -30,6 +30,9 @@ class Round(SQLModel, table=True):
     closed_at: datetime | None = None
     opened_by: str = Field(default="", max_length=80)
     closed_by: str = Field(default="", max_length=80)
+    # A grassroots round: the levels its reports count meetings by, chosen when it opens
+    # (models/levels.py); None for the other kinds.
+    levels: list[str] | None = Field(default=None, sa_column=Column(JSON, nullable=True))
 
 
 class Invitation(SQLModel, table=True):

@@ -159,10 +159,10 @@ def _round_context(p: Page, rnd: Round, directive: Directive, flt: CommentFilter
 
 
 def comment_filter(
-    unit: str = "", position: str = "", decision: str = "", page: str = "1"
+    unit: str = "", position: str = "", decision: str = "", page: str = "1", q: str = ""
 ) -> CommentFilter:
     """The comment filter from the query string (unknown values are ignored)."""
-    return CommentFilter.parse(unit, position, decision, page)
+    return CommentFilter.parse(unit, position, decision, page, q)
 
 
 @router.get("/rounds/{round_id:id}")
