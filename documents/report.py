@@ -6,6 +6,8 @@ from documents.common import context, header
 from documents.letters import letter_signature
 from documents.model import Document, Para, Table
 from documents.narrative import consultation_narrative, round_results
+from documents.synthesis import grassroots_parts
+from documents.synthesis_doc import grassroots_blocks
 from models.clock import local_date
 from models.lifecycle import RoundKind
 from models.text import short_date
@@ -45,6 +47,7 @@ def consultation_report(session: Session, directive_id: int) -> Document:
             rows.append([str(i), kind.label, letter, when, str(r.invited), r.result])
         columns = ["Lần", "Hình thức", "Văn bản", "Ngày", "Số đơn vị được mời", "Kết quả"]
         doc.blocks.append(Table(columns, rows, [0.6, 2.6, 2.2, 1.6, 1.4, 1.8]))
+        doc.blocks += grassroots_blocks(grassroots_parts(session, directive_id))
         doc.blocks.append(
             Para(
                 "(Mỗi đợt được tính theo đơn vị riêng: văn bản, ý kiến hoặc đại biểu; không "

@@ -16,6 +16,7 @@ from models.errors import DomainError, Invalid
 from models.event_log import record
 from models.events import Event, RoundClosed, RoundOpened, UnitsInvited
 from models.ids import id_of
+from models.levels import GEOGRAPHIC, check_levels
 from models.lifecycle import Action, RoundKind
 from models.outbox import enqueue_for_user
 from models.queries.people import team
@@ -82,8 +83,11 @@ def round_open(
     reply_days: int = 15,
     conference: ConferencePlan | None = None,
     request_key: str | None = None,
+    levels: list[str] | None = None,
 ) -> OpenedRound:
-    """Open a round: the round, its letter's number, one invitation and email per unit."""
+    """Open a round: the round, its letter's number, one invitation and email per unit.
+    A grassroots round counts its reports by `levels` (models/levels.py; by place when
+    none are given); the other kinds have none."""
     if request_key:
         existing = session.exec(select(Round).where(Round.request_key == request_key)).first()
         if existing is not None:
@@ -107,6 +111,11 @@ def round_open(
         )
     if rkind == RoundKind.CONFERENCE and conference is None:
         raise Invalid("Hội nghị cần có thời gian và địa điểm.", field="held_at")
+    grassroots_levels = (
+        check_levels(levels if levels is not None else GEOGRAPHIC)
+        if rkind == RoundKind.GRASSROOTS
+        else None
+    )
     directive = get(session, Directive, directive_id, lock=True)
     move(session, directive, Action.OPEN_ROUND, by=by, now=now)
     version = latest_version(session, directive_id)
@@ -163,6 +172,7 @@ def round_open(
         reminder_days=",".join(str(d) for d in days),
         opened_at=now,
         opened_by=by,
+        levels=grassroots_levels,
     )
     session.add(rnd)
     session.flush()

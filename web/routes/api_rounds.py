@@ -108,6 +108,7 @@ def open_round(
         reply_days=o.request.app.state.settings.default_reply_days,
         conference=plan,
         request_key=f"api:{directive_id}:{key}",
+        levels=body.levels,
     )
     return round_detail(o, opened.round)
 
@@ -252,6 +253,7 @@ def report(
 def reports(round_id: RoundId, o: Officer = api("directive.view")) -> ReportTable:
     table = grassroots_table(o.session, o.round(round_id))
     return ReportTable(
+        levels=list(table.levels),
         reports=[
             ReportOut.model_validate({**r.report.model_dump(), "unit_name": r.unit.name})
             for r in table.reports

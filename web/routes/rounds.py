@@ -21,6 +21,7 @@ from models.commands.rounds import (
 )
 from models.errors import DomainError, Invalid
 from models.labels import DECISIONS, POSITIONS
+from models.levels import DEFAULT_PRESET, PRESETS, chosen_levels
 from models.lifecycle import RoundKind
 from models.queries.comments import CommentFilter, comment_page, comment_row
 from models.queries.people import team
@@ -72,6 +73,7 @@ def _new_context(p: Page, directive: Directive, kind: RoundKind) -> dict[str, An
         "units": [u for u in units if u.email or kind == RoundKind.CONFERENCE],
         "next_letter": peek_next(p.session, directive.drafting_unit_id, "CV", p.today),
         "team": [u.full_name or u.username for u in team(p.session, directive)],
+        "level_presets": PRESETS,
     }
 
 
@@ -91,6 +93,7 @@ def new_round(directive_id: int, kind: str = "written", p: Page = page("round.op
         "reminder_days": p.settings.default_reminder_days,
         "held_at": short_date(p.today + timedelta(days=7)),
         "held_time": "08:00",
+        "levels_preset": DEFAULT_PRESET,
     }
     return p.render(NEW, {**ctx, "values": values, "chosen": chosen})
 
@@ -108,7 +111,19 @@ async def open_round(directive_id: int, p: Page = page("round.open")) -> Respons
         # A conference's date and time are two fields here; its round has no reply deadline.
         held_at = posted.moment("held_at", "held_time", default_clock="08:00") if conf else None
         conference = posted.data(ConferenceIn, held_at=held_at) if conf else None
-        body = posted.valid(RoundIn, conference=conference, **({"deadline": None} if conf else {}))
+        # A grassroots round's levels: a preset or a list typed one per line (the form's
+        # own fields: the API sends the list itself).
+        levels = (
+            chosen_levels(posted.text("levels_preset"), posted.text("levels_custom"))
+            if rkind == RoundKind.GRASSROOTS
+            else None
+        )
+        body = posted.valid(
+            RoundIn,
+            conference=conference,
+            levels=levels,
+            **({"deadline": None} if conf else {}),
+        )
         opened = round_open(
             p.session,
             directive_id=directive_id,
@@ -125,6 +140,7 @@ async def open_round(directive_id: int, p: Page = page("round.open")) -> Respons
             reply_days=p.settings.default_reply_days,
             conference=ConferencePlan(**body.conference.model_dump()) if body.conference else None,
             request_key=key,
+            levels=body.levels,
         )
     except DomainError as exc:
         ctx = lambda: {**_new_context(p, directive, rkind), "chosen": chosen}  # noqa: E731
