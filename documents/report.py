@@ -47,7 +47,6 @@ def consultation_report(session: Session, directive_id: int) -> Document:
             rows.append([str(i), kind.label, letter, when, str(r.invited), r.result])
         columns = ["Lần", "Hình thức", "Văn bản", "Ngày", "Số đơn vị được mời", "Kết quả"]
         doc.blocks.append(Table(columns, rows, [0.6, 2.6, 2.2, 1.6, 1.4, 1.8]))
-        doc.blocks += grassroots_blocks(grassroots_parts(session, directive_id))
         doc.blocks.append(
             Para(
                 "(Mỗi đợt được tính theo đơn vị riêng: văn bản, ý kiến hoặc đại biểu; không "
@@ -56,6 +55,7 @@ def consultation_report(session: Session, directive_id: int) -> Document:
                 "italic",
             )
         )
+        doc.blocks += grassroots_blocks(grassroots_parts(session, directive_id))
     doc.recipients = [f"- {ctx.issuer.name} (b/c),", "- Lưu VT."]
     doc.signatures = [letter_signature(ctx)]
     return doc

@@ -47,7 +47,9 @@ def check_levels(levels: Iterable[str]) -> list[str]:
 
 
 def chosen_levels(preset: str, custom: str) -> list[str]:
-    """The round form's choice: a preset's levels, or the custom list typed one per line."""
+    """The round form's choice: a preset's levels, or the custom list typed one per line;
+    a form posted without the choice (an older page) counts by place."""
+    preset = preset or DEFAULT_PRESET
     if preset in PRESETS:
         return list(PRESETS[preset][1])
     if preset == CUSTOM:

@@ -48,18 +48,17 @@ def _backfill() -> None:
     )
 
 
+# Plain ADD/DROP COLUMN, not batch mode: neither column has a constraint, SQLite (3.35 and
+# later) drops a column in place, and copying `round` or `comment` in batch mode fails on a
+# database with rows that reference them (foreign keys are enforced).
 def upgrade() -> None:
-    with op.batch_alter_table("comment", schema=None) as batch_op:
-        batch_op.add_column(
-            sa.Column("search_text", AutoString(), nullable=False, server_default="")
-        )
-    with op.batch_alter_table("round", schema=None) as batch_op:
-        batch_op.add_column(sa.Column("levels", sa.JSON(), nullable=True))
+    op.add_column(
+        "comment", sa.Column("search_text", AutoString(), nullable=False, server_default="")
+    )
+    op.add_column("round", sa.Column("levels", sa.JSON(), nullable=True))
     _backfill()
 
 
 def downgrade() -> None:
-    with op.batch_alter_table("round", schema=None) as batch_op:
-        batch_op.drop_column("levels")
-    with op.batch_alter_table("comment", schema=None) as batch_op:
-        batch_op.drop_column("search_text")
+    op.drop_column("round", "levels")
+    op.drop_column("comment", "search_text")

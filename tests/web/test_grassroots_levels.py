@@ -110,6 +110,7 @@ def test_the_api_opens_with_levels_and_defaults_to_places(engine, session, setti
 
 def test_level_rules():
     assert chosen_levels("bloc", "") == list(BLOC)
+    assert chosen_levels("", "") == list(GEOGRAPHIC)
     assert chosen_levels("custom", "A\nB") == ["A", "B"]
     with pytest.raises(Invalid):
         chosen_levels("zzz", "")
