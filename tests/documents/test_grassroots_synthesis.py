@@ -5,7 +5,7 @@ from io import BytesIO
 from pathlib import Path
 
 from openpyxl import load_workbook
-from sqlmodel import select
+from sqlmodel import col, select
 
 from documents.common import context
 from documents.docx_writer import render_docx
@@ -57,7 +57,9 @@ def test_a_bloc_round_is_counted_by_its_levels(session, links, tmp_path):
         levels=list(BLOC),
     )
     inv = session.exec(
-        select(Invitation).where(Invitation.round_id == opened.round.id).order_by(Invitation.id)
+        select(Invitation)
+        .where(Invitation.round_id == opened.round.id)
+        .order_by(col(Invitation.id))
     ).first()
     assert inv is not None
     report_enter(

@@ -3,7 +3,7 @@ and Đ/Ð do not matter; the search combines with the other filters and the pagi
 
 import unicodedata
 
-from sqlmodel import select
+from sqlmodel import col, select
 
 from models.commands.answers import answer_submit, comment_save
 from models.commands.rounds import round_open
@@ -38,7 +38,9 @@ def _round(site) -> tuple[int, int, list[Section], str]:
     )
     rnd = opened.round
     sections = site.all(
-        select(Section).where(Section.version_id == rnd.draft_version_id).order_by(Section.ordinal)
+        select(Section)
+        .where(Section.version_id == rnd.draft_version_id)
+        .order_by(col(Section.ordinal))
     )
     token = opened.tokens[site.world.units[0].id]
     for i, text in enumerate(TEXTS):
@@ -142,3 +144,19 @@ def test_search_rules():
     assert [text[a:b] for a, b in match_spans(text, "de nghi")] == ["Đề nghị", "ĐỀ NGHỊ"]
     assert [text[a:b] for a, b in match_spans(text, "sung noi")] == ["sung\n\nnội"]
     assert match_spans(text, "  ") == []
+
+
+def test_a_long_comment_collapses_and_opens_on_a_search(engine, session, settings):
+    site = make_site(engine, session, settings)
+    _, rid, _, token = _round(site)
+    long = "Đề nghị rà soát. " + "Nội dung phân tích chi tiết. " * 30 + "Kết luận riêng."
+    site.run(comment_save, raw_token=token, position="disagree", text=long, now=NOW)
+    hoa = site.client("hoa")
+    page = hoa.get(f"/rounds/{rid}/comments").text
+    row = page.split('<details class="long-comment">', 1)[1].split("</details>", 1)[0]
+    assert "Xem thêm" in row and "Kết luận riêng." in row  # the whole text, folded away
+    short = page.split(TEXTS[1], 1)[0].rsplit("<td", 1)[1]
+    assert "details" not in short
+    found = hoa.get(f"/rounds/{rid}/comments", params={"q": "ket luan rieng"}).text
+    assert '<details class="long-comment" open>' in found
+    assert "<mark>Kết luận riêng</mark>." in found
