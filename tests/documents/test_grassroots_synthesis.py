@@ -65,7 +65,7 @@ def test_a_bloc_round_is_counted_by_its_levels(session, links, tmp_path):
     report_enter(
         session,
         invitation_id=id_of(inv),
-        meetings={"Chi bộ trực thuộc": 41, "Đảng ủy cơ sở": 7},
+        meetings={"Đảng ủy cơ sở": 7, "Chi bộ trực thuộc": 41},  # not in the round's order
         delegates=980,
         summary="Đề nghị bổ sung nhiệm vụ của chi bộ doanh nghiệp.",
         by="canbo",
@@ -85,3 +85,6 @@ def test_a_bloc_round_is_counted_by_its_levels(session, links, tmp_path):
     rows = [[c.value for c in r] for r in sheet.iter_rows()]
     assert rows[1][:4] == ["Cấp ủy báo cáo", *(f"Số hội nghị: {lv}" for lv in BLOC)]
     assert rows[-1][:5] == ["Tổng cộng", "41", "0", "7", "980"]
+    # The report's account follows the round's levels too.
+    report = _docx_text(session, consultation_report(session, did), did, tmp_path)
+    assert "tổ chức 48 hội nghị (Chi bộ trực thuộc: 41; Đảng ủy cơ sở: 7)" in report
