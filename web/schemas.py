@@ -176,7 +176,11 @@ class RoundIn(In):
     conference: ConferenceIn | None = None
     # A grassroots round: the levels its reports count meetings by (none: by place,
     # "Thôn, ấp, khu phố" and "Xã, phường, thị trấn"); ignored for the other kinds.
-    levels: Annotated[list[Line200], Field(max_length=50)] | None = None
+    levels: Annotated[list[Line200], Field(max_length=50)] | None = Field(
+        default=None,
+        description="Đợt lấy ý kiến cơ sở: các cấp báo cáo số hội nghị, ví dụ "
+        '["Chi bộ trực thuộc", "Đảng bộ bộ phận", "Đảng ủy cơ sở"]; bỏ trống: theo địa bàn',
+    )
 
 
 class ExtendIn(In):
