@@ -12,6 +12,7 @@ from sqlmodel import Session, col, select
 
 from documents.common import Context, assignment_ref, context, ordinal
 from models.clock import local
+from models.levels import round_levels
 from models.lifecycle import RoundKind, Stage
 from models.tables import (
     Comment,
@@ -101,7 +102,9 @@ def round_results(session: Session, directive_id: int) -> list[RoundResult]:
                 agreed=sum(1 for i in invs if i.no_further_comments),
                 opinions=opinions,
                 delegates=sum(r.delegates for r in reports),
-                meetings=dict(meetings),
+                # In the round's order of levels (a bloc's, say), then any a report added.
+                meetings={lv: meetings[lv] for lv in round_levels(rnd.levels) if lv in meetings}
+                | dict(meetings),
                 conference=session.exec(
                     select(Conference).where(Conference.round_id == rnd.id)
                 ).first(),

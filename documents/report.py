@@ -6,6 +6,8 @@ from documents.common import context, header
 from documents.letters import letter_signature
 from documents.model import Document, Para, Table
 from documents.narrative import consultation_narrative, round_results
+from documents.synthesis import grassroots_parts
+from documents.synthesis_doc import grassroots_blocks
 from models.clock import local_date
 from models.lifecycle import RoundKind
 from models.text import short_date
@@ -53,6 +55,7 @@ def consultation_report(session: Session, directive_id: int) -> Document:
                 "italic",
             )
         )
+        doc.blocks += grassroots_blocks(grassroots_parts(session, directive_id))
     doc.recipients = [f"- {ctx.issuer.name} (b/c),", "- Lưu VT."]
     doc.signatures = [letter_signature(ctx)]
     return doc

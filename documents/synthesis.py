@@ -3,7 +3,9 @@
 `synthesis(session, directive_id)` reads the records once; `build(...)` is pure: it groups the
 comments by section of the draft (comments on the whole first), merges identical comments
 (same text after `fold`) from several units into one row naming them all, and writes each
-row's tiếp thu / giải trình. The documents and the web page show the same data.
+row's tiếp thu / giải trình. The documents and the web page show the same data. A grassroots
+round adds its part: the meetings per level and the delegates of each reporting committee,
+with the summary of opinions it sent, and the totals.
 """
 
 import re
@@ -15,6 +17,7 @@ from sqlmodel import Session, col, select
 
 from models.ids import id_of
 from models.lifecycle import RoundKind
+from models.queries.grassroots import grassroots_table
 from models.tables import Comment, Disposition, Invitation, Round, Section, Unit
 from models.text import fold, short_date, sort_key
 
@@ -60,12 +63,37 @@ class Group:
     rows: list[Row] = field(default_factory=list)
 
 
+@dataclass(frozen=True)
+class GrassrootsRow:
+    unit: str
+    meetings: tuple[int, ...]  # per level of the part, 0 where none was held
+    delegates: int
+    summary: str
+
+
+@dataclass(frozen=True)
+class GrassrootsPart:
+    """One grassroots round: its levels, one row per committee that reported, the totals."""
+
+    ordinal: int  # the round's "lần"
+    levels: tuple[str, ...]
+    rows: tuple[GrassrootsRow, ...]
+    totals: tuple[int, ...]  # per level
+    delegates: int
+    invited: int
+
+    @property
+    def meetings(self) -> int:
+        return sum(self.totals)
+
+
 @dataclass
 class Synthesis:
     agreed: list[Agreed]
     commented_units: int  # units (or speakers) with at least one comment
     comments: int  # comments in the table (before merging)
     groups: list[Group]
+    grassroots: list[GrassrootsPart] = field(default_factory=list)
 
     @property
     def rows(self) -> int:
@@ -218,8 +246,35 @@ def _agreed(session: Session, directive_id: int) -> list[Agreed]:
     return sorted(seen.values(), key=lambda a: sort_key(a.unit))
 
 
+def grassroots_parts(session: Session, directive_id: int) -> list[GrassrootsPart]:
+    """The directive's grassroots rounds, in order, as the synthesis and the report show them."""
+    rounds = session.exec(
+        select(Round)
+        .where(Round.directive_id == directive_id, Round.kind == RoundKind.GRASSROOTS)
+        .order_by(col(Round.ordinal))
+    ).all()
+    parts = []
+    for rnd in rounds:
+        t = grassroots_table(session, rnd)
+        rows = tuple(
+            GrassrootsRow(
+                r.unit.name,
+                tuple(r.report.meetings.get(lv, 0) for lv in t.levels),
+                r.report.delegates,
+                r.report.summary,
+            )
+            for r in t.rows
+            if r.report is not None
+        )
+        totals = tuple(t.meeting_totals[lv] for lv in t.levels)
+        parts.append(GrassrootsPart(rnd.ordinal, t.levels, rows, totals, t.delegates, len(t.rows)))
+    return parts
+
+
 def synthesis(session: Session, directive_id: int) -> Synthesis:
-    return build(_items(session, directive_id), _agreed(session, directive_id))
+    s = build(_items(session, directive_id), _agreed(session, directive_id))
+    s.grassroots = grassroots_parts(session, directive_id)
+    return s
 
 
 def opening(s: Synthesis, drafting_name: str) -> list[str]:

@@ -106,6 +106,43 @@ def search_key(value: str | None) -> str:
     return "".join(c for c in decomposed if unicodedata.category(c) != "Mn")
 
 
+def search_text(*parts: str | None) -> str:
+    """A stored search column (Comment.search_text): each part's search_key on its own line.
+    A query's key never holds a line break, so a match never spans two parts."""
+    return "\n".join(k for p in parts if (k := search_key(p)))
+
+
+def _char_key(ch: str) -> str:
+    decomposed = unicodedata.normalize("NFD", ch.lower().replace("\u00d0", "d"))
+    return "".join(c for c in decomposed if unicodedata.category(c) != "Mn").replace("đ", "d")
+
+
+def match_spans(text: str, query: str) -> list[tuple[int, int]]:
+    """Where `query` matches in `text` as the search column matches it (case, accents and Đ
+    folded; a run of spaces or line breaks counts as one space): (start, end) indexes into
+    `text`, for highlighting. Approximate where folding changes a character's length."""
+    key = search_key(query)
+    if not key:
+        return []
+    folded: list[str] = []
+    origin: list[int] = []  # folded character → index in text
+    for i, ch in enumerate(text):
+        if ch.isspace():
+            if folded and folded[-1] == " ":
+                continue
+            ch = " "
+        for k in _char_key(ch):
+            folded.append(k)
+            origin.append(i)
+    haystack = "".join(folded)
+    spans: list[tuple[int, int]] = []
+    at = haystack.find(key)
+    while at >= 0:
+        spans.append((origin[at], origin[at + len(key) - 1] + 1))
+        at = haystack.find(key, at + len(key))
+    return spans
+
+
 @lru_cache(maxsize=1)
 def _collator() -> Any:  # icu has no type information
     import icu

@@ -237,6 +237,13 @@ class RoundIn(In):
     abstract: Annotated[str, Field(max_length=500), NoControl] = ""
     reminder_days: Annotated[str, Field(max_length=40), NoControl] = "3,1"
     conference: ConferenceIn | None = None
+    # A grassroots round: the levels its reports count meetings by (none: by place,
+    # "Thôn, ấp, khu phố" and "Xã, phường, thị trấn"); ignored for the other kinds.
+    levels: Annotated[list[Line200], Field(max_length=50)] | None = Field(
+        default=None,
+        description="Đợt lấy ý kiến cơ sở: các cấp báo cáo số hội nghị, ví dụ "
+        '["Chi bộ trực thuộc", "Đảng bộ bộ phận", "Đảng ủy cơ sở"]; bỏ trống: theo địa bàn',
+    )
 
 
 def _signer_form(value: Any) -> Any:
@@ -493,6 +500,9 @@ class RoundOut(Out):
     signer_name: str = ""
     addressees: list[str] = Field([], description="Các dòng “Kính gửi”")
     copies: list[str] = Field([], description="Các dòng “Nơi nhận”")
+    levels: list[str] | None = Field(
+        default=None, description="Đợt lấy ý kiến cơ sở: các cấp báo cáo số hội nghị"
+    )
 
 
 class DirectiveDetail(DirectiveOut):
@@ -590,6 +600,7 @@ class ReportOut(Out):
 
 
 class ReportTable(BaseModel):
+    levels: list[str] = Field(description="Các cấp của đợt, rồi các cấp báo cáo thêm")
     reports: list[ReportOut]
     meetings_total: dict[str, int]
     delegates_total: int

@@ -3,6 +3,7 @@
 from pathlib import Path
 
 from fastapi.templating import Jinja2Templates
+from markupsafe import Markup, escape
 
 from models import labels
 from models.clock import local
@@ -16,9 +17,20 @@ from models.statuses import (
     TokenStatus,
     round_state,
 )
-from models.text import long_date, number, short_date, short_datetime
+from models.text import long_date, match_spans, number, short_date, short_datetime
 
 TEMPLATES_DIR = Path(__file__).parent / "templates"
+
+
+def highlight(text: str, query: str) -> Markup:
+    """The text, escaped, with what a search for `query` matched in <mark>."""
+    out, at = [], 0
+    for start, end in match_spans(text, query):
+        out += [escape(text[at:start]), Markup("<mark>"), escape(text[start:end])]
+        out.append(Markup("</mark>"))
+        at = end
+    out.append(escape(text[at:]))
+    return Markup("").join(out)
 
 
 def make_templates() -> Jinja2Templates:
@@ -33,6 +45,7 @@ def make_templates() -> Jinja2Templates:
         long_date=long_date,
         short_datetime=short_datetime,
         number=number,
+        highlight=highlight,
         local=local,
         stage=lambda s: STAGE_LABELS.get(s, s),
         round_kind=lambda k: ROUND_LABELS.get(k, k),
@@ -52,5 +65,6 @@ def make_templates() -> Jinja2Templates:
         round_state=round_state,
         # The decisions whose reason the disposition forms ask for before saving.
         needs_reason=sorted(DECISIONS_NEEDING_RESPONSE),
+        LONG_COMMENT=600,  # characters: a longer comment collapses on the round page
     )
     return templates

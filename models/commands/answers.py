@@ -21,7 +21,7 @@ from models.queries.records import get
 from models.statuses import Position, status_of
 from models.tables import Comment, Directive, Invitation, Section
 from models.tables.comment import REQUEST_KEY_CHARS
-from models.text import clean, clean_line, short_date, short_datetime
+from models.text import clean, clean_line, search_text, short_date, short_datetime
 
 MAX_COMMENT_CHARS = 20_000
 
@@ -182,6 +182,7 @@ def comment_save(
         change: dict[str, object] = {
             "position": position,
             "text": text,
+            "search_text": search_text(text),
             "section_id": section.id if section else None,
         }
         change |= anchor_fields(section, quote)
@@ -200,6 +201,7 @@ def comment_save(
             section_id=section.id if section else None,
             position=Position(position),
             text=text,
+            search_text=search_text(text),
             draft=not answered,
             received_at=now,
             request_key=key,

@@ -16,7 +16,7 @@ from models.lifecycle import RoundKind
 from models.queries.records import get
 from models.statuses import Position, RoundStatus, require_kind
 from models.tables import Comment, Conference, Directive, Round, Section, Unit
-from models.text import clean, clean_line
+from models.text import clean, clean_line, search_text
 
 
 def _conference_round(session: Session, round_id: int) -> tuple[Round, Conference]:
@@ -66,6 +66,7 @@ def opinion_record(
         section_id=section.id if section else None,
         position=Position(position),
         text=text,
+        search_text=search_text(text, speaker),
         received_at=now,
         **anchor_fields(section),
     )

@@ -17,6 +17,7 @@ from models.errors import DomainError, Invalid
 from models.event_log import record
 from models.events import Event, RoundClosed, RoundOpened, UnitsInvited
 from models.ids import id_of
+from models.levels import GEOGRAPHIC, check_levels
 from models.lifecycle import Action, RoundKind
 from models.outbox import enqueue_for_user
 from models.queries.people import team
@@ -87,9 +88,12 @@ def round_open(
     signer_id: int | None = None,
     group_ids: list[int] | None = None,
     copies: list[str] | None = None,
+    levels: list[str] | None = None,
 ) -> OpenedRound:
     """Open a round: the round, its letter's number (from the register of the body it is
-    issued under), one invitation and email per unit or member of a group picked."""
+    issued under), one invitation and email per unit or member of a group picked.
+    A grassroots round counts its reports by `levels` (models/levels.py; by place when
+    none are given); the other kinds have none."""
     if request_key:
         existing = session.exec(select(Round).where(Round.request_key == request_key)).first()
         if existing is not None:
@@ -124,6 +128,11 @@ def round_open(
         )
     if rkind == RoundKind.CONFERENCE and conference is None:
         raise Invalid("Hội nghị cần có thời gian và địa điểm.", field="held_at")
+    grassroots_levels = (
+        check_levels(levels if levels is not None else GEOGRAPHIC)
+        if rkind == RoundKind.GRASSROOTS
+        else None
+    )
     move(session, directive, Action.OPEN_ROUND, by=by, now=now)
     version = latest_version(session, directive_id)
     assert version is not None  # the rules refuse a round without a draft
@@ -185,6 +194,7 @@ def round_open(
         signer_name=plan.signer.full_name if plan.signer else "",
         addressees=plan.addressees,
         copies=plan.copies,
+        levels=grassroots_levels,
     )
     session.add(rnd)
     session.flush()

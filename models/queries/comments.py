@@ -2,6 +2,7 @@
 filter, one order (section, then as received), one page of rows with their units."""
 
 from dataclasses import dataclass, field
+from urllib.parse import urlencode
 
 from sqlalchemy import ColumnElement, func, or_
 from sqlmodel import Session, col, select
@@ -9,8 +10,10 @@ from sqlmodel import Session, col, select
 from models.labels import DECISIONS, POSITIONS
 from models.statuses import Position
 from models.tables import Comment, Disposition, Round, Section, Unit
+from models.text import clean_line, search_key
 
 PAGE_SIZE = 50
+MAX_QUERY_CHARS = 200  # a search longer than any phrase worth typing is cut, not refused
 GENERAL = "Ý kiến chung về toàn bộ dự thảo"  # the heading of comments on the whole draft
 UNDECIDED = ("none", "pending")
 
@@ -24,10 +27,11 @@ class CommentFilter:
     decision: str = ""
     section_key: str = ""
     page: int = 1  # the page's pager; the API pages by offset instead
+    q: str = ""  # words to find in the comment's text (or speaker), as typed
 
     @classmethod
     def parse(
-        cls, unit: str = "", position: str = "", decision: str = "", page: str = "1"
+        cls, unit: str = "", position: str = "", decision: str = "", page: str = "1", q: str = ""
     ) -> "CommentFilter":
         """From query-string values; anything unknown is ignored rather than refused."""
         return cls(
@@ -35,7 +39,19 @@ class CommentFilter:
             position=position if position in POSITIONS else "",
             decision=decision if decision in DECISIONS or decision in UNDECIDED else "",
             page=max(1, int(page)) if page.isascii() and page.isdigit() and len(page) < 7 else 1,
+            q=clean_line(q[: MAX_QUERY_CHARS * 2])[:MAX_QUERY_CHARS],
         )
+
+    @property
+    def filtered(self) -> bool:
+        return bool(
+            self.unit_id or self.position or self.decision or self.section_key or self.search
+        )
+
+    @property
+    def search(self) -> str:
+        """The folded words the search column must contain ("" when nothing is searched)."""
+        return search_key(self.q)
 
     def query(self, **change: object) -> str:
         """The query string for this filter with some values changed (for links)."""
@@ -43,10 +59,11 @@ class CommentFilter:
             "unit": self.unit_id or "",
             "position": self.position,
             "decision": self.decision,
+            "q": self.q,
             "page": self.page,
         }
         values.update(change)
-        return "&".join(f"{k}={v}" for k, v in values.items() if v not in ("", None))
+        return urlencode({k: v for k, v in values.items() if v not in ("", None)})
 
 
 @dataclass(frozen=True)
@@ -111,6 +128,10 @@ def comment_list(
         where.append(col(Comment.position) == flt.position)
     if flt.section_key:
         where.append(col(Comment.section_key) == flt.section_key)
+    if flt.search:
+        # The stored folded column, so one LIKE serves SQLite and PostgreSQL alike; % and _
+        # typed in the search are escaped (autoescape), never wildcards.
+        where.append(col(Comment.search_text).contains(flt.search, autoescape=True))
     if flt.decision in UNDECIDED:
         where.append(col(Disposition.id).is_(None))
         if flt.decision == "pending":
@@ -154,7 +175,7 @@ def comment_page(
     """The round page's comments: page `flt.page` (clamped to the last), grouped by section.
     `per_section` (the round's submitted comments per section, models/queries/round.py) is
     used when nothing is filtered: the same counts the list would query again."""
-    unfiltered = not (flt.unit_id or flt.position or flt.decision or flt.section_key)
+    unfiltered = not flt.filtered
     found = comment_list(
         session,
         flt,

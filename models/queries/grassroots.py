@@ -5,11 +5,9 @@ from dataclasses import dataclass
 
 from sqlmodel import Session, col, select
 
+from models.levels import round_levels
 from models.tables import GrassrootsReport, Invitation, Round, Unit
 from models.text import sort_key
-
-# The levels the 2023 round reported; a report may add others (levels are data).
-DEFAULT_LEVELS = ["Thôn, ấp, khu phố", "Xã, phường, thị trấn"]
 
 
 @dataclass(frozen=True)
@@ -22,7 +20,7 @@ class ReportRow:
 @dataclass(frozen=True)
 class GrassrootsTable:
     rows: tuple[ReportRow, ...]  # every invited district, by name, reported or not
-    levels: tuple[str, ...]  # the default levels, then any a report added
+    levels: tuple[str, ...]  # the round's levels, then any a report added
     meeting_totals: dict[str, int]  # per level in `levels`, 0 where nobody reported it
     delegates: int
     reported: int
@@ -50,7 +48,7 @@ def grassroots_table(session: Session, rnd: Round) -> GrassrootsTable:
         .where(Invitation.round_id == rnd.id)
     ).all()
     rows = sorted((ReportRow(i, u, r) for i, u, r in found), key=lambda r: sort_key(r.unit.name))
-    levels = list(DEFAULT_LEVELS)
+    levels = round_levels(rnd.levels)
     totals = dict.fromkeys(levels, 0)
     delegates = reported = 0
     for row in rows:
@@ -64,3 +62,9 @@ def grassroots_table(session: Session, rnd: Round) -> GrassrootsTable:
                 totals[level] = 0
             totals[level] += n
     return GrassrootsTable(tuple(rows), tuple(levels), totals, delegates, reported)
+
+
+def form_levels(rnd: Round, report: GrassrootsReport | None) -> list[str]:
+    """The rows of a report's form: the round's levels, then any other level it reported."""
+    levels = round_levels(rnd.levels)
+    return levels + [lv for lv in (report.meetings if report else {}) if lv not in levels]

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from sqlmodel import Session, col, select
 
 from models.lifecycle import RoundKind
-from models.queries.grassroots import DEFAULT_LEVELS
+from models.queries.grassroots import form_levels
 from models.queries.links import Access
 from models.queries.records import get
 from models.tables import (
@@ -37,9 +37,8 @@ class InvitationView:
 
     @property
     def levels(self) -> list[str]:
-        """The default meeting levels, then any other level the committee reported."""
-        reported = self.report.meetings if self.report else {}
-        return DEFAULT_LEVELS + [lv for lv in reported if lv not in DEFAULT_LEVELS]
+        """The round's meeting levels, then any other level the committee reported."""
+        return form_levels(self.access.round, self.report)
 
 
 def invitation_view(session: Session, acc: Access) -> InvitationView:

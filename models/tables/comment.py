@@ -49,6 +49,11 @@ class Comment(SQLModel, table=True):
     received_at: datetime = Field(index=True)
     updated_at: datetime | None = None
     request_key: str | None = Field(default=None, max_length=REQUEST_KEY_CHARS)
+    # The text and the speaker folded by models/text.search_text (case, accents, Đ): what a
+    # search (the round page's and the API's q=) matches with LIKE on both databases.
+    # Written by the commands that write the text; a comment added by hand without it is
+    # simply not found by a search.
+    search_text: str = Field(default="")
 
 
 class Disposition(SQLModel, table=True):

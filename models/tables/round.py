@@ -38,6 +38,9 @@ class Round(SQLModel, table=True):
     signer_name: str = Field(default="", max_length=200)
     addressees: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
     copies: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    # A grassroots round: the levels its reports count meetings by, chosen when it opens
+    # (models/levels.py); None for the other kinds.
+    levels: list[str] | None = Field(default=None, sa_column=Column(JSON, nullable=True))
 
 
 class Invitation(SQLModel, table=True):

@@ -7,7 +7,7 @@ from fastapi import APIRouter, Path, Query
 from models.commands.dispositions import disposition_set, dispositions_set
 from models.errors import NotFound
 from models.queries import comments
-from models.queries.comments import CommentFilter
+from models.queries.comments import MAX_QUERY_CHARS, CommentFilter
 from models.queries.records import get
 from models.tables import Comment
 from web.api_auth import ERRORS, Officer
@@ -36,7 +36,7 @@ OptFilterId = Annotated[int | None, Query(ge=1, le=MAX_ID)]
 @router.get(
     "/directives/{directive_id}/comments",
     summary="Ý kiến đã nhận (không gồm bản nháp của đơn vị), lọc theo đợt, đơn vị, ý kiến, "
-    "hướng xử lý, phần",
+    "hướng xử lý, phần; tìm theo nội dung (q)",
 )
 def comment_list(
     directive_id: DirectiveId,
@@ -45,6 +45,14 @@ def comment_list(
     position: Annotated[Position | None, Query()] = None,
     decision: Annotated[Decision | Literal["none", "pending"] | None, Query()] = None,
     section_key: Annotated[str | None, Query(max_length=40, pattern=r"^[0-9A-Za-zđ.]+$")] = None,
+    q: Annotated[
+        str | None,
+        Query(
+            max_length=MAX_QUERY_CHARS,
+            description="Tìm trong nội dung ý kiến (và người phát biểu): không phân biệt "
+            "hoa thường, dấu, Đ/D",
+        ),
+    ] = None,
     limit: Limit = 50,
     offset: Offset = 0,
     o: Officer = api("directive.view"),
@@ -55,6 +63,7 @@ def comment_list(
         position=position or "",
         decision=decision or "",
         section_key=section_key or "",
+        q=q or "",
     )
     found = comments.comment_list(
         o.session, flt, round_id=round_id, directive_id=directive_id, offset=offset, limit=limit

@@ -112,6 +112,7 @@ def open_round(
         signer_id=body.signer_id,
         group_ids=body.group_ids,
         copies=body.copies,
+        levels=body.levels,
     )
     return round_detail(o, opened.round)
 
@@ -256,6 +257,7 @@ def report(
 def reports(round_id: RoundId, o: Officer = api("directive.view")) -> ReportTable:
     table = grassroots_table(o.session, o.round(round_id))
     return ReportTable(
+        levels=list(table.levels),
         reports=[
             ReportOut.model_validate({**r.report.model_dump(), "unit_name": r.unit.name})
             for r in table.reports

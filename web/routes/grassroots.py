@@ -9,7 +9,7 @@ from sqlmodel import select
 from models.commands.grassroots import report_enter
 from models.errors import DomainError
 from models.lifecycle import RoundKind
-from models.queries.grassroots import DEFAULT_LEVELS, grassroots_table
+from models.queries.grassroots import form_levels, grassroots_table
 from models.queries.records import get
 from models.statuses import RoundStatus, require_kind
 from models.tables import GrassrootsReport, Invitation, Round, Unit
@@ -47,14 +47,13 @@ def _form_context(p: Page, invitation_id: int) -> dict[str, Any]:
     report = p.session.exec(
         select(GrassrootsReport).where(GrassrootsReport.invitation_id == inv.id)
     ).first()
-    extra = [lv for lv in (report.meetings if report else {}) if lv not in DEFAULT_LEVELS]
     return {
         "rnd": _grassroots(rnd),
         "directive": directive,
         "inv": inv,
         "unit": get(p.session, Unit, inv.unit_id),
         "report": report,
-        "levels": DEFAULT_LEVELS + extra,
+        "levels": form_levels(rnd, report),
     }
 
 

@@ -23,6 +23,7 @@ from models.errors import DomainError, Invalid
 from models.ids import id_of
 from models.labels import DECISIONS, POSITIONS
 from models.letters import signature_lines
+from models.levels import DEFAULT_PRESET, PRESETS, chosen_levels
 from models.lifecycle import RoundKind
 from models.queries.comments import CommentFilter, comment_page, comment_row
 from models.queries.letters import (
@@ -98,6 +99,7 @@ def _new_context(p: Page, directive: Directive, kind: RoundKind) -> dict[str, An
             for u in issuers
         ],
         "groups": groups_of(p.session, directive.drafting_unit_id),
+        "level_presets": PRESETS,
     }
 
 
@@ -124,6 +126,7 @@ def new_round(directive_id: int, kind: str = "written", p: Page = page("round.op
         "reminder_days": p.settings.default_reminder_days,
         "held_at": short_date(p.today + timedelta(days=7)),
         "held_time": "08:00",
+        "levels_preset": DEFAULT_PRESET,
     }
     return p.render(NEW, {**ctx, "values": values, "chosen": [], "chosen_groups": []})
 
@@ -143,7 +146,19 @@ async def open_round(directive_id: int, p: Page = page("round.open")) -> Respons
         # A conference's date and time are two fields here; its round has no reply deadline.
         held_at = posted.moment("held_at", "held_time", default_clock="08:00") if conf else None
         conference = posted.data(ConferenceIn, held_at=held_at) if conf else None
-        body = posted.valid(RoundIn, conference=conference, **({"deadline": None} if conf else {}))
+        # A grassroots round's levels: a preset or a list typed one per line (the form's
+        # own fields: the API sends the list itself).
+        levels = (
+            chosen_levels(posted.text("levels_preset"), posted.text("levels_custom"))
+            if rkind == RoundKind.GRASSROOTS
+            else None
+        )
+        body = posted.valid(
+            RoundIn,
+            conference=conference,
+            levels=levels,
+            **({"deadline": None} if conf else {}),
+        )
         opened = round_open(
             p.session,
             directive_id=directive_id,
@@ -164,6 +179,7 @@ async def open_round(directive_id: int, p: Page = page("round.open")) -> Respons
             signer_id=body.signer_id,
             group_ids=body.group_ids,
             copies=body.copies,
+            levels=body.levels,
         )
     except DomainError as exc:
         ctx = lambda: {  # noqa: E731
@@ -204,10 +220,10 @@ def _round_context(p: Page, rnd: Round, directive: Directive, flt: CommentFilter
 
 
 def comment_filter(
-    unit: str = "", position: str = "", decision: str = "", page: str = "1"
+    unit: str = "", position: str = "", decision: str = "", page: str = "1", q: str = ""
 ) -> CommentFilter:
     """The comment filter from the query string (unknown values are ignored)."""
-    return CommentFilter.parse(unit, position, decision, page)
+    return CommentFilter.parse(unit, position, decision, page, q)
 
 
 @router.get("/rounds/{round_id:id}")
