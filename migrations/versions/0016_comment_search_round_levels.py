@@ -20,7 +20,7 @@ from sqlmodel.sql.sqltypes import AutoString
 from models.text import search_text
 
 revision: str = "0016"
-down_revision: str | None = "0009"
+down_revision: str | None = "0015"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
