@@ -1,4 +1,5 @@
-"""The round's letter (công văn with the draft attached) on the invitation emails."""
+"""The documents on the emails: the round's letter (công văn with the draft attached) on the
+invitations, the issued directive on the issuance mail."""
 
 from collections import OrderedDict
 from threading import Lock
@@ -6,10 +7,11 @@ from threading import Lock
 from sqlmodel import Session, col, select
 
 from documents.common import context
+from documents.directive import issued_document
 from documents.docx_writer import render_docx
 from documents.letters import round_letter
 from documents.pdf_writer import render_pdf
-from models.tables import Directive, Invitation, OutboxMessage, Round, Unit
+from models.tables import Directive, Invitation, OutboxMessage, Round, Signing, Unit
 from notifications.attachments import Attachment
 
 TEMPLATES = {"invitation", "grassroots_request"}
@@ -65,8 +67,46 @@ def round_letter_attachments(session: Session, message: OutboxMessage) -> list[A
         return []
     if session.get(Round, message.round_id) is None:
         return []
-    slug, pdf, docx = round_letter_files(session, message.round_id)
+    return _pair(*round_letter_files(session, message.round_id))
+
+
+def _pair(slug: str, pdf: bytes, docx: bytes) -> list[Attachment]:
     return [
         Attachment(f"{slug}.pdf", pdf, "application", "pdf"),
         Attachment(f"{slug}.docx", docx, "application", DOCX),
     ]
+
+
+_issued: OrderedDict[tuple[object, ...], tuple[str, bytes, bytes]] = OrderedDict()
+
+
+def issued_files(session: Session, directive_id: int) -> tuple[str, bytes, bytes] | None:
+    """(slug, pdf, docx) of the signed directive, rendered from the records as the
+    render-documents flow writes it; None before signing. Rendered here rather than read
+    from the data folder: the issuance mail may leave before that flow has run, and must
+    never go without the directive."""
+    signing = session.exec(select(Signing).where(Signing.directive_id == directive_id)).first()
+    directive = session.get(Directive, directive_id)
+    if signing is None or directive is None:
+        return None
+    key = (directive_id, signing.id, signing.number, directive.final_version_id, directive.title)
+    with _lock:
+        if key in _issued:
+            return _issued[key]
+    doc = issued_document(session, directive_id)
+    rules = context(session, directive_id).rules
+    files = (doc.slug, render_pdf(doc, rules), render_docx(doc, rules))
+    with _lock:
+        _issued[key] = files
+        while len(_issued) > 4:
+            _issued.popitem(last=False)
+    return files
+
+
+def mail_attachments(session: Session, message: OutboxMessage) -> list[Attachment]:
+    """What each email carries: the round's letter on invitations, the directive on the
+    issuance mail (duthao/wiring.py plugs this into the delivery)."""
+    if message.template == "issuance" and message.directive_id is not None:
+        files = issued_files(session, message.directive_id)
+        return _pair(*files) if files else []
+    return round_letter_attachments(session, message)

@@ -1,0 +1,40 @@
+"""Who an issued directive goes to: the signing's units, each known as a superior of the
+issuing body (an ancestor in the unit tree) or an implementing body, in "Nơi nhận" order."""
+
+from sqlmodel import Session, col, select
+
+from models.ids import id_of
+from models.recipients import Recipient, copy_lines, ordered
+from models.tables import Signing, Unit
+
+
+def ancestor_ids(session: Session, unit_id: int) -> set[int]:
+    """The ids above a unit in the tree (its parent, the parent's parent, …)."""
+    found: set[int] = set()
+    current = session.get(Unit, unit_id)
+    while current is not None and current.parent_id is not None and current.parent_id not in found:
+        found.add(current.parent_id)
+        current = session.get(Unit, current.parent_id)
+    return found
+
+
+def recipient_units(session: Session, signing: Signing, issuer_id: int) -> list[tuple[Unit, bool]]:
+    """(unit, is a superior) for every unit of the signing, in the order it was given."""
+    units = session.exec(select(Unit).where(col(Unit.id).in_(signing.recipient_ids))).all()
+    order = {uid: i for i, uid in enumerate(signing.recipient_ids)}
+    above = ancestor_ids(session, issuer_id)
+    return [(u, id_of(u) in above) for u in sorted(units, key=lambda u: order[id_of(u)])]
+
+
+def unit_recipients(session: Session, signing: Signing, issuer_id: int) -> list[Recipient]:
+    """The signing's units, superiors first (the order of "Nơi nhận" and of the mail)."""
+    units = [
+        Recipient(u.name, superior=up, unit_id=id_of(u))
+        for u, up in recipient_units(session, signing, issuer_id)
+    ]
+    return ordered(units, [])
+
+
+def issue_copy_lines(session: Session, signing: Signing, issuer_id: int) -> list[str]:
+    """The directive's "Nơi nhận" lines, ending with the archive."""
+    return copy_lines(unit_recipients(session, signing, issuer_id), signing.extra_recipients)
