@@ -1,6 +1,6 @@
 """The composition root: the providers the flows use in this process (documents rendered
-into the data folder, the outbox delivered with the round's letter or the issued directive attached), and the drain
-every entry point ends with."""
+into the data folder, the outbox delivered with the round's letter or the issued directive
+attached), and the drain every entry point ends with."""
 
 import asyncio
 from datetime import datetime
