@@ -166,6 +166,3 @@ def slug(text: str) -> str:
     return "-".join(search_key(text).split())
 
 
-def file_number(number: str) -> str:
-    """ "490-CV/BDVTU" → "490-CV-BDVTU"; "Đ" becomes "D" so every system can open it."""
-    return search_key(number).upper().replace("/", "-").replace(" ", "")

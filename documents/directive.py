@@ -8,7 +8,6 @@ from documents.common import (
     Context,
     context,
     draft_paras,
-    file_number,
     header,
     lower_first,
     short_name,
@@ -16,6 +15,7 @@ from documents.common import (
 )
 from documents.model import Document, Signature
 from models.errors import DomainError
+from models.numbers import file_number
 from models.queries.recipients import issue_copy_lines
 from models.queries.records import get
 from models.queries.versions import latest_version

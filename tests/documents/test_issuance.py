@@ -4,19 +4,24 @@ SMTP (aiosmtpd); superiors first in "Nơi nhận" and told "để báo cáo", ne
 from io import BytesIO
 
 from docx import Document as open_docx
+from fastapi.testclient import TestClient
 from pypdf import PdfReader
 from sqlmodel import select
 
 from documents.attachments import mail_attachments
+from documents.provider import render_documents
 from models.commands.directives import directive_issue
 from models.commands.units import unit_create
 from models.ids import id_of
 from models.tables import OutboxMessage, Unit
+from models.tokens import Links, mask_secret_paths
 from notifications.delivery import deliver_ready
+from notifications.links import links_for
 from notifications.render import render
 from notifications.sink import MailSink
 from tests.documents.case import consulted, day
 from tests.factories import sign_22
+from web.app import create_app
 
 CENTRAL = "Ban Bí thư Trung ương Đảng"
 FILES = {"chi-thi-22-CT-TU.pdf", "chi-thi-22-CT-TU.docx"}
@@ -48,7 +53,7 @@ def _text(part) -> str:
 async def test_issuance_mail_carries_the_directive_and_tells_superiors_to_report(
     engine, session, links, settings
 ):
-    _issued_with_a_superior(session, links)
+    did = _issued_with_a_superior(session, links)
     issued = session.exec(
         select(OutboxMessage.to_email).where(OutboxMessage.template == "issuance")
     ).all()
@@ -69,6 +74,7 @@ async def test_issuance_mail_carries_the_directive_and_tells_superiors_to_report
     assert "để báo cáo" in _text(superior) and "quán triệt" not in _text(superior)
     unit = by_rcpt["mttq@binhphuoc.test"]
     assert "quán triệt" in _text(unit) and "để báo cáo" not in _text(unit)
+    assert f"http://duthao.test/issued/{did}/{links.issued_token(did)}" in _text(unit)
     docx = open_docx(
         BytesIO(
             {p.get_filename(): p.get_content() for p in unit.iter_attachments()}[
@@ -94,3 +100,32 @@ def test_the_team_mail_links_to_the_directive_and_the_files_render_once(session,
     assert team
     text = render("issuance", team[0].context, base_url="http://duthao.test", strict=True).text
     assert f"http://duthao.test/directives/{did}" in text and "quán triệt" not in text
+
+
+def test_the_recipients_link_serves_the_issued_directive_and_nothing_else(
+    engine, session, links, settings
+):
+    did = _issued_with_a_superior(session, links)
+    render_documents(session, did, ["directive", "synthesis"], data_dir=settings.data_dir)
+    row = session.exec(
+        select(OutboxMessage).where(
+            OutboxMessage.template == "issuance", OutboxMessage.to_email == "bbt@dang.test"
+        )
+    ).one()
+    found = links_for(session, [row], Links(settings.base_url, settings.secret_key))
+    url = found[id_of(row)]
+    assert url == f"http://duthao.test/issued/{did}/{links.issued_token(did)}"
+    assert str(did) in mask_secret_paths(url) and links.issued_token(did) not in mask_secret_paths(
+        url
+    )
+    session.rollback()
+    client = TestClient(create_app(settings, engine=engine, run_sweep=False))
+    path = url.removeprefix("http://duthao.test")
+    pdf = client.get(path)
+    assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
+    assert "chi-thi-22-CT-TU.pdf" in pdf.headers["content-disposition"]
+    docx = client.get(path, params={"format": "docx"})
+    assert docx.status_code == 200 and docx.content.startswith(b"PK")
+    assert client.get(path + "x").status_code == 404  # a wrong token
+    assert client.get(f"/issued/{did + 1}/{links.issued_token(did)}").status_code == 404
+    assert client.get(path, params={"format": "xlsx"}).status_code == 422
