@@ -164,5 +164,3 @@ def version(session: Session, version_id: int) -> DraftVersion:
 def slug(text: str) -> str:
     """ "Chỉ thị" → "chi-thi": file names without diacritics."""
     return "-".join(search_key(text).split())
-
-
