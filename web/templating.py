@@ -7,6 +7,7 @@ from fastapi.templating import Jinja2Templates
 from models import labels
 from models.clock import local
 from models.lifecycle import ROUND_LABELS, STAGE_LABELS
+from models.sections import section_label
 from models.statuses import (
     InvitationStatus,
     Position,
@@ -39,6 +40,7 @@ def make_templates() -> Jinja2Templates:
         decision=lambda d: labels.DECISIONS.get(d, d),
         invitation_status=lambda s: labels.INVITATION_STATUSES.get(s, s),
         round_status=lambda s: labels.ROUND_STATUSES.get(s, s),
+        reminders=labels.reminder_phrase,
     )
     # Templates compare with the enums, not with restated strings.
     env.globals.update(
@@ -48,5 +50,6 @@ def make_templates() -> Jinja2Templates:
         Position=Position,
         TokenStatus=TokenStatus,
         round_state=round_state,
+        section_label=section_label,
     )
     return templates

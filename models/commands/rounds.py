@@ -33,6 +33,9 @@ DEFAULT_ABSTRACT = {
     RoundKind.CONFERENCE: "Giấy mời hội nghị góp ý dự thảo Chỉ thị",
 }
 
+# Every round's letter takes its number from the register: a công văn, or a giấy mời.
+LETTER_KINDS = {RoundKind.WRITTEN: "CV", RoundKind.GRASSROOTS: "CV", RoundKind.CONFERENCE: "GM"}
+
 
 @dataclass
 class ConferencePlan:
@@ -120,30 +123,34 @@ def round_open(
         deadline = None  # a conference has no reply deadline: the sweep must never close it
     abstract = clean_line(abstract) or DEFAULT_ABSTRACT[rkind]
     drafting = get(session, Unit, directive.drafting_unit_id)
-    entry = None
-    if rkind != RoundKind.CONFERENCE:
-        if letter_number:
-            entry = register_manual(
-                session,
-                issuer_id=id_of(drafting),
-                number=letter_number,
-                doc_date=letter_date,
-                abstract=abstract,
-                directive_id=directive_id,
-                by=by,
-                now=now,
+    letter_kind = LETTER_KINDS[rkind]
+    if letter_number:
+        entry = register_manual(
+            session,
+            issuer_id=id_of(drafting),
+            number=letter_number,
+            doc_date=letter_date,
+            abstract=abstract,
+            directive_id=directive_id,
+            by=by,
+            now=now,
+        )
+        if entry.kind != letter_kind:
+            what = "giấy mời" if letter_kind == "GM" else "công văn"
+            raise Invalid(
+                f"Số {entry.number} không phải số {what} ({letter_kind}).", field="letter_number"
             )
-        else:
-            entry = register_next(
-                session,
-                issuer_id=id_of(drafting),
-                kind="CV",
-                doc_date=letter_date,
-                abstract=abstract,
-                directive_id=directive_id,
-                by=by,
-                now=now,
-            )
+    else:
+        entry = register_next(
+            session,
+            issuer_id=id_of(drafting),
+            kind=letter_kind,
+            doc_date=letter_date,
+            abstract=abstract,
+            directive_id=directive_id,
+            by=by,
+            now=now,
+        )
     ordinal = (
         session.exec(
             select(func.count()).select_from(Round).where(Round.directive_id == directive_id)
@@ -156,7 +163,7 @@ def round_open(
         kind=rkind,
         request_key=request_key,
         draft_version_id=id_of(version),
-        letter_number=entry.number if entry else None,
+        letter_number=entry.number,
         letter_date=letter_date,
         abstract=abstract,
         deadline=deadline,
@@ -249,6 +256,7 @@ def close_open_round(
         session.add(inv)
     session.flush()
     result = tally(session, round_id)
+    conf = session.exec(select(Conference).where(Conference.round_id == round_id)).first()
     for user in team(session, directive):
         enqueue_for_user(
             session,
@@ -267,6 +275,8 @@ def close_open_round(
                 "answered": result.answered,
                 "comments": result.comments,
                 "missing": result.missing,
+                "speakers": result.speakers,
+                "attendees": conf.attendees if conf else 0,
                 "directive_id": directive.id,
             },
         )

@@ -14,6 +14,7 @@ from models.commands.dispositions import disposition_set
 from models.commands.invitations import invitation_reissue
 from models.commands.rounds import (
     DEFAULT_ABSTRACT,
+    LETTER_KINDS,
     ConferencePlan,
     round_close,
     round_extend,
@@ -70,7 +71,9 @@ def _new_context(p: Page, directive: Directive, kind: RoundKind) -> dict[str, An
         "directive": directive,
         "kind": kind,
         "units": [u for u in units if u.email or kind == RoundKind.CONFERENCE],
-        "next_letter": peek_next(p.session, directive.drafting_unit_id, "CV", p.today),
+        "next_letter": peek_next(
+            p.session, directive.drafting_unit_id, LETTER_KINDS[kind], p.today
+        ),
         "team": [u.full_name or u.username for u in team(p.session, directive)],
     }
 
@@ -130,7 +133,8 @@ async def open_round(directive_id: int, p: Page = page("round.open")) -> Respons
         ctx = lambda: {**_new_context(p, directive, rkind), "chosen": chosen}  # noqa: E731
         return p.failed(NEW, ctx, exc, posted.values)
     rnd = opened.round
-    letter = f", công văn số {rnd.letter_number}" if rnd.letter_number else ""
+    what = "giấy mời" if rkind == RoundKind.CONFERENCE else "công văn"
+    letter = f", {what} số {rnd.letter_number}" if rnd.letter_number else ""
     message = (
         f"Đã mở đợt lấy ý kiến lần {rnd.ordinal}{letter}."
         if opened.created
