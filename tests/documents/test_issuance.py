@@ -8,12 +8,12 @@ from fastapi.testclient import TestClient
 from pypdf import PdfReader
 from sqlmodel import select
 
-from documents.attachments import mail_attachments
+from documents.attachments import mail_attachments, round_letter_files
 from documents.provider import render_documents
 from models.commands.directives import directive_issue
 from models.commands.units import unit_create
 from models.ids import id_of
-from models.tables import OutboxMessage, Unit
+from models.tables import OutboxMessage, Round, Unit
 from models.tokens import Links, mask_secret_paths
 from notifications.delivery import deliver_ready
 from notifications.links import links_for
@@ -129,3 +129,16 @@ def test_the_recipients_link_serves_the_issued_directive_and_nothing_else(
     assert client.get(path + "x").status_code == 404  # a wrong token
     assert client.get(f"/issued/{did + 1}/{links.issued_token(did)}").status_code == 404
     assert client.get(path, params={"format": "xlsx"}).status_code == 422
+
+
+def test_the_giay_moi_carries_its_number_from_the_register(session, links):
+    case = consulted(session, links, stop_after="conference")
+    rnd = session.exec(select(Round).where(Round.kind == "conference")).one()
+    assert rnd.letter_number == "01-GM/BDVTU"  # the first GM of the term, as any letter
+    slug, pdf, docx = round_letter_files(session, id_of(rnd))
+    lines = [
+        p.text for t in open_docx(BytesIO(docx)).tables for c in t._cells for p in c.paragraphs
+    ]
+    assert "Số 01-GM/BDVTU" in lines
+    assert "01-GM/BDVTU" in " ".join(p.extract_text() for p in PdfReader(BytesIO(pdf)).pages)
+    assert case.directive_id == rnd.directive_id
