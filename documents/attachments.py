@@ -2,6 +2,7 @@
 invitations, the issued directive on the issuance mail."""
 
 from collections import OrderedDict
+from collections.abc import Callable
 from threading import Lock
 
 from sqlmodel import Session, col, select
@@ -10,6 +11,7 @@ from documents.common import context
 from documents.directive import issued_document
 from documents.docx_writer import render_docx
 from documents.letters import round_letter
+from documents.model import Document
 from documents.pdf_writer import render_pdf
 from models.tables import Directive, Invitation, OutboxMessage, Round, Signing, Unit
 from notifications.attachments import Attachment
@@ -17,8 +19,9 @@ from notifications.attachments import Attachment
 TEMPLATES = {"invitation", "grassroots_request"}
 DOCX = "vnd.openxmlformats-officedocument.wordprocessingml.document"
 
-# One round's letter goes to every invited unit: render it once, not once per email. The key
-# holds what the letter shows, so a changed deadline or a unit added renders it again.
+# One round's letter goes to every invited unit, the issued directive to every recipient:
+# render each once, not once per email. The key holds what the document shows, so a changed
+# deadline or a unit added renders the letter again.
 _cache: OrderedDict[tuple[object, ...], tuple[str, bytes, bytes]] = OrderedDict()
 _lock = Lock()
 
@@ -42,23 +45,33 @@ def _fingerprint(session: Session, rnd: Round) -> tuple[object, ...]:
     )
 
 
-def round_letter_files(session: Session, round_id: int) -> tuple[str, bytes, bytes]:
-    """(slug, pdf, docx) of the round's letter."""
-    rnd = session.get(Round, round_id)
-    assert rnd is not None
-    key = _fingerprint(session, rnd)
+Files = tuple[str, bytes, bytes]  # (slug, pdf, docx)
+
+
+def _rendered(
+    session: Session, key: tuple[object, ...], directive_id: int, build: Callable[[], Document]
+) -> Files:
+    """The document's two files, from the cache when `key` (what it shows) is unchanged."""
     with _lock:
         if key in _cache:
             _cache.move_to_end(key)
             return _cache[key]
-    doc = round_letter(session, round_id)
-    rules = context(session, rnd.directive_id).rules
+    doc = build()
+    rules = context(session, directive_id).rules
     files = (doc.slug, render_pdf(doc, rules), render_docx(doc, rules))
     with _lock:
         _cache[key] = files
         while len(_cache) > 8:
             _cache.popitem(last=False)
     return files
+
+
+def round_letter_files(session: Session, round_id: int) -> Files:
+    """(slug, pdf, docx) of the round's letter."""
+    rnd = session.get(Round, round_id)
+    assert rnd is not None
+    key = ("letter", *_fingerprint(session, rnd))
+    return _rendered(session, key, rnd.directive_id, lambda: round_letter(session, round_id))
 
 
 def round_letter_attachments(session: Session, message: OutboxMessage) -> list[Attachment]:
@@ -77,10 +90,7 @@ def _pair(slug: str, pdf: bytes, docx: bytes) -> list[Attachment]:
     ]
 
 
-_issued: OrderedDict[tuple[object, ...], tuple[str, bytes, bytes]] = OrderedDict()
-
-
-def issued_files(session: Session, directive_id: int) -> tuple[str, bytes, bytes] | None:
+def issued_files(session: Session, directive_id: int) -> Files | None:
     """(slug, pdf, docx) of the signed directive, rendered from the records as the
     render-documents flow writes it; None before signing. Rendered here rather than read
     from the data folder: the issuance mail may leave before that flow has run, and must
@@ -89,18 +99,8 @@ def issued_files(session: Session, directive_id: int) -> tuple[str, bytes, bytes
     directive = session.get(Directive, directive_id)
     if signing is None or directive is None:
         return None
-    key = (directive_id, signing.id, signing.number, directive.final_version_id, directive.title)
-    with _lock:
-        if key in _issued:
-            return _issued[key]
-    doc = issued_document(session, directive_id)
-    rules = context(session, directive_id).rules
-    files = (doc.slug, render_pdf(doc, rules), render_docx(doc, rules))
-    with _lock:
-        _issued[key] = files
-        while len(_issued) > 4:
-            _issued.popitem(last=False)
-    return files
+    key = ("issued", directive_id, signing.id, directive.final_version_id, directive.title)
+    return _rendered(session, key, directive_id, lambda: issued_document(session, directive_id))
 
 
 def mail_attachments(session: Session, message: OutboxMessage) -> list[Attachment]:

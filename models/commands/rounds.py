@@ -3,6 +3,7 @@ more units, close it. A round's invitations themselves are in models/commands/in
 
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from typing import Any
 
 from sqlalchemy import func
 from sqlmodel import Session, col, select
@@ -124,33 +125,18 @@ def round_open(
     abstract = clean_line(abstract) or DEFAULT_ABSTRACT[rkind]
     drafting = get(session, Unit, directive.drafting_unit_id)
     letter_kind = LETTER_KINDS[rkind]
+    # What the register records of the letter, however its number is taken.
+    entry_of: dict[str, Any] = {"issuer_id": id_of(drafting), "directive_id": directive_id}
+    entry_of |= {"doc_date": letter_date, "abstract": abstract, "by": by, "now": now}
     if letter_number:
-        entry = register_manual(
-            session,
-            issuer_id=id_of(drafting),
-            number=letter_number,
-            doc_date=letter_date,
-            abstract=abstract,
-            directive_id=directive_id,
-            by=by,
-            now=now,
-        )
+        entry = register_manual(session, number=letter_number, **entry_of)
         if entry.kind != letter_kind:
             what = "giấy mời" if letter_kind == "GM" else "công văn"
             raise Invalid(
                 f"Số {entry.number} không phải số {what} ({letter_kind}).", field="letter_number"
             )
     else:
-        entry = register_next(
-            session,
-            issuer_id=id_of(drafting),
-            kind=letter_kind,
-            doc_date=letter_date,
-            abstract=abstract,
-            directive_id=directive_id,
-            by=by,
-            now=now,
-        )
+        entry = register_next(session, kind=letter_kind, **entry_of)
     ordinal = (
         session.exec(
             select(func.count()).select_from(Round).where(Round.directive_id == directive_id)
