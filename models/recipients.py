@@ -8,7 +8,7 @@ issuance mail both read this one list, so the document and the mail never disagr
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from models.text import clean_line, fold, search_key
 
@@ -48,16 +48,25 @@ def typed_recipient(line: str) -> Recipient:
 def ordered(units: Iterable[Recipient], typed: Iterable[str]) -> list[Recipient]:
     """Superiors first (units, then typed lines, each in the order given), then the
     implementing units, then the other typed lines; the archive lines are left out (see
-    copy_lines). A name given twice appears once."""
+    copy_lines). A name given twice appears once, a superior if either says so."""
     people = [*units, *(typed_recipient(x) for x in typed if bare(x) and not is_archive(x))]
-    seen: set[str] = set()
-    unique = []
+    unique: dict[str, Recipient] = {}
     for r in people:
         key = fold(r.name)
-        if r.name and key not in seen:
-            seen.add(key)
-            unique.append(r)
-    return [r for r in unique if r.superior] + [r for r in unique if not r.superior]
+        if not r.name:
+            continue
+        first = unique.get(key)
+        if first is None:
+            unique[key] = r
+        else:  # a ticked unit also typed "(để báo cáo)": one line, a superior, still mailed
+            unique[key] = replace(first, superior=first.superior or r.superior)
+    found = list(unique.values())
+    return [r for r in found if r.superior] + [r for r in found if not r.superior]
+
+
+def marked_superiors(typed: Iterable[str]) -> set[str]:
+    """The folded names typed with the report mark, to find the units they name."""
+    return {fold(r.name) for x in typed if (r := typed_recipient(x)).superior}
 
 
 def archive_line(typed: Iterable[str], default: str = DEFAULT_ARCHIVE) -> str:

@@ -4,8 +4,9 @@ issuing body (an ancestor in the unit tree) or an implementing body, in "Nơi nh
 from sqlmodel import Session, col, select
 
 from models.ids import id_of
-from models.recipients import Recipient, copy_lines, ordered
+from models.recipients import Recipient, copy_lines, marked_superiors, ordered
 from models.tables import Signing, Unit
+from models.text import fold
 
 
 def ancestor_ids(session: Session, unit_id: int) -> set[int]:
@@ -19,11 +20,16 @@ def ancestor_ids(session: Session, unit_id: int) -> set[int]:
 
 
 def recipient_units(session: Session, signing: Signing, issuer_id: int) -> list[tuple[Unit, bool]]:
-    """(unit, is a superior) for every unit of the signing, in the order it was given."""
+    """(unit, is a superior) for every unit of the signing, in the order it was given: a
+    superior is an ancestor of the issuing body, or named in a typed line "(để báo cáo)"."""
     units = session.exec(select(Unit).where(col(Unit.id).in_(signing.recipient_ids))).all()
     order = {uid: i for i, uid in enumerate(signing.recipient_ids)}
     above = ancestor_ids(session, issuer_id)
-    return [(u, id_of(u) in above) for u in sorted(units, key=lambda u: order[id_of(u)])]
+    marked = marked_superiors(signing.extra_recipients)
+    return [
+        (u, id_of(u) in above or fold(u.name) in marked)
+        for u in sorted(units, key=lambda u: order[id_of(u)])
+    ]
 
 
 def unit_recipients(session: Session, signing: Signing, issuer_id: int) -> list[Recipient]:

@@ -24,6 +24,7 @@ from tests.factories import sign_22
 from web.app import create_app
 
 CENTRAL = "Ban Bí thư Trung ương Đảng"
+MARKED = "Ban Dân vận Trung ương"
 FILES = {"chi-thi-22-CT-TU.pdf", "chi-thi-22-CT-TU.docx"}
 
 
@@ -34,13 +35,19 @@ def _issued_with_a_superior(session, links) -> int:
     province.parent_id = id_of(central)  # the issuing body's ancestors: the province, the centre
     session.add(province)
     session.commit()
-    case.world.units.append(central)  # ticked last: the rule puts it first
+    # Not above the issuer in the tree, but marked a superior in the typed lines.
+    bdvtw = unit_create(session, name=MARKED, email="bdvtw@dang.test", by="test", now=day(99))
+    case.world.units += [central, bdvtw]  # ticked last: the rule puts them first
     sign_22(
         session,
         case.world,
         case.directive_id,
         day(100),
-        extra_recipients=["Lưu Văn phòng Tỉnh ủy", "Các đồng chí Tỉnh ủy viên"],
+        extra_recipients=[
+            "Lưu Văn phòng Tỉnh ủy",
+            "Các đồng chí Tỉnh ủy viên",
+            f"{MARKED} (để b/c)",
+        ],
     )
     directive_issue(session, directive_id=case.directive_id, by="vanthu", now=day(100))
     return case.directive_id
@@ -69,9 +76,9 @@ async def test_issuance_mail_carries_the_directive_and_tells_superiors_to_report
         assert set(files) == FILES
         pages = PdfReader(BytesIO(files["chi-thi-22-CT-TU.pdf"])).pages
         assert "22-CT/TU" in " ".join(p.extract_text() for p in pages)
-    superior = by_rcpt["bbt@dang.test"]
-    assert "(để báo cáo)" in str(superior["Subject"])
-    assert "để báo cáo" in _text(superior) and "quán triệt" not in _text(superior)
+    for superior in (by_rcpt["bbt@dang.test"], by_rcpt["bdvtw@dang.test"]):
+        assert "(để báo cáo)" in str(superior["Subject"])
+        assert "để báo cáo" in _text(superior) and "quán triệt" not in _text(superior)
     unit = by_rcpt["mttq@binhphuoc.test"]
     assert "quán triệt" in _text(unit) and "để báo cáo" not in _text(unit)
     assert f"http://duthao.test/issued/{did}/{links.issued_token(did)}" in _text(unit)
@@ -85,8 +92,8 @@ async def test_issuance_mail_carries_the_directive_and_tells_superiors_to_report
     lines = [p.text for t in docx.tables for c in t._cells for p in c.paragraphs]
     lines += [p.text for p in docx.paragraphs]
     copies = [x for x in lines if x.startswith("- ")]
-    assert copies[0] == f"- {CENTRAL} (để báo cáo),"
-    assert copies[1:3] == ["- Ban Tuyên giáo Tỉnh ủy,", "- Ban Tổ chức Tỉnh ủy,"]
+    assert copies[:2] == [f"- {CENTRAL} (để báo cáo),", f"- {MARKED} (để báo cáo),"]
+    assert copies[2:4] == ["- Ban Tuyên giáo Tỉnh ủy,", "- Ban Tổ chức Tỉnh ủy,"]
     assert copies[-2:] == ["- Các đồng chí Tỉnh ủy viên,", "- Lưu Văn phòng Tỉnh ủy."]
 
 

@@ -40,3 +40,17 @@ def test_typed_marks_are_read_and_names_are_not_repeated():
     assert not typed_recipient("Các đồng chí Tỉnh ủy viên").superior
     twice = ordered([Recipient("Huyện ủy Bù Đăng", unit_id=4)], ["huyện ủy bù đăng,", ""])
     assert twice == [Recipient("Huyện ủy Bù Đăng", unit_id=4)]
+
+
+def test_a_ticked_unit_typed_again_as_a_superior_is_one_superior_line():
+    units = [
+        Recipient("Huyện ủy Bù Đăng", unit_id=4),
+        Recipient("Ban Dân vận Trung ương", unit_id=9),
+    ]
+    lines = copy_lines(units, ["Ban Dân vận Trung ương (để báo cáo)"])
+    assert lines == [
+        "- Ban Dân vận Trung ương (để báo cáo),",
+        "- Huyện ủy Bù Đăng,",
+        "- Lưu Văn phòng.",
+    ]
+    assert ordered(units, ["ban dân vận trung ương (b/c)"])[0].unit_id == 9  # still mailed
