@@ -18,7 +18,7 @@ from models.events import (
 from models.lifecycle import Action, Stage
 from models.outbox import enqueue, enqueue_for_user
 from models.queries.people import team
-from models.queries.recipients import recipient_units
+from models.queries.recipients import unit_recipients
 from models.queries.records import get
 from models.tables import Directive, Signing, Unit
 from models.text import clean, clean_line, long_date, short_date
@@ -141,9 +141,8 @@ def directive_issue(
     session.add(directive)
     signing = session.exec(select(Signing).where(Signing.directive_id == directive_id)).one()
     issuer = get(session, Unit, directive.issuer_id)
-    # Superiors first, each told "để báo cáo"; the rest are asked to implement it.
-    recipients = recipient_units(session, signing, directive.issuer_id)
-    recipients.sort(key=lambda pair: not pair[1])
+    # In "Nơi nhận" order: superiors first, each told "để báo cáo"; the rest implement it.
+    recipients = unit_recipients(session, signing, directive.issuer_id)
     context = {
         "directive_id": directive_id,
         "number": directive.number,
@@ -154,14 +153,14 @@ def directive_issue(
         "signer": f"{signing.form} {signing.on_behalf_of} — {signing.signer_title} "
         f"{signing.signer_name}",
     }
-    for unit, superior in recipients:
+    for to, unit in recipients:
         enqueue(
             session,
             key=f"issue:{directive_id}:{unit.id}",
             template="issuance",
             to_email=unit.email,
             to_name=unit.name,
-            context={**context, "unit": unit.name, "superior": superior},
+            context={**context, "unit": unit.name, "superior": to.superior},
             now=now,
             directive_id=directive_id,
         )

@@ -32,15 +32,18 @@ def recipient_units(session: Session, signing: Signing, issuer_id: int) -> list[
     ]
 
 
-def unit_recipients(session: Session, signing: Signing, issuer_id: int) -> list[Recipient]:
-    """The signing's units, superiors first (the order of "Nơi nhận" and of the mail)."""
-    units = [
-        Recipient(u.name, superior=up, unit_id=id_of(u))
-        for u, up in recipient_units(session, signing, issuer_id)
-    ]
-    return ordered(units, [])
+def unit_recipients(
+    session: Session, signing: Signing, issuer_id: int
+) -> list[tuple[Recipient, Unit]]:
+    """The signing's units in the order of "Nơi nhận" (superiors first), for the document
+    and for the mail alike."""
+    found = recipient_units(session, signing, issuer_id)
+    units = {id_of(u): u for u, _ in found}
+    rule = ordered([Recipient(u.name, superior=up, unit_id=id_of(u)) for u, up in found], [])
+    return [(r, units[r.unit_id]) for r in rule if r.unit_id is not None]
 
 
 def issue_copy_lines(session: Session, signing: Signing, issuer_id: int) -> list[str]:
     """The directive's "Nơi nhận" lines, ending with the archive."""
-    return copy_lines(unit_recipients(session, signing, issuer_id), signing.extra_recipients)
+    units = [r for r, _ in unit_recipients(session, signing, issuer_id)]
+    return copy_lines(units, signing.extra_recipients)
