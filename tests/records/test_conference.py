@@ -1,6 +1,7 @@
 """The conference closes with its minutes in one command; closing twice changes nothing."""
 
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 import pytest
 from sqlmodel import select
@@ -82,7 +83,8 @@ def test_a_giay_moi_takes_a_gm_number_and_refuses_a_cong_vans(session, links):
     w = world(session, T0)
     did = directive_with_draft(session, w, T0)
     plan = ConferencePlan(held_at=datetime(2023, 8, 4, 1, 0, tzinfo=UTC), place="Phòng họp")
-    opening = {"directive_id": did, "kind": "conference", "unit_ids": [id_of(w.units[0])]}
+    opening: dict[str, Any] = {"directive_id": did, "kind": "conference"}
+    opening["unit_ids"] = [id_of(w.units[0])]
     with pytest.raises(DomainError, match="không phải số giấy mời"):
         round_open(
             session,
