@@ -5,7 +5,8 @@ Entry points for other layers:
 - files.available_files / files.render_file: what can be downloaded now, rendered on demand
 - provider.render_documents(session, directive_id, families, data_dir=…): what the
   `render-documents` flow writes (wired with its data folder by duthao/wiring.py)
-- attachments.round_letter_attachments(session, outbox_message): the letter on invitations
+- attachments.mail_attachments(session, outbox_message): the letter on invitations, the
+  issued directive on the issuance mail
 - synthesis.synthesis(session, directive_id): the synthesis table as plain data (web page)
 - narrative.consultation_narrative(session, directive_id): the account of the consultation
 

@@ -168,8 +168,3 @@ def version(session: Session, version_id: int) -> DraftVersion:
 def slug(text: str) -> str:
     """ "Chỉ thị" → "chi-thi": file names without diacritics."""
     return "-".join(search_key(text).split())
-
-
-def file_number(number: str) -> str:
-    """ "490-CV/BDVTU" → "490-CV-BDVTU"; "Đ" becomes "D" so every system can open it."""
-    return search_key(number).upper().replace("/", "-").replace(" ", "")

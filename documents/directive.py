@@ -2,23 +2,23 @@
 
 from datetime import date
 
-from sqlmodel import Session, col, select
+from sqlmodel import Session, select
 
 from documents.common import (
     Context,
     context,
     draft_paras,
-    file_number,
     header,
     short_name,
     slug,
 )
 from documents.model import Document, Signature
 from models.errors import DomainError
-from models.ids import id_of
+from models.numbers import file_number
+from models.queries.recipients import issue_copy_lines
 from models.queries.records import get
 from models.queries.versions import latest_version
-from models.tables import DraftVersion, Signing, Unit
+from models.tables import DraftVersion, Signing
 
 
 def _base(
@@ -77,15 +77,7 @@ def issued_document(session: Session, directive_id: int) -> Document:
     assert version is not None  # a signed directive has a draft
     doc = _base(session, ctx, version, number=signing.number, on=signing.signed_on)
     doc.slug = f"{slug(ctx.kind_name)}-{file_number(signing.number)}"
-    units = session.exec(select(Unit).where(col(Unit.id).in_(signing.recipient_ids))).all()
-    order = {uid: i for i, uid in enumerate(signing.recipient_ids)}
-    names = [u.name for u in sorted(units, key=lambda u: order[id_of(u)])]
-    lines = [f"- {n}," for n in names] + [f"- {x}," for x in signing.extra_recipients]
-    if not any(x.lower().startswith("lưu") for x in signing.extra_recipients):
-        lines.append("- Lưu Văn phòng.")
-    else:
-        lines[-1] = lines[-1].rstrip(",") + "."
-    doc.recipients = lines
+    doc.recipients = issue_copy_lines(session, signing, d.issuer_id)
     on_behalf = f"{signing.form} {signing.on_behalf_of}".strip()
     if signing.form == "K/T" and not signing.on_behalf_of:
         on_behalf = "K/T"

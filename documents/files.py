@@ -11,7 +11,7 @@ from pathlib import Path
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
-from documents.common import context, file_number, slug
+from documents.common import context, slug
 from documents.directive import issued_document
 from documents.docx_writer import render_docx
 from documents.letters import letter_stem, round_letter
@@ -24,6 +24,7 @@ from documents.synthesis import synthesis
 from documents.synthesis_doc import synthesis_document, synthesis_xlsx
 from models.errors import NotFound
 from models.lifecycle import RoundKind, Stage
+from models.numbers import file_number
 from models.rulesets import RuleSet
 from models.tables import Comment, Conference, Invitation, Round, Signing
 

@@ -6,13 +6,13 @@ from documents.common import (
     Context,
     assignment_ref,
     context,
-    file_number,
     header,
 )
 from documents.directive import draft_document
 from documents.model import Block, Document, Para, Signature
 from models.clock import local
 from models.lifecycle import RoundKind
+from models.numbers import file_number
 from models.queries.records import get
 from models.tables import Conference, DraftVersion, Invitation, Round, Unit
 from models.text import fold, listed, long_date, short_date, sort_key

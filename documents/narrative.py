@@ -141,6 +141,8 @@ def _conference(ctx: Context, r: RoundResult, again: str) -> str:
         f"Ngày {held}, {ctx.drafting.name} {again}chủ trì, tổ chức hội nghị trực tiếp đóng góp ý "
         f"kiến vào nội dung dự thảo (lần {r.version})"
     )
+    if r.round.letter_number:
+        text += f" theo Giấy mời số {r.round.letter_number}"
     if conf and conf.attendees:
         text += f" với {number(conf.attendees)} đại biểu tham dự"
     if r.round.status == "open":

@@ -1,6 +1,6 @@
 """The composition root: the providers the flows use in this process (documents rendered
-into the data folder, the outbox delivered with the round's letter attached), and the drain
-every entry point ends with."""
+into the data folder, the outbox delivered with the round's letter or the issued directive
+attached), and the drain every entry point ends with."""
 
 import asyncio
 from datetime import datetime
@@ -14,13 +14,13 @@ from models.settings import Settings
 
 def delivery_providers() -> dict[str, Any]:
     """The outbox's sender and the digests, for flows/delivery.py."""
-    from documents.attachments import round_letter_attachments
+    from documents.attachments import mail_attachments
     from notifications.delivery import deliver_ready, worker_name
     from notifications.digest import gather_digests
 
     async def deliver(engine: Engine, settings: Settings, *, now: datetime) -> Any:
         return await deliver_ready(
-            engine, settings, now=now, worker=worker_name(), attachments=round_letter_attachments
+            engine, settings, now=now, worker=worker_name(), attachments=mail_attachments
         )
 
     return {"deliver_ready": deliver, "gather_digests": gather_digests}

@@ -1,6 +1,8 @@
 """Vietnamese labels for stored codes (positions, decisions, statuses, signature forms),
 keyed by the enums of models/statuses.py (a member hashes as its stored string)."""
 
+import re
+
 from models.statuses import Decision, InvitationStatus, Position, RoundStatus
 
 POSITIONS = {
@@ -28,3 +30,20 @@ REPLY_SOURCES = {
     "paper": "Bản giấy",
     "e-office": "Hệ thống điện tử",
 }
+
+
+def reminder_phrase(days: str | list[int]) -> str:
+    """When the reminders go, read as separate reminders: "3,1" → "trước 3 ngày và 1 ngày";
+    0 is the deadline itself ("vào ngày hết hạn"); none at all: "không nhắc hạn". A stored
+    "3,1" or a typed value alike (display only: the command refuses what is not numbers)."""
+    values = days if isinstance(days, list) else [int(x) for x in re.findall(r"\d+", days)]
+    ordered = sorted(set(values), reverse=True)
+    before = [f"{d} ngày" for d in ordered if d > 0]
+    if 0 in ordered:
+        return f"trước {', '.join(before)} và vào ngày hết hạn" if before else "vào ngày hết hạn"
+    return f"trước {_join(before)}" if before else "không nhắc hạn"
+
+
+def _join(items: list[str]) -> str:
+    """ "a", "a và b", "a, b và c"."""
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " và " + items[-1]

@@ -3,7 +3,7 @@
 import re
 from dataclasses import dataclass
 
-from models.text import clean_line
+from models.text import clean_line, search_key
 
 # Body text also writes "25 -NQ/TW" or "865 - TB/TU": spaces around the hyphen are accepted.
 _NUMBER_RE = re.compile(r"^(?:Số\s+)?(\d{1,5})\s*-\s*([A-ZĐa-zđ]{1,5})\s*/\s*([A-ZĐa-zđ]{1,12})$")
@@ -36,3 +36,8 @@ def parse_number(text: str) -> DocNumber:
 def draft_number_placeholder(kind: str, issuer: str) -> str:
     """A draft carries no number: "      -CT/TU"."""
     return f"      -{kind}/{issuer}"
+
+
+def file_number(number: str) -> str:
+    """ "490-CV/BDVTU" → "490-CV-BDVTU"; "Đ" becomes "D" so every system can open it."""
+    return search_key(number).upper().replace("/", "-").replace(" ", "")

@@ -64,3 +64,16 @@ def split_sections(text: str) -> list[ParsedSection]:
         ParsedSection(ordinal=i + 1, key=k, level=lv, heading=h, text="\n".join(body))
         for i, (k, lv, h, body) in enumerate(parts)
     ]
+
+
+def section_label(key: str, heading: str) -> str:
+    """How a section is named in a list: its key, then its heading without the numeral the
+    heading already carries ("II.1" and "1. Tăng cường …" → "II.1. Tăng cường …", never
+    "II.1. 1. …"; "I" and "I. TÌNH HÌNH" → "I. TÌNH HÌNH")."""
+    shown = key.split("~")[0]
+    text = clean(heading)
+    found = _match(text)
+    own = shown.split(".")[-1]
+    if found is not None and found[1] == own:
+        text = found[2]
+    return f"{shown}. {text}" if text else shown

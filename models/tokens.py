@@ -14,9 +14,10 @@ import re
 import secrets
 from dataclasses import dataclass
 
-# The secret segment of a unit's path (/u/<token>/…, /api/v1/u/<token>/…), in a path or a
-# full link; an already masked segment is left alone so masking twice changes nothing.
-SECRET_PATH = re.compile(r"(/(?:api/v1/)?u/)(?!\[masked:)([^/?#\s\"'<>]+)")
+# The secret segment of a unit's path (/u/<token>/…, /api/v1/u/<token>/…, the issued
+# directive's /issued/<id>/<token>), in a path or a full link; an already masked segment is
+# left alone so masking twice changes nothing.
+SECRET_PATH = re.compile(r"(/(?:(?:api/v1/)?u|issued/\d+)/)(?!\[masked:)([^/?#\s\"'<>]+)")
 
 
 def new_nonce() -> str:
@@ -38,6 +39,19 @@ class Links:
 
     def invitation_url(self, nonce: str) -> str:
         return f"{self.base_url.rstrip('/')}/u/{self.token(nonce)}"
+
+    def issued_token(self, directive_id: int) -> str:
+        """The issued directive's link for its recipients (no account): a read of one
+        issued document, so an HMAC of its id suffices, and no table holds it."""
+        mac = hmac.new(self.secret.encode(), f"issued:{directive_id}".encode(), hashlib.sha256)
+        return base64.urlsafe_b64encode(mac.digest()).decode().rstrip("=")
+
+    def issued_url(self, directive_id: int) -> str:
+        token = self.issued_token(directive_id)
+        return f"{self.base_url.rstrip('/')}/issued/{directive_id}/{token}"
+
+    def issued_valid(self, directive_id: int, token: str) -> bool:
+        return hmac.compare_digest(self.issued_token(directive_id), token)
 
     def issue(self) -> tuple[str, str, str]:
         """A fresh (nonce, raw token, token hash)."""

@@ -21,19 +21,29 @@ def invitation_of(row: OutboxMessage) -> int | None:
     return value if isinstance(value, int) else None
 
 
+def issued_link(row: OutboxMessage, links: Links) -> str | None:
+    """A recipient's link to the issued directive (the team reads it on its page instead)."""
+    if row.template != "issuance" or row.directive_id is None or (row.context or {}).get("team"):
+        return None
+    return links.issued_url(row.directive_id)
+
+
 def links_for(session: Session, rows: Iterable[OutboxMessage], links: Links) -> dict[int, str]:
-    """Row id → the unit's link, for the rows about an invitation (one query)."""
+    """Row id → the unit's link, for the rows about an invitation (one query) or about an
+    issued directive."""
+    rows = list(rows)
+    issued = {id_of(row): url for row in rows if (url := issued_link(row, links))}
     wanted: dict[int, int] = {
         id_of(row): iid for row in rows if (iid := invitation_of(row)) is not None
     }
     if not wanted:
-        return {}
+        return issued
     table = table_of(Invitation)
     found = session.execute(
         select(table.c.id, table.c.token_nonce).where(table.c.id.in_(set(wanted.values())))
     ).all()
     nonces: dict[int, str] = {iid: nonce for iid, nonce in found}
-    return {
+    return issued | {
         row_id: links.invitation_url(nonces[iid]) for row_id, iid in wanted.items() if iid in nonces
     }
 

@@ -74,7 +74,8 @@ def page_context(
         extra["directive_url"] = f"{base}/directives/{context['directive_id']}"
     extra.setdefault("directive_url", base + "/")
     extra["fix_url"] = extra["directive_url"]
-    defaults = {"drafting_body": "", "change": "", "version": "", "document_url": ""}
+    defaults: dict[str, Any] = {"drafting_body": "", "change": "", "version": ""}
+    defaults |= {"superior": False, "team": False}  # the issuance mail's reader
     return {**defaults, **context, **extra}
 
 

@@ -8,6 +8,7 @@ from markupsafe import Markup, escape
 from models import labels
 from models.clock import local
 from models.lifecycle import ROUND_LABELS, STAGE_LABELS
+from models.sections import section_label
 from models.statuses import (
     DECISIONS_NEEDING_RESPONSE,
     InvitationStatus,
@@ -54,6 +55,7 @@ def make_templates() -> Jinja2Templates:
         invitation_status=lambda s: labels.INVITATION_STATUSES.get(s, s),
         round_status=lambda s: labels.ROUND_STATUSES.get(s, s),
         reply_source=lambda s: labels.REPLY_SOURCES.get(s, s),
+        reminders=labels.reminder_phrase,
     )
     # Templates compare with the enums, not with restated strings.
     env.globals.update(
@@ -66,5 +68,6 @@ def make_templates() -> Jinja2Templates:
         # The decisions whose reason the disposition forms ask for before saving.
         needs_reason=sorted(DECISIONS_NEEDING_RESPONSE),
         LONG_COMMENT=600,  # characters: a longer comment collapses on the round page
+        section_label=section_label,
     )
     return templates

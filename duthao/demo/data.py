@@ -31,7 +31,13 @@ SIGNED_ON = date(2023, 10, 12)
 SIGNER_NAME = "Huỳnh Thị Hằng"
 SIGNER_TITLE = "Phó Bí thư"  # the signature block reads "PHÓ BÍ THƯ"
 ON_BEHALF_OF = "Ban Thường vụ"
-EXTRA_RECIPIENTS = ["Các đồng chí Tỉnh ủy viên", "Lưu Văn phòng Tỉnh ủy"]
+# Superiors are informed "(để báo cáo)" and come first in "Nơi nhận" (models/recipients.py).
+EXTRA_RECIPIENTS = [
+    "Ban Bí thư Trung ương Đảng (để báo cáo)",
+    "Ban Dân vận Trung ương (để báo cáo)",
+    "Các đồng chí Tỉnh ủy viên",
+    "Lưu Văn phòng Tỉnh ủy",
+]
 
 
 @dataclass(frozen=True)

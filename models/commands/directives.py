@@ -2,7 +2,7 @@
 
 from datetime import date, datetime
 
-from sqlmodel import Session, col, select
+from sqlmodel import Session, select
 
 from models import audit
 from models.commands.common import move
@@ -18,6 +18,7 @@ from models.events import (
 from models.lifecycle import Action, Stage
 from models.outbox import enqueue, enqueue_for_user
 from models.queries.people import team
+from models.queries.recipients import unit_recipients
 from models.queries.records import get
 from models.tables import Directive, Signing, Unit
 from models.text import clean, clean_line, long_date, short_date
@@ -140,7 +141,8 @@ def directive_issue(
     session.add(directive)
     signing = session.exec(select(Signing).where(Signing.directive_id == directive_id)).one()
     issuer = get(session, Unit, directive.issuer_id)
-    recipients = session.exec(select(Unit).where(col(Unit.id).in_(signing.recipient_ids))).all()
+    # In "Nơi nhận" order: superiors first, each told "để báo cáo"; the rest implement it.
+    recipients = unit_recipients(session, signing, directive.issuer_id)
     context = {
         "directive_id": directive_id,
         "number": directive.number,
@@ -151,14 +153,14 @@ def directive_issue(
         "signer": f"{signing.form} {signing.on_behalf_of} — {signing.signer_title} "
         f"{signing.signer_name}",
     }
-    for unit in recipients:
+    for to, unit in recipients:
         enqueue(
             session,
             key=f"issue:{directive_id}:{unit.id}",
             template="issuance",
             to_email=unit.email,
             to_name=unit.name,
-            context={**context, "unit": unit.name},
+            context={**context, "unit": unit.name, "superior": to.superior},
             now=now,
             directive_id=directive_id,
         )
@@ -168,7 +170,7 @@ def directive_issue(
             user=user,
             key=f"issue:{directive_id}:user{user.id}",
             template="issuance",
-            context={**context, "unit": user.full_name},
+            context={**context, "unit": user.full_name, "team": True},
             now=now,
             directive_id=directive_id,
         )

@@ -3,6 +3,7 @@ more units, close it. A round's invitations themselves are in models/commands/in
 
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from typing import Any
 
 from sqlalchemy import func
 from sqlmodel import Session, col, select
@@ -34,6 +35,9 @@ DEFAULT_ABSTRACT = {
     RoundKind.GRASSROOTS: "V/v tổ chức lấy ý kiến cơ sở vào dự thảo Chỉ thị",
     RoundKind.CONFERENCE: "Giấy mời hội nghị góp ý dự thảo Chỉ thị",
 }
+
+# Every round's letter takes its number from the register: a công văn, or a giấy mời.
+LETTER_KINDS = {RoundKind.WRITTEN: "CV", RoundKind.GRASSROOTS: "CV", RoundKind.CONFERENCE: "GM"}
 
 
 @dataclass
@@ -144,31 +148,19 @@ def round_open(
     else:
         deadline = None  # a conference has no reply deadline: the sweep must never close it
     abstract = clean_line(abstract) or DEFAULT_ABSTRACT[rkind]
-    entry = None
-    if rkind != RoundKind.CONFERENCE:
-        if letter_number:
-            entry = register_manual(
-                session,
-                issuer_id=id_of(plan.issuer),
-                number=letter_number,
-                doc_date=letter_date,
-                abstract=abstract,
-                directive_id=directive_id,
-                by=by,
-                now=now,
-                field="letter_number",
+    letter_kind = LETTER_KINDS[rkind]
+    # What the register records of the letter, however its number is taken.
+    entry_of: dict[str, Any] = {"issuer_id": id_of(plan.issuer), "directive_id": directive_id}
+    entry_of |= {"doc_date": letter_date, "abstract": abstract, "by": by, "now": now}
+    if letter_number:
+        entry = register_manual(session, number=letter_number, field="letter_number", **entry_of)
+        if entry.kind != letter_kind:
+            what = "giấy mời" if letter_kind == "GM" else "công văn"
+            raise Invalid(
+                f"Số {entry.number} không phải số {what} ({letter_kind}).", field="letter_number"
             )
-        else:
-            entry = register_next(
-                session,
-                issuer_id=id_of(plan.issuer),
-                kind="CV",
-                doc_date=letter_date,
-                abstract=abstract,
-                directive_id=directive_id,
-                by=by,
-                now=now,
-            )
+    else:
+        entry = register_next(session, kind=letter_kind, **entry_of)
     ordinal = (
         session.exec(
             select(func.count()).select_from(Round).where(Round.directive_id == directive_id)
@@ -181,7 +173,7 @@ def round_open(
         kind=rkind,
         request_key=request_key,
         draft_version_id=id_of(version),
-        letter_number=entry.number if entry else None,
+        letter_number=entry.number,
         letter_date=letter_date,
         abstract=abstract,
         deadline=deadline,
@@ -283,6 +275,7 @@ def close_open_round(
         session.add(inv)
     session.flush()
     result = tally(session, round_id)
+    conf = session.exec(select(Conference).where(Conference.round_id == round_id)).first()
     for user in team(session, directive):
         enqueue_for_user(
             session,
@@ -301,6 +294,8 @@ def close_open_round(
                 "answered": result.answered,
                 "comments": result.comments,
                 "missing": result.missing,
+                "speakers": result.speakers,
+                "attendees": conf.attendees if conf else 0,
                 "directive_id": directive.id,
             },
         )

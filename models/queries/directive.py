@@ -11,6 +11,7 @@ from sqlmodel import Session, col, select
 from models.anchoring import Anchor, reanchor
 from models.ids import id_of
 from models.lifecycle import Action, Facts, Stage, legal_actions
+from models.numbers import file_number
 from models.queries.progress import RoundCounts, round_counts
 from models.queries.records import facts, get
 from models.statuses import RoundStatus
@@ -83,6 +84,18 @@ def documents_of(data_dir: Path, directive_id: int) -> list[str]:
     if not root.is_dir():
         return []
     return sorted(str(p.relative_to(root)) for p in root.rglob("*") if p.is_file())
+
+
+def issued_file(session: Session, data_dir: Path, directive_id: int, ext: str) -> Path | None:
+    """The issued directive's own file ("chi-thi-22-CT-TU.pdf") as the documents step wrote
+    it; None before issuance or before the file is written. Nothing else of the folder."""
+    directive = session.get(Directive, directive_id)
+    if directive is None or directive.stage != Stage.ISSUED.value or not directive.number:
+        return None
+    suffix = f"-{file_number(directive.number)}.{ext}"
+    names = [n for n in documents_of(data_dir, directive_id) if "/" not in n]
+    found = [n for n in names if n.endswith(suffix)]
+    return data_dir / "documents" / str(directive_id) / found[0] if found else None
 
 
 def _history(session: Session, directive_id: int) -> tuple[dict[str, datetime], list]:

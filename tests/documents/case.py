@@ -47,7 +47,8 @@ def _section(session: Session, version_id: int, key: str) -> int:
 
 
 def consulted(session: Session, links: Links, *, stop_after: str = "issued") -> Case:
-    """Build the case up to `stop_after`: "written", "conference", "grassroots", "issued"."""
+    """Build the case up to `stop_after`: "written", "conference", "grassroots", "submitted"
+    (the final draft before the standing committee, not signed yet), "issued"."""
     w = world(session, T0)
     did = directive_with_draft(session, w, T0)
     case = Case(w, did)
@@ -212,6 +213,8 @@ def consulted(session: Session, links: Links, *, stop_after: str = "issued") -> 
     directive_finalise(session, directive_id=did, by="canbo", now=day(53))
     draft_set_final(session, directive_id=did, version_id=id_of(final), by="canbo", now=day(53))
     directive_submit(session, directive_id=did, by="canbo", now=day(54))
+    if stop_after == "submitted":
+        return case
     sign_22(session, w, did, day(100), extra_recipients=["Lưu Văn phòng Tỉnh ủy"])
     directive_issue(session, directive_id=did, by="vanthu", now=day(100))
     return case

@@ -40,6 +40,7 @@ async def test_every_message_the_commands_write(engine, session, links, mail_set
         "overdue",
         "conference_invitation",
         "grassroots_request",
+        "issuance",  # the recipients' link to the issued directive
     }
     for row in rows:  # every key a template uses is in the context the command wrote
         link = unit_links.get(row.id, "")
@@ -96,7 +97,9 @@ async def test_every_message_the_commands_write(engine, session, links, mail_set
     ]
     assert len(conference) == len(case.world.units)
     for m in conference:
-        assert m.subject.startswith("Giấy mời dự hội nghị góp ý")
+        # Numbered from the register like every letter: the first GM of the term.
+        assert m.subject.startswith("Giấy mời số 01-GM/BDVTU dự hội nghị góp ý")
+        assert "(Giấy mời số 01-GM/BDVTU, ngày " in m.text
         assert "08:00 04/8/2023" in m.text and "Hội trường Tỉnh ủy Bình Phước" in m.text
         cal = ics_of(m)
         assert str(cal["method"]) == "REQUEST"

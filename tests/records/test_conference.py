@@ -1,6 +1,7 @@
 """The conference closes with its minutes in one command; closing twice changes nothing."""
 
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 import pytest
 from sqlmodel import select
@@ -76,3 +77,33 @@ def test_a_conference_never_takes_a_reply_deadline(session, links):
     assert sweep_round(session, rnd, now=T0 + timedelta(days=5)).closed == []
     session.expire_all()
     assert session.get(Round, rnd.id).status == "open"
+
+
+def test_a_giay_moi_takes_a_gm_number_and_refuses_a_cong_vans(session, links):
+    w = world(session, T0)
+    did = directive_with_draft(session, w, T0)
+    plan = ConferencePlan(held_at=datetime(2023, 8, 4, 1, 0, tzinfo=UTC), place="Phòng họp")
+    opening: dict[str, Any] = {"directive_id": did, "kind": "conference"}
+    opening["unit_ids"] = [id_of(w.units[0])]
+    with pytest.raises(DomainError, match="không phải số giấy mời"):
+        round_open(
+            session,
+            **opening,
+            letter_number="491-CV/BDVTU",
+            by="canbo",
+            now=T0,
+            links=links,
+            conference=plan,
+        )
+    session.rollback()
+    assert session.exec(select(Round)).all() == []  # nothing taken, the number still free
+    rnd = round_open(
+        session,
+        **opening,
+        letter_number="07-GM/BDVTU",
+        by="canbo",
+        now=T0,
+        links=links,
+        conference=plan,
+    ).round
+    assert rnd.letter_number == "07-GM/BDVTU"

@@ -14,6 +14,7 @@ from models.commands.dispositions import disposition_set, dispositions_set
 from models.commands.invitations import invitation_reissue
 from models.commands.rounds import (
     DEFAULT_ABSTRACT,
+    LETTER_KINDS,
     ConferencePlan,
     round_close,
     round_extend,
@@ -83,10 +84,15 @@ def _new_context(p: Page, directive: Directive, kind: RoundKind) -> dict[str, An
         "directive": directive,
         "kind": kind,
         "units": [u for u in units if u.email or kind == RoundKind.CONFERENCE],
-        "next_letter": peek_next(p.session, directive.drafting_unit_id, "CV", p.today),
+        # The number the default issuer's register gives next (the form's hint).
+        "next_letter": peek_next(
+            p.session, id_of(default_issuer(issuers)), LETTER_KINDS[kind], p.today
+        ),
         "team": [u.full_name or u.username for u in team(p.session, directive)],
         # The letter: under which body, signed by whom (each body's signers on record).
-        "issuers": [(u, peek_next(p.session, id_of(u), "CV", p.today)) for u in issuers],
+        "issuers": [
+            (u, peek_next(p.session, id_of(u), LETTER_KINDS[kind], p.today)) for u in issuers
+        ],
         "signers": [
             (
                 u,
@@ -189,7 +195,8 @@ async def open_round(directive_id: int, p: Page = page("round.open")) -> Respons
         }
         return p.failed(NEW, ctx, exc, posted.values)
     rnd = opened.round
-    letter = f", công văn số {rnd.letter_number}" if rnd.letter_number else ""
+    what = "giấy mời" if rkind == RoundKind.CONFERENCE else "công văn"
+    letter = f", {what} số {rnd.letter_number}" if rnd.letter_number else ""
     message = (
         f"Đã mở đợt lấy ý kiến lần {rnd.ordinal}{letter}."
         if opened.created
