@@ -26,7 +26,7 @@ from typing import Any
 
 from sqlmodel import Session, col, select
 
-from documents.common import Context, context, file_number, place_date, slug
+from documents.common import Context, context, place_date, slug
 from documents.docx_writer import render_docx
 from documents.files import MEDIA_TYPES, plan
 from documents.model import Document, Header, Para, Table
@@ -34,6 +34,7 @@ from documents.pdf_writer import render_pdf
 from documents.replies import ascii_name, reply_path
 from documents.spreadsheet import csv_rows
 from models.errors import NotFound
+from models.numbers import file_number
 from models.queries.replies import DirectiveReply, files_of_directive
 from models.tables import AuditEvent
 from models.text import short_date

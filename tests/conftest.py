@@ -5,6 +5,7 @@ from collections.abc import Iterator
 from datetime import UTC, datetime
 
 import pytest
+from hypothesis import settings as hypothesis_settings
 from sqlalchemy import text
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, SQLModel
@@ -15,6 +16,11 @@ from models.tokens import Links
 from tests.pg import drop_schema, fresh_schema, postgres_answers, postgres_url
 
 os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+
+# Property tests check behaviour, never speed: a loaded machine (CI beside other runs) must not
+# fail an example for taking longer than hypothesis's default 200 ms.
+hypothesis_settings.register_profile("duthao", deadline=None)
+hypothesis_settings.load_profile("duthao")
 
 _pg_state: dict[str, object] = {}
 

@@ -95,9 +95,9 @@ def test_dossier_of_the_issued_case(session, links, tmp_path):
             "OrganInCharge": "TỈNH ỦY BÌNH PHƯỚC",
         }
         assert "Như trên" not in {t["OrganName"] for t in letter["To"]}
-        invitation = docs[f"letter:{case.rounds[1]}"]  # the giấy mời, not numbered in the case
+        invitation = docs[f"letter:{case.rounds[1]}"]  # the giấy mời, numbered GM
         assert invitation["DocumentType"] == {"Type": "GM", "TypeName": "Giấy mời"}
-        assert invitation["Code"] == {"CodeNumber": "", "CodeNotation": "GM/BDVTU"}
+        assert invitation["Code"] == {"CodeNumber": "01", "CodeNotation": "GM/BDVTU"}
         assert docs["synthesis"]["DocumentType"]["TypeName"] == "Bảng tổng hợp"
         # Every attachment's size and hash are those of the file in the archive.
         for d in manifest["Documents"]:
