@@ -140,6 +140,8 @@ class DirectiveIn(In):
     assignment_number: Line40 = ""
     assignment_date: OptDay = None
     assignment_summary: CommentText = ""
+    # "Nhập hồ sơ đã thực hiện": chosen at creation, never changed afterwards.
+    record_mode: bool = False
 
 
 class DraftIn(In):
@@ -313,6 +315,7 @@ class DirectiveOut(Out):
     signed_on: date | None
     issued_at: datetime | None
     created_at: datetime
+    record_mode: bool = False
 
 
 class RoundOut(Out):
