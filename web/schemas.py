@@ -209,6 +209,11 @@ class NoticeOut(BaseModel):
     queued: int = Field(description="Số thư báo đã xếp hàng gửi (0: các đơn vị đã được báo).")
 
 
+class RoundCloseIn(In):
+    # Record mode only: the day the round really closed (a live round closes today).
+    closed_on: OptDay = None
+
+
 class ConferenceCloseIn(In):
     attendees: Count | None = None
     conclusion: CommentText | None = None

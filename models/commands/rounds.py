@@ -109,9 +109,6 @@ def round_open(
     if rkind == RoundKind.CONFERENCE and conference is None:
         raise Invalid("Hội nghị cần có thời gian và địa điểm.", field="held_at")
     directive = get(session, Directive, directive_id, lock=True)
-    move(session, directive, Action.OPEN_ROUND, by=by, now=now)
-    version = latest_version(session, directive_id)
-    assert version is not None  # the rules refuse a round without a draft
     letter_date = letter_date or local_date(now)
     live = not directive.record_mode
     # The dates first: a refused one must leave no register number, round or mail behind.
@@ -124,6 +121,9 @@ def round_open(
         check_conference_held(
             letter_date=letter_date, held_at=conference.held_at, live=live, now=now
         )
+    move(session, directive, Action.OPEN_ROUND, by=by, now=now)
+    version = latest_version(session, directive_id)
+    assert version is not None  # the rules refuse a round without a draft
     abstract = clean_line(abstract) or DEFAULT_ABSTRACT[rkind]
     drafting = get(session, Unit, directive.drafting_unit_id)
     entry = None
@@ -237,6 +237,11 @@ def round_close(
             return rnd, []
         raise DomainError(f"Đợt lấy ý kiến lần {rnd.ordinal} đã kết thúc.")
     closed_at = now
+    if closed_on is not None and not directive.record_mode and closed_on != local_date(now):
+        raise Invalid(
+            "Đợt đang diễn ra kết thúc vào hôm nay; chỉ hồ sơ đã thực hiện mới nhập ngày khác.",
+            field="closed_on",
+        )
     if closed_on is not None and directive.record_mode:
         check_round_closed_on(
             letter_date=rnd.letter_date or local_date(rnd.opened_at),
