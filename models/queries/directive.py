@@ -64,8 +64,9 @@ class DirectiveView:
     sections: list[Section]
     rounds: list[Round]
     counts: dict[int, RoundCounts]
-    stage_dates: dict[str, date | datetime]  # the recorded day where there is one
-    events: list[tuple[date | datetime, str, str]]  # when, label, actor
+    # Stages reached, on the recorded day where there is one (None: no day on record).
+    stage_dates: dict[str, date | datetime | None]
+    events: list[tuple[date | datetime | None, str, str]]  # when, label, actor
     signing: Signing | None
     documents: list[str] = field(default_factory=list)
     by_section: dict[str, list[PlacedComment]] = field(default_factory=dict)
@@ -89,7 +90,7 @@ def documents_of(data_dir: Path, directive_id: int) -> list[str]:
 Day = date | datetime
 
 
-def _recorded(e: AuditEvent, directive: Directive, rounds: dict[int, Round]) -> Day:
+def _recorded(e: AuditEvent, directive: Directive, rounds: dict[int, Round]) -> Day | None:
     """The day an event happened by the records (the letter's date, the round's close, the
     signature's date), not the clock's when it was entered: a case entered in record mode
     is entered long after, and even a live letter may be dated before it is registered."""
@@ -102,16 +103,18 @@ def _recorded(e: AuditEvent, directive: Directive, rounds: dict[int, Round]) -> 
         return directive.signed_on
     if e.action == "directive.create" and directive.assignment_date and directive.record_mode:
         return directive.assignment_date
-    return e.at
+    return None if directive.record_mode else e.at  # the day it was typed in is no record
 
 
-def _day(d: Day) -> date:
+def _day(d: Day | None) -> date:
+    if d is None:
+        return date.min
     return local_date(d) if isinstance(d, datetime) else d
 
 
 def _history(
     session: Session, directive: Directive, rounds: list[Round]
-) -> tuple[dict[str, Day], list]:
+) -> tuple[dict[str, Day | None], list]:
     # One read for both: the labelled events and every stage change.
     found = session.exec(
         select(AuditEvent)
@@ -126,11 +129,11 @@ def _history(
     ).all()
     by_id = {id_of(r): r for r in rounds}
     rows = [e for e in found if e.action in EVENT_LABELS]
-    stage_dates: dict[str, Day] = {}
+    stage_dates: dict[str, Day | None] = {}
     for e in found:
         stage = (e.after or {}).get("stage") if e.action.startswith("stage.") else None
-        if stage:
-            stage_dates.setdefault(stage, e.at)
+        if stage:  # reached; in record mode on no day the records tell, unless set below
+            stage_dates.setdefault(stage, None if directive.record_mode else e.at)
     # The stages a recorded date marks: the first letter, the signature.
     first_letter = min((r.letter_date for r in rounds if r.letter_date), default=None)
     if first_letter is not None and Stage.CONSULTING.value in stage_dates:
@@ -138,7 +141,9 @@ def _history(
     if directive.signed_on is not None and Stage.SIGNED.value in stage_dates:
         stage_dates[Stage.SIGNED.value] = directive.signed_on
     dated = [(_recorded(e, directive, by_id), EVENT_LABELS[e.action], e.actor) for e in rows]
-    events = sorted(dated, key=lambda x: _day(x[0]))  # stable: same day, order entered
+    # A live case in the order of its days (a letter may be dated before it is entered); a
+    # recorded one in the order it was entered, which is the case's own.
+    events = dated if directive.record_mode else sorted(dated, key=lambda x: _day(x[0]))
     if rows and rows[0].action == "directive.create":
         stage_dates.setdefault(Stage.ASSIGNED.value, dated[0][0])
     return stage_dates, events
