@@ -175,18 +175,25 @@ def serve(
 def demo(
     out: Path = typer.Option(Path("out/demo"), help="Thư mục kết quả."),
     if_empty: bool = typer.Option(False, "--if-empty", help="Bỏ qua nếu đã có dữ liệu."),
+    as_json: bool = typer.Option(False, "--json", help="In bản tóm tắt (JSON) thay cho lời dẫn."),
+    address: str = typer.Option("http://127.0.0.1:8000", help="Địa chỉ in trong lời dẫn."),
 ) -> None:
-    """Dựng lại quá trình xây dựng Chỉ thị 22-CT/TU (Bình Phước, 2023)."""
+    """Dựng lại quá trình xây dựng Chỉ thị 22-CT/TU (Bình Phước, 2023) và để sẵn một đợt
+    lấy ý kiến đang mở để dùng thử."""
+    from duthao.demo.banner import demo_banner
     from models.migrate import upgrade
 
     settings = _settings()
     upgrade(settings.db_url)
+    engine = make_engine(settings.db_url)
     if if_empty:
         from models.tables import Directive
 
-        with session_scope(make_engine(settings.db_url)) as s:
+        with session_scope(engine) as s:
             if s.exec(select(Directive.id)).first() is not None:
-                typer.echo("Đã có dữ liệu: bỏ qua phần dựng lại.")
+                typer.echo("Dữ liệu mẫu đã có: bỏ qua phần dựng lại.")
+                if not as_json:
+                    typer.echo(demo_banner(s, address))
                 return
     from duthao.demo.replay import run_demo
     from duthao.demo.world import check_demo_password
@@ -195,8 +202,17 @@ def demo(
         check_demo_password()  # before anything is replayed: a weak one would stop midway
     except DomainError as exc:
         _fail(exc.message)
+    typer.echo(
+        "Đang dựng dữ liệu mẫu: hồ sơ Chỉ thị 22-CT/TU năm 2023 và một đợt lấy ý kiến đang mở"
+        " (lần đầu mất khoảng một phút)…"
+    )
     summary = asyncio.run(run_demo(settings, out))
-    typer.echo(json.dumps(summary, ensure_ascii=False, indent=2))
+    if as_json:
+        typer.echo(json.dumps(summary, ensure_ascii=False, indent=2))
+        return
+    typer.echo(f"Đã ghi văn bản, thư và bản tóm tắt vào {out}/.")
+    with session_scope(engine) as s:
+        typer.echo(demo_banner(s, address))
 
 
 @app.command()
