@@ -50,8 +50,9 @@ def check_conference_held(
 
 
 def check_conference_ended(*, held_at: datetime, ended_at: datetime) -> None:
+    """The minutes' end time (the page's `ended_time`) is never before the start."""
     if ended_at < held_at:
-        raise Invalid("Giờ kết thúc hội nghị không được trước giờ bắt đầu.", field="ended_at")
+        raise Invalid("Giờ kết thúc hội nghị không được trước giờ bắt đầu.", field="ended_time")
 
 
 def check_round_closed_on(*, letter_date: date, closed_on: date, today: date) -> None:

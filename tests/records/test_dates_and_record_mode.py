@@ -174,7 +174,7 @@ def test_conference_dates(session, links):
     # Closed before it is held, or with an end before its start: refused, still open.
     with pytest.raises(Invalid) as refused:
         conference_close(session, round_id=id_of(rnd), attendees=40, by="canbo", now=NOW)
-    assert refused.value.field == "ended_at"
+    assert refused.value.field == "ended_time"
     session.rollback()
     with pytest.raises(Invalid):
         conference_close(

@@ -58,7 +58,7 @@ def test_a_conference_is_held_after_its_invitation_and_ends_after_it_starts() ->
     check_conference_held(letter_date=date(2023, 7, 31), held_at=held, live=False, now=later)
     check_conference_ended(held_at=held, ended_at=held)
     err = refused(check_conference_ended, held_at=held, ended_at=at_local(date(2023, 8, 4), 7))
-    assert err.field == "ended_at"
+    assert err.field == "ended_time"
 
 
 def test_a_recorded_close_lies_between_the_letter_and_today() -> None:
