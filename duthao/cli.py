@@ -180,10 +180,11 @@ def demo(
 ) -> None:
     """Dựng lại quá trình xây dựng Chỉ thị 22-CT/TU (Bình Phước, 2023) và để sẵn một đợt
     lấy ý kiến đang mở để dùng thử."""
-    from duthao.demo.banner import demo_banner
     from models.migrate import upgrade
 
-    settings = _settings()
+    settings = _settings()  # Prefect's environment first: the demo modules import Prefect
+    from duthao.demo.banner import demo_banner
+
     upgrade(settings.db_url)
     engine = make_engine(settings.db_url)
     if if_empty:
