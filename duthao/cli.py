@@ -185,6 +185,7 @@ def demo(
     settings = _settings()  # Prefect's environment first: the demo modules import Prefect
     from duthao.demo.banner import demo_banner
 
+    typer.echo("Đang cập nhật cơ sở dữ liệu…")
     upgrade(settings.db_url)
     engine = make_engine(settings.db_url)
     if if_empty:

@@ -5,8 +5,7 @@ from sqlmodel import Session, select
 
 from duthao.demo import data
 from duthao.demo.live import DRAFTING, find_live, try_summary
-from duthao.demo.timeline import find_directive
-from duthao.demo.world import demo_password
+from duthao.demo.world import demo_password, find_directive
 from models.policy import ROLE_LABELS
 from models.tables import Round, User
 from models.text import parse_date, short_date

@@ -30,8 +30,8 @@ from documents.narrative import consultation_narrative
 from duthao.demo import data
 from duthao.demo.live import find_live, open_try_round, try_summary
 from duthao.demo.summary import build_summary
-from duthao.demo.timeline import Timeline, find_directive
-from duthao.demo.world import build_world, demo_password
+from duthao.demo.timeline import Timeline
+from duthao.demo.world import build_world, demo_password, find_directive
 from flows import runtime
 from flows.drainer import Drainer, Runner, run_in_process
 from models.clock import at_local, utcnow

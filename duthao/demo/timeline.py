@@ -26,6 +26,7 @@ from duthao.demo.opinions import (
     Answer,
     Said,
 )
+from duthao.demo.world import find_directive
 from flows.drainer import Drainer
 from flows.runtime import Runtime
 from models.clock import at_local
@@ -67,15 +68,6 @@ ABSTRACT = "V/v góp ý dự thảo Chỉ thị về tăng cường nắm tình 
 
 def iso(d: date, hour: int = 8, minute: int = 0) -> str:
     return at_local(d, hour, minute).isoformat()
-
-
-def find_directive(session: Session) -> Directive | None:
-    return session.exec(
-        select(Directive).where(
-            Directive.assignment_number == data.ASSIGNMENT_NUMBER,
-            Directive.title == data.TITLE,
-        )
-    ).first()
 
 
 class Timeline:

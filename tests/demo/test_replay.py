@@ -19,8 +19,8 @@ from sqlmodel import Session, SQLModel, col, select
 
 from duthao.demo import data
 from duthao.demo.replay import run_demo
-from duthao.demo.timeline import Timeline, find_directive
-from duthao.demo.world import build_world
+from duthao.demo.timeline import Timeline
+from duthao.demo.world import build_world, find_directive
 from duthao.wiring import delivery_providers
 from flows import runtime
 from flows.drainer import Drainer, run_in_process
