@@ -3,6 +3,7 @@ hiện") keeps a past case's dates and sends nothing. On SQLite and PostgreSQL."
 
 from datetime import date, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy import func
@@ -10,8 +11,6 @@ from sqlmodel import Session, select
 
 from models.clock import at_local, local_date
 from models.commands.conference import conference_close
-from models.commands.directives import directive_create
-from models.commands.drafts import draft_add
 from models.commands.rounds import ConferencePlan, round_close, round_open
 from models.commands.sweep import sweep_round
 from models.errors import Invalid
@@ -19,10 +18,16 @@ from models.ids import id_of
 from models.queries.deadlines import open_rounds_with_deadline
 from models.queries.directive import directive_view
 from models.tables import Directive, Invitation, OutboxMessage, RegisterEntry, Round, Term
-from tests.factories import DRAFT_TEXT, World, directive_with_draft, world
+from tests.factories import World, directive_with_draft, world
 
 TODAY = date(2026, 12, 1)
 NOW = at_local(TODAY, 9)
+# Round 1 of the 2023 case: Công văn 490-CV/BDVTU of 12/7/2023, answers due by 27/7/2023.
+PAST_LETTER: dict[str, Any] = {
+    "letter_number": "490-CV/BDVTU",
+    "letter_date": date(2023, 7, 12),
+    "deadline": date(2023, 7, 27),
+}
 
 
 def today_world(session: Session) -> World:
@@ -38,22 +43,11 @@ def count(session: Session, model: type) -> int:
 
 
 def recorded_directive(session: Session, w: World) -> int:
-    d, _ = directive_create(
-        session,
-        title="Tăng cường công tác dân vận (hồ sơ năm 2023)",
-        issuer_id=id_of(w.issuer),
-        drafting_unit_id=id_of(w.drafting),
-        assignment_number="1704-TB/TU",
-        assignment_date=date(2023, 7, 4),
-        record_mode=True,
-        by="canbo",
-        now=NOW,
-    )
-    draft_add(session, directive_id=id_of(d), text=DRAFT_TEXT, by="canbo", now=NOW)
-    return id_of(d)
+    """A case of 2023 entered today, in record mode."""
+    return directive_with_draft(session, w, NOW, record_mode=True)
 
 
-def open_written(session: Session, w: World, did: int, links, **dates: date) -> Round:
+def open_written(session: Session, w: World, did: int, links, **dates: Any) -> Round:
     return round_open(
         session,
         directive_id=did,
@@ -80,15 +74,7 @@ def test_a_live_round_with_a_past_deadline_leaves_nothing_behind(session, links)
             open_written(session, w, did, links, **dates)
         assert refused.value.field == "deadline"
     with pytest.raises(Invalid, match="Hạn trả lời"):
-        open_written(
-            session,
-            w,
-            did,
-            links,
-            letter_number="490-CV/BDVTU",
-            letter_date=date(2023, 7, 12),
-            deadline=date(2023, 7, 27),
-        )
+        open_written(session, w, did, links, **PAST_LETTER)
     session.rollback()
     for model in (RegisterEntry, Round, Invitation, OutboxMessage):
         assert count(session, model) == 0, model
@@ -101,15 +87,7 @@ def test_a_live_round_with_a_past_deadline_leaves_nothing_behind(session, links)
 def test_record_mode_keeps_the_past_dates_and_sends_nothing(session, links):
     w = today_world(session)
     did = recorded_directive(session, w)
-    rnd = open_written(
-        session,
-        w,
-        did,
-        links,
-        letter_number="490-CV/BDVTU",
-        letter_date=date(2023, 7, 12),
-        deadline=date(2023, 7, 27),
-    )
+    rnd = open_written(session, w, did, links, **PAST_LETTER)
     assert (rnd.letter_date, rnd.deadline) == (date(2023, 7, 12), date(2023, 7, 27))
     assert count(session, Invitation) == 3 and count(session, OutboxMessage) == 0
     # The sweep leaves the past alone: no reminder, overdue notice or close.
