@@ -493,6 +493,9 @@ def directive_create(
     drafting_unit_id: int = typer.Option(...),
     assignment_number: str = typer.Option(""),
     assignment_date: str = typer.Option(""),
+    record_mode: bool = typer.Option(
+        False, "--record-mode", help="Nhập hồ sơ đã thực hiện: giữ ngày đã qua, không gửi thư."
+    ),
     by: str = USER,
 ) -> None:
     """Tạo dự thảo từ văn bản giao nhiệm vụ."""
@@ -511,12 +514,13 @@ def directive_create(
             drafting_unit_id=drafting_body(user, drafting_unit_id),
             assignment_number=assignment_number,
             assignment_date=assigned,
+            record_mode=record_mode,
             by=user.username,
             now=utcnow(),
         )
 
     d, _ = _command(run)
-    typer.echo(f"Đã tạo dự thảo #{d.id}")
+    typer.echo(f"Đã tạo dự thảo #{d.id}{' (nhập hồ sơ đã thực hiện)' if record_mode else ''}")
 
 
 @directive_app.command("draft")

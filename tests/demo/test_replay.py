@@ -161,7 +161,8 @@ def test_every_figure_is_what_the_database_holds(replay: Replayed) -> None:
                 assert told["responded"] == sum(1 for i in invs if i.answered_at)
                 late = [i.status for i in invs if not i.answered_at]
                 assert late and set(late) == {"overdue"}  # closed by the officer past deadline
-                assert rnd.closed_at and local_date(rnd.closed_at) > rnd.deadline
+                assert rnd.closed_at and rnd.deadline
+                assert local_date(rnd.closed_at) > rnd.deadline
             elif rnd.kind == "conference":
                 conf = s.exec(select(Conference).where(Conference.round_id == rnd.id)).one()
                 assert told["held_on"] == local_date(conf.held_at).isoformat()
@@ -276,7 +277,7 @@ def test_the_past_is_not_mailed_the_live_round_is(replay: Replayed) -> None:
         drafting = s.get_one(Unit, live.drafting_unit_id)
         assert drafting.name != "Ban Dân vận Tỉnh ủy" and tried["letter"].endswith(drafting.symbol)
         rnd = s.get_one(Round, tried["round_id"])
-        assert rnd.status == "open" and rnd.deadline is not None
+        assert rnd.status == "open" and rnd.deadline and rnd.letter_date
         assert (rnd.deadline - rnd.letter_date).days == 14
         assert rnd.letter_date == local_date(rnd.opened_at)  # dated the day the demo ran
         invited = s.exec(select(Invitation).where(Invitation.round_id == rnd.id)).all()
