@@ -55,9 +55,14 @@ def check_conference_ended(*, held_at: datetime, ended_at: datetime) -> None:
         raise Invalid("Giờ kết thúc hội nghị không được trước giờ bắt đầu.", field="ended_time")
 
 
-def check_round_closed_on(*, letter_date: date, closed_on: date, today: date) -> None:
-    """The closing date an officer records for a round of a case already done: not before
-    the round's letter, never ahead of today (a live round closes on the clock's date)."""
+def check_round_closed_on(*, letter_date: date, closed_on: date, today: date, live: bool) -> None:
+    """A closing day typed by the officer. A live round closes today, on the clock; a case
+    entered after the fact closes on the day it did: not before its letter, never ahead."""
+    if live and closed_on != today:
+        raise Invalid(
+            "Đợt đang diễn ra kết thúc vào hôm nay; chỉ hồ sơ đã thực hiện mới nhập ngày khác.",
+            field="closed_on",
+        )
     if closed_on < letter_date:
         raise Invalid(
             f"Ngày kết thúc đợt không được trước ngày của công văn ({short_date(letter_date)}).",

@@ -237,16 +237,12 @@ def round_close(
             return rnd, []
         raise DomainError(f"Đợt lấy ý kiến lần {rnd.ordinal} đã kết thúc.")
     closed_at = now
-    if closed_on is not None and not directive.record_mode and closed_on != local_date(now):
-        raise Invalid(
-            "Đợt đang diễn ra kết thúc vào hôm nay; chỉ hồ sơ đã thực hiện mới nhập ngày khác.",
-            field="closed_on",
-        )
-    if closed_on is not None and directive.record_mode:
+    if closed_on is not None:
         check_round_closed_on(
             letter_date=rnd.letter_date or local_date(rnd.opened_at),
             closed_on=closed_on,
             today=local_date(now),
+            live=not directive.record_mode,
         )
         closed_at = on_day(closed_on, now)
     events = close_open_round(session, rnd, directive, by=by, now=now, closed_at=closed_at)

@@ -62,11 +62,21 @@ def test_a_conference_is_held_after_its_invitation_and_ends_after_it_starts() ->
 
 
 def test_a_recorded_close_lies_between_the_letter_and_today() -> None:
-    check_round_closed_on(letter_date=LETTER, closed_on=LETTER, today=TODAY)
-    check_round_closed_on(letter_date=LETTER, closed_on=TODAY, today=TODAY)
+    check_round_closed_on(letter_date=LETTER, closed_on=LETTER, today=TODAY, live=False)
+    check_round_closed_on(letter_date=LETTER, closed_on=TODAY, today=TODAY, live=False)
     for wrong in (date(2023, 7, 11), date(2023, 7, 21)):
-        err = refused(check_round_closed_on, letter_date=LETTER, closed_on=wrong, today=TODAY)
+        err = refused(
+            check_round_closed_on, letter_date=LETTER, closed_on=wrong, today=TODAY, live=False
+        )
         assert err.field == "closed_on"
+
+
+def test_a_live_round_closes_today_only() -> None:
+    check_round_closed_on(letter_date=LETTER, closed_on=TODAY, today=TODAY, live=True)
+    err = refused(
+        check_round_closed_on, letter_date=LETTER, closed_on=LETTER, today=TODAY, live=True
+    )
+    assert err.field == "closed_on" and "hồ sơ đã thực hiện" in err.message
 
 
 def test_signing_never_precedes_the_last_close() -> None:
