@@ -35,13 +35,12 @@ $(SWAGGER): $(HTMX)
 
 # The local mail sink (aiosmtpd on 127.0.0.1:8025, shown at /mail) unless SMTP is configured;
 # it keeps its mail in out/demo/mail, where the demo delivered the open round's invitations.
+# `serve --demo` migrates, builds the demo when the database is empty and prints the banner,
+# in the one process that then serves (its imports paid once).
 PORT ?= 8000
-# `duthao demo` migrates first (one process less to start than a separate `duthao migrate`).
 run: setup
-	@$(VENV)/bin/duthao demo --out out/demo --if-empty --address http://127.0.0.1:$(PORT)
-	@echo "Đang khởi động máy chủ…"
 	@DUTHAO_MAIL_SINK=$${DUTHAO_MAIL_SINK:-1} DUTHAO_MAIL_SINK_DIR=$${DUTHAO_MAIL_SINK_DIR:-out/demo/mail} \
-		$(VENV)/bin/duthao serve --host 127.0.0.1 --port $(PORT)
+		$(VENV)/bin/duthao serve --host 127.0.0.1 --port $(PORT) --demo out/demo
 
 demo: setup
 	$(VENV)/bin/duthao demo --out out/demo

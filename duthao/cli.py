@@ -130,6 +130,9 @@ def serve(
     host: str = typer.Option("127.0.0.1", help="Địa chỉ lắng nghe."),
     port: int = typer.Option(8000, help="Cổng."),
     workers: int = typer.Option(1, help="Số tiến trình web (chế độ phân tán)."),
+    demo_out: Path | None = typer.Option(
+        None, "--demo", help="Trước khi chạy: dựng dữ liệu mẫu vào thư mục này nếu chưa có."
+    ),
 ) -> None:
     """Chạy ứng dụng web (mặc định: SQLite, Prefect tạm thời, quét định kỳ mỗi phút)."""
     import uvicorn
@@ -142,6 +145,10 @@ def serve(
         settings.check_production()  # before anything starts: a clear message, no traceback
     except RuntimeError as exc:
         _fail(str(exc))
+    if demo_out is not None:
+        # `make run`: the demo in this process, so its imports are paid once, not twice.
+        _demo(settings, demo_out, if_empty=True, as_json=False, address=f"http://{host}:{port}")
+        typer.echo("Đang khởi động máy chủ…")
     install_log_masking()
     exit_on_sigterm()  # SIGTERM runs the cleanup below and Prefect's, as Ctrl-C does
     if workers > 1:
@@ -180,41 +187,49 @@ def demo(
 ) -> None:
     """Dựng lại quá trình xây dựng Chỉ thị 22-CT/TU (Bình Phước, 2023) và để sẵn một đợt
     lấy ý kiến đang mở để dùng thử."""
-    from models.migrate import upgrade
+    _demo(_settings(), out, if_empty=if_empty, as_json=as_json, address=address)
 
-    settings = _settings()  # Prefect's environment first: the demo modules import Prefect
+
+def _demo(settings: Settings, out: Path, *, if_empty: bool, as_json: bool, address: str) -> None:
+    """The demo in place (built unless `if_empty` finds data), then its banner or summary.
+    `settings` come from _settings(): Prefect's environment is set before the demo modules
+    import Prefect."""
     from duthao.demo.banner import demo_banner
+    from models.migrate import upgrade
 
     typer.echo("Đang cập nhật cơ sở dữ liệu…")
     upgrade(settings.db_url)
     engine = make_engine(settings.db_url)
-    if if_empty:
-        from models.tables import Directive
-
-        with session_scope(engine) as s:
-            if s.exec(select(Directive.id)).first() is not None:
-                typer.echo("Dữ liệu mẫu đã có: bỏ qua phần dựng lại.")
-                if not as_json:
-                    typer.echo(demo_banner(s, address))
-                return
-    from duthao.demo.replay import run_demo
-    from duthao.demo.world import check_demo_password
-
     try:
-        check_demo_password()  # before anything is replayed: a weak one would stop midway
-    except DomainError as exc:
-        _fail(exc.message)
-    typer.echo(
-        "Đang dựng dữ liệu mẫu: hồ sơ Chỉ thị 22-CT/TU năm 2023 và một đợt lấy ý kiến đang mở"
-        " (lần đầu mất khoảng một phút)…"
-    )
-    summary = asyncio.run(run_demo(settings, out))
-    if as_json:
-        typer.echo(json.dumps(summary, ensure_ascii=False, indent=2))
-        return
-    typer.echo(f"Đã ghi văn bản, thư và bản tóm tắt vào {out}/.")
-    with session_scope(engine) as s:
-        typer.echo(demo_banner(s, address))
+        if if_empty:
+            from models.tables import Directive
+
+            with session_scope(engine) as s:
+                if s.exec(select(Directive.id)).first() is not None:
+                    typer.echo("Dữ liệu mẫu đã có: bỏ qua phần dựng lại.")
+                    if not as_json:
+                        typer.echo(demo_banner(s, address))
+                    return
+        from duthao.demo.replay import run_demo
+        from duthao.demo.world import check_demo_password
+
+        try:
+            check_demo_password()  # before anything is replayed: a weak one would stop midway
+        except DomainError as exc:
+            _fail(exc.message)
+        typer.echo(
+            "Đang dựng dữ liệu mẫu: hồ sơ Chỉ thị 22-CT/TU năm 2023 và một đợt lấy ý kiến đang"
+            " mở (lần đầu mất khoảng một phút)…"
+        )
+        summary = asyncio.run(run_demo(settings, out))
+        if as_json:
+            typer.echo(json.dumps(summary, ensure_ascii=False, indent=2))
+            return
+        typer.echo(f"Đã ghi văn bản, thư và bản tóm tắt vào {out}/.")
+        with session_scope(engine) as s:
+            typer.echo(demo_banner(s, address))
+    finally:
+        engine.dispose()
 
 
 @app.command()
