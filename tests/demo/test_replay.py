@@ -18,6 +18,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, SQLModel, col, select
 
 from duthao.demo import data
+from duthao.demo.banner import demo_banner
 from duthao.demo.replay import run_demo
 from duthao.demo.timeline import Timeline
 from duthao.demo.world import build_world, find_directive
@@ -344,3 +345,17 @@ def test_every_step_of_the_case_finds_itself_done(replay: Replayed) -> None:
     assert again["directive"] == replay.summary["directive"]["id"]
     assert again["after"] == again["before"]
     assert again["before"]["comment"] == replay.summary["comments"]
+
+
+def test_the_banner_says_where_and_what_to_try(replay: Replayed) -> None:
+    """What `make run` prints instead of the JSON: the address, each demo account, the
+    mailbox with the live round's letter, and the replayed case's page."""
+    tried = replay.summary["try"]
+    with Session(replay.engine) as s:
+        text = demo_banner(s, "http://127.0.0.1:8000")
+    assert "Địa chỉ: http://127.0.0.1:8000" in text
+    assert all(f"  {a.username} " in text for a in data.ACCOUNTS)
+    assert data.DEMO_PASSWORD in text and "{" not in text  # no JSON any more
+    assert f"http://127.0.0.1:8000/mail: {tried['invited']} thư mời" in text
+    assert f"Công văn số {tried['letter']}" in text
+    assert f"/directives/{replay.summary['directive']['id']}" in text
