@@ -33,11 +33,14 @@ $(SWAGGER): $(HTMX)
 	mkdir -p $(dir $(SWAGGER))
 	cp node_modules/swagger-ui-dist/swagger-ui-bundle.js node_modules/swagger-ui-dist/swagger-ui.css $(dir $(SWAGGER))
 
-# The local mail sink (aiosmtpd on 127.0.0.1:8025, shown at /mail) unless SMTP is configured.
+# The local mail sink (aiosmtpd on 127.0.0.1:8025, shown at /mail) unless SMTP is configured;
+# it keeps its mail in out/demo/mail, where the demo delivered the open round's invitations.
+# `serve --demo` migrates, builds the demo when the database is empty and prints the banner,
+# in the one process that then serves (its imports paid once).
+PORT ?= 8000
 run: setup
-	$(VENV)/bin/duthao migrate
-	$(VENV)/bin/duthao demo --out out/demo --if-empty
-	DUTHAO_MAIL_SINK=$${DUTHAO_MAIL_SINK:-1} $(VENV)/bin/duthao serve --host 127.0.0.1 --port 8000
+	@DUTHAO_MAIL_SINK=$${DUTHAO_MAIL_SINK:-1} DUTHAO_MAIL_SINK_DIR=$${DUTHAO_MAIL_SINK_DIR:-out/demo/mail} \
+		$(VENV)/bin/duthao serve --host 127.0.0.1 --port $(PORT) --demo out/demo
 
 demo: setup
 	$(VENV)/bin/duthao demo --out out/demo

@@ -152,6 +152,9 @@ def serve(
     host: str = typer.Option("127.0.0.1", help="Địa chỉ lắng nghe."),
     port: int = typer.Option(8000, help="Cổng."),
     workers: int = typer.Option(1, help="Số tiến trình web (chế độ phân tán)."),
+    demo_out: Path | None = typer.Option(
+        None, "--demo", help="Trước khi chạy: dựng dữ liệu mẫu vào thư mục này nếu chưa có."
+    ),
 ) -> None:
     """Chạy ứng dụng web (mặc định: SQLite, Prefect tạm thời, quét định kỳ mỗi phút)."""
     import uvicorn
@@ -164,6 +167,10 @@ def serve(
         settings.check_production()  # before anything starts: a clear message, no traceback
     except RuntimeError as exc:
         _fail(str(exc))
+    if demo_out is not None:
+        # `make run`: the demo in this process, so its imports are paid once, not twice.
+        _demo(settings, demo_out, if_empty=True, as_json=False, address=f"http://{host}:{port}")
+        typer.echo("Đang khởi động máy chủ…")
     install_log_masking()
     exit_on_sigterm()  # SIGTERM runs the cleanup below and Prefect's, as Ctrl-C does
     hint = setup_hint(settings.db_url, f"http://{host}:{port}")
@@ -200,28 +207,54 @@ def serve(
 def demo(
     out: Path = typer.Option(Path("out/demo"), help="Thư mục kết quả."),
     if_empty: bool = typer.Option(False, "--if-empty", help="Bỏ qua nếu đã có dữ liệu."),
+    as_json: bool = typer.Option(False, "--json", help="In bản tóm tắt (JSON) thay cho lời dẫn."),
+    address: str = typer.Option("http://127.0.0.1:8000", help="Địa chỉ in trong lời dẫn."),
 ) -> None:
-    """Dựng lại quá trình xây dựng Chỉ thị 22-CT/TU (Bình Phước, 2023)."""
+    """Dựng lại quá trình xây dựng Chỉ thị 22-CT/TU (Bình Phước, 2023) và để sẵn một đợt
+    lấy ý kiến đang mở để dùng thử."""
+    _demo(_settings(), out, if_empty=if_empty, as_json=as_json, address=address)
+
+
+def _demo(settings: Settings, out: Path, *, if_empty: bool, as_json: bool, address: str) -> None:
+    """The demo in place (built unless `if_empty` finds data), then its banner or summary.
+    `settings` come from _settings(): Prefect's environment is set before the demo modules
+    import Prefect."""
+    from duthao.demo.banner import demo_banner
     from models.migrate import upgrade
 
-    settings = _settings()
+    typer.echo("Đang cập nhật cơ sở dữ liệu…")
     upgrade(settings.db_url)
-    if if_empty:
-        from models.tables import Directive
-
-        with session_scope(make_engine(settings.db_url)) as s:
-            if s.exec(select(Directive.id)).first() is not None:
-                typer.echo("Đã có dữ liệu: bỏ qua phần dựng lại.")
-                return
-    from duthao.demo.replay import run_demo
-    from duthao.demo.world import check_demo_password
-
+    engine = make_engine(settings.db_url)
     try:
-        check_demo_password()  # before anything is replayed: a weak one would stop midway
-    except DomainError as exc:
-        _fail(exc.message)
-    summary = asyncio.run(run_demo(settings, out))
-    typer.echo(json.dumps(summary, ensure_ascii=False, indent=2))
+        if if_empty:
+            from models.tables import Directive
+
+            with session_scope(engine) as s:
+                if s.exec(select(Directive.id)).first() is not None:
+                    typer.echo("Dữ liệu mẫu đã có: bỏ qua phần dựng lại.")
+                    if not as_json:
+                        typer.echo(demo_banner(s, address))
+                    return
+        from duthao.demo.replay import run_demo
+        from duthao.demo.world import check_demo_password
+
+        try:
+            check_demo_password()  # before anything is replayed: a weak one would stop midway
+        except DomainError as exc:
+            _fail(exc.message)
+        typer.echo(
+            "Đang dựng dữ liệu mẫu: hồ sơ Chỉ thị 22-CT/TU năm 2023 và một đợt lấy ý kiến đang"
+            " mở (lần đầu mất khoảng một phút)…"
+        )
+        summary = asyncio.run(run_demo(settings, out))
+        if as_json:
+            typer.echo(json.dumps(summary, ensure_ascii=False, indent=2))
+            return
+        typer.echo(f"Đã ghi văn bản, thư và bản tóm tắt vào {out}/.")
+        with session_scope(engine) as s:
+            typer.echo(demo_banner(s, address))
+    finally:
+        engine.dispose()
 
 
 @app.command()
@@ -515,6 +548,9 @@ def directive_create(
     drafting_unit_id: int = typer.Option(...),
     assignment_number: str = typer.Option(""),
     assignment_date: str = typer.Option(""),
+    record_mode: bool = typer.Option(
+        False, "--record-mode", help="Nhập hồ sơ đã thực hiện: giữ ngày đã qua, không gửi thư."
+    ),
     by: str = USER,
 ) -> None:
     """Tạo dự thảo từ văn bản giao nhiệm vụ."""
@@ -533,12 +569,13 @@ def directive_create(
             drafting_unit_id=drafting_body(user, drafting_unit_id),
             assignment_number=assignment_number,
             assignment_date=assigned,
+            record_mode=record_mode,
             by=user.username,
             now=utcnow(),
         )
 
     d, _ = _command(run)
-    typer.echo(f"Đã tạo dự thảo #{d.id}")
+    typer.echo(f"Đã tạo dự thảo #{d.id}{' (nhập hồ sơ đã thực hiện)' if record_mode else ''}")
 
 
 @directive_app.command("draft")

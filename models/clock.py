@@ -23,3 +23,9 @@ def local_date(moment: datetime) -> date:
 def at_local(d: date, hour: int = 8, minute: int = 0) -> datetime:
     """A wall-clock time in Vietnam on day `d`, as an aware UTC datetime."""
     return datetime.combine(d, time(hour, minute), tzinfo=VN).astimezone(UTC)
+
+
+def on_day(d: date, moment: datetime) -> datetime:
+    """`moment`'s wall-clock time moved to day `d` (a date recorded for a case entered
+    after the fact: the record keeps the day given, never the clock's)."""
+    return datetime.combine(d, local(moment).timetz()).astimezone(UTC)

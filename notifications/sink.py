@@ -13,7 +13,7 @@ import threading
 import warnings
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from email import policy
 from email.message import EmailMessage
 from email.parser import BytesParser
@@ -82,6 +82,21 @@ class RecordingHandler:
         self.answers.update({a.lower(): v for a, v in (answers or {}).items()})
         self.on_message = on_message
         self._lock = threading.Lock()
+
+    def load(self) -> None:
+        """Take up the messages already in the folder (a restarted `make run` keeps its
+        mailbox: the demo's invitations, delivered before `serve` started)."""
+        if self.folder is None or not self.folder.is_dir():
+            return
+        for path in sorted(self.folder.glob("*.eml")):
+            got = Received(
+                mail_from="",
+                rcpt_tos=[],
+                data=path.read_bytes(),
+                received_at=datetime.fromtimestamp(path.stat().st_mtime, UTC),
+            )
+            got.rcpt_tos = [got.to]
+            self.messages.append(got)
 
     async def handle_RCPT(  # noqa: N802 (aiosmtpd's hook name)
         self, server: Any, session: Any, envelope: Any, address: str, rcpt_options: list[str]
@@ -229,8 +244,11 @@ class MailSink:
 
 def start_sink_thread(settings: Any) -> MailSink:
     """`duthao serve` with DUTHAO_MAIL_SINK=1: a sink on the port the app sends to, kept in
-    memory for /mail and written to settings.mail_sink_dir when set. Call `.stop()` at exit.
+    memory for /mail and written to settings.mail_sink_dir when set (what that folder holds
+    already is shown too, numbered on). Call `.stop()` at exit.
     Refused in production: it would keep every unit's live link."""
     if settings.production:
         raise RuntimeError(SINK_IN_PRODUCTION)
-    return MailSink(settings.smtp_host, settings.smtp_port, folder=settings.mail_sink_dir).start()
+    sink = MailSink(settings.smtp_host, settings.smtp_port, folder=settings.mail_sink_dir)
+    sink.handler.load()
+    return sink.start()

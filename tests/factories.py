@@ -90,7 +90,9 @@ def world(session: Session, now: datetime) -> World:
     return World(issuer=issuer, drafting=drafting, units=units, officer=officer)
 
 
-def directive_with_draft(session: Session, w: World, now: datetime) -> int:
+def directive_with_draft(
+    session: Session, w: World, now: datetime, *, record_mode: bool = False
+) -> int:
     d, _ = directive_create(
         session,
         title="Tăng cường nắm tình hình Nhân dân, dân tộc, tôn giáo trong tình hình mới",
@@ -98,6 +100,7 @@ def directive_with_draft(session: Session, w: World, now: datetime) -> int:
         drafting_unit_id=id_of(w.drafting),
         assignment_number="1704-TB/TU",
         assignment_date=date(2023, 7, 4),
+        record_mode=record_mode,
         by="canbo",
         now=now,
     )

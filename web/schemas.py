@@ -187,6 +187,8 @@ class DirectiveIn(In):
     assignment_number: Line40 = ""
     assignment_date: OptDay = None
     assignment_summary: CommentText = ""
+    # "Nhập hồ sơ đã thực hiện": chosen at creation, never changed afterwards.
+    record_mode: bool = False
 
 
 class DraftIn(In):
@@ -299,6 +301,11 @@ class ConferenceMoveIn(In):
 
 class NoticeOut(BaseModel):
     queued: int = Field(description="Số thư báo đã xếp hàng gửi (0: các đơn vị đã được báo).")
+
+
+class RoundCloseIn(In):
+    # Record mode only: the day the round really closed (a live round closes today).
+    closed_on: OptDay = None
 
 
 class ConferenceCloseIn(In):
@@ -479,6 +486,7 @@ class DirectiveOut(Out):
     signed_on: date | None
     issued_at: datetime | None
     created_at: datetime
+    record_mode: bool = False
 
 
 class RoundOut(Out):

@@ -163,6 +163,8 @@ ACCOUNTS: tuple[Account, ...] = (
     Account("quocviet", "Trần Quốc Việt", "officer", "bdv", _mail("quocviet.bdv")),
     Account("huynhhang", SIGNER_NAME, "leader", "btv", _mail("huynhhang")),
     Account("quantri", "Quản trị hệ thống", "admin", "vptu", _mail("quantri")),
+    # The officer of the live directive left open to try (duthao/demo/live.py).
+    Account("minhthu", "Phạm Minh Thư", "officer", "btg", _mail("minhthu.btg")),
 )
 OFFICER = "thanhtam"  # the drafting officer who runs the case
 # The case's term, and the one after it, so officers trying the app today get numbers too.

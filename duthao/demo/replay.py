@@ -4,10 +4,14 @@ The replay migrates the database, starts a local mail sink (so every queued emai
 delivered over SMTP and kept as .eml files), runs the case through the commands and flows
 (duthao/demo/timeline.py), and writes what the records now say:
 
-    out_dir/summary.json   the figures, read back from the database
+    out_dir/summary.json   the figures, read back from the database ("try": the live round)
     out_dir/narrative.md   the drafting process in Vietnamese, from the records
     out_dir/mail/*.eml     every email the replay sent
     out_dir/documents/     the case's documents (công văn, biên bản, bảng tổng hợp, tờ trình …)
+
+The 2023 case is entered in record mode: no mail goes for it. Beside it the demo leaves a
+live directive of another body in a written round opened today (duthao/demo/live.py), whose
+invitations are the mails in out_dir/mail, so a new user can answer as a unit at once.
 
 A database that already holds the issued demo is not replayed again (nothing duplicated);
 a replay that stopped half-way resumes.
@@ -15,23 +19,26 @@ a replay that stopped half-way resumes.
 
 import json
 from contextlib import AsyncExitStack
+from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
-from sqlmodel import Session
+from sqlmodel import Session, select
 
 from documents.files import write_directive_documents
 from documents.narrative import consultation_narrative
 from duthao.demo import data
+from duthao.demo.live import find_live, open_try_round, try_summary
 from duthao.demo.summary import build_summary
-from duthao.demo.timeline import Timeline, find_directive
-from duthao.demo.world import build_world, demo_password
+from duthao.demo.timeline import Timeline
+from duthao.demo.world import build_world, demo_password, find_directive
 from flows import runtime
 from flows.drainer import Drainer, Runner, run_in_process
-from models.clock import at_local
+from models.clock import at_local, utcnow
 from models.db import make_engine, session_scope
 from models.migrate import upgrade
 from models.settings import Settings
+from models.tables import Round
 from notifications.sink import MailSink
 
 
@@ -72,6 +79,13 @@ def write_outputs(session: Session, directive_id: int, out_dir: Path) -> dict[st
     )
     written = write_directive_documents(session, directive_id, out_dir / "documents")
     summary["documents"] = sorted(p.name for p in written)
+    live = find_live(session)
+    rnd = (
+        session.exec(select(Round.id).where(Round.directive_id == live.id)).first()
+        if live
+        else None
+    )
+    summary["try"] = asdict(try_summary(session, rnd)) if rnd is not None else None
     (out_dir / "summary.json").write_text(
         json.dumps(summary, ensure_ascii=False, indent=2), encoding="utf-8"
     )
@@ -95,14 +109,21 @@ async def run_demo(
                 found = find_directive(s)
                 done = found is not None and found.stage == "issued"
                 directive_id = found.id if found else None
-            if not done:
+                live = find_live(s)
+                tried = live is not None and live.stage == "consulting"
+            if not (done and tried):
                 mail_settings = await _mail_sink(stack, settings, out_dir / "mail")
                 rt = runtime.configure(mail_settings, engine, **_extras(mail_settings))
                 with session_scope(engine) as s:
                     ids = build_world(s, at_local(data.ASSIGNMENT_DATE, 7))
                 drainer = Drainer(engine, runner or run_in_process)
-                timeline = Timeline(engine, rt, drainer, ids)
-                directive_id = await timeline.run()
+                if not done:
+                    directive_id = await Timeline(engine, rt, drainer, ids).run()
+                if not tried:
+                    # Today, live: its invitations go to the sink, for /mail after `serve`.
+                    with session_scope(engine) as s:
+                        open_try_round(s, ids, now=utcnow(), links=rt.links)
+                    await drainer.drain()
         assert directive_id is not None
         with session_scope(engine) as s:
             return write_outputs(s, directive_id, out_dir)

@@ -1,5 +1,8 @@
 """The case step by step, with its real dates, through the same commands and flows as the web.
 
+The directive is in record mode ("nhập hồ sơ đã thực hiện"): its 2023 dates are kept as
+given, its documents rendered, and nothing is mailed or swept for the past.
+
 Every step first looks at the records and does nothing when it is already done, so a replay
 interrupted half-way resumes where it stopped and a finished one is never duplicated.
 """
@@ -23,9 +26,9 @@ from duthao.demo.opinions import (
     Answer,
     Said,
 )
+from duthao.demo.world import find_directive
 from flows.drainer import Drainer
 from flows.runtime import Runtime
-from flows.sweep import sweep_flow
 from models.clock import at_local
 from models.commands.answers import answer_no_comments, answer_submit, comment_save
 from models.commands.conference import conference_close, opinion_record
@@ -56,7 +59,7 @@ from models.text import clean
 OFFICER = data.OFFICER
 T = TypeVar("T")
 ROUND1_LETTER = ("490-CV/BDVTU", date(2023, 7, 12), date(2023, 7, 27))
-ROUND1_SWEEPS = (date(2023, 7, 24), date(2023, 7, 28))  # a reminder day, then past the deadline
+ROUND1_CLOSED_ON = date(2023, 7, 28)  # the day after the deadline, by the officer
 VERSION_DAYS = {1: date(2023, 7, 10), 2: date(2023, 7, 31), 3: date(2023, 8, 7)}
 FINALISED_ON, FINAL_ON, SUBMITTED_ON = date(2023, 8, 30), date(2023, 9, 15), date(2023, 9, 20)
 SaidBy = tuple[int | None, str, Said]  # (unit id, conference speaker or "", what was said)
@@ -65,15 +68,6 @@ ABSTRACT = "V/v góp ý dự thảo Chỉ thị về tăng cường nắm tình 
 
 def iso(d: date, hour: int = 8, minute: int = 0) -> str:
     return at_local(d, hour, minute).isoformat()
-
-
-def find_directive(session: Session) -> Directive | None:
-    return session.exec(
-        select(Directive).where(
-            Directive.assignment_number == data.ASSIGNMENT_NUMBER,
-            Directive.title == data.TITLE,
-        )
-    ).first()
 
 
 class Timeline:
@@ -91,10 +85,6 @@ class Timeline:
             result = fn(s)
         await self.drainer.drain()
         return result
-
-    async def sweep(self, day: date) -> None:
-        await sweep_flow(now=iso(day, 8))
-        await self.drainer.drain()
 
     async def open_round(self, **params: Any) -> int:
         def run(s: Session) -> int:
@@ -124,6 +114,7 @@ class Timeline:
                 assignment_number=data.ASSIGNMENT_NUMBER,
                 assignment_date=data.ASSIGNMENT_DATE,
                 assignment_summary=data.ASSIGNMENT_SUMMARY,
+                record_mode=True,  # a case of 2023: dates as they were, no mail sent now
                 by=OFFICER,
                 now=at_local(data.ASSIGNMENT_DATE, 15),
             )
@@ -215,13 +206,20 @@ class Timeline:
             abstract=ABSTRACT,
             now=at_local(letter_date, 8),
         )
-        sweeps = list(ROUND1_SWEEPS)
         for ans in sorted(ROUND1, key=lambda a: (a.day, a.hour)):
-            while sweeps and sweeps[0] <= ans.day:
-                await self.sweep(sweeps.pop(0))
             self.answer(round_id, ans)
-        for day in sweeps:  # the last sweep is past the deadline: it closes the round
-            await self.sweep(day)
+        # Record mode: no sweep replays the past; the officer closes the round on the day it
+        # closed, the units that never answered marked overdue.
+        await self.command(
+            lambda s: round_close(
+                s,
+                round_id=round_id,
+                by=OFFICER,
+                now=at_local(ROUND1_CLOSED_ON, 8),
+                closed_on=ROUND1_CLOSED_ON,
+                idempotent=True,
+            )
+        )
         return round_id
 
     async def conference_round(self, did: int, unit_ids: list[int]) -> int:

@@ -5,9 +5,11 @@ from datetime import datetime
 from sqlmodel import Session, select
 
 from models import audit
+from models.clock import local_date
 from models.commands.answers import anchor_fields
 from models.commands.placement import place_comment
 from models.commands.rounds import close_open_round
+from models.date_rules import check_conference_ended, check_conference_held
 from models.errors import DomainError, Invalid
 from models.event_log import record
 from models.events import ConferenceRecorded, Event
@@ -118,9 +120,14 @@ def conference_update(
         if value is not None:
             setattr(conf, name, clean_line(value))
     if held_at is not None:
+        # A corrected start may lie in the past (it is the minutes); never before the invitation.
+        letter_date = rnd.letter_date or local_date(rnd.opened_at)
+        check_conference_held(letter_date=letter_date, held_at=held_at, live=False, now=now)
         conf.held_at = held_at
     if ended_at is not None:
         conf.ended_at = ended_at
+    if conf.ended_at is not None:
+        check_conference_ended(held_at=conf.held_at, ended_at=conf.ended_at)
     if conclusion is not None:
         conf.conclusion = clean(conclusion)
     session.add(conf)
@@ -160,6 +167,10 @@ def conference_close(
         if idempotent:
             return rnd, []
         raise DomainError(f"Đợt lấy ý kiến lần {rnd.ordinal} đã kết thúc.")
+    if ended_at is None and not directive.record_mode:
+        # Closed now: a live conference cannot be over before it has begun.
+        conf = session.exec(select(Conference).where(Conference.round_id == round_id)).one()
+        check_conference_ended(held_at=conf.held_at, ended_at=now)
     conference_update(
         session,
         round_id=round_id,
@@ -170,7 +181,9 @@ def conference_close(
         ended_at=ended_at,
         commit=False,
     )
-    events = close_open_round(session, rnd, directive, by=by, now=now)
+    # A case entered after the fact closes when its conference ended, not on the clock.
+    closed_at = ended_at if directive.record_mode else None
+    events = close_open_round(session, rnd, directive, by=by, now=now, closed_at=closed_at)
     events.append(ConferenceRecorded(directive.id, now, round_id))
     record(session, events)
     session.commit()

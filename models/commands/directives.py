@@ -35,6 +35,7 @@ def directive_create(
     assignment_number: str = "",
     assignment_date: date | None = None,
     assignment_summary: str = "",
+    record_mode: bool = False,
     by: str,
     now: datetime,
 ) -> tuple[Directive, list[DirectiveCreated]]:
@@ -55,6 +56,7 @@ def directive_create(
         assignment_date=assignment_date,
         assignment_summary=clean(assignment_summary),
         stage=Stage.ASSIGNED,
+        record_mode=record_mode,
         created_at=now,
         created_by=by,
     )
@@ -68,7 +70,12 @@ def directive_create(
         entity="directive",
         entity_id=directive.id,
         directive_id=directive.id,
-        after={"title": title, "assignment": directive.assignment_number, "stage": "assigned"},
+        after={
+            "title": title,
+            "assignment": directive.assignment_number,
+            "stage": "assigned",
+            "record_mode": record_mode,
+        },
     )
     session.commit()
     return directive, [DirectiveCreated(directive_id=directive.id, at=now)]

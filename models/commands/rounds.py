@@ -9,11 +9,12 @@ from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from models import audit
-from models.clock import local_date
+from models.clock import local_date, on_day
 from models.commands.common import get_open_round, move
 from models.commands.invitations import invite
 from models.commands.letters import letter_plan
 from models.commands.register import register_manual, register_next
+from models.date_rules import check_conference_held, check_deadline, check_round_closed_on
 from models.errors import DomainError, Invalid
 from models.event_log import record
 from models.events import Event, RoundClosed, RoundOpened, UnitsInvited
@@ -137,16 +138,21 @@ def round_open(
         if rkind == RoundKind.GRASSROOTS
         else None
     )
+    letter_date = letter_date or local_date(now)
+    live = not directive.record_mode
+    # The dates first: a refused one must leave no register number, round or mail behind.
+    if rkind != RoundKind.CONFERENCE:
+        deadline = deadline or letter_date + timedelta(days=reply_days)
+        check_deadline(letter_date=letter_date, deadline=deadline, today=local_date(now), live=live)
+    else:
+        deadline = None  # a conference has no reply deadline: the sweep must never close it
+        assert conference is not None
+        check_conference_held(
+            letter_date=letter_date, held_at=conference.held_at, live=live, now=now
+        )
     move(session, directive, Action.OPEN_ROUND, by=by, now=now)
     version = latest_version(session, directive_id)
     assert version is not None  # the rules refuse a round without a draft
-    letter_date = letter_date or local_date(now)
-    if rkind != RoundKind.CONFERENCE:
-        deadline = deadline or letter_date + timedelta(days=reply_days)
-        if deadline < letter_date:
-            raise Invalid("Hạn trả lời không được trước ngày gửi văn bản.", field="deadline")
-    else:
-        deadline = None  # a conference has no reply deadline: the sweep must never close it
     abstract = clean_line(abstract) or DEFAULT_ABSTRACT[rkind]
     letter_kind = LETTER_KINDS[rkind]
     # What the register records of the letter, however its number is taken.
@@ -238,9 +244,17 @@ def round_open(
 
 
 def round_close(
-    session: Session, *, round_id: int, by: str, now: datetime, idempotent: bool = False
+    session: Session,
+    *,
+    round_id: int,
+    by: str,
+    now: datetime,
+    closed_on: date | None = None,
+    idempotent: bool = False,
 ) -> tuple[Round, list[Event]]:
-    """Close a round: non-responders marked overdue, the drafting team told the result."""
+    """Close a round: non-responders marked overdue, the drafting team told the result.
+    In record mode the officer gives the day the round really closed (`closed_on`); a live
+    round closes on the clock's day."""
     rnd = get(session, Round, round_id)
     directive = get(session, Directive, rnd.directive_id, lock=True)
     session.refresh(rnd)
@@ -248,21 +262,38 @@ def round_close(
         if idempotent:
             return rnd, []
         raise DomainError(f"Đợt lấy ý kiến lần {rnd.ordinal} đã kết thúc.")
-    events = close_open_round(session, rnd, directive, by=by, now=now)
+    closed_at = now
+    if closed_on is not None:
+        check_round_closed_on(
+            letter_date=rnd.letter_date or local_date(rnd.opened_at),
+            closed_on=closed_on,
+            today=local_date(now),
+            live=not directive.record_mode,
+        )
+        closed_at = on_day(closed_on, now)
+    events = close_open_round(session, rnd, directive, by=by, now=now, closed_at=closed_at)
     record(session, events)
     session.commit()
     return rnd, events
 
 
 def close_open_round(
-    session: Session, rnd: Round, directive: Directive, *, by: str, now: datetime
+    session: Session,
+    rnd: Round,
+    directive: Directive,
+    *,
+    by: str,
+    now: datetime,
+    closed_at: datetime | None = None,
 ) -> list[Event]:
     """The writes of closing an open round, without the commit: round_close, the
-    conference's close and the sweep each close a round inside their one transaction."""
+    conference's close and the sweep each close a round inside their one transaction.
+    `closed_at` is the recorded close of a case entered after the fact (else `now`)."""
     round_id = id_of(rnd)
+    closed_at = closed_at or now
     move(session, directive, Action.CLOSE_ROUND, by=by, now=now)
     rnd.status = RoundStatus.CLOSED
-    rnd.closed_at = now
+    rnd.closed_at = closed_at
     rnd.closed_by = by
     session.add(rnd)
     for inv in session.exec(
@@ -271,7 +302,7 @@ def close_open_round(
             Invitation.answered_at == None,  # noqa: E711
         )
     ).all():
-        inv.status = status_of(inv, rnd, local_date(now))  # overdue: never answered
+        inv.status = status_of(inv, rnd, local_date(closed_at))  # overdue: never answered
         session.add(inv)
     session.flush()
     result = tally(session, round_id)

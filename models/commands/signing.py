@@ -5,8 +5,10 @@ from datetime import date, datetime
 from sqlmodel import Session, col, select
 
 from models import audit
+from models.clock import local_date
 from models.commands.common import move
 from models.commands.register import register_manual, register_next
+from models.date_rules import check_signed_on
 from models.errors import DomainError, Invalid
 from models.event_log import record
 from models.events import DirectiveSigned
@@ -14,7 +16,7 @@ from models.ids import id_of
 from models.lifecycle import Action, Stage
 from models.queries.records import get
 from models.rulesets import all_forms
-from models.tables import Directive, Signing, Unit
+from models.tables import Directive, Round, Signing, Unit
 from models.text import clean_line
 
 FORMS = all_forms()  # from the rule sets (models/rulesets/*.json)
@@ -54,6 +56,14 @@ def directive_sign(
         raise Invalid("Có nơi nhận không tồn tại.", field="recipient_ids")
     if session.exec(select(Signing).where(Signing.directive_id == directive_id)).first():
         raise DomainError("Chỉ thị đã được ghi nhận ký.")
+    closes = session.exec(
+        select(Round.closed_at).where(
+            Round.directive_id == directive_id,
+            col(Round.closed_at).is_not(None),
+        )
+    ).all()
+    last_close = max((local_date(c) for c in closes if c is not None), default=None)
+    check_signed_on(signed_on=signed_on, last_round_closed=last_close)
     move(session, directive, Action.SIGN, by=by, now=now)
     if number:
         entry = register_manual(

@@ -43,6 +43,8 @@ def sweep_round(session: Session, rnd: Round, *, now: datetime) -> SweepResult:
     today = local_date(now)
     days_left = (rnd.deadline - today).days
     directive = get(session, Directive, rnd.directive_id, lock=days_left < 0)
+    if directive.record_mode:
+        return result  # its past is recorded, not replayed: no reminder, notice or close
     rnd = get(session, Round, rnd.id)  # this session's row: the caller's may be detached
     session.refresh(rnd)  # another sweep may have closed it while we waited for the lock
     if rnd.status != RoundStatus.OPEN:

@@ -1,7 +1,7 @@
 """The directive page: stages with dates, drafts, rounds with counts, legal actions."""
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 
 from sqlalchemy import func, or_
@@ -9,6 +9,7 @@ from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
 from models.anchoring import Anchor, reanchor
+from models.clock import local_date
 from models.ids import id_of
 from models.lifecycle import Action, Facts, Stage, legal_actions
 from models.numbers import file_number
@@ -64,8 +65,9 @@ class DirectiveView:
     sections: list[Section]
     rounds: list[Round]
     counts: dict[int, RoundCounts]
-    stage_dates: dict[str, datetime]
-    events: list[tuple[datetime, str, str]]  # at, label, actor
+    # Stages reached, on the recorded day where there is one (None: no day on record).
+    stage_dates: dict[str, date | datetime | None]
+    events: list[tuple[date | datetime | None, str, str]]  # when, label, actor
     signing: Signing | None
     documents: list[str] = field(default_factory=list)
     by_section: dict[str, list[PlacedComment]] = field(default_factory=dict)
@@ -98,12 +100,39 @@ def issued_file(session: Session, data_dir: Path, directive_id: int, ext: str) -
     return data_dir / "documents" / str(directive_id) / found[0] if found else None
 
 
-def _history(session: Session, directive_id: int) -> tuple[dict[str, datetime], list]:
+Day = date | datetime
+
+
+def _recorded(e: AuditEvent, directive: Directive, rounds: dict[int, Round]) -> Day | None:
+    """The day an event happened by the records (the letter's date, the round's close, the
+    signature's date), not the clock's when it was entered: a case entered in record mode
+    is entered long after, and even a live letter may be dated before it is registered."""
+    rnd = rounds.get(int(e.entity_id)) if e.entity == "round" and e.entity_id else None
+    if e.action == "round.open" and rnd is not None and rnd.letter_date:
+        return rnd.letter_date
+    if e.action == "round.close" and rnd is not None and rnd.closed_at:
+        return local_date(rnd.closed_at)
+    if e.action == "directive.sign" and directive.signed_on:
+        return directive.signed_on
+    if e.action == "directive.create" and directive.assignment_date and directive.record_mode:
+        return directive.assignment_date
+    return None if directive.record_mode else e.at  # the day it was typed in is no record
+
+
+def _day(d: Day | None) -> date:
+    if d is None:
+        return date.min
+    return local_date(d) if isinstance(d, datetime) else d
+
+
+def _history(
+    session: Session, directive: Directive, rounds: list[Round]
+) -> tuple[dict[str, Day | None], list]:
     # One read for both: the labelled events and every stage change.
     found = session.exec(
         select(AuditEvent)
         .where(
-            AuditEvent.directive_id == directive_id,
+            AuditEvent.directive_id == directive.id,
             or_(
                 col(AuditEvent.action).in_(list(EVENT_LABELS)),
                 col(AuditEvent.action).like("stage.%"),
@@ -111,15 +140,25 @@ def _history(session: Session, directive_id: int) -> tuple[dict[str, datetime], 
         )
         .order_by(col(AuditEvent.at), col(AuditEvent.id))
     ).all()
+    by_id = {id_of(r): r for r in rounds}
     rows = [e for e in found if e.action in EVENT_LABELS]
-    stage_dates: dict[str, datetime] = {}
+    stage_dates: dict[str, Day | None] = {}
     for e in found:
         stage = (e.after or {}).get("stage") if e.action.startswith("stage.") else None
-        if stage:
-            stage_dates.setdefault(stage, e.at)
-    events = [(e.at, EVENT_LABELS[e.action], e.actor) for e in rows]
+        if stage:  # reached; in record mode on no day the records tell, unless set below
+            stage_dates.setdefault(stage, None if directive.record_mode else e.at)
+    # The stages a recorded date marks: the first letter, the signature.
+    first_letter = min((r.letter_date for r in rounds if r.letter_date), default=None)
+    if first_letter is not None and Stage.CONSULTING.value in stage_dates:
+        stage_dates[Stage.CONSULTING.value] = first_letter
+    if directive.signed_on is not None and Stage.SIGNED.value in stage_dates:
+        stage_dates[Stage.SIGNED.value] = directive.signed_on
+    dated = [(_recorded(e, directive, by_id), EVENT_LABELS[e.action], e.actor) for e in rows]
+    # A live case in the order of its days (a letter may be dated before it is entered); a
+    # recorded one in the order it was entered, which is the case's own.
+    events = dated if directive.record_mode else sorted(dated, key=lambda x: _day(x[0]))
     if rows and rows[0].action == "directive.create":
-        stage_dates.setdefault(Stage.ASSIGNED.value, rows[0].at)
+        stage_dates.setdefault(Stage.ASSIGNED.value, dated[0][0])
     return stage_dates, events
 
 
@@ -266,7 +305,7 @@ def directive_view(session: Session, directive_id: int, data_dir: Path) -> Direc
             select(Round).where(Round.directive_id == directive_id).order_by(col(Round.ordinal))
         ).all()
     )
-    stage_dates, events = _history(session, directive_id)
+    stage_dates, events = _history(session, directive, rounds)
     round_ids = [id_of(r) for r in rounds]
     placements = _placements(session, round_ids)
     totals: dict[int, int] = {}

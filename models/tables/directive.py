@@ -26,3 +26,6 @@ class Directive(SQLModel, table=True):
     issued_at: datetime | None = None
     created_at: datetime
     created_by: str = Field(default="", max_length=80)
+    # Record mode ("nhập hồ sơ đã thực hiện"): a case that already happened, entered with its
+    # past dates as given; no mail is sent and the sweep never reminds, marks or closes it.
+    record_mode: bool = False

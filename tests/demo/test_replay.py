@@ -7,6 +7,8 @@ import json
 import os
 from collections.abc import Iterator
 from dataclasses import dataclass
+from email import policy
+from email.parser import BytesParser
 from pathlib import Path
 from typing import Any
 
@@ -16,9 +18,10 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, SQLModel, col, select
 
 from duthao.demo import data
+from duthao.demo.banner import demo_banner
 from duthao.demo.replay import run_demo
 from duthao.demo.timeline import Timeline
-from duthao.demo.world import build_world
+from duthao.demo.world import build_world, find_directive
 from duthao.wiring import delivery_providers
 from flows import runtime
 from flows.drainer import Drainer, run_in_process
@@ -87,8 +90,18 @@ def _table_counts(engine: Engine) -> dict[str, int]:
         }
 
 
+def _replayed(s: Session) -> Directive:
+    """The 2023 case (the demo's other directive is the live one left open to try)."""
+    found = find_directive(s)
+    assert found is not None
+    return found
+
+
 def _rounds(s: Session) -> list[Round]:
-    return list(s.exec(select(Round).order_by(col(Round.ordinal))).all())
+    did = _replayed(s).id
+    return list(
+        s.exec(select(Round).where(Round.directive_id == did).order_by(col(Round.ordinal))).all()
+    )
 
 
 def test_summary_has_the_issue_shape_and_the_case_figures(replay: Replayed) -> None:
@@ -129,7 +142,7 @@ def test_summary_has_the_issue_shape_and_the_case_figures(replay: Replayed) -> N
 def test_every_figure_is_what_the_database_holds(replay: Replayed) -> None:
     summary = replay.summary
     with Session(replay.engine) as s:
-        directive = s.exec(select(Directive)).one()
+        directive = _replayed(s)
         signing = s.exec(select(Signing)).one()
         assert summary["directive"]["number"] == directive.number == signing.number
         assert summary["directive"]["stage"] == directive.stage
@@ -148,7 +161,9 @@ def test_every_figure_is_what_the_database_holds(replay: Replayed) -> None:
                 assert told["letter"] == rnd.letter_number
                 assert told["responded"] == sum(1 for i in invs if i.answered_at)
                 late = [i.status for i in invs if not i.answered_at]
-                assert late and set(late) == {"overdue"}  # closed by the sweep past deadline
+                assert late and set(late) == {"overdue"}  # closed by the officer past deadline
+                assert rnd.closed_at and rnd.deadline
+                assert local_date(rnd.closed_at) > rnd.deadline
             elif rnd.kind == "conference":
                 conf = s.exec(select(Conference).where(Conference.round_id == rnd.id)).one()
                 assert told["held_on"] == local_date(conf.held_at).isoformat()
@@ -163,11 +178,14 @@ def test_every_figure_is_what_the_database_holds(replay: Replayed) -> None:
                 assert told["reports"] == len(reports) == len(invs)
                 assert all(sum(r.meetings.values()) > 0 and r.summary for r in reports)
         count = lambda model: s.exec(select(func.count()).select_from(model)).one()  # noqa: E731
-        assert summary["draft_versions"] == count(DraftVersion)
-        assert summary["comments"] == count(Comment)
+        versions = select(DraftVersion).where(DraftVersion.directive_id == directive.id)
+        assert summary["draft_versions"] == len(s.exec(versions).all())
+        assert summary["comments"] == count(Comment)  # nobody has answered the live round yet
         assert summary["dispositions"] == count(Disposition)
-        statuses = s.exec(select(OutboxMessage.status)).all()
-        assert summary["emails"]["queued"] == len(statuses)
+        statuses = s.exec(
+            select(OutboxMessage.status).where(OutboxMessage.directive_id == directive.id)
+        ).all()
+        assert summary["emails"]["queued"] == len(statuses) == 0  # record mode: nothing mailed
         assert summary["emails"]["sent"] == statuses.count("sent")
 
 
@@ -196,9 +214,14 @@ def test_comments_sit_on_real_sections_and_each_has_its_answer(replay: Replayed)
                 assert taken.number > stored(s, DraftVersion, comment.version_id).number
         positions = {c.position for c, _ in rows}
         assert positions == {"agree", "agree_with_comments", "disagree"}
-        versions = s.exec(select(DraftVersion).order_by(col(DraftVersion.number))).all()
+        directive = _replayed(s)
+        versions = s.exec(
+            select(DraftVersion)
+            .where(DraftVersion.directive_id == directive.id)
+            .order_by(col(DraftVersion.number))
+        ).all()
         assert len({v.text for v in versions}) == len(versions)  # each revision changed
-        assert s.exec(select(Directive)).one().final_version_id == versions[-1].id
+        assert directive.final_version_id == versions[-1].id
 
 
 def test_narrative_tells_each_round_in_its_own_unit(replay: Replayed) -> None:
@@ -232,25 +255,40 @@ def test_narrative_tells_each_round_in_its_own_unit(replay: Replayed) -> None:
                     expected.append(f"{number(n)} đại biểu")
             for phrase in expected:
                 assert phrase in text, phrase
-        directive = s.exec(select(Directive)).one()
+        directive = _replayed(s)
         assert f"Chỉ thị số {directive.number}" in text
         assert short_date(directive.signed_on) in text
     assert "6.325 đại biểu" in text  # thousands with a dot, never summed with other units
 
 
-def test_every_email_went_out_to_the_sink(replay: Replayed) -> None:
+def test_the_past_is_not_mailed_the_live_round_is(replay: Replayed) -> None:
+    """The 2023 case is in record mode: no mail for it. The live round opened today (the
+    place to try things) sent each invited unit its invitation, delivered to the sink."""
     emls = sorted((replay.out / "mail").glob("*.eml"))
+    tried = replay.summary["try"]
     with Session(replay.engine) as s:
+        assert _replayed(s).record_mode
         rows = s.exec(select(OutboxMessage)).all()
         assert rows and {r.status for r in rows} == {"sent"}
-        assert len(emls) == len(rows)
-        templates = {r.template for r in rows}
-        assert {"invitation", "reminder", "overdue", "receipt", "issuance"} <= templates
+        assert {r.directive_id for r in rows} == {tried["directive_id"]}
+        assert {r.template for r in rows} == {"invitation"}
+        assert len(emls) == len(rows) == tried["invited"]
+        live = s.get_one(Directive, tried["directive_id"])
+        assert not live.record_mode and live.stage == "consulting"
+        drafting = s.get_one(Unit, live.drafting_unit_id)
+        assert drafting.name != "Ban Dân vận Tỉnh ủy" and tried["letter"].endswith(drafting.symbol)
+        rnd = s.get_one(Round, tried["round_id"])
+        assert rnd.status == "open" and rnd.deadline and rnd.letter_date
+        assert (rnd.deadline - rnd.letter_date).days == 14
+        assert rnd.letter_date == local_date(rnd.opened_at)  # dated the day the demo ran
+        invited = s.exec(select(Invitation).where(Invitation.round_id == rnd.id)).all()
+        assert {r.to_email for r in rows} == {s.get_one(Unit, i.unit_id).email for i in invited}
         emails = {u.email for u in s.exec(select(Unit)).all() if u.email}
         assert all(e.endswith(".binhphuoc.test") for e in emails)
-        signing = s.exec(select(Signing)).one()
-        issued = [r for r in rows if r.template == "issuance"]
-        assert len({r.to_email for r in issued}) >= len(signing.recipient_ids)
+    for path in emls:  # each carries its unit's own link
+        message = BytesParser(policy=policy.default).parsebytes(path.read_bytes())
+        body = message.get_body(preferencelist=("plain",))
+        assert body is not None and replay.settings.base_url + "/" in body.get_content()
 
 
 def test_the_world_and_the_accounts(replay: Replayed) -> None:
@@ -307,3 +345,17 @@ def test_every_step_of_the_case_finds_itself_done(replay: Replayed) -> None:
     assert again["directive"] == replay.summary["directive"]["id"]
     assert again["after"] == again["before"]
     assert again["before"]["comment"] == replay.summary["comments"]
+
+
+def test_the_banner_says_where_and_what_to_try(replay: Replayed) -> None:
+    """What `make run` prints instead of the JSON: the address, each demo account, the
+    mailbox with the live round's letter, and the replayed case's page."""
+    tried = replay.summary["try"]
+    with Session(replay.engine) as s:
+        text = demo_banner(s, "http://127.0.0.1:8000")
+    assert "Địa chỉ: http://127.0.0.1:8000" in text
+    assert all(f"  {a.username} " in text for a in data.ACCOUNTS)
+    assert data.DEMO_PASSWORD in text and "{" not in text  # no JSON any more
+    assert f"http://127.0.0.1:8000/mail: {tried['invited']} thư mời" in text
+    assert f"Công văn số {tried['letter']}" in text
+    assert f"/directives/{replay.summary['directive']['id']}" in text

@@ -90,6 +90,7 @@ def test_conference_then_grassroots(engine, session, settings):
             json={"held_at": "2023-08-07T14:00:00", "place": "B"},
         )
         assert naive.status_code == 422
+        case.at(datetime(2023, 8, 7, 10, 0, tzinfo=UTC))  # closed once held (moved to 7/8)
         done = client.post(
             f"/api/v1/rounds/{rid}/conference/close",
             headers=auth,

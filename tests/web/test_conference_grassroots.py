@@ -1,7 +1,10 @@
 """The conference page (opinions appended without reload, minutes) and the grassroots table."""
 
+from datetime import date
+
 from sqlmodel import select
 
+from models.clock import at_local
 from models.commands.grassroots import report_submit
 from models.tables import (
     Comment,
@@ -82,6 +85,8 @@ def test_conference_records_opinions_and_closes_with_minutes(engine, session, se
 
     assert post(hoa, f"/rounds/{rid}/attendance", {"attendees": "1.250"}).status_code == 303
     assert site.one(select(Conference.attendees)) == 1250
+    site.set_now(at_local(date(2023, 8, 4), 11, 45))  # a conference closes once held
+    hoa = site.client("hoa")  # signed in again: three weeks on, the session has expired
     closed = post(
         hoa,
         f"/rounds/{rid}/conference/close",

@@ -40,6 +40,7 @@ from web.schemas import (
     ReportIn,
     ReportOut,
     ReportTable,
+    RoundCloseIn,
     RoundDetail,
     RoundIn,
     RoundOut,
@@ -123,9 +124,13 @@ def round_get(round_id: RoundId, o: Officer = api("directive.view")) -> RoundDet
 
 
 @router.post("/rounds/{round_id}/close", summary="Kết thúc đợt lấy ý kiến")
-def close(round_id: RoundId, o: Officer = api("round.manage")) -> RoundOut:
+def close(
+    round_id: RoundId, body: RoundCloseIn | None = None, o: Officer = api("round.manage")
+) -> RoundOut:
+    """A case entered in record mode gives the day it closed (`closed_on`)."""
     o.round(round_id, act=True)
-    rnd, _ = round_close(o.session, round_id=round_id, by=o.by, now=o.now)
+    closed_on = body.closed_on if body else None
+    rnd, _ = round_close(o.session, round_id=round_id, closed_on=closed_on, by=o.by, now=o.now)
     return RoundOut.model_validate(rnd)
 
 

@@ -167,8 +167,12 @@ async def close_conference(round_id: int, p: Page = page("conference.record")) -
         body = posted.valid(ConferenceCloseIn)
         ended_at = None
         if posted.text("ended_time").strip():
-            # The minutes' end time, today, typed on the page; the API closes at its call.
-            ended_at = posted.moment(local(p.now).date(), "ended_time")
+            # The minutes' end time, on the conference's own day (never the clock's: the
+            # minutes may be entered later); the API closes at its call.
+            held = p.session.exec(
+                select(Conference.held_at).where(Conference.round_id == round_id)
+            ).one()
+            ended_at = posted.moment(local(held).date(), "ended_time")
         conference_close(
             p.session,
             round_id=round_id,

@@ -46,7 +46,14 @@ from web import triggers
 from web.csrf import check_csrf
 from web.guard import page
 from web.page import Page
-from web.schemas import ConferenceIn, DispositionIn, DispositionsIn, ExtendIn, RoundIn
+from web.schemas import (
+    ConferenceIn,
+    DispositionIn,
+    DispositionsIn,
+    ExtendIn,
+    RoundCloseIn,
+    RoundIn,
+)
 from web.views import record_ids
 
 router = APIRouter(include_in_schema=False)
@@ -309,28 +316,35 @@ async def extend(round_id: int, p: Page = page("round.manage")) -> Response:
     return p.redirect(f"/rounds/{round_id}", message=message, trigger=triggers.ROUND_EXTENDED)
 
 
+def _close_context(p: Page, rnd: Round, directive: Directive) -> dict[str, Any]:
+    view = round_view(p.session, rnd, p.today)
+    return {
+        "rnd": rnd,
+        "directive": directive,
+        "missing": [r.unit.name for r in view.invitations if r.status != InvitationStatus.ANSWERED],
+        "counts": view.counts,
+        "team": [u.full_name or u.username for u in team(p.session, directive)],
+    }
+
+
 @router.get("/rounds/{round_id:id}/close")
 def close_confirm(round_id: int, p: Page = page("round.manage")) -> Response:
     rnd, directive = load_round(p.session, p.user, round_id, action=p.action)
-    view = round_view(p.session, rnd, p.today)
-    return p.render(
-        "round/close.html",
-        {
-            "rnd": rnd,
-            "directive": directive,
-            "missing": [
-                r.unit.name for r in view.invitations if r.status != InvitationStatus.ANSWERED
-            ],
-            "counts": view.counts,
-            "team": [u.full_name or u.username for u in team(p.session, directive)],
-        },
-    )
+    return p.render("round/close.html", _close_context(p, rnd, directive))
 
 
 @router.post("/rounds/{round_id:id}/close", dependencies=[Depends(check_csrf)])
 async def close(round_id: int, p: Page = page("round.manage")) -> Response:
-    load_round(p.session, p.user, round_id, action=p.action)
-    rnd, _ = round_close(p.session, round_id=round_id, by=p.by, now=p.now)
+    rnd, directive = load_round(p.session, p.user, round_id, action=p.action)
+    posted = await p.posted()
+    try:
+        body = posted.valid(RoundCloseIn)
+        rnd, _ = round_close(
+            p.session, round_id=round_id, closed_on=body.closed_on, by=p.by, now=p.now
+        )
+    except DomainError as exc:
+        ctx = lambda: _close_context(p, rnd, directive)  # noqa: E731
+        return p.failed("round/close.html", ctx, exc, posted.values)
     message = f"Đã kết thúc đợt lấy ý kiến lần {rnd.ordinal}."
     return p.redirect(f"/rounds/{round_id}", message=message, trigger=triggers.ROUND_CLOSED)
 
