@@ -4,6 +4,8 @@ filter, one order (section, then as received), one page of rows with their units
 from dataclasses import dataclass, field
 
 from sqlalchemy import ColumnElement, func, or_
+from sqlalchemy import select as sa_select
+from sqlalchemy.exc import NoResultFound
 from sqlmodel import Session, col, select
 
 from models.labels import DECISIONS, POSITIONS
@@ -49,7 +51,9 @@ class CommentFilter:
 class CommentRow:
     comment: Comment
     who: str  # the unit's name, or the speaker's for a conference
-    section: Section | None
+    # The heading of the section commented on; None: on the whole draft. Only the heading is
+    # read (a page of 50 rows loaded 50 Section rows with their text for it).
+    heading: str | None
     disposition: Disposition | None
 
     @property
@@ -118,16 +122,7 @@ def comment_list(
     if clamp and limit and offset >= total:
         offset = max(0, (total - 1) // limit * limit)
     ids = _slice_ids(session, where, bool(flt.decision), per_section, offset, limit)
-    found = {
-        c.id: CommentRow(c, unit_name or c.speaker, s, d)
-        for c, unit_name, s, d in session.exec(
-            select(Comment, Unit.name, Section, Disposition)
-            .outerjoin(Disposition, col(Disposition.comment_id) == Comment.id)
-            .outerjoin(Section, col(Section.id) == Comment.section_id)
-            .outerjoin(Unit, col(Unit.id) == Comment.unit_id)
-            .where(col(Comment.id).in_(ids))
-        ).all()
-    }
+    found = {row.comment.id: row for row in _rows(session, col(Comment.id).in_(ids))}
     return CommentList(tuple(found[i] for i in ids), total, offset, limit)
 
 
@@ -165,7 +160,7 @@ def comment_page(
         rows, found.total, found.offset // size + 1, max(1, -(-found.total // size))
     )
     for row in rows:
-        title = row.section.heading if row.section else GENERAL
+        title = row.heading if row.heading is not None else GENERAL
         if not result.groups or result.groups[-1][0] != title:
             result.groups.append((title, []))
         result.groups[-1][1].append(row)
@@ -222,12 +217,24 @@ def _slice_ids(
     return ids
 
 
-def comment_row(session: Session, comment_id: int) -> CommentRow:
-    c, unit_name, s, d = session.exec(
-        select(Comment, Unit.name, Section, Disposition)
+def _rows(session: Session, where: ColumnElement[bool]) -> list[CommentRow]:
+    """The comments `where` picks with their unit's name, heading and disposition."""
+    # Five columns: past sqlmodel's typed select overloads, so a Core select.
+    found = session.execute(
+        sa_select(Comment, col(Unit.name), col(Section.id), col(Section.heading), Disposition)
         .outerjoin(Disposition, col(Disposition.comment_id) == Comment.id)
         .outerjoin(Section, col(Section.id) == Comment.section_id)
         .outerjoin(Unit, col(Unit.id) == Comment.unit_id)
-        .where(Comment.id == comment_id)
-    ).one()
-    return CommentRow(c, unit_name or c.speaker, s, d)
+        .where(where)
+    ).all()
+    return [
+        CommentRow(c, unit_name or c.speaker, heading if sid is not None else None, d)
+        for c, unit_name, sid, heading, d in found
+    ]
+
+
+def comment_row(session: Session, comment_id: int) -> CommentRow:
+    found = _rows(session, col(Comment.id) == comment_id)
+    if len(found) != 1:
+        raise NoResultFound(f"comment #{comment_id}")
+    return found[0]

@@ -228,7 +228,14 @@ def _place_comments(
 
 def directive_view(session: Session, directive_id: int, data_dir: Path) -> DirectiveView:
     directive = get(session, Directive, directive_id)
-    f = facts(session, directive)
+    # Both units in one query (held here: the identity map keeps only weak references, so
+    # `get` below finds them there only while they are referenced).
+    units = {
+        u.id: u
+        for u in session.exec(
+            select(Unit).where(col(Unit.id).in_({directive.drafting_unit_id, directive.issuer_id}))
+        ).all()
+    }
     versions = list(
         session.exec(
             select(DraftVersion)
@@ -253,6 +260,8 @@ def directive_view(session: Session, directive_id: int, data_dir: Path) -> Direc
             select(Round).where(Round.directive_id == directive_id).order_by(col(Round.ordinal))
         ).all()
     )
+    # The lifecycle facts from the versions and rounds read above, not counted again.
+    f = facts(session, directive, loaded=(len(versions), rounds))
     stage_dates, events = _history(session, directive_id)
     round_ids = [id_of(r) for r in rounds]
     placements = _placements(session, round_ids)
@@ -261,8 +270,9 @@ def directive_view(session: Session, directive_id: int, data_dir: Path) -> Direc
         totals[rid] = totals.get(rid, 0) + n
     view = DirectiveView(
         directive=directive,
-        drafting=get(session, Unit, directive.drafting_unit_id),
-        issuer=get(session, Unit, directive.issuer_id),
+        drafting=units.get(directive.drafting_unit_id)
+        or get(session, Unit, directive.drafting_unit_id),
+        issuer=units.get(directive.issuer_id) or get(session, Unit, directive.issuer_id),
         facts=f,
         actions=legal_actions(f),
         versions=versions,

@@ -48,12 +48,26 @@ def get(session: Session, model: type[T], ident: int | None, *, lock: bool = Fal
     return obj
 
 
-def facts(session: Session, directive: Directive) -> Facts:
+def facts(
+    session: Session,
+    directive: Directive,
+    *,
+    loaded: tuple[int, list[Round]] | None = None,
+) -> Facts:
+    """`loaded` (how many draft versions, every round of the directive), when the caller has
+    read them already (the directive page), spares the two queries that count them."""
     did = directive.id
-    versions = session.exec(
-        select(func.count()).select_from(DraftVersion).where(DraftVersion.directive_id == did)
-    ).one()
-    rounds = session.exec(select(Round.id, Round.status).where(Round.directive_id == did)).all()
+    rounds: list[tuple[int | None, str]]
+    if loaded is not None:
+        versions = loaded[0]
+        rounds = [(r.id, r.status) for r in loaded[1]]
+    else:
+        versions = session.exec(
+            select(func.count()).select_from(DraftVersion).where(DraftVersion.directive_id == did)
+        ).one()
+        rounds = list(
+            session.exec(select(Round.id, Round.status).where(Round.directive_id == did)).all()
+        )
     closed = [rid for rid, status in rounds if status == RoundStatus.CLOSED]
     # Only closed rounds' comments wait for a disposition: none closed, nothing to count (an
     # open round of 10,000 comments is not read for it).
