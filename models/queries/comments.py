@@ -2,8 +2,9 @@
 filter, one order (section, then as received), one page of rows with their units."""
 
 from dataclasses import dataclass, field
+from typing import Any
 
-from sqlalchemy import ColumnElement, func, or_
+from sqlalchemy import ColumnElement, case, func, or_
 from sqlalchemy import select as sa_select
 from sqlalchemy.exc import NoResultFound
 from sqlmodel import Session, col, select
@@ -188,33 +189,41 @@ def _slice_ids(
     buckets: dict[int, list[int | None]] = {}
     for sid in per_section:
         buckets.setdefault(ordinals.get(sid, 0) if sid is not None else 0, []).append(sid)
-    ids: list[int] = []
+    # The buckets the slice spans, known from the counts; then one query for all of them
+    # (a page over many small sections took a query per section).
+    spanned: list[list[int | None]] = []
+    skip = offset
     for ordinal in sorted(buckets):
-        if len(ids) >= size:
-            break
         members = buckets[ordinal]
         n = sum(per_section[m] for m in members)
-        if offset >= n:
-            offset -= n
+        if not spanned and skip >= n:
+            skip -= n
             continue
-        named = [m for m in members if m is not None]
-        in_bucket: list[ColumnElement[bool]] = []
-        if named:
-            in_bucket.append(col(Comment.section_id).in_(named))
-        if None in members:
-            in_bucket.append(col(Comment.section_id).is_(None))
-        stmt = select(Comment.id).where(*where, or_(*in_bucket))
-        if joins_disposition:
-            stmt = stmt.outerjoin(Disposition, col(Disposition.comment_id) == Comment.id)
-        ids += [
-            i
-            for i in session.exec(
-                stmt.order_by(col(Comment.id)).offset(offset).limit(size - len(ids))
-            ).all()
-            if i is not None
-        ]
-        offset = 0
-    return ids
+        spanned.append(members)
+        if sum(sum(per_section[m] for m in b) for b in spanned) - skip >= size:
+            break
+    if not spanned:
+        return []
+    members = [m for b in spanned for m in b]
+    named = [m for m in members if m is not None]
+    in_slice: list[ColumnElement[bool]] = []
+    if named:
+        in_slice.append(col(Comment.section_id).in_(named))
+    if None in members:
+        in_slice.append(col(Comment.section_id).is_(None))
+    stmt = select(Comment.id).where(*where, or_(*in_slice))
+    if joins_disposition:
+        stmt = stmt.outerjoin(Disposition, col(Disposition.comment_id) == Comment.id)
+    order: list[Any] = [col(Comment.id)]
+    if len(spanned) > 1:
+        rank = {sid: i for i, b in enumerate(spanned) for sid in b if sid is not None}
+        unnamed = next((i for i, b in enumerate(spanned) if None in b), 0)
+        order.insert(0, case(rank, value=col(Comment.section_id), else_=unnamed))
+    return [
+        i
+        for i in session.exec(stmt.order_by(*order).offset(skip).limit(size)).all()
+        if i is not None
+    ]
 
 
 def _rows(session: Session, where: ColumnElement[bool]) -> list[CommentRow]:

@@ -18,6 +18,7 @@ from models.tables import (
     AuditEvent,
     Comment,
     Directive,
+    Disposition,
     DraftVersion,
     Round,
     Section,
@@ -193,24 +194,16 @@ def _place_comments(
             k = place(Anchor(key, quote, prefix, suffix)) or ""
             view.counts_by_section[k] = view.counts_by_section.get(k, 0) + n
         return
-    from models.tables import Disposition
-
-    decided = dict(
-        session.exec(
-            select(Disposition.comment_id, Disposition.decision)
-            .join(Comment, col(Comment.id) == Disposition.comment_id)
-            .join(Round, col(Round.id) == Comment.round_id)
-            .where(Round.directive_id == view.directive.id)
-        ).all()
-    )
+    # Each comment with its unit's name and its decision, in one query.
     base = (
-        select(Comment, Unit.name)
+        select(Comment, Unit.name, Disposition.decision)
         .join(Round, col(Round.id) == Comment.round_id)
         .outerjoin(Unit, col(Unit.id) == Comment.unit_id)
+        .outerjoin(Disposition, col(Disposition.comment_id) == Comment.id)
         .where(Round.directive_id == view.directive.id, col(Comment.draft).is_(False))
     )
-    for comment, unit_name in session.exec(base.order_by(col(Comment.id))).all():
-        placed = PlacedComment(comment, unit_name or comment.speaker, decided.get(id_of(comment)))
+    for comment, unit_name, decision in session.exec(base.order_by(col(Comment.id))).all():
+        placed = PlacedComment(comment, unit_name or comment.speaker, decision)
         if comment.placed_version_id == current_id:
             on = comment.placed_key or None
         else:
