@@ -2,9 +2,12 @@
 filter, one order (section, then as received), one page of rows with their units."""
 
 from dataclasses import dataclass, field
+from typing import Any
 from urllib.parse import urlencode
 
-from sqlalchemy import ColumnElement, func, or_
+from sqlalchemy import ColumnElement, case, func, or_
+from sqlalchemy import select as sa_select
+from sqlalchemy.exc import NoResultFound
 from sqlmodel import Session, col, select
 
 from models.labels import DECISIONS, POSITIONS
@@ -70,7 +73,9 @@ class CommentFilter:
 class CommentRow:
     comment: Comment
     who: str  # the unit's name, or the speaker's for a conference
-    section: Section | None
+    # The heading of the section commented on; None: on the whole draft. Only the heading is
+    # read (a page of 50 rows loaded 50 Section rows with their text for it).
+    heading: str | None
     disposition: Disposition | None
 
     @property
@@ -143,16 +148,7 @@ def comment_list(
     if clamp and limit and offset >= total:
         offset = max(0, (total - 1) // limit * limit)
     ids = _slice_ids(session, where, bool(flt.decision), per_section, offset, limit)
-    found = {
-        c.id: CommentRow(c, unit_name or c.speaker, s, d)
-        for c, unit_name, s, d in session.exec(
-            select(Comment, Unit.name, Section, Disposition)
-            .outerjoin(Disposition, col(Disposition.comment_id) == Comment.id)
-            .outerjoin(Section, col(Section.id) == Comment.section_id)
-            .outerjoin(Unit, col(Unit.id) == Comment.unit_id)
-            .where(col(Comment.id).in_(ids))
-        ).all()
-    }
+    found = {row.comment.id: row for row in _rows(session, col(Comment.id).in_(ids))}
     return CommentList(tuple(found[i] for i in ids), total, offset, limit)
 
 
@@ -190,7 +186,7 @@ def comment_page(
         rows, found.total, found.offset // size + 1, max(1, -(-found.total // size))
     )
     for row in rows:
-        title = row.section.heading if row.section else GENERAL
+        title = row.heading if row.heading is not None else GENERAL
         if not result.groups or result.groups[-1][0] != title:
             result.groups.append((title, []))
         result.groups[-1][1].append(row)
@@ -218,41 +214,61 @@ def _slice_ids(
     buckets: dict[int, list[int | None]] = {}
     for sid in per_section:
         buckets.setdefault(ordinals.get(sid, 0) if sid is not None else 0, []).append(sid)
-    ids: list[int] = []
+    # The buckets the slice spans, known from the counts; then one query for all of them
+    # (a page over many small sections took a query per section).
+    spanned: list[list[int | None]] = []
+    skip = offset
     for ordinal in sorted(buckets):
-        if len(ids) >= size:
-            break
         members = buckets[ordinal]
         n = sum(per_section[m] for m in members)
-        if offset >= n:
-            offset -= n
+        if not spanned and skip >= n:
+            skip -= n
             continue
-        named = [m for m in members if m is not None]
-        in_bucket: list[ColumnElement[bool]] = []
-        if named:
-            in_bucket.append(col(Comment.section_id).in_(named))
-        if None in members:
-            in_bucket.append(col(Comment.section_id).is_(None))
-        stmt = select(Comment.id).where(*where, or_(*in_bucket))
-        if joins_disposition:
-            stmt = stmt.outerjoin(Disposition, col(Disposition.comment_id) == Comment.id)
-        ids += [
-            i
-            for i in session.exec(
-                stmt.order_by(col(Comment.id)).offset(offset).limit(size - len(ids))
-            ).all()
-            if i is not None
-        ]
-        offset = 0
-    return ids
+        spanned.append(members)
+        if sum(sum(per_section[m] for m in b) for b in spanned) - skip >= size:
+            break
+    if not spanned:
+        return []
+    members = [m for b in spanned for m in b]
+    named = [m for m in members if m is not None]
+    in_slice: list[ColumnElement[bool]] = []
+    if named:
+        in_slice.append(col(Comment.section_id).in_(named))
+    if None in members:
+        in_slice.append(col(Comment.section_id).is_(None))
+    stmt = select(Comment.id).where(*where, or_(*in_slice))
+    if joins_disposition:
+        stmt = stmt.outerjoin(Disposition, col(Disposition.comment_id) == Comment.id)
+    order: list[Any] = [col(Comment.id)]
+    if len(spanned) > 1:
+        rank = {sid: i for i, b in enumerate(spanned) for sid in b if sid is not None}
+        unnamed = next((i for i, b in enumerate(spanned) if None in b), 0)
+        order.insert(0, case(rank, value=col(Comment.section_id), else_=unnamed))
+    return [
+        i
+        for i in session.exec(stmt.order_by(*order).offset(skip).limit(size)).all()
+        if i is not None
+    ]
 
 
-def comment_row(session: Session, comment_id: int) -> CommentRow:
-    c, unit_name, s, d = session.exec(
-        select(Comment, Unit.name, Section, Disposition)
+def _rows(session: Session, where: ColumnElement[bool]) -> list[CommentRow]:
+    """The comments `where` picks with their unit's name, heading and disposition."""
+    # Five columns: past sqlmodel's typed select overloads, so a Core select.
+    found = session.execute(
+        sa_select(Comment, col(Unit.name), col(Section.id), col(Section.heading), Disposition)
         .outerjoin(Disposition, col(Disposition.comment_id) == Comment.id)
         .outerjoin(Section, col(Section.id) == Comment.section_id)
         .outerjoin(Unit, col(Unit.id) == Comment.unit_id)
-        .where(Comment.id == comment_id)
-    ).one()
-    return CommentRow(c, unit_name or c.speaker, s, d)
+        .where(where)
+    ).all()
+    return [
+        CommentRow(c, unit_name or c.speaker, heading if sid is not None else None, d)
+        for c, unit_name, sid, heading, d in found
+    ]
+
+
+def comment_row(session: Session, comment_id: int) -> CommentRow:
+    found = _rows(session, col(Comment.id) == comment_id)
+    if len(found) != 1:
+        raise NoResultFound(f"comment #{comment_id}")
+    return found[0]

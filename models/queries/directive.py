@@ -20,6 +20,7 @@ from models.tables import (
     AuditEvent,
     Comment,
     Directive,
+    Disposition,
     DraftVersion,
     Round,
     Section,
@@ -245,24 +246,16 @@ def _place_comments(
             k = place(Anchor(key, quote, prefix, suffix)) or ""
             view.counts_by_section[k] = view.counts_by_section.get(k, 0) + n
         return
-    from models.tables import Disposition
-
-    decided = dict(
-        session.exec(
-            select(Disposition.comment_id, Disposition.decision)
-            .join(Comment, col(Comment.id) == Disposition.comment_id)
-            .join(Round, col(Round.id) == Comment.round_id)
-            .where(Round.directive_id == view.directive.id)
-        ).all()
-    )
+    # Each comment with its unit's name and its decision, in one query.
     base = (
-        select(Comment, Unit.name)
+        select(Comment, Unit.name, Disposition.decision)
         .join(Round, col(Round.id) == Comment.round_id)
         .outerjoin(Unit, col(Unit.id) == Comment.unit_id)
+        .outerjoin(Disposition, col(Disposition.comment_id) == Comment.id)
         .where(Round.directive_id == view.directive.id, col(Comment.draft).is_(False))
     )
-    for comment, unit_name in session.exec(base.order_by(col(Comment.id))).all():
-        placed = PlacedComment(comment, unit_name or comment.speaker, decided.get(id_of(comment)))
+    for comment, unit_name, decision in session.exec(base.order_by(col(Comment.id))).all():
+        placed = PlacedComment(comment, unit_name or comment.speaker, decision)
         if comment.placed_version_id == current_id:
             on = comment.placed_key or None
         else:
@@ -280,7 +273,14 @@ def _place_comments(
 
 def directive_view(session: Session, directive_id: int, data_dir: Path) -> DirectiveView:
     directive = get(session, Directive, directive_id)
-    f = facts(session, directive)
+    # Both units in one query (held here: the identity map keeps only weak references, so
+    # `get` below finds them there only while they are referenced).
+    units = {
+        u.id: u
+        for u in session.exec(
+            select(Unit).where(col(Unit.id).in_({directive.drafting_unit_id, directive.issuer_id}))
+        ).all()
+    }
     versions = list(
         session.exec(
             select(DraftVersion)
@@ -305,6 +305,8 @@ def directive_view(session: Session, directive_id: int, data_dir: Path) -> Direc
             select(Round).where(Round.directive_id == directive_id).order_by(col(Round.ordinal))
         ).all()
     )
+    # The lifecycle facts from the versions and rounds read above, not counted again.
+    f = facts(session, directive, loaded=(len(versions), rounds))
     stage_dates, events = _history(session, directive, rounds)
     round_ids = [id_of(r) for r in rounds]
     placements = _placements(session, round_ids)
@@ -313,8 +315,9 @@ def directive_view(session: Session, directive_id: int, data_dir: Path) -> Direc
         totals[rid] = totals.get(rid, 0) + n
     view = DirectiveView(
         directive=directive,
-        drafting=get(session, Unit, directive.drafting_unit_id),
-        issuer=get(session, Unit, directive.issuer_id),
+        drafting=units.get(directive.drafting_unit_id)
+        or get(session, Unit, directive.drafting_unit_id),
+        issuer=units.get(directive.issuer_id) or get(session, Unit, directive.issuer_id),
         facts=f,
         actions=legal_actions(f),
         versions=versions,

@@ -50,16 +50,30 @@ def get(session: Session, model: type[T], ident: int | None, *, lock: bool = Fal
     return obj
 
 
-def facts(session: Session, directive: Directive) -> Facts:
+def facts(
+    session: Session,
+    directive: Directive,
+    *,
+    loaded: tuple[int, list[Round]] | None = None,
+) -> Facts:
+    """`loaded` (how many draft versions, every round of the directive), when the caller has
+    read them already (the directive page), spares the two queries that count them."""
     did = directive.id
-    versions = session.exec(
-        select(func.count()).select_from(DraftVersion).where(DraftVersion.directive_id == did)
-    ).one()
-    rounds = session.exec(
-        select(Round.id, Round.status, Round.ordinal)
-        .where(Round.directive_id == did)
-        .order_by(col(Round.ordinal))
-    ).all()
+    rounds: list[tuple[int | None, str, int]]
+    if loaded is not None:
+        versions = loaded[0]
+        rounds = sorted(((r.id, r.status, r.ordinal) for r in loaded[1]), key=lambda r: r[2])
+    else:
+        versions = session.exec(
+            select(func.count()).select_from(DraftVersion).where(DraftVersion.directive_id == did)
+        ).one()
+        rounds = list(
+            session.exec(
+                select(Round.id, Round.status, Round.ordinal)
+                .where(Round.directive_id == did)
+                .order_by(col(Round.ordinal))
+            ).all()
+        )
     closed = [rid for rid, status, _ in rounds if status == RoundStatus.CLOSED]
     # Only closed rounds' comments wait for a disposition: none closed, nothing to count (an
     # open round of 10,000 comments is not read for it).

@@ -2,6 +2,7 @@
 
 from datetime import date
 
+from sqlalchemy import and_
 from sqlmodel import Session, col, select
 
 from models.errors import NotFound
@@ -16,17 +17,26 @@ def peek_next(session: Session, issuer_id: int, kind: str, on: date) -> str | No
     Only a preview: another officer may take it first; the command draws the real one.
     """
     issuer = session.get(Unit, issuer_id)
-    term = session.exec(select(Term).where(Term.starts_on <= on, Term.ends_on >= on)).first()
-    if issuer is None or not issuer.symbol or term is None:
+    if issuer is None or not issuer.symbol:
         return None
-    last = session.exec(
-        select(RegisterCounter.last_seq).where(
-            RegisterCounter.issuer_id == issuer_id,
-            RegisterCounter.kind == kind,
-            RegisterCounter.term_id == term.id,
+    # The term and its counter in one round trip (a page shows this preview on every load).
+    found = session.exec(
+        select(Term.id, RegisterCounter.last_seq)
+        .outerjoin(
+            RegisterCounter,
+            and_(
+                col(RegisterCounter.term_id) == Term.id,
+                col(RegisterCounter.issuer_id) == issuer_id,
+                col(RegisterCounter.kind) == kind,
+            ),
         )
+        .where(Term.starts_on <= on, Term.ends_on >= on)
+        .order_by(col(Term.id))
+        .limit(1)
     ).first()
-    return format_number((last or 0) + 1, kind, issuer.symbol)
+    if found is None:
+        return None
+    return format_number((found[1] or 0) + 1, kind, issuer.symbol)
 
 
 def term_for(session: Session, on: date) -> Term:

@@ -7,6 +7,7 @@ from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from models.ids import id_of
+from models.lifecycle import RoundKind
 from models.queries.progress import RoundCounts
 from models.statuses import InvitationStatus, status_of
 from models.tables import Comment, Conference, Invitation, Round, Unit
@@ -72,5 +73,11 @@ class RoundView:
 
 def round_view(session: Session, rnd: Round, today: date) -> RoundView:
     rows, counts, per_section = invitation_table(session, rnd, today)
-    conference = session.exec(select(Conference).where(Conference.round_id == rnd.id)).first()
+    # Only a conference round has one (models/commands/rounds.round_open): a written round's
+    # page spares the round trip.
+    conference = (
+        session.exec(select(Conference).where(Conference.round_id == rnd.id)).first()
+        if rnd.kind == RoundKind.CONFERENCE
+        else None
+    )
     return RoundView(rnd, tuple(rows), counts, conference, per_section)
