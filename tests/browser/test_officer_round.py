@@ -179,6 +179,11 @@ def test_officer_round_in_chromium(tmp_path):
         expect(officer.locator("#draft-sections")).to_contain_text("NHIỆM VỤ, GIẢI PHÁP")
         officer.click("a.button:has-text('Lấy ý kiến bằng văn bản')")
         expect(officer.locator(".explain")).to_contain_text("02-CV/BDVTU")
+        # Nothing is ticked by default (issue 11): the officer picks the five units.
+        boxes = officer.locator("input[name=unit_ids]")
+        expect(boxes).to_have_count(5)
+        for i in range(5):
+            boxes.nth(i).check()
         officer.click("button:has-text('Xác nhận mở đợt')")
         expect(officer.locator("#invitations-table")).to_contain_text("Đã trả lời 0/5")
         round_url = officer.url

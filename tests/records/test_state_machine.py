@@ -144,6 +144,7 @@ class Rnd:
     reminder_days: str
     open: bool = True
     closed_at: datetime | None = None
+    held_at: datetime | None = None  # a conference's start: its minutes close no earlier
 
 
 @dataclass
@@ -388,13 +389,21 @@ class Records(RuleBasedStateMachine):
     ) -> None:
         letter_date = local_date(self.now)
         deadline = letter_date + timedelta(days=deadline_in)
-        letter = format_number(letter_seq, "CV", "BDVTU") if letter_seq else None
         conference = kind == RoundKind.CONFERENCE
+        # A conference's giấy mời is numbered too, in its own kind (GM).
+        letter = (
+            format_number(letter_seq, "GM" if conference else "CV", "BDVTU")
+            if letter_seq
+            else None
+        )
+        held_at = self.now + timedelta(days=3)
         ok = (
             is_legal(self._facts(d), Action.OPEN_ROUND)
             and (conference or all(self.mail[u] for u in units))
-            and (conference or deadline_in >= 0)
-            and (conference or letter not in self.numbers)
+            # The date rules (models/date_rules.py): a live round's deadline after its
+            # letter's date, which is today.
+            and (conference or deadline_in >= 1)
+            and letter not in self.numbers
         )
 
         def round_open_(s: Session) -> tuple[Round, dict[int, str]]:
@@ -410,9 +419,7 @@ class Records(RuleBasedStateMachine):
                 letter_number=letter,
                 deadline=deadline,
                 reminder_days=reminders,
-                conference=ConferencePlan(
-                    held_at=self.now + timedelta(days=3), place="Hội trường Tỉnh ủy"
-                )
+                conference=ConferencePlan(held_at=held_at, place="Hội trường Tỉnh ủy")
                 if conference
                 else None,
             )
@@ -429,7 +436,12 @@ class Records(RuleBasedStateMachine):
             self.numbers.add(rnd.letter_number)
         # A conference has no reply deadline, whatever the request carried.
         self.rounds[round_id] = Rnd(
-            round_id, d.id, kind, None if conference else deadline, reminders
+            round_id,
+            d.id,
+            kind,
+            None if conference else deadline,
+            reminders,
+            held_at=held_at if conference else None,
         )
         with Session(self.engine) as s:
             for inv in s.exec(select(Invitation).where(Invitation.round_id == round_id)).all():
@@ -453,8 +465,10 @@ class Records(RuleBasedStateMachine):
             {"conference.update"} if minutes else set()
         )
         at = self.now
-        self._try(rnd.open, round_close_, audits)
-        if rnd.open:
+        # Minutes end when they are recorded: never before the conference starts.
+        ok = rnd.open and not (minutes and rnd.held_at is not None and self.now < rnd.held_at)
+        self._try(ok, round_close_, audits)
+        if ok:
             self._close(rnd, at)
 
     @precondition(lambda self: self.rounds)
