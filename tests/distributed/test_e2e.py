@@ -407,7 +407,8 @@ def test_a_directive_through_the_distributed_topology(topology: Topology) -> Non
         f"/api/v1/directives/{did}/sign",
         headers=leader,  # leaders sign (models/policy.py)
         json={
-            "signed_on": short_date(today),
+            # Not before the round's close, which the sweep did on the moved clock.
+            "signed_on": short_date(deadline + timedelta(days=1)),
             "form": "T/M",
             "on_behalf_of": "Ban Thường vụ",
             "signer_title": "Phó Bí thư Thường trực",

@@ -392,9 +392,7 @@ class Records(RuleBasedStateMachine):
         conference = kind == RoundKind.CONFERENCE
         # A conference's giấy mời is numbered too, in its own kind (GM).
         letter = (
-            format_number(letter_seq, "GM" if conference else "CV", "BDVTU")
-            if letter_seq
-            else None
+            format_number(letter_seq, "GM" if conference else "CV", "BDVTU") if letter_seq else None
         )
         held_at = self.now + timedelta(days=3)
         ok = (
