@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from datetime import UTC, datetime
 from io import BytesIO
 from itertools import count
+from pathlib import Path
 
 from docx import Document as new_docx
 from docx.document import Document as DocxDocument
@@ -23,6 +24,7 @@ from sqlmodel import Session, col, select
 
 from documents.common import context
 from documents.docx_writer import JUSTIFY, LEFT, _line, _setup, _table
+from documents.files import write_atomic
 from documents.model import Table
 from models.errors import NotFound
 from models.labels import DECISIONS
@@ -163,18 +165,14 @@ def _comments_cell(rows: list[CommentRow]) -> str:
     return "\n".join(lines)
 
 
-def explanation_rows(
-    changes: list[SectionChange], answered: list[CommentRow]
-) -> list[list[str]]:
+def explanation_rows(changes: list[SectionChange], answered: list[CommentRow]) -> list[list[str]]:
     """One row per section changed or answering a comment, in reading order; comments on
     the whole draft (or on a key no version has) last."""
     by_key: dict[str, list[CommentRow]] = {}
     for r in answered:
         by_key.setdefault(r.comment.section_key, []).append(r)
     old_text = {
-        c.key: "\n".join(line.old for line in c.lines)
-        for c in changes
-        if c.status == "moved-from"
+        c.key: "\n".join(line.old for line in c.lines) for c in changes if c.status == "moved-from"
     }
     rows: list[list[str]] = []
     for c in changes:
@@ -252,3 +250,17 @@ def comparison_docx(session: Session, directive_id: int, a: int, b: int) -> byte
     docx.save(out)
     return out.getvalue()
 
+
+def write_first_last(session: Session, directive_id: int, folder: Path) -> Path | None:
+    """The comparison of the directive's first and last draft versions, written into
+    `folder` (the demo's documents); nothing when it has a single version."""
+    numbers = session.exec(
+        select(DraftVersion.number).where(DraftVersion.directive_id == directive_id)
+    ).all()
+    if len(numbers) < 2:
+        return None
+    first, last = min(numbers), max(numbers)
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / comparison_name(first, last)
+    write_atomic(path, comparison_docx(session, directive_id, first, last))
+    return path

@@ -112,9 +112,7 @@ def _all(kind: Literal["insert", "delete"], text: str) -> tuple[LineOp, ...]:
     return tuple(_whole(kind, x) for x in text.split("\n")) if text else ()
 
 
-def compare_sections(
-    old: Sequence[SectionText], new: Sequence[SectionText]
-) -> list[SectionChange]:
+def compare_sections(old: Sequence[SectionText], new: Sequence[SectionText]) -> list[SectionChange]:
     """The sections of both versions in reading order, aligned by key (each version's keys
     are unique). A key kept in order is compared line by line; a key out of order is moved:
     deleted where it was, inserted where it is."""

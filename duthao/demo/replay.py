@@ -7,7 +7,8 @@ delivered over SMTP and kept as .eml files), runs the case through the commands 
     out_dir/summary.json   the figures, read back from the database
     out_dir/narrative.md   the drafting process in Vietnamese, from the records
     out_dir/mail/*.eml     every email the replay sent
-    out_dir/documents/     the case's documents (công văn, biên bản, bảng tổng hợp, tờ trình …)
+    out_dir/documents/     the case's documents (công văn, biên bản, bảng tổng hợp, tờ trình …,
+                           the bản so sánh of the first and last drafts)
 
 A database that already holds the issued demo is not replayed again (nothing duplicated);
 a replay that stopped half-way resumes.
@@ -20,6 +21,7 @@ from typing import Any
 
 from sqlmodel import Session
 
+from documents.comparison import write_first_last
 from documents.files import write_directive_documents
 from documents.narrative import consultation_narrative
 from duthao.demo import data
@@ -71,6 +73,8 @@ def write_outputs(session: Session, directive_id: int, out_dir: Path) -> dict[st
         "\n\n".join([title, *paragraphs]) + "\n", encoding="utf-8"
     )
     written = write_directive_documents(session, directive_id, out_dir / "documents")
+    compared = write_first_last(session, directive_id, out_dir / "documents")
+    written += [compared] if compared else []
     summary["documents"] = sorted(p.name for p in written)
     (out_dir / "summary.json").write_text(
         json.dumps(summary, ensure_ascii=False, indent=2), encoding="utf-8"

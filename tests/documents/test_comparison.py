@@ -17,11 +17,13 @@ from tests.documents.case import DISAGREE, GENERAL, MERGED, consulted, day
 from tests.documents.redlines import compared_text, document_xml, revisions
 from tests.factories import DRAFT_TEXT
 
-NEW_TEXT = """Thời gian qua, công tác nắm tình hình Nhân dân đã đạt nhiều kết quả quan trọng.
+NEW_TEXT = """\
+Thời gian qua, công tác nắm tình hình Nhân dân đã đạt nhiều kết quả quan trọng.
 I. TÌNH HÌNH, KẾT QUẢ
 Việc nắm tình hình Nhân dân, dân tộc, tôn giáo của một số cấp ủy chưa được chú trọng.
 II. NHIỆM VỤ, GIẢI PHÁP
-1. Tăng cường sự lãnh đạo của cấp ủy và vai trò của Mặt trận Tổ quốc đối với công tác nắm tình hình Nhân dân.
+1. Tăng cường sự lãnh đạo của cấp ủy và vai trò của Mặt trận Tổ quốc đối với công tác nắm \
+tình hình Nhân dân.
 2. Đổi mới phương pháp nắm tình hình, dự báo sát với thực tiễn cơ sở.
 a) Tổ chức hội nghị giao ban ít nhất 01 lần/quý.
 3. Phát huy vai trò của người có uy tín trong đồng bào dân tộc, tôn giáo.

@@ -59,9 +59,5 @@ def test_sections_aligned_by_key_added_removed_moved():
         "unchanged"
     }
     # Every change kept: the older text reads back from the old sides, the newer from the new.
-    assert [line.old for c in changes for line in c.lines if line.old] == [
-        s.text for s in old
-    ]
-    assert [line.new for c in changes for line in c.lines if line.new] == [
-        s.text for s in new
-    ]
+    assert [line.old for c in changes for line in c.lines if line.old] == [s.text for s in old]
+    assert [line.new for c in changes for line in c.lines if line.new] == [s.text for s in new]
