@@ -26,9 +26,9 @@ from documents.common import context
 from documents.docx_writer import JUSTIFY, LEFT, _line, _setup, _table
 from documents.files import write_atomic
 from documents.model import Table
-from models.errors import NotFound
 from models.labels import DECISIONS
 from models.queries.comments import CommentFilter, CommentRow, comment_list
+from models.queries.versions import version_numbered
 from models.redline import LineOp, SectionChange, SectionText, changed_words, compare_sections
 from models.statuses import Decision
 from models.tables import DraftVersion, Section
@@ -187,17 +187,6 @@ def explanation_rows(changes: list[SectionChange], answered: list[CommentRow]) -
     return rows
 
 
-def _version(session: Session, directive_id: int, number: int) -> DraftVersion:
-    version = session.exec(
-        select(DraftVersion).where(
-            DraftVersion.directive_id == directive_id, DraftVersion.number == number
-        )
-    ).first()
-    if version is None:
-        raise NotFound(f"Không có bản dự thảo lần {number}.")
-    return version
-
-
 def _sections(session: Session, version: DraftVersion) -> list[SectionText]:
     found = session.exec(
         select(Section).where(Section.version_id == version.id).order_by(col(Section.ordinal))
@@ -214,7 +203,7 @@ def comparison_docx(session: Session, directive_id: int, a: int, b: int) -> byte
     """The comparison of draft versions number `a` and `b`, always from the older to the
     newer (the order they are asked in does not matter)."""
     ctx = context(session, directive_id)
-    old, new = (_version(session, directive_id, n) for n in sorted((a, b)))
+    old, new = (version_numbered(session, directive_id, n) for n in sorted((a, b)))
     changes = compare_sections(_sections(session, old), _sections(session, new))
     rev = Revisions(ctx.drafting.name, revision_date(new.created_at))
     docx = new_docx()
