@@ -132,3 +132,20 @@ def test_comparing_a_version_with_itself_changes_nothing(session, links):
     assert revisions(content) == []
     assert compared_text(content, accept=True, note=NOTE) == _lines(NEW_TEXT)
     assert session.exec(select(DraftVersion)).all()  # nothing written by reading
+
+
+def test_a_moved_part_is_deleted_where_it_was_and_inserted_where_it_is(session, links):
+    case = consulted(session, links, stop_after="written")
+    lines = _lines(DRAFT_TEXT)
+    part_iii = lines.index("III. TỔ CHỨC THỰC HIỆN")
+    part_ii = lines.index("II. NHIỆM VỤ, GIẢI PHÁP")
+    moved = lines[:part_ii] + lines[part_iii:] + lines[part_ii:part_iii]
+    draft_add(
+        session, directive_id=case.directive_id, text="\n".join(moved), by="canbo", now=day(26)
+    )
+    content = comparison_docx(session, case.directive_id, 1, 2)
+    assert compared_text(content, accept=True, note=NOTE) == moved
+    assert compared_text(content, accept=False, note=NOTE) == lines
+    header, *rows = _table(content)
+    assert {r[2] for r in rows} == {"Chuyển vị trí"}
+    assert {r[3] for r in rows} == {"Chuyển vị trí, nội dung giữ nguyên."}
