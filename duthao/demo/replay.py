@@ -7,7 +7,8 @@ delivered over SMTP and kept as .eml files), runs the case through the commands 
     out_dir/summary.json   the figures, read back from the database ("try": the live round)
     out_dir/narrative.md   the drafting process in Vietnamese, from the records
     out_dir/mail/*.eml     every email the replay sent
-    out_dir/documents/     the case's documents (công văn, biên bản, bảng tổng hợp, tờ trình …)
+    out_dir/documents/     the case's documents (công văn, biên bản, bảng tổng hợp, tờ trình …,
+                           the bản so sánh of the first and last drafts)
 
 The 2023 case is entered in record mode: no mail goes for it. Beside it the demo leaves a
 live directive of another body in a written round opened today (duthao/demo/live.py), whose
@@ -25,6 +26,7 @@ from typing import Any
 
 from sqlmodel import Session, select
 
+from documents.comparison import write_first_last
 from documents.files import write_directive_documents
 from documents.narrative import consultation_narrative
 from duthao.demo import data
@@ -78,6 +80,8 @@ def write_outputs(session: Session, directive_id: int, out_dir: Path) -> dict[st
         "\n\n".join([title, *paragraphs]) + "\n", encoding="utf-8"
     )
     written = write_directive_documents(session, directive_id, out_dir / "documents")
+    compared = write_first_last(session, directive_id, out_dir / "documents")
+    written += [compared] if compared else []
     summary["documents"] = sorted(p.name for p in written)
     live = find_live(session)
     rnd = (

@@ -17,6 +17,7 @@ from sqlalchemy import func
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, SQLModel, col, select
 
+from documents.comparison import NOTE
 from duthao.demo import data
 from duthao.demo.banner import demo_banner
 from duthao.demo.replay import run_demo
@@ -29,6 +30,7 @@ from models.clock import local_date, utcnow
 from models.commands.users import login_check
 from models.db import make_engine
 from models.login_throttle import LoginLimits
+from models.sections import split_sections
 from models.settings import Settings
 from models.tables import (
     Comment,
@@ -45,6 +47,7 @@ from models.tables import (
     Unit,
 )
 from models.text import number, short_date
+from tests.documents.redlines import compared_text
 from tests.expect import stored
 
 pytestmark = pytest.mark.xdist_group("prefect")
@@ -222,6 +225,19 @@ def test_comments_sit_on_real_sections_and_each_has_its_answer(replay: Replayed)
         ).all()
         assert len({v.text for v in versions}) == len(versions)  # each revision changed
         assert directive.final_version_id == versions[-1].id
+
+
+def test_the_comparison_of_the_first_and_last_drafts_is_written(replay: Replayed) -> None:
+    (path,) = (replay.out / "documents").glob("*so-sanh*.docx")
+    assert path.name in replay.summary["documents"]
+    content = path.read_bytes()
+    with Session(replay.engine) as s:
+        versions = s.exec(select(DraftVersion).order_by(col(DraftVersion.number))).all()
+    assert path.name == f"so-sanh-du-thao-lan-1-va-lan-{versions[-1].number}.docx"
+    # The paragraphs are the sections' lines (headings' "#" marks and blank lines dropped).
+    lines = lambda text: [x for p in split_sections(text) for x in p.text.split("\n")]  # noqa: E731
+    assert compared_text(content, accept=True, note=NOTE) == lines(versions[-1].text)
+    assert compared_text(content, accept=False, note=NOTE) == lines(versions[0].text)
 
 
 def test_narrative_tells_each_round_in_its_own_unit(replay: Replayed) -> None:

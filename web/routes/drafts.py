@@ -1,13 +1,13 @@
 """Draft versions: a new version by editing or uploading, one version's sections, a diff."""
 
-from fastapi import APIRouter, Depends, HTTPException
+from fastapi import APIRouter, Depends
 from fastapi.responses import Response
-from sqlmodel import Session, col, select
+from sqlmodel import col, select
 
 from models.commands.drafts import draft_add, draft_set_final
 from models.errors import DomainError, Invalid
 from models.queries.diff import inline, side_by_side
-from models.queries.versions import latest_version
+from models.queries.versions import latest_version, version_numbered
 from models.tables import DraftVersion, Section
 from web.csrf import check_csrf
 from web.guard import page
@@ -18,17 +18,6 @@ from web.views import record_id
 
 router = APIRouter(include_in_schema=False)
 NEW = "drafts/new.html"
-
-
-def _version(session: Session, directive_id: int, number: int) -> DraftVersion:
-    version = session.exec(
-        select(DraftVersion).where(
-            DraftVersion.directive_id == directive_id, DraftVersion.number == number
-        )
-    ).first()
-    if version is None:
-        raise HTTPException(404, detail=f"Không có bản dự thảo lần {number}.")
-    return version
 
 
 @router.get("/directives/{directive_id:id}/drafts/new")
@@ -66,7 +55,7 @@ async def add_draft(directive_id: int, p: Page = page("directive.edit")) -> Resp
 @router.get("/directives/{directive_id:id}/drafts/{number:id}")
 def show_draft(directive_id: int, number: int, p: Page = page("directive.view")) -> Response:
     directive = p.viewable(directive_id)
-    version = _version(p.session, directive_id, number)
+    version = version_numbered(p.session, directive_id, number)
     sections = p.session.exec(
         select(Section).where(Section.version_id == version.id).order_by(col(Section.ordinal))
     ).all()
@@ -86,7 +75,8 @@ def diff(
     na, nb = record_id(a), record_id(b)
     if na is None or nb is None:
         raise Invalid("Chọn hai bản dự thảo để so sánh.", field="a")
-    old, new = _version(p.session, directive_id, na), _version(p.session, directive_id, nb)
+    old = version_numbered(p.session, directive_id, na)
+    new = version_numbered(p.session, directive_id, nb)
     versions = p.session.exec(
         select(DraftVersion.number)
         .where(DraftVersion.directive_id == directive_id)
