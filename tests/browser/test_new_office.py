@@ -1,0 +1,162 @@
+"""In Chromium, on an empty database: a second office that is not the demo's goes from the
+first run to an issued directive through the pages alone. A bloc Party committee (Đảng ủy
+Khối, symbol ĐUK) whose department drafts for it and writes under its symbol, consulting
+its grassroots units, which answer by the link in the mail they receive (a local SMTP sink).
+Every reaction runs in process (documents written, mail sent), as in `make run`."""
+
+import io
+import json
+import re
+import zipfile
+from datetime import timedelta
+
+import pytest
+from docx import Document as open_docx
+from playwright.sync_api import Browser, Locator, Page, expect, sync_playwright
+
+from duthao.wiring import flow_extras
+from flows.drainer import run_in_process
+from models.clock import local_date, utcnow
+from models.db import create_all, make_engine
+from models.settings import Settings
+from notifications.sink import MailSink
+from tests.browser.server import CHROMIUM, CHROMIUM_ARGS, free_port, serve
+from web.app import create_app
+
+pytestmark = pytest.mark.browser
+
+PASSWORD = "mat-khau-khoi-tay-ninh-2026"
+PROVINCE_LINE = "ĐẢNG BỘ TỈNH TÂY NINH"
+COMMITTEE = "Đảng ủy Khối Các cơ quan và Doanh nghiệp tỉnh"
+DEPARTMENT = "Ban Tuyên giáo và Dân vận Đảng ủy Khối"
+UNITS = [  # (name, category, email)
+    ("Đảng ủy Sở Y tế", "dang-uy-co-so", "dangbo.syt@tayninh.test"),
+    ("Đảng ủy Công ty Điện lực Tây Ninh", "dang-uy-co-so", "dangbo.pctn@tayninh.test"),
+    ("Chi bộ Sở Tư pháp", "chi-bo", "chibo.stp@tayninh.test"),
+    ("Chi bộ Sở Ngoại vụ", "chi-bo", "chibo.sngv@tayninh.test"),
+    ("Đảng ủy Ngân hàng Nông nghiệp tỉnh", "dang-uy-co-so", "dangbo.agribank@tayninh.test"),
+]
+GROUP = "Các chi ủy, đảng ủy cơ sở trực thuộc"
+TITLE = "Về tăng cường công tác dân vận trong các cơ quan và doanh nghiệp"
+DRAFT = """I. TÌNH HÌNH
+Thời gian qua, công tác dân vận trong Khối có chuyển biến tích cực.
+II. NHIỆM VỤ, GIẢI PHÁP
+1. Nâng cao nhận thức của cấp ủy, người đứng đầu về công tác dân vận.
+2. Xây dựng quy chế dân chủ ở cơ sở trong từng cơ quan, doanh nghiệp.
+III. TỔ CHỨC THỰC HIỆN
+1. Ban Tuyên giáo và Dân vận Đảng ủy Khối theo dõi, đôn đốc việc thực hiện.
+"""
+
+
+def _signed_in(browser: Browser, base: str, username: str) -> Page:
+    """A fresh browser context (its own cookies) signed in as `username`."""
+    page = browser.new_context(viewport={"width": 1280, "height": 900}, locale="vi-VN").new_page()
+    page.goto(f"{base}/login")
+    page.fill("input[name=username]", username)
+    page.fill("input[name=password]", PASSWORD)
+    page.click("button:has-text('Đăng nhập')")
+    expect(page.locator("h1")).not_to_have_text("Đăng nhập")
+    return page
+
+
+def _pick(select: Locator, text: str) -> None:
+    """Choose the option whose label ends with `text` (tree pickers indent with "— ")."""
+    labels = select.locator("option").all_inner_texts()
+    select.select_option(label=next(label for label in labels if label.strip().endswith(text)))
+
+
+def _no_error(page: Page) -> None:
+    expect(page.locator(".field-error")).to_have_count(0)
+
+
+def _add_unit(page: Page, base: str, name: str, parent: str = "", **fields: str) -> None:
+    page.goto(f"{base}/admin/units")
+    form = page.locator("form[action='/admin/units']")
+    form.locator("input[name=name]").fill(name)
+    if parent:
+        _pick(form.locator("select[name=parent_id]"), parent)
+    for key, value in fields.items():
+        form.locator(f"[name={key}]").fill(value)
+    form.locator("button[type=submit]").click()
+    _no_error(page)
+    expect(page.locator("h1")).to_contain_text(name)  # its own page, to edit it further
+
+
+def _add_user(page: Page, base: str, username: str, full_name: str, role: str, unit: str = ""):
+    page.goto(f"{base}/admin/users")
+    form = page.locator("#user-new")
+    form.locator("input[name=username]").fill(username)
+    form.locator("input[name=full_name]").fill(full_name)
+    form.locator("input[name=email]").fill(f"{username}@tayninh.test")
+    form.locator("select[name=role]").select_option(role)
+    if unit:
+        _pick(form.locator("select[name=unit_id]"), unit)
+    form.locator("input[name=password]").fill(PASSWORD)
+    form.locator("button[type=submit]").click()
+    _no_error(page)
+    expect(page.locator("table")).to_contain_text(username)
+
+
+def test_new_office_from_an_empty_install(tmp_path):
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    sink = MailSink("127.0.0.1", free_port()).start()
+    settings = Settings(
+        data_dir=tmp_path / "data",
+        secret_key="office-secret",
+        base_url=base,
+        smtp_port=sink.port,
+        smtp_timeout=5.0,
+        react_poll_seconds=0.2,
+    )
+    engine = make_engine(f"sqlite:///{tmp_path / 'office.sqlite3'}")
+    create_all(engine)  # an empty install: tables, no row
+    app = create_app(
+        settings,
+        engine=engine,
+        runner=run_in_process,
+        run_sweep=False,
+        flow_extras=flow_extras(settings),
+    )
+    today = local_date(utcnow())
+    deadline = (today + timedelta(days=10)).strftime("%d/%m/%Y")
+
+    try:
+        with serve(app, port), sync_playwright() as pw:
+            browser = pw.chromium.launch(
+                executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
+            )
+            page = browser.new_page(viewport={"width": 1280, "height": 900}, locale="vi-VN")
+
+            # 1. The first run: the setup page creates the administrator, once.
+            page.goto(f"{base}/")
+            expect(page.locator("h1")).to_have_text("Cài đặt lần đầu")
+            page.fill("input[name=username]", "quantri")
+            page.fill("input[name=full_name]", "Nguyễn Văn Quản")
+            page.fill("input[name=password]", PASSWORD)
+            page.fill("input[name=confirm_password]", PASSWORD)
+            page.click("button:has-text('Tạo tài khoản quản trị')")
+            _no_error(page)
+            page = _signed_in(browser, base, "quantri")
+
+            # 2. The body tree, a term, the people.
+            _add_unit(
+                page, base, COMMITTEE, superior=PROVINCE_LINE, place="Tây Ninh", symbol="ĐUK",
+                category="dang-uy-khoi",
+            )
+            _add_unit(page, base, DEPARTMENT, COMMITTEE, place="Tây Ninh", category="ban")
+            for name, category, email in UNITS:
+                _add_unit(page, base, name, COMMITTEE, category=category, email=email)
+            page.goto(f"{base}/admin/terms")
+            page.fill("form[action='/admin/terms'] input[name=name]", "2025 - 2030")
+            page.fill("input[name=starts_on]", "01/10/2025")
+            page.fill("input[name=ends_on]", "30/9/2030")
+            page.click("form[action='/admin/terms'] button[type=submit]")
+            _no_error(page)
+            _add_user(page, base, "thuy", "Trần Thị Thủy", "officer", DEPARTMENT)
+            _add_user(page, base, "binh", "Lê Văn Bình", "leader")
+            _add_user(page, base, "vanthu", "Phạm Thị Lan", "clerk")
+            browser.close()
+    finally:
+        sink.stop()
+        engine.dispose()
