@@ -60,9 +60,9 @@ def _signed_in(browser: Browser, base: str, username: str) -> Page:
 
 
 def _pick(select: Locator, text: str) -> None:
-    """Choose the option whose label ends with `text` (tree pickers indent with "— ")."""
+    """Choose the first option whose label holds `text` (tree pickers indent with "— ")."""
     labels = select.locator("option").all_inner_texts()
-    select.select_option(label=next(label for label in labels if label.strip().endswith(text)))
+    select.select_option(label=next(label for label in labels if text in label))
 
 
 def _no_error(page: Page) -> None:
@@ -97,7 +97,7 @@ def _add_user(page: Page, base: str, username: str, full_name: str, role: str, u
     expect(page.locator("table")).to_contain_text(username)
 
 
-def test_new_office_from_an_empty_install(tmp_path):
+def test_new_office_from_an_empty_install(tmp_path, prefect_harness):
     port = free_port()
     base = f"http://127.0.0.1:{port}"
     sink = MailSink("127.0.0.1", free_port()).start()
@@ -156,6 +156,63 @@ def test_new_office_from_an_empty_install(tmp_path):
             _add_user(page, base, "thuy", "Trần Thị Thủy", "officer", DEPARTMENT)
             _add_user(page, base, "binh", "Lê Văn Bình", "leader")
             _add_user(page, base, "vanthu", "Phạm Thị Lan", "clerk")
+
+            # 3. The officer: the committee's signer on record, a group of its units.
+            officer = _signed_in(browser, base, "thuy")
+            officer.goto(f"{base}/units")
+            committee_row = officer.locator("#units-table tr", has_text=COMMITTEE).first
+            committee_row.locator("a:has-text('Người ký, nhóm')").click()
+            expect(officer.locator("h1")).to_contain_text(COMMITTEE)
+            new_signer = officer.locator("form", has=officer.locator("h3:has-text('Thêm người ký')"))
+            new_signer.locator("select[name=form]").select_option("T/M")
+            new_signer.locator("input[name=on_behalf_of]").fill("BAN THƯỜNG VỤ")
+            new_signer.locator("input[name=title]").fill("PHÓ BÍ THƯ")
+            new_signer.locator("input[name=full_name]").fill("Nguyễn Thị Hạnh")
+            new_signer.locator("button[type=submit]").click()
+            _no_error(officer)
+            expect(officer.locator("body")).to_contain_text("Nguyễn Thị Hạnh")
+            officer.goto(f"{base}/units")
+            officer.locator("#units-table tr", has_text=DEPARTMENT).first.locator(
+                "a:has-text('Người ký, nhóm')"
+            ).click()
+            new_group = officer.locator("form", has=officer.locator("h3:has-text('Thêm nhóm')"))
+            new_group.locator("input[name=name]").fill(GROUP)
+            for name, _, _ in UNITS:
+                new_group.locator("label", has_text=name).locator("input").check()
+            new_group.locator("button[type=submit]").click()
+            _no_error(officer)
+            expect(officer.locator("body")).to_contain_text(GROUP)
+
+            # 4. A directive issued by the committee, drafted by the department.
+            officer.goto(f"{base}/directives/new")
+            officer.fill("input[name=title]", TITLE)
+            _pick(officer.locator("select[name=issuer_id]"), f"{COMMITTEE} (ĐUK)")
+            drafting = officer.locator("select[name=drafting_unit_id]")
+            if drafting.count():
+                _pick(drafting, DEPARTMENT)
+            officer.click("button:has-text('Tạo hồ sơ')")
+            _no_error(officer)
+            expect(officer.locator("h1")).to_contain_text("tăng cường công tác dân vận")
+            directive_url = officer.url.split("#")[0]
+            officer.goto(f"{directive_url}/drafts/new")
+            officer.fill("textarea[name=text]", DRAFT)
+            officer.click("button:has-text('Lưu bản dự thảo')")
+            _no_error(officer)
+            expect(officer.locator("#draft-sections")).to_contain_text("NHIỆM VỤ, GIẢI PHÁP")
+
+            # 5. A written round under the committee's symbol, to the group, by the signer.
+            officer.click("a.button:has-text('Lấy ý kiến bằng văn bản')")
+            _pick(officer.locator("select[name=issuer_id]"), COMMITTEE)
+            officer.fill("input[name=deadline]", deadline)
+            signer = officer.locator("select[name=signer_id]")
+            signer.select_option(
+                label=next(t for t in signer.locator("option").all_inner_texts() if "Hạnh" in t)
+            )
+            officer.locator("label", has_text=GROUP).locator("input").check()
+            officer.click("button:has-text('Xác nhận mở đợt')")
+            _no_error(officer)
+            expect(officer.locator("#invitations-table")).to_contain_text(f"Đã trả lời 0/{len(UNITS)}")
+            round_url = officer.url.split("#")[0]
             browser.close()
     finally:
         sink.stop()
