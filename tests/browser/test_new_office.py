@@ -4,11 +4,11 @@ Khối, symbol ĐUK) whose department drafts for it and writes under its symbol,
 its grassroots units, which answer by the link in the mail they receive (a local SMTP sink).
 Every reaction runs in process (documents written, mail sent), as in `make run`."""
 
-import io
-import json
 import re
+import time
 import zipfile
 from datetime import timedelta
+from typing import Any
 
 import pytest
 from docx import Document as open_docx
@@ -95,6 +95,17 @@ def _add_user(page: Page, base: str, username: str, full_name: str, role: str, u
     form.locator("button[type=submit]").click()
     _no_error(page)
     expect(page.locator("table")).to_contain_text(username)
+
+
+def _mail_to(sink: MailSink, email: str, holding: str) -> Any:
+    """The first message to `email` whose text holds `holding`, once the sender sent it."""
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline:
+        for message in sink.messages:
+            if email in message.to and holding in message.text:
+                return message
+        time.sleep(0.1)
+    raise AssertionError(f"no mail to {email}: {[m.subject for m in sink.messages]}")
 
 
 def test_new_office_from_an_empty_install(tmp_path, prefect_harness):
@@ -213,6 +224,86 @@ def test_new_office_from_an_empty_install(tmp_path, prefect_harness):
             _no_error(officer)
             expect(officer.locator("#invitations-table")).to_contain_text(f"Đã trả lời 0/{len(UNITS)}")
             round_url = officer.url.split("#")[0]
+
+            # 6. A unit answers through the link in the mail it received.
+            name, _, email = UNITS[2]
+            invite = _mail_to(sink, email, "/u/")
+            link = re.search(rf"{re.escape(base)}/u/[\w.-]+", invite.text)
+            assert link, invite.text
+            unit = browser.new_page(viewport={"width": 1100, "height": 900}, locale="vi-VN")
+            unit.goto(link.group(0))
+            form = unit.locator("#comment-form")
+            _pick(form.locator("select[name=section_id]"), "II.2")
+            form.locator("input[name=position][value=agree_with_comments]").check()
+            form.locator("textarea[name=text]").fill(
+                "Đề nghị bổ sung việc đối thoại định kỳ giữa người đứng đầu và người lao động."
+            )
+            form.locator("button[type=submit]").click()
+            expect(unit.locator("#answer")).to_contain_text("đối thoại định kỳ")
+            unit.locator("#submit-form button[type=submit]").click()
+            expect(unit.locator("body")).to_contain_text("Đã gửi")
+
+            # 7. The officer closes the round, disposes the comment, finalises, submits.
+            officer.goto(round_url)
+            expect(officer.locator("#invitations-table")).to_contain_text(
+                f"Đã trả lời 1/{len(UNITS)}"
+            )
+            officer.click("a.button:has-text('Kết thúc đợt')")
+            officer.click("button:has-text('Xác nhận kết thúc')")
+            expect(officer.locator("body")).to_contain_text("Đã kết thúc đợt lấy ý kiến lần 1")
+            row = officer.locator("#comments-table tr[id^=comment-]").first
+            row.locator("textarea[name=response]").fill("Tiếp thu, bổ sung vào khoản 2 Mục II.")
+            row.locator("select[name=decision]").select_option("accept")
+            row.locator("button:has-text('Lưu')").click()
+            expect(officer.locator("#comments-table tr[id^=comment-]").first).to_contain_text(
+                "Đã lưu"
+            )
+            officer.goto(directive_url)
+            officer.click("a.button[href$='/act/finalise']")
+            officer.click("button:has-text('Xác nhận')")
+            _no_error(officer)
+            officer.click("button:has-text('Chọn làm bản hoàn chỉnh')")
+            expect(officer.locator("#versions")).to_contain_text("Bản hoàn chỉnh")
+            officer.click("a.button[href$='/act/submit']")
+            officer.click("button:has-text('Xác nhận')")
+            _no_error(officer)
+
+            # 8. The leader signs; the clerk issues.
+            leader = _signed_in(browser, base, "binh")
+            leader.goto(directive_url)
+            leader.click("a.button[href$='/sign']")
+            leader.fill("input[name=signed_on]", today.strftime("%d/%m/%Y"))
+            leader.click("button:has-text('Ghi nhận ký')")
+            _no_error(leader)
+            expect(leader.locator("body")).to_contain_text("-CT/ĐUK")
+            clerk = _signed_in(browser, base, "vanthu")
+            clerk.goto(directive_url)
+            clerk.click("a.button[href$='/act/issue']")
+            clerk.click("button:has-text('Xác nhận')")
+            _no_error(clerk)
+
+            # 9. The round's letter as written, and the dossier.
+            clerk.goto(directive_url)
+            docs = clerk.locator("#documents a").all_inner_texts()
+            letter_name = next(n for n in docs if n.endswith(".docx") and "cong-van" in n)
+            with clerk.expect_download() as got:
+                clerk.click(f"#documents a:has-text('{letter_name}')")
+            letter = open_docx(got.value.path())
+            text = "\n".join(p.text for p in letter.paragraphs) + "\n".join(
+                cell.text for t in letter.tables for r in t.rows for cell in r.cells
+            )
+            assert PROVINCE_LINE in text
+            assert "01-CV/ĐUK" in text
+            assert f"Kính gửi: {GROUP}." in text or f"- {GROUP}." in text, text
+            assert "T/M BAN THƯỜNG VỤ" in text and "PHÓ BÍ THƯ" in text
+            assert "Nguyễn Thị Hạnh" in text
+            assert "K/T TRƯỞNG BAN" not in text
+            with clerk.expect_download() as got:
+                clerk.click("#dossier")
+            dossier = zipfile.ZipFile(got.value.path())
+            manifest_name = next(n for n in dossier.namelist() if "manifest" in n)
+            manifest = dossier.read(manifest_name).decode()
+            assert "ĐUK" in manifest and "Nguyễn Thị Hạnh" in manifest, manifest
             browser.close()
     finally:
         sink.stop()
