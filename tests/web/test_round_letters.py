@@ -250,7 +250,12 @@ def test_an_officer_keeps_the_signers_of_the_committee_it_writes_under(engine, s
     added = post(
         hoa,
         f"/units/{province.id}/signers",
-        {"form": "T/M", "on_behalf_of": "Ban Thường vụ", "title": "Phó Bí thư", "full_name": "Hằng"},
+        {
+            "form": "T/M",
+            "on_behalf_of": "Ban Thường vụ",
+            "title": "Phó Bí thư",
+            "full_name": "Hằng",
+        },
     )
     assert added.status_code == 303
     assert site.one(select(Signer.body_id)) == province.id
