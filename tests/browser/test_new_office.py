@@ -300,7 +300,7 @@ def test_new_office_from_an_empty_install(tmp_path, prefect_harness):
             letter_name = next(n for n in docs if n.endswith(".docx") and "cong-van" in n)
             with clerk.expect_download() as got:
                 clerk.click(f"#documents a:has-text('{letter_name}')")
-            letter = open_docx(got.value.path())
+            letter = open_docx(str(got.value.path()))
             text = "\n".join(p.text for p in letter.paragraphs) + "\n".join(
                 cell.text for t in letter.tables for r in t.rows for cell in r.cells
             )
