@@ -11,8 +11,11 @@ from documents.common import (
 from documents.directive import draft_document
 from documents.model import Block, Document, Para, Signature
 from models.clock import local
+from models.ids import id_of
+from models.letters import signature_lines
 from models.lifecycle import RoundKind
 from models.numbers import file_number
+from models.queries.letters import signers_of
 from models.queries.records import get
 from models.tables import Conference, DraftVersion, Invitation, Round, Unit
 from models.text import fold, listed, long_date, short_date, sort_key
@@ -24,6 +27,16 @@ def letter_signature(ctx: Context) -> Signature:
     if sig.get("form") == "K/T":
         return Signature([f"K/T {sig['head']}", sig["title"]])
     return Signature([sig["head"]])
+
+
+def body_signature(session: Session, ctx: Context) -> Signature:
+    """A document the drafting body writes in its own name (tờ trình, báo cáo): its first
+    signer on record; the rule set's default only for a body that keeps none."""
+    kept = signers_of(session, [id_of(ctx.drafting)])
+    if kept:
+        s = kept[0]
+        return Signature(signature_lines(s.form, s.on_behalf_of, s.title), s.full_name)
+    return letter_signature(ctx)
 
 
 def round_signature(ctx: Context, rnd: Round) -> Signature:

@@ -3,7 +3,7 @@
 from sqlmodel import Session
 
 from documents.common import context, header
-from documents.letters import letter_signature
+from documents.letters import body_signature
 from documents.model import Document, Para, Table
 from documents.narrative import consultation_narrative, round_results
 from documents.synthesis import grassroots_parts
@@ -57,5 +57,5 @@ def consultation_report(session: Session, directive_id: int) -> Document:
         )
         doc.blocks += grassroots_blocks(grassroots_parts(session, directive_id))
     doc.recipients = [f"- {ctx.issuer.name} (b/c),", "- Lưu VT."]
-    doc.signatures = [letter_signature(ctx)]
+    doc.signatures = [body_signature(session, ctx)]
     return doc

@@ -5,7 +5,7 @@ from datetime import date
 from sqlmodel import Session, col, select
 
 from documents.common import assignment_ref, context, header, lower_first
-from documents.letters import letter_signature
+from documents.letters import body_signature
 from documents.model import Block, Document, Para
 from documents.narrative import consultation_narrative, round_results
 from models.clock import local_date
@@ -96,5 +96,5 @@ def submission(session: Session, directive_id: int) -> Document:
     b += [Para(a, "note") for a in attached]
     doc.blocks = b
     doc.recipients = ["- Như trên,", "- Lưu VT."]
-    doc.signatures = [letter_signature(ctx)]
+    doc.signatures = [body_signature(session, ctx)]
     return doc

@@ -683,12 +683,18 @@ def directive_sign(
 def round_open(
     directive_id: int,
     kind: str = typer.Option("written", help="written|conference|grassroots"),
-    unit: list[int] = typer.Option(..., help="Mã đơn vị được mời (lặp lại)."),
+    unit: list[int] = typer.Option([], help="Mã đơn vị được mời (lặp lại)."),
     letter_number: str = typer.Option(""),
     letter_date: str = typer.Option(""),
     deadline: str = typer.Option(""),
     held_at: str = typer.Option(""),
     place: str = typer.Option(""),
+    issuer: int | None = typer.Option(
+        None, help="Mã cơ quan ban hành công văn (cơ quan soạn thảo hoặc cấp ủy cấp trên)."
+    ),
+    signer: int | None = typer.Option(None, help="Mã người ký trong danh sách của cơ quan đó."),
+    group: list[int] = typer.Option([], help="Mã nhóm đơn vị (lặp lại), in một dòng Kính gửi."),
+    copies: list[str] = typer.Option([], help="Một dòng “Nơi nhận” (lặp lại)."),
     by: str = USER,
 ) -> None:
     """Mở đợt lấy ý kiến: cấp số công văn, gửi lời mời."""
@@ -727,6 +733,10 @@ def round_open(
             reply_days=settings.default_reply_days,
             conference=plan,
             request_key=f"cli-{uuid.uuid4()}",
+            issuer_id=issuer,
+            signer_id=signer,
+            group_ids=group,
+            copies=copies or None,
         )
         return id_of(opened.round), opened.round.letter_number
 

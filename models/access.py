@@ -16,6 +16,7 @@ from sqlmodel import Session, SQLModel, col
 from models import policy
 from models.errors import Forbidden, Invalid, NotFound
 from models.policy import Relation, Scope, Verdict
+from models.queries.letters import issuer_choices
 from models.queries.records import get, missing
 from models.tables import (
     Comment,
@@ -61,6 +62,17 @@ def body_relation(user: User, body_id: int | None) -> Relation:
     return Relation.OTHER
 
 
+def body_relation_in(session: Session, user: User, body_id: int | None) -> Relation:
+    """As body_relation, and a body whose symbol the user's own body writes under (its
+    parent committee: models/queries/letters.issuer_choices) counts as the user's own too:
+    the department that drafts for the committee keeps the committee's signers on record."""
+    rel = body_relation(user, body_id)
+    if rel == Relation.OTHER and user.unit_id is not None:
+        if body_id in {u.id for u in issuer_choices(session, user.unit_id)}:
+            return Relation.OWN
+    return rel
+
+
 def relation(user: User, record: Directive | Unit | None) -> Relation:
     if isinstance(record, Directive):
         return body_relation(user, record.drafting_unit_id)
@@ -88,6 +100,14 @@ def may(user: User, action: str, record: Directive | Unit | None = None) -> bool
     if policy.action(action).scope == Scope.BODY and isinstance(record, Unit):
         return policy.allows(user.role, action, body_relation(user, record.id))
     return policy.allows(user.role, action, relation(user, record))
+
+
+def may_in(session: Session, user: User, action: str, record: Directive | Unit | None) -> bool:
+    """As may, with the bodies the user writes under (body_relation_in) for a body's own
+    settings."""
+    if policy.action(action).scope == Scope.BODY and isinstance(record, Unit):
+        return policy.allows(user.role, action, body_relation_in(session, user, record.id))
+    return may(user, action, record)
 
 
 def check(
@@ -175,7 +195,7 @@ def authorize(session: Session, user: User, action: str, ids: Mapping[str, Any])
         return Target()
     target = resolve(session, param, ids[param])
     if scope == Scope.BODY:
-        target.relation = body_relation(user, target.unit.id if target.unit else None)
+        target.relation = body_relation_in(session, user, target.unit.id if target.unit else None)
     else:
         holder = target.unit if scope == Scope.UNIT else target.directive
         target.relation = relation(user, holder)
@@ -203,6 +223,8 @@ __all__ = [
     "Target",
     "authorize",
     "body_relation",
+    "body_relation_in",
+    "may_in",
     "check",
     "directive_of",
     "drafting_body",

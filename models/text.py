@@ -162,9 +162,14 @@ def _day_month(d: date) -> tuple[str, str]:
 
 
 def short_date(d: date | datetime | None) -> str:
-    """04/7/2023, 18/02/2022."""
+    """04/7/2023, 18/02/2022. A moment (UTC) reads as its day in Vietnam: 01:51 on 2/12
+    there is still 1/12 in UTC, and a page must show the day the office lived."""
     if d is None:
         return ""
+    if isinstance(d, datetime):
+        from models.clock import local
+
+        d = local(d)
     day, month = _day_month(d)
     return f"{day}/{month}/{d.year}"
 

@@ -12,7 +12,7 @@ from fastapi.responses import Response
 from sqlmodel import Session
 from starlette.convertors import Convertor, register_url_convertor
 
-from models.access import Target, directive_of, may
+from models.access import Target, directive_of, may_in
 from models.clock import local_date
 from models.errors import DomainError
 from models.settings import Settings
@@ -83,7 +83,7 @@ class Page:
 
     def can(self, action: str, record: Directive | Unit | None = None) -> bool:
         """Whether to offer an action (a button, a link): the policy table decides."""
-        return may(self.user, action, record)
+        return may_in(self.session, self.user, action, record)
 
     async def posted(self) -> Posted:
         """The posted form; `.valid(Schema)` checks it with the API twin's schema."""

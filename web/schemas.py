@@ -329,9 +329,11 @@ class DispositionsIn(In):
 
 class SignIn(In):
     signed_on: Day
-    form: Literal["T/M", "K/T", "T/L"]
-    signer_title: Annotated[str, Field(min_length=1, max_length=200), NoControl]
-    signer_name: Annotated[str, Field(min_length=1, max_length=200), NoControl]
+    form: Literal["T/M", "K/T", "T/L"] = "T/M"
+    # A signer on record (models/tables/letters.Signer) fills the block; else it is typed.
+    signer_id: OptId = None
+    signer_title: Line200 = ""
+    signer_name: Line200 = ""
     on_behalf_of: Line200 = ""
     recipient_ids: Annotated[list[Id], Field(max_length=500)] = []
     extra_recipients: Annotated[list[Line200], Field(max_length=50)] = []

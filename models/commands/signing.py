@@ -16,7 +16,7 @@ from models.ids import id_of
 from models.lifecycle import Action, Stage
 from models.queries.records import get
 from models.rulesets import all_forms
-from models.tables import Directive, Round, Signing, Unit
+from models.tables import Directive, Round, Signer, Signing, Unit
 from models.text import clean_line
 
 FORMS = all_forms()  # from the rule sets (models/rulesets/*.json)
@@ -27,10 +27,11 @@ def directive_sign(
     *,
     directive_id: int,
     signed_on: date,
-    form: str,
-    signer_title: str,
-    signer_name: str,
+    form: str = "T/M",
+    signer_title: str = "",
+    signer_name: str = "",
     on_behalf_of: str = "",
+    signer_id: int | None = None,
     recipient_ids: list[int] | None = None,
     extra_recipients: list[str] | None = None,
     number: str | None = None,
@@ -42,6 +43,15 @@ def directive_sign(
     directive = get(session, Directive, directive_id, lock=True)
     if idempotent and directive.stage in (Stage.SIGNED.value, Stage.ISSUED.value):
         return directive, []
+    if signer_id is not None:
+        # One of the issuer's signers on record: the block is theirs, never retyped.
+        kept = session.get(Signer, signer_id)
+        if kept is None or kept.body_id != directive.issuer_id or not kept.active:
+            raise Invalid(
+                "Người ký phải là người đang ký văn bản của cơ quan ban hành.", field="signer_id"
+            )
+        form, on_behalf_of = kept.form, kept.on_behalf_of
+        signer_title, signer_name = kept.title, kept.full_name
     if form not in FORMS:
         raise Invalid("Hình thức ký phải là T/M, K/T hoặc T/L.", field="form")
     signer_name, signer_title = clean_line(signer_name), clean_line(signer_title)

@@ -294,3 +294,27 @@ def test_a_department_without_a_symbol_writes_under_its_committee_by_default(ses
     rnd = _open(session, b, links, unit_ids=[b.youth.id])
     assert (rnd.letter_number, rnd.issuer_id) == ("01-CV/ĐUK", b.committee.id)
     assert rnd.signer_id == b.signer.id  # and the committee's signer on record
+
+
+def test_submission_and_report_sign_as_the_drafting_bodys_signer_on_record(session):
+    """The tờ trình and the báo cáo are the department's: its signer on record, not the rule
+    set's "K/T TRƯỞNG BAN / PHÓ TRƯỞNG BAN"; a body keeping none still signs the default."""
+    from documents.report import consultation_report
+    from documents.submission import submission
+
+    b = bloc(session)
+    before = submission(session, b.directive_id).signatures[0]
+    assert before.lines == ["K/T TRƯỞNG BAN", "PHÓ TRƯỞNG BAN"]
+    signer_save(
+        session,
+        body_id=id_of(b.department),
+        form="",
+        on_behalf_of="",
+        title="Trưởng Ban",
+        full_name="Trần Văn Bảy",
+        by="test",
+        now=WRITTEN,
+    )
+    for doc in (submission(session, b.directive_id), consultation_report(session, b.directive_id)):
+        sig = doc.signatures[0]
+        assert (sig.lines, sig.name) == (["TRƯỞNG BAN"], "Trần Văn Bảy"), doc.slug

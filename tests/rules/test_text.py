@@ -124,3 +124,13 @@ def test_cleaned_text_has_no_format_or_control_character_and_is_stable(value: st
     out = clean(value)
     assert not any(unicodedata.category(c) in ("Cf", "Cc") and c != "\n" for c in out)
     assert clean(out) == out
+
+
+def test_a_moment_reads_as_its_day_in_vietnam():
+    from datetime import UTC, datetime
+
+    from models.text import short_date
+
+    assert short_date(datetime(2026, 12, 1, 18, 51, tzinfo=UTC)) == "02/12/2026"
+    assert short_date(datetime(2026, 12, 1, 18, 51)) == "02/12/2026"  # naive: UTC
+    assert short_date(datetime(2026, 12, 1, 16, 59, tzinfo=UTC)) == "01/12/2026"

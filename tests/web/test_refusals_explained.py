@@ -58,6 +58,8 @@ def test_reused_letter_number_names_its_holder_and_keeps_the_form(engine, sessio
     assert "Số 15-CV/BDVTU đã dùng cho: Công văn “V/v góp ý dự thảo Chỉ thị”" in error.group(1)
     assert "ngày 12/7/2023" in error.group(1)
     assert f'href="/rounds/{rid}#comments"' in error.group(1)  # the holder, one click away
+    summary = re.search(r'(?s)<div class="explain">(.*?)</div>', r.text)
+    assert summary and "15-CV/BDVTU" not in summary.group(1)  # the refused number is not promised
     for kept in ('value="V/v góp ý lần hai"', 'value="15-CV/BDVTU"', 'value="30/07/2023"'):
         assert kept in r.text, kept
     assert f'value="{units[0]}" checked' in r.text and f'value="{units[1]}" checked' not in r.text

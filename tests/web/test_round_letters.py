@@ -234,3 +234,30 @@ def test_a_group_is_edited_on_the_page_and_a_refusal_keeps_the_ticks(engine, ses
     assert ok.status_code == 303
     saved = site.get(UnitGroup, group.id)
     assert (saved.name, saved.unit_ids) == ("Các ban xây dựng Đảng", [w.units[0].id, w.units[1].id])
+
+
+def test_an_officer_keeps_the_signers_of_the_committee_it_writes_under(engine, session, settings):
+    """A department drafts for its parent committee and sends under its symbol: its officer
+    records the committee's signers; a sibling body and another body's officer stay refused."""
+    site = make_site(engine, session, settings)
+    w = site.world
+    province = site.one(select(Unit).where(Unit.name == "Tỉnh ủy Bình Phước"))
+    hoa = site.client("hoa")
+    listing = hoa.get("/units")
+    assert f'href="/units/{province.id}/letters"' in listing.text
+    assert f'href="/units/{w.issuer.id}/letters"' not in listing.text  # a sibling, not a parent
+    assert hoa.get(f"/units/{province.id}/letters").status_code == 200
+    added = post(
+        hoa,
+        f"/units/{province.id}/signers",
+        {
+            "form": "T/M",
+            "on_behalf_of": "Ban Thường vụ",
+            "title": "Phó Bí thư",
+            "full_name": "Hằng",
+        },
+    )
+    assert added.status_code == 303
+    assert site.one(select(Signer.body_id)) == province.id
+    assert hoa.get(f"/units/{w.issuer.id}/letters").status_code == 403
+    assert site.client("khac").get(f"/units/{province.id}/letters").status_code == 403

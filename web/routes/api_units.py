@@ -3,14 +3,11 @@
 from typing import Annotated
 
 from fastapi import APIRouter, Path, Query
-from sqlalchemy import func
-from sqlmodel import col, select
 
 from models.access import owner_for
 from models.commands.units import unit_create, unit_update
 from models.commands.units_import import units_import
-from models.tables import Unit
-from models.text import search_key
+from models.queries.units import units_found
 from web.api_auth import ERRORS, Officer
 from web.guard import api
 from web.limited_route import LimitedRoute
@@ -32,17 +29,15 @@ def unit_list(
     offset: Offset = 0,
     o: Officer = api("unit.view"),
 ) -> UnitPage:
-    stmt = select(Unit)
-    if q:
-        stmt = stmt.where(col(Unit.search).contains(search_key(q)))
-    if category is not None:
-        stmt = stmt.where(Unit.category == category)
-    if parent_id is not None:
-        stmt = stmt.where(Unit.parent_id == parent_id)
-    if active is not None:
-        stmt = stmt.where(Unit.active == active)
-    total = o.session.exec(select(func.count()).select_from(stmt.subquery())).one()
-    items = o.session.exec(stmt.order_by(col(Unit.id)).offset(offset).limit(limit)).all()
+    total, items = units_found(
+        o.session,
+        q=q,
+        category=category,
+        parent_id=parent_id,
+        active=active,
+        limit=limit,
+        offset=offset,
+    )
     return UnitPage(
         total=total,
         offset=offset,

@@ -17,8 +17,10 @@ from models.commands.directives import (
 from models.commands.signing import FORMS, directive_sign
 from models.errors import DomainError
 from models.labels import SIGNING_FORMS
+from models.letters import signature_lines
 from models.lifecycle import Action, RoundKind
 from models.queries.directive import directive_view, documents_of
+from models.queries.letters import signers_of
 from models.queries.mail import undeliverable
 from models.queries.people import team
 from models.queries.register import peek_next
@@ -148,9 +150,11 @@ def _sign_context(session: Session, directive_id: int, today: date) -> dict[str,
         session.exec(select(Unit).where(Unit.active == True)).all(),  # noqa: E712
         key=lambda u: sort_key(u.name),
     )
+    signers = signers_of(session, [view.directive.issuer_id])
     return {
         "v": view,
         "units": units,
+        "signers": [(sg, signature_lines(sg.form, sg.on_behalf_of, sg.title)) for sg in signers],
         "forms": [(f, f"{f} — {SIGNING_FORMS[f]}") for f in FORMS],
         "next_number": peek_next(session, view.directive.issuer_id, view.directive.kind, today),
         "chosen": [],
@@ -160,8 +164,11 @@ def _sign_context(session: Session, directive_id: int, today: date) -> dict[str,
 @router.get("/directives/{directive_id:id}/sign")
 def sign_page(directive_id: int, p: Page = page("directive.sign")) -> Response:
     p.actionable(directive_id)
+    ctx = _sign_context(p.session, directive_id, p.today)
     values = {"signed_on": short_date(p.today), "form": "T/M", "on_behalf_of": "BAN THƯỜNG VỤ"}
-    return p.render(SIGN, {**_sign_context(p.session, directive_id, p.today), "values": values})
+    if ctx["signers"]:  # the issuer's first signer on record, as the round form does
+        values["signer_id"] = str(ctx["signers"][0][0].id)
+    return p.render(SIGN, {**ctx, "values": values})
 
 
 @router.post("/directives/{directive_id:id}/sign", dependencies=[Depends(check_csrf)])
