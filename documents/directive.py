@@ -59,6 +59,7 @@ def draft_document(
         marker=f"Dự thảo lần {version.number}",
     )
     doc.slug = f"du-thao-lan-{version.number}"
+    doc.kind = "du-thao"
     doc.signatures = [Signature([f"T/M {short_name(ctx.issuer).upper()}"])]
     return doc
 
@@ -77,6 +78,7 @@ def issued_document(session: Session, directive_id: int) -> Document:
     assert version is not None  # a signed directive has a draft
     doc = _base(session, ctx, version, number=signing.number, on=signing.signed_on)
     doc.slug = f"{slug(ctx.kind_name)}-{file_number(signing.number)}"
+    doc.kind = "chi-thi"
     units = session.exec(select(Unit).where(col(Unit.id).in_(signing.recipient_ids))).all()
     order = {uid: i for i, uid in enumerate(signing.recipient_ids)}
     names = [u.name for u in sorted(units, key=lambda u: order[id_of(u)])]
