@@ -31,7 +31,7 @@ COMPILER = Path(__file__).parent / "typst_compile.py"
 # typst holds a whole compilation in memory (~80 MB per 1,000 rows of the synthesis table):
 # a longer table is compiled in parts of this many rows, each part continuing the page
 # numbers of the one before, and the parts joined. Each part starts on a new page.
-CHUNK_ROWS = 2000
+CHUNK_ROWS = 1000
 FONT_DIRS = (
     Path("/usr/share/fonts/truetype/liberation2"),  # Debian fonts-liberation2
     Path("/usr/share/fonts/truetype/liberation"),  # Debian fonts-liberation
