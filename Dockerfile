@@ -23,10 +23,10 @@ COPY . .
 RUN uv sync --locked --no-dev
 
 FROM python:3.11-slim-bookworm
-# Runtime libraries only: ICU for collation, Liberation fonts and Pango for the PDFs.
+# Runtime libraries only: ICU for collation, Liberation fonts for the PDFs (typst).
 RUN apt-get update -qq \
  && apt-get install -y -qq --no-install-recommends libicu72 fonts-liberation2 \
-      libpango-1.0-0 libpangoft2-1.0-0 curl \
+      curl \
  && rm -rf /var/lib/apt/lists/* \
  && useradd --create-home --uid 10001 duthao
 WORKDIR /app

@@ -59,6 +59,7 @@ def draft_document(
         marker=f"Dự thảo lần {version.number}",
     )
     doc.slug = f"du-thao-lan-{version.number}"
+    doc.kind = "du-thao"
     doc.signatures = [Signature([f"T/M {short_name(ctx.issuer).upper()}"])]
     return doc
 
@@ -77,6 +78,7 @@ def issued_document(session: Session, directive_id: int) -> Document:
     assert version is not None  # a signed directive has a draft
     doc = _base(session, ctx, version, number=signing.number, on=signing.signed_on)
     doc.slug = f"{slug(ctx.kind_name)}-{file_number(signing.number)}"
+    doc.kind = "chi-thi"
     doc.recipients = issue_copy_lines(session, signing, d.issuer_id)
     on_behalf = f"{signing.form} {signing.on_behalf_of}".strip()
     if signing.form == "K/T" and not signing.on_behalf_of:

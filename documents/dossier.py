@@ -239,6 +239,7 @@ def table_of_contents(ctx: Context, records: list[Record], extra: list[Entry]) -
     d = ctx.directive
     return Document(
         slug="muc-luc",
+        kind="muc-luc",
         header=Header(
             issuer_lines=[ctx.drafting.name.upper()],
             number="",

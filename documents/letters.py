@@ -168,6 +168,7 @@ def round_letter(session: Session, round_id: int) -> Document:
     conference = rnd.kind == RoundKind.CONFERENCE.value
     doc = Document(
         slug=letter_stem(rnd),
+        kind="giay-moi" if conference else "cong-van",
         header=header(
             session,
             issuer,

@@ -54,6 +54,7 @@ def conference_minutes(session: Session, round_id: int) -> Document:
     units = invited_units(session, round_id)
     doc = Document(
         slug="bien-ban-hoi-nghi",
+        kind="bien-ban",
         header=header(session, ctx.drafting, number=None, kind="BB", on=held.date()),
         title="BIÊN BẢN",
         subtitle=[f"Hội nghị góp ý dự thảo {ctx.about}"],

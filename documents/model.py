@@ -50,6 +50,9 @@ class Signature:
 class Document:
     slug: str  # file name without extension
     header: Header
+    # Which template lays it out: documents/typst/<kind>.typ (cong-van, giay-moi, du-thao,
+    # chi-thi, to-trinh, bao-cao, bang-tong-hop, bien-ban, muc-luc; van-ban when unnamed).
+    kind: str = "van-ban"
     title: str = ""  # "CHỈ THỊ", "GIẤY MỜI" (none for a công văn)
     subtitle: list[str] = field(default_factory=list)  # lines under the title, bold
     addressees: list[str] = field(default_factory=list)  # "Kính gửi:" lines

@@ -19,6 +19,7 @@ def consultation_report(session: Session, directive_id: int) -> Document:
     closed = [r.round.closed_at for r in results if r.round.closed_at]
     doc = Document(
         slug="bao-cao-ket-qua-lay-y-kien",
+        kind="bao-cao",
         header=header(
             session,
             ctx.drafting,

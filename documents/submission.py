@@ -55,6 +55,7 @@ def submission(session: Session, directive_id: int) -> Document:
     on = _submitted_on(session, directive_id)
     doc = Document(
         slug="to-trinh",
+        kind="to-trinh",
         header=header(
             session, ctx.drafting, number=None, kind="TTr", on=on, year=d.created_at.year
         ),

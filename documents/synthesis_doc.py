@@ -73,6 +73,7 @@ def synthesis_document(session: Session, directive_id: int, s: Synthesis | None 
     on = last_decided(session, directive_id)
     doc = Document(
         slug="bang-tong-hop",
+        kind="bang-tong-hop",
         header=header(
             session,
             ctx.drafting,

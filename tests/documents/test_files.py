@@ -41,7 +41,7 @@ def built(session, links):
 
 
 def _write(session, case, tmp_path, *families):
-    """Write only what a test reads: WeasyPrint is the slow part."""
+    """Write only what a test reads: rendering is the slow part."""
     out = tmp_path / "documents"
     return case, out, write_directive_documents(session, case.directive_id, out, families=families)
 
@@ -247,5 +247,21 @@ def test_a_long_table_is_rendered_in_parts_that_read_as_one(session, links):
     assert whole.count("Nhóm vấn đề, điều, khoản") == len(table.rows)  # header on every part
     for row in table.rows:
         assert " ".join(row[2].split()) in whole
+    numbers = [t.rsplit(" ", 1)[-1] for t in texts[1:]]
+    assert numbers == [str(n) for n in range(2, len(pages) + 1)]
+
+
+def test_a_long_table_repeats_its_header_on_every_page(session, links):
+    case = consulted(session, links, stop_after="conference")
+    doc = synthesis_document(session, case.directive_id)
+    table = doc.blocks[-1]
+    assert isinstance(table, Table)
+    table.rows = table.rows * 40  # enough rows to run over several pages, in one part
+    rules = context(session, case.directive_id).rules
+    pages = PdfReader(BytesIO(render_pdf(doc, rules))).pages
+    assert len(pages) >= 3
+    texts = [" ".join(p.extract_text().split()) for p in pages]
+    assert " ".join(texts).count("BẢNG TỔNG HỢP, TIẾP THU, GIẢI TRÌNH") == 1
+    assert all("Nhóm vấn đề, điều, khoản" in t for t in texts)
     numbers = [t.rsplit(" ", 1)[-1] for t in texts[1:]]
     assert numbers == [str(n) for n in range(2, len(pages) + 1)]
