@@ -1,0 +1,59 @@
+"""What a comment is compared by: its folded key (NFC, case, diacritics, Đ/Ð: the search
+key of models/text.py) without punctuation and without the stock openers and closers of
+models/grouping/stock.py; and the distinguishing terms it names."""
+
+import re
+from functools import lru_cache
+
+from models.grouping import stock
+from models.text import search_key
+
+_PUNCT = re.compile(r"[^\w\s]+")
+
+
+def _key(text: str) -> str:
+    return " ".join(_PUNCT.sub(" ", search_key(text)).split())
+
+
+@lru_cache(maxsize=1)
+def _stock() -> tuple[tuple[str, ...], tuple[str, ...]]:
+    return tuple(_key(o) for o in stock.OPENERS), tuple(_key(c) for c in stock.CLOSERS)
+
+
+def normalise(text: str) -> str:
+    """The folded text without its stock opener and closer (each tried once, repeatedly
+    while one matches: "Đề nghị ban soạn thảo xem xét, bổ sung … cho phù hợp")."""
+    key = _key(text)
+    openers, closers = _stock()
+    changed = True
+    while changed and key:
+        changed = False
+        for o in openers:
+            if key.startswith(o + " "):
+                key, changed = key[len(o) + 1 :], True
+                break
+        for c in closers:
+            if key.endswith(" " + c):
+                key, changed = key[: -len(c) - 1], True
+                break
+    return key
+
+
+@lru_cache(maxsize=1)
+def _terms() -> dict[str, list[tuple[str, re.Pattern[str]]]]:
+    return {
+        family: [
+            (name, re.compile(r"\b(?:" + "|".join(re.escape(_key(w)) for w in words) + r")\b"))
+            for name, words in members
+        ]
+        for family, members in stock.DISTINGUISHING.items()
+    }
+
+
+def signature(key: str) -> dict[str, str]:
+    """Per family of distinguishing terms, the members a normalised text names ("" none),
+    e.g. {"body": "mattran", "period": ""}."""
+    out: dict[str, str] = {}
+    for family, members in _terms().items():
+        out[family] = "+".join(name for name, pattern in members if pattern.search(key))
+    return out
