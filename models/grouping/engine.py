@@ -146,12 +146,18 @@ def group(texts: Sequence[str], *, threshold: float | None = None) -> list[int]:
     if not texts:
         return []
     d = distinct(texts)
-    x = vectorise(d.keys)
-    codes = _codes(d.keys)
-    if len(d.keys) > LINEAR_ABOVE:
-        order = np.argsort(-np.asarray(d.counts), kind="stable")
-        labels = _leaders(x, codes, order, LEADER_THRESHOLD if threshold is None else threshold)
-    else:
-        labels = _average_linkage(x, codes, THRESHOLD if threshold is None else threshold)
+    # A text that is nothing but stock phrases or punctuation has no n-grams: such texts
+    # are one group of their own (one distinct key, ""), the rest are clustered.
+    worded = [i for i, k in enumerate(d.keys) if k]
+    labels = np.zeros(len(d.keys), dtype=np.int64)
+    if worded:
+        keys = [d.keys[i] for i in worded]
+        x, codes = vectorise(keys), _codes(keys)
+        if len(keys) > LINEAR_ABOVE:
+            order = np.argsort(-np.asarray([d.counts[i] for i in worded]), kind="stable")
+            found = _leaders(x, codes, order, LEADER_THRESHOLD if threshold is None else threshold)
+        else:
+            found = _average_linkage(x, codes, THRESHOLD if threshold is None else threshold)
+        labels[worded] = found + 1
     renumber: dict[int, int] = {}
     return [renumber.setdefault(int(labels[i]), len(renumber)) for i in d.of_input]

@@ -29,11 +29,13 @@ def normalise(text: str) -> str:
     while changed and key:
         changed = False
         for o in openers:
-            if key.startswith(o + " "):
+            if key == o or key.startswith(o + " "):
                 key, changed = key[len(o) + 1 :], True
                 break
         for c in closers:
-            if key.endswith(" " + c):
+            if key == c:
+                key, changed = "", True
+            elif key.endswith(" " + c):
                 key, changed = key[: -len(c) - 1], True
                 break
     return key

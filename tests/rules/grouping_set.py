@@ -69,7 +69,8 @@ GROUPS: dict[str, list[str]] = {
         "Đề nghị giảm số lần hội nghị giao ban, tổ chức 06 tháng/lần.",
     ],
     "kinh-phi": [
-        "Đề nghị Ban soạn thảo bổ sung nội dung bố trí kinh phí cho công tác nắm tình hình Nhân dân cho phù hợp.",
+        "Đề nghị Ban soạn thảo bổ sung nội dung bố trí kinh phí cho công tác nắm tình hình "
+        "Nhân dân cho phù hợp.",
         "Đề nghị bổ sung nội dung bố trí kinh phí bảo đảm cho công tác nắm tình hình Nhân dân.",
         "Cần bố trí kinh phí cho công tác nắm tình hình Nhân dân.",
         "de nghi bo tri kinh phi cho cong tac nam tinh hinh nhan dan",

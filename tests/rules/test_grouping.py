@@ -78,3 +78,9 @@ def test_spelling_forms_and_stock_phrases_are_one_text() -> None:
 def test_exact_duplicates_are_counted_once() -> None:
     d = engine.distinct(["Thống nhất với dự thảo.", "thong nhat voi du thao", "Khác hẳn"])
     assert d.counts == [2, 1] and d.of_input == [0, 0, 1]
+
+
+def test_texts_without_words_are_grouped_too() -> None:
+    assert group(["", "Đề nghị.", "Bổ sung kinh phí", ""]) == [0, 0, 1, 0]
+    assert group(["", "..."]) == [0, 0]
+    assert group([]) == []
