@@ -13,7 +13,8 @@ from models import audit
 from models.errors import Invalid
 from models.event_log import record
 from models.events import GroupingRequested
-from models.grouping import group, normalise
+from models.grouping.engine import group
+from models.grouping.normalise import normalise
 from models.queries.grouping import members_of
 from models.queries.records import get
 from models.tables import Comment, CommentGroup, CommentGroupMember, Directive, Round

@@ -1,6 +1,3 @@
-"""Similar comments grouped as suggestions (pure, no I/O): models/grouping/engine.py."""
-
-from models.grouping.engine import THRESHOLD, group
-from models.grouping.normalise import normalise
-
-__all__ = ["THRESHOLD", "group", "normalise"]
+"""Similar comments grouped as suggestions (pure, no I/O). The engine (scikit-learn) is
+models/grouping/engine.py, imported only where groups are computed; normalise.py and
+wording.py are light enough for every page."""

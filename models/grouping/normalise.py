@@ -11,19 +11,20 @@ from models.text import search_key
 _PUNCT = re.compile(r"[^\w\s]+")
 
 
-def _key(text: str) -> str:
+def key_of(text: str) -> str:
+    """Folded words only: case, accents, Đ and punctuation gone."""
     return " ".join(_PUNCT.sub(" ", search_key(text)).split())
 
 
 @lru_cache(maxsize=1)
 def _stock() -> tuple[tuple[str, ...], tuple[str, ...]]:
-    return tuple(_key(o) for o in stock.OPENERS), tuple(_key(c) for c in stock.CLOSERS)
+    return tuple(key_of(o) for o in stock.OPENERS), tuple(key_of(c) for c in stock.CLOSERS)
 
 
 def normalise(text: str) -> str:
     """The folded text without its stock opener and closer (each tried once, repeatedly
     while one matches: "Đề nghị ban soạn thảo xem xét, bổ sung … cho phù hợp")."""
-    key = _key(text)
+    key = key_of(text)
     openers, closers = _stock()
     changed = True
     while changed and key:
@@ -45,7 +46,7 @@ def normalise(text: str) -> str:
 def _terms() -> dict[str, list[tuple[str, re.Pattern[str]]]]:
     return {
         family: [
-            (name, re.compile(r"\b(?:" + "|".join(re.escape(_key(w)) for w in words) + r")\b"))
+            (name, re.compile(r"\b(?:" + "|".join(re.escape(key_of(w)) for w in words) + r")\b"))
             for name, words in members
         ]
         for family, members in stock.DISTINGUISHING.items()

@@ -80,3 +80,54 @@ def groups_of(
     rows = [GroupRow(h.id or 0, h.label, h.confirmed, members[h.id or 0]) for h in heads]
     rows.sort(key=lambda r: (-len(r.comment_ids), r.comment_ids[0]))
     return rows + alone
+
+
+@dataclass
+class Wording:
+    text: str
+    marks: list[tuple[str, bool]]  # words the group's first wording lacks are True
+    count: int
+    sources: list[str]  # units (or speakers) that wrote it
+
+
+@dataclass
+class GroupView:
+    row: GroupRow
+    wordings: list[Wording]
+    members: list[tuple[int, str, str]]  # comment id, unit or speaker, text
+
+
+WORDINGS_SHOWN = 30  # distinct wordings side by side per group (the rest are counted)
+
+
+def group_page(session: Session, *, directive_id: int) -> list[GroupView]:
+    """The officer's page: each group with its distinct wordings (differences marked)."""
+    from models.grouping.normalise import normalise
+    from models.grouping.wording import marked
+    from models.tables import Unit
+
+    rows = groups_of(session, directive_id=directive_id)
+    found = session.exec(
+        select(Comment.id, Comment.text, Comment.speaker, Unit.name)
+        .join(Round, col(Round.id) == col(Comment.round_id))
+        .outerjoin(Unit, col(Unit.id) == col(Comment.unit_id))
+        .where(Round.directive_id == directive_id, col(Comment.draft).is_(False))
+    ).all()
+    info = {cid: (text, speaker or name or "") for cid, text, speaker, name in found}
+    views = []
+    for row in rows:
+        members = [(cid, info[cid][1], info[cid][0]) for cid in row.comment_ids]
+        by_key: dict[str, Wording] = {}
+        reference = members[0][2] if members else ""
+        for _, source, text in members:
+            key = normalise(text)
+            w = by_key.get(key)
+            if w is None:
+                if len(by_key) >= WORDINGS_SHOWN:
+                    continue
+                w = by_key[key] = Wording(text, marked(text, reference), 0, [])
+            w.count += 1
+            if source and source not in w.sources:
+                w.sources.append(source)
+        views.append(GroupView(row, list(by_key.values()), members))
+    return views

@@ -9,7 +9,9 @@ from collections import Counter
 
 import pytest
 
-from models.grouping import engine, group, normalise
+from models.grouping import engine
+from models.grouping.engine import group
+from models.grouping.normalise import normalise
 from tests.rules.grouping_set import ITEMS, nfd
 
 
