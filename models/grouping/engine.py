@@ -122,19 +122,24 @@ def _leaders(
             rest = batch[~ok]
         else:
             rest = batch
-        # Within the batch, texts no earlier leader took are led one by one.
+        # Within the batch, texts no earlier leader took are led one by one, against the
+        # batch's own new leaders: one dense rest × rest product, then numpy rows only.
         local: list[int] = []
-        for row in rest:
-            if local:
-                sims_l = (x[row] @ x[local].T).toarray().ravel()
-                sims_l[_conflict(codes[[row]], codes[local]).ravel()] = -1.0
-                j = int(sims_l.argmax())
-                if sims_l[j] >= least:
-                    labels[row] = labels[local[j]]
-                    continue
-            labels[row] = len(leader_rows)
-            leader_rows.append(int(row))
-            local.append(int(row))
+        if len(rest):
+            within = (x[rest] @ x[rest].T).toarray()
+            within[_conflict(codes[rest], codes[rest])] = -1.0
+            picked: list[int] = []  # positions in `rest` of the new leaders
+            for pos, row in enumerate(rest):
+                if picked:
+                    sims_l = within[pos, picked]
+                    j = int(sims_l.argmax())
+                    if sims_l[j] >= least:
+                        labels[row] = labels[rest[picked[j]]]
+                        continue
+                labels[row] = len(leader_rows)
+                leader_rows.append(int(row))
+                local.append(int(row))
+                picked.append(pos)
         if local:
             blocks.append(x[local].T.tocsr())
     return labels

@@ -3,17 +3,22 @@ key of models/text.py) without punctuation and without the stock openers and clo
 models/grouping/stock.py; and the distinguishing terms it names."""
 
 import re
+import unicodedata
 from functools import lru_cache
 
 from models.grouping import stock
-from models.text import search_key
 
 _PUNCT = re.compile(r"[^\w\s]+")
+_MARKS = re.compile("[\u0300-\u036f]+")  # combining marks: Vietnamese tones and shapes
+_D = str.maketrans({"đ": "d", "Đ": "d", "\u00d0": "d"})
 
 
 def key_of(text: str) -> str:
     """Folded words only: case, accents, Đ and punctuation gone."""
-    return " ".join(_PUNCT.sub(" ", search_key(text)).split())
+    # models/text.search_key's folding (case, accents, Đ/Ð), without its input cleaning:
+    # stored comments are clean already, and this runs on every text of a 100,000 grouping.
+    folded = _MARKS.sub("", unicodedata.normalize("NFD", text.translate(_D))).casefold()
+    return " ".join(_PUNCT.sub(" ", folded).split())
 
 
 @lru_cache(maxsize=1)
