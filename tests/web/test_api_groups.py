@@ -20,7 +20,7 @@ TEXTS = [
 ]
 
 
-def _comment(session, case) -> list[int]:  # type: ignore[no-untyped-def]
+def _comment(session, case) -> list[int]:
     at = OPENED_AT + timedelta(hours=2)
     ids = []
     for i, text in enumerate(TEXTS):
