@@ -170,6 +170,15 @@ def section_order(key: str) -> tuple[tuple[int, int, str], ...]:
     return tuple(out)
 
 
+def _join(row: Row, it: Item, answer: str) -> None:
+    """One more comment on a row: its unit named once, its answer added when it differs."""
+    row.comment_ids.append(it.comment_id)
+    if it.subject not in row.subjects:
+        row.subjects.append(it.subject)
+    if answer not in row.response.split("\n"):
+        row.response += "\n" + answer
+
+
 def build(items: Iterable[Item], agreed: list[Agreed], *, group_rows: bool = True) -> Synthesis:
     """The table; with `group_rows`, a confirmed group of comments is one row (in the section
     of its first member) reading "12 ý kiến (Huyện ủy A, B, …): <the group's name>"."""
@@ -198,24 +207,15 @@ def build(items: Iterable[Item], agreed: list[Agreed], *, group_rows: bool = Tru
                 grouped[it.group_id] = (row, it.group_label or it.text)
                 group.rows.append(row)
                 continue
-            row = at[0]
-            row.comment_ids.append(it.comment_id)
-            if it.subject not in row.subjects:
-                row.subjects.append(it.subject)
-            if answer not in row.response.split("\n"):
-                row.response += "\n" + answer
+            _join(at[0], it, answer)
             continue
         key = (it.section_key, fold(it.text))
-        row = rows.get(key)
-        if row is None:
-            row = rows[key] = Row([it.subject], it.text, answer, [it.comment_id])
-            group.rows.append(row)
+        same = rows.get(key)
+        if same is None:
+            rows[key] = Row([it.subject], it.text, answer, [it.comment_id])
+            group.rows.append(rows[key])
             continue
-        row.comment_ids.append(it.comment_id)
-        if it.subject not in row.subjects:
-            row.subjects.append(it.subject)
-        if answer not in row.response.split("\n"):
-            row.response += "\n" + answer
+        _join(same, it, answer)
     for row, label in grouped.values():
         if len(row.comment_ids) > 1:
             row.text = f"{len(row.comment_ids)} ý kiến ({', '.join(row.subjects)}): {label}"
