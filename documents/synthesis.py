@@ -18,7 +18,16 @@ from sqlmodel import Session, col, select
 from models.ids import id_of
 from models.lifecycle import RoundKind
 from models.queries.grassroots import grassroots_table
-from models.tables import Comment, Disposition, Invitation, Round, Section, Unit
+from models.tables import (
+    Comment,
+    CommentGroup,
+    CommentGroupMember,
+    Disposition,
+    Invitation,
+    Round,
+    Section,
+    Unit,
+)
 from models.text import fold, short_date, sort_key
 
 WHOLE = "Góp ý chung"
@@ -39,6 +48,8 @@ class Item:
     decision: str | None  # accept | partial | explain | None
     response: str
     position: str = "agree_with_comments"  # agree | agree_with_comments | disagree
+    group_id: int | None = None  # its confirmed comment group (models/tables/grouping.py)
+    group_label: str = ""
 
 
 @dataclass(frozen=True)
@@ -159,9 +170,21 @@ def section_order(key: str) -> tuple[tuple[int, int, str], ...]:
     return tuple(out)
 
 
-def build(items: Iterable[Item], agreed: list[Agreed]) -> Synthesis:
+def _join(row: Row, it: Item, answer: str) -> None:
+    """One more comment on a row: its unit named once, its answer added when it differs."""
+    row.comment_ids.append(it.comment_id)
+    if it.subject not in row.subjects:
+        row.subjects.append(it.subject)
+    if answer not in row.response.split("\n"):
+        row.response += "\n" + answer
+
+
+def build(items: Iterable[Item], agreed: list[Agreed], *, group_rows: bool = True) -> Synthesis:
+    """The table; with `group_rows`, a confirmed group of comments is one row (in the section
+    of its first member) reading "12 ý kiến (Huyện ủy A, B, …): <the group's name>"."""
     groups: dict[str, Group] = {}
     rows: dict[tuple[str, str], Row] = {}
+    grouped: dict[int, tuple[Row, str]] = {}
     subjects: set[str] = set()
     count = 0
     for it in items:
@@ -174,25 +197,44 @@ def build(items: Iterable[Item], agreed: list[Agreed]) -> Synthesis:
             group = groups[it.section_key] = Group(
                 it.section_key, it.section_label if it.section_key else WHOLE
             )
-        key = (it.section_key, fold(it.text))
         answer = disposition_text(it.decision, it.response)
         if it.decision is None and it.position == "agree":
             answer = NOTED
-        row = rows.get(key)
-        if row is None:
-            row = rows[key] = Row([it.subject], it.text, answer, [it.comment_id])
-            group.rows.append(row)
+        if group_rows and it.group_id is not None:
+            at = grouped.get(it.group_id)
+            if at is None:
+                row = Row([it.subject], it.group_label or it.text, answer, [it.comment_id])
+                grouped[it.group_id] = (row, it.group_label or it.text)
+                group.rows.append(row)
+                continue
+            _join(at[0], it, answer)
             continue
-        row.comment_ids.append(it.comment_id)
-        if it.subject not in row.subjects:
-            row.subjects.append(it.subject)
-        if answer not in row.response.split("\n"):
-            row.response += "\n" + answer
+        key = (it.section_key, fold(it.text))
+        same = rows.get(key)
+        if same is None:
+            rows[key] = Row([it.subject], it.text, answer, [it.comment_id])
+            group.rows.append(rows[key])
+            continue
+        _join(same, it, answer)
+    for row, label in grouped.values():
+        if len(row.comment_ids) > 1:
+            row.text = f"{len(row.comment_ids)} ý kiến ({', '.join(row.subjects)}): {label}"
     ordered = sorted(groups.values(), key=lambda g: section_order(g.key))
     return Synthesis(agreed=agreed, commented_units=len(subjects), comments=count, groups=ordered)
 
 
+def _confirmed_groups(session: Session, directive_id: int) -> dict[int, tuple[int, str]]:
+    """comment id → (group id, name) for the directive's confirmed groups."""
+    found = session.exec(
+        select(CommentGroupMember.comment_id, CommentGroup.id, CommentGroup.label)
+        .join(CommentGroup, col(CommentGroup.id) == col(CommentGroupMember.group_id))
+        .where(CommentGroup.directive_id == directive_id, col(CommentGroup.confirmed))
+    ).all()
+    return {cid: (gid or 0, label) for cid, gid, label in found}
+
+
 def _items(session: Session, directive_id: int) -> list[Item]:
+    confirmed = _confirmed_groups(session, directive_id)
     rows = session.exec(
         select(Comment, Disposition, Unit, Section, Round)  # type: ignore[call-overload]  # sqlmodel types select() for at most four entities
         .join(Round, Round.id == Comment.round_id)
@@ -221,6 +263,8 @@ def _items(session: Session, directive_id: int) -> list[Item]:
                 decision=disp.decision if disp else None,
                 response=disp.response if disp else "",
                 position=c.position,
+                group_id=confirmed[c.id][0] if c.id in confirmed else None,
+                group_label=confirmed[c.id][1] if c.id in confirmed else "",
             )
         )
     return out
@@ -271,8 +315,8 @@ def grassroots_parts(session: Session, directive_id: int) -> list[GrassrootsPart
     return parts
 
 
-def synthesis(session: Session, directive_id: int) -> Synthesis:
-    s = build(_items(session, directive_id), _agreed(session, directive_id))
+def synthesis(session: Session, directive_id: int, *, group_rows: bool = True) -> Synthesis:
+    s = build(_items(session, directive_id), _agreed(session, directive_id), group_rows=group_rows)
     s.grassroots = grassroots_parts(session, directive_id)
     return s
 

@@ -50,12 +50,24 @@ def place(event_id: int, event: Any) -> Reaction:
     )
 
 
+def regroup(event_id: int, event: Event) -> Reaction:
+    """The directive's comments grouped anew (confirmed groups kept), at the event's clock."""
+    return Reaction(
+        "group-comments",
+        {"directive_id": event.directive_id, "now": event.at.isoformat()},
+        f"group:{event_id}",
+    )
+
+
 REACTIONS: dict[str, list[Callable[[int, Any], Reaction]]] = {
     ev.DraftAdded.type: [place],
     ev.RoundOpened.type: [documents(["letter:{round}"]), deliver],
     ev.UnitsInvited.type: [deliver],
-    ev.RoundClosed.type: [documents(["letter:{round}", "synthesis", "report"]), deliver],
-    ev.ConferenceRecorded.type: [documents(["letter:{round}", "minutes:{round}", *LATER])],
+    ev.RoundClosed.type: [documents(["letter:{round}", "synthesis", "report"]), deliver, regroup],
+    ev.ConferenceRecorded.type: [
+        documents(["letter:{round}", "minutes:{round}", *LATER]),
+        regroup,
+    ],
     ev.ConferenceNoticed.type: [deliver],
     ev.InvitationReissued.type: [deliver],
     ev.CommentSubmitted.type: [deliver],
@@ -65,6 +77,7 @@ REACTIONS: dict[str, list[Callable[[int, Any], Reaction]]] = {
     ev.DirectiveIssued.type: [documents([*LATER, "directive"]), deliver],
     ev.UnitEmailChanged.type: [deliver],
     ev.MailResent.type: [deliver],
+    ev.GroupingRequested.type: [regroup],
 }
 
 

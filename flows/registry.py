@@ -6,6 +6,7 @@ from typing import Any
 
 from flows.delivery import deliver_outbox_flow, send_digests_flow
 from flows.documents import render_documents_flow
+from flows.grouping import group_comments_flow
 from flows.placement import place_comments_flow
 from flows.sweep import sweep_flow
 
@@ -15,4 +16,5 @@ FLOWS: dict[str, Callable[..., Any]] = {
     "sweep": sweep_flow,
     "deliver-outbox": deliver_outbox_flow,
     "send-digests": send_digests_flow,
+    "group-comments": group_comments_flow,
 }

@@ -20,6 +20,7 @@ from models.queries.letters import issuer_choices
 from models.queries.records import get, missing
 from models.tables import (
     Comment,
+    CommentGroup,
     Directive,
     DraftVersion,
     Invitation,
@@ -31,6 +32,7 @@ from models.tables import (
 
 # The ids a route or command may name, most specific first; each resolves to its record.
 RECORD_PARAMS: dict[str, type[SQLModel]] = {
+    "comment_group_id": CommentGroup,
     "comment_id": Comment,
     "invitation_id": Invitation,
     "message_id": OutboxMessage,
@@ -174,7 +176,7 @@ def resolve(session: Session, param: str, raw: Any) -> Target:
     directive_id: int | None
     if isinstance(record, Comment | Invitation):
         directive_id = get(session, Round, record.round_id).directive_id
-    elif isinstance(record, Round | DraftVersion | OutboxMessage):
+    elif isinstance(record, Round | DraftVersion | OutboxMessage | CommentGroup):
         directive_id = record.directive_id  # None: an email about no directive
     else:
         raise TypeError(f"{param} names a {type(record).__name__}, which belongs to no directive")

@@ -145,6 +145,13 @@ class MailResent(Event):
     type: ClassVar[str] = "mail.resent"
 
 
+@dataclass(frozen=True)
+class GroupingRequested(Event):
+    """An officer asked for the comments' grouping to be suggested again."""
+
+    type: ClassVar[str] = "grouping.requested"
+
+
 KINDS: dict[str, type[Event]] = {
     cls.type: cls
     for cls in (
@@ -165,6 +172,7 @@ KINDS: dict[str, type[Event]] = {
         DirectiveIssued,
         UnitEmailChanged,
         MailResent,
+        GroupingRequested,
     )
 }
 

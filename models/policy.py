@@ -207,6 +207,13 @@ _ACTIONS = [
         {"officer": OWN, "admin": ANY},
     ),
     (
+        "comment.group",
+        Scope.DIRECTIVE,
+        "nhóm, xác nhận, tách, gộp các ý kiến tương tự",
+        "directive.view",
+        {"officer": OWN, "admin": ANY},
+    ),
+    (
         "reply.enter",
         Scope.DIRECTIVE,
         "nhập công văn trả lời thay đơn vị",

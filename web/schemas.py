@@ -327,6 +327,27 @@ class DispositionsIn(In):
     response: CommentText = ""
 
 
+class GroupDispositionIn(In):
+    """One decision (and reason) for every comment of a group."""
+
+    decision: Decision
+    response: CommentText = ""
+
+
+class GroupRenameIn(In):
+    label: Annotated[str, Field(min_length=1, max_length=200), NoControl]
+
+
+class GroupSplitIn(In):
+    """The members that move to a new group."""
+
+    comment_ids: Annotated[list[Id], Field(min_length=1, max_length=5000)]
+
+
+class GroupMergeIn(In):
+    other_id: Id
+
+
 class SignIn(In):
     signed_on: Day
     form: Literal["T/M", "K/T", "T/L"] = "T/M"
@@ -554,6 +575,16 @@ class DispositionOut(Out):
     taken_in_version_id: int | None
     decided_by: str
     decided_at: datetime
+
+
+class GroupOut(Out):
+    id: int  # negative: a comment received after the last grouping, alone until the next
+    label: str
+    comment_ids: list[int]
+
+
+class GroupsOut(BaseModel):
+    groups: list[GroupOut]
 
 
 class CommentOut(Out):

@@ -9,9 +9,10 @@ from models import audit
 from models.errors import Cause, DomainError, Invalid
 from models.labels import DECISIONS
 from models.lifecycle import Stage
+from models.queries.grouping import group_member_ids
 from models.queries.records import get
 from models.statuses import DECISIONS_NEEDING_RESPONSE, Decision
-from models.tables import Comment, Directive, Disposition, DraftVersion, Round
+from models.tables import Comment, CommentGroup, Directive, Disposition, DraftVersion, Round
 from models.text import clean
 
 MAX_AT_ONCE = 500  # comments disposed in one request (web/schemas.DispositionsIn)
@@ -31,7 +32,10 @@ def _decision_rule(decision: str, response: str) -> str:
 
 
 def _open_for_dispositions(session: Session, rnd: Round) -> Directive:
-    directive = get(session, Directive, rnd.directive_id)
+    return _still_open(get(session, Directive, rnd.directive_id))
+
+
+def _still_open(directive: Directive) -> Directive:
     if directive.stage in (Stage.SUBMITTED.value, Stage.SIGNED.value, Stage.ISSUED.value):
         raise DomainError("Dự thảo đã trình: không thể thay đổi hướng tiếp thu, giải trình.")
     return directive
@@ -128,5 +132,26 @@ def dispositions_set(
             causes=tuple(Cause(f"Ý kiến #{i}", "comment", i) for i in wrong[:20] if i in found),
         )
     saved = [_save(session, i, rnd.directive_id, decision, response, None, by, now) for i in ids]
+    session.commit()
+    return saved
+
+
+def group_disposition_set(
+    session: Session,
+    *,
+    group_id: int,
+    decision: str,
+    response: str = "",
+    by: str,
+    now: datetime,
+) -> list[Disposition]:
+    """One decision (and reason) for every comment of a group, in one transaction: each
+    member keeps its own row (its unit, its section), all take the same answer. The rule is
+    the single disposition's; a submitted directive refuses for the whole group."""
+    response = _decision_rule(decision, response)
+    g = get(session, CommentGroup, group_id)
+    _still_open(get(session, Directive, g.directive_id))
+    ids = group_member_ids(session, group_id)
+    saved = [_save(session, i, g.directive_id, decision, response, None, by, now) for i in ids]
     session.commit()
     return saved

@@ -20,6 +20,7 @@ _WHAT = {
     "Unit": "đơn vị",
     "DraftVersion": "bản dự thảo",
     "Comment": "ý kiến",
+    "CommentGroup": "nhóm ý kiến",
     "Invitation": "lời mời góp ý",
     "Section": "phần của dự thảo",
     "User": "người dùng",

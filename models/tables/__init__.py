@@ -6,6 +6,7 @@ from models.tables.directive import Directive
 from models.tables.draft import DraftVersion, Section
 from models.tables.event import ReactionRun, StoredEvent
 from models.tables.grassroots import GrassrootsReport
+from models.tables.grouping import CommentGroup, CommentGroupMember
 from models.tables.letters import LetterCopies, Signer, UnitGroup
 from models.tables.outbox import OutboxMessage
 from models.tables.register import RegisterCounter, RegisterEntry, Term
@@ -20,6 +21,8 @@ __all__ = [
     "ApiToken",
     "AuditEvent",
     "Comment",
+    "CommentGroup",
+    "CommentGroupMember",
     "Conference",
     "Directive",
     "Disposition",

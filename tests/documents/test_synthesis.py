@@ -95,3 +95,31 @@ def test_synthesis_from_the_records(session, links):
     assert s.groups[0].key == ""
     for g in s.groups:
         assert unicodedata.is_normalized("NFC", g.label)
+
+
+def test_a_confirmed_group_prints_as_one_row_with_one_answer():
+    from dataclasses import replace
+
+    items = [
+        replace(
+            _item(1, "II.1", "Huyện ủy Bù Đăng", "Bổ sung vai trò Mặt trận.", "accept", "Tiếp thu"),
+            group_id=7,
+            group_label="bổ sung vai trò Mặt trận Tổ quốc",
+        ),
+        replace(
+            _item(2, "II.2", "Thành ủy Đồng Xoài", "Vai trò MTTQ.", "accept", "Tiếp thu"),
+            group_id=7,
+            group_label="bổ sung vai trò Mặt trận Tổ quốc",
+        ),
+        _item(3, "II.2", "Huyện ủy Lộc Ninh", "Góp ý khác.", None),
+    ]
+    s = build(items, [])
+    assert [g.key for g in s.groups] == ["II.1", "II.2"]
+    (row,) = s.groups[0].rows
+    assert row.text == (
+        "2 ý kiến (Huyện ủy Bù Đăng, Thành ủy Đồng Xoài): bổ sung vai trò Mặt trận Tổ quốc"
+    )
+    assert (row.response, row.comment_ids) == ("Tiếp thu", [1, 2])
+    assert [r.comment_ids for r in s.groups[1].rows] == [[3]]
+    apart = build(items, [], group_rows=False)  # the setting off: each wording its own row
+    assert apart.rows == 3

@@ -22,6 +22,7 @@ from sqlmodel import select
 from models import policy
 from models.access import RECORD_PARAMS
 from models.commands.answers import answer_submit, comment_save
+from models.commands.grouping import groups_recompute
 from models.commands.letters import group_save, signer_save
 from models.commands.rounds import round_open
 from models.commands.units import unit_create
@@ -29,7 +30,16 @@ from models.ids import id_of
 from models.outbox import enqueue
 from models.policy import Relation, Scope, Verdict
 from models.queries.records import missing
-from models.tables import ApiToken, DraftVersion, Invitation, OutboxMessage, Term, Unit, User
+from models.tables import (
+    ApiToken,
+    CommentGroup,
+    DraftVersion,
+    Invitation,
+    OutboxMessage,
+    Term,
+    Unit,
+    User,
+)
 from models.tokens import Links
 from tests.factories import directive_with_draft
 from tests.web.officer_kit import NOW, Site, make_site
@@ -95,7 +105,9 @@ def _world(engine, session, settings) -> World:
     comment = comment_save(session, raw_token=token, position="disagree", text="Chưa rõ.", now=NOW)
     answer_submit(session, raw_token=token, now=NOW)
     message = session.exec(select(OutboxMessage.id).where(OutboxMessage.directive_id == did))
+    groups_recompute(session, directive_id=did, now=NOW)
     records = {
+        "comment_group_id": session.exec(select(CommentGroup.id)).first(),
         "directive_id": did,
         "round_id": opened.round.id,
         "invitation_id": session.exec(
