@@ -1,7 +1,7 @@
 """letters: signers on record, unit groups, default copies; a round's issuer and signature
 
 Revision ID: 0011
-Revises: 0009
+Revises: 0010
 
 A round letter is issued under the body chosen for it (the drafting department or an
 ancestor with a symbol), signed by a signer on record whose block is copied onto the round,

@@ -1,7 +1,7 @@
 """directive.record_mode: a case entered after the fact ("nhập hồ sơ đã thực hiện")
 
 Revision ID: 0013
-Revises: 0009
+Revises: 0016
 
 Its past dates are recorded as given; no mail is sent and the sweep skips it. Existing
 directives are live (false), as they were.

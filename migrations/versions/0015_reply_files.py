@@ -1,7 +1,7 @@
 """replyfile: a unit's signed reply letter kept as a record (issue 11, item 7)
 
 Revision ID: 0015
-Revises: 0009
+Revises: 0011
 """
 
 from collections.abc import Sequence

@@ -1,7 +1,7 @@
 """comment: a stored folded search column; round: the levels a grassroots report counts by
 
 Revision ID: 0016
-Revises: 0009
+Revises: 0015
 
 Finding a comment by its words ignores case, accents, NFD and Đ/Ð on both databases with
 one LIKE on a column written folded (models/text.search_text) by the commands that write

@@ -1,7 +1,7 @@
 """commentgroup, commentgroupmember: similar comments grouped for one decision (issue 13)
 
 Revision ID: 0020
-Revises: 0009
+Revises: 0013
 """
 
 from collections.abc import Sequence
@@ -11,7 +11,7 @@ from alembic import op
 from sqlmodel.sql.sqltypes import AutoString, UTCDateTime
 
 revision: str = "0020"
-down_revision: str | None = "0009"
+down_revision: str | None = "0013"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
