@@ -55,6 +55,10 @@ API_TAGS = [
         "name": "Công văn trả lời",
         "description": "Công văn trả lời của đơn vị (bản ký): nhập bản giấy, e-office; tải tệp.",
     },
+    {
+        "name": "Nhóm ý kiến",
+        "description": "Ý kiến tương tự được gợi ý gộp nhóm; xác nhận, tách, gộp, xử lý một lần.",
+    },
 ]
 STATIC_DIR = Path(__file__).parent / "static"
 

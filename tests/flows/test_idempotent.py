@@ -64,7 +64,7 @@ async def test_open_and_close_round_twice(flow_runtime, engine, links):
     assert len(events) == 1 and again == []
     assert await drainer.drain() == 1
     closed_once = counts(engine)
-    assert closed_once[4:] == (2, 4)
+    assert closed_once[4:] == (2, 5)  # the close: documents, delivery, grouping
     assert await Drainer(engine, run_in_process).drain() == 0  # another drainer: nothing left
     assert counts(engine) == closed_once
     with Session(engine) as s:

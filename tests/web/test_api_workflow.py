@@ -169,10 +169,11 @@ def test_api_from_assignment_to_issuance(engine, session, settings):
         ran = reactions(case.app, client)
         later = ("synthesis", "report", "submission")
         # The reactor task and this drain may share the last events: compare as a multiset.
-        assert sorted((r.flow, tuple(r.params.get("families", ()))) for r in ran[-8:]) == sorted(
+        assert sorted((r.flow, tuple(r.params.get("families", ()))) for r in ran[-9:]) == sorted(
             [
                 ("render-documents", (f"letter:{rnd['id']}", "synthesis", "report")),  # closed
                 ("deliver-outbox", ()),
+                ("group-comments", ()),  # the close: similar comments grouped
                 ("place-comments", ()),  # the new version: its comments' placement
                 ("render-documents", later),  # submitted
                 ("render-documents", (*later, "directive")),  # signed

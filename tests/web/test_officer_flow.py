@@ -163,8 +163,8 @@ def test_written_round_from_assignment_to_issuance(engine, session, settings):
     confirm = hoa.get(f"/rounds/{rnd.id}/close")
     assert "Đánh dấu quá hạn 3 đơn vị" in confirm.text
     assert post(hoa, f"/rounds/{rnd.id}/close").status_code == 303
-    closed = site.reactions()[-2:]
-    assert [r.flow for r in closed] == ["render-documents", "deliver-outbox"]
+    closed = site.reactions()[-3:]
+    assert [r.flow for r in closed] == ["render-documents", "deliver-outbox", "group-comments"]
     assert closed[0].params["families"] == [f"letter:{rnd.id}", "synthesis", "report"]
     assert site.get(Round, rnd.id).status == "closed"
 
