@@ -1,8 +1,10 @@
 """`make run`'s mailbox survives a restart: the sink takes up what its folder already holds
 (the demo's invitations, delivered before `serve` started) and numbers new mail on."""
 
-import smtplib
+import asyncio
 from email.message import EmailMessage
+
+import aiosmtplib
 
 from models.settings import Settings
 from notifications.sink import start_sink_thread
@@ -23,8 +25,10 @@ def test_the_sink_shows_what_its_folder_holds(tmp_path):
     sink = start_sink_thread(settings)
     try:
         assert [(m.subject, m.to) for m in sink.messages] == [("Thư mời góp ý", "a@x.test")]
-        with smtplib.SMTP("127.0.0.1", sink.port) as smtp:
-            smtp.send_message(_mail("Nhắc hạn", "b@x.test"))
+        # The project's own SMTP client (aiosmtplib), as every mail test uses.
+        asyncio.run(
+            aiosmtplib.send(_mail("Nhắc hạn", "b@x.test"), hostname="127.0.0.1", port=sink.port)
+        )
         assert [m.subject for m in sink.messages] == ["Thư mời góp ý", "Nhắc hạn"]
         assert sorted(p.name for p in folder.iterdir())[1].startswith("0002-")
     finally:
