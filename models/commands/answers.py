@@ -26,7 +26,7 @@ from models.text import clean, clean_line, search_text, short_date, short_dateti
 MAX_COMMENT_CHARS = 20_000
 
 
-def _writable(session: Session, raw_token: str, now: datetime, grace_days: int) -> Access:
+def writable_access(session: Session, raw_token: str, now: datetime, grace_days: int) -> Access:
     acc = access(session, raw_token, now=now, grace_days=grace_days)
     if not acc.writable:
         raise DomainError(acc.reason + " Không thể gửi hoặc sửa ý kiến.")
@@ -68,7 +68,7 @@ def invitation_opened(
     return acc
 
 
-def _check_comment(position: str, text: str, section: Section | None, version_id: int) -> str:
+def checked_comment_text(position: str, text: str, section: Section | None, version_id: int) -> str:
     if position not in POSITIONS:
         raise Invalid(
             "Vui lòng chọn ý kiến: tán thành, tán thành có ý kiến hoặc không tán thành.",
@@ -168,9 +168,9 @@ def comment_save(
     Adding is idempotent per `request_key` (the page's form token, the API's Idempotency-Key):
     the same request again, or 50 at once, makes one comment and each gets it back."""
     key = check_request_key(request_key) if comment_id is None else None
-    acc = _writable(session, raw_token, now, grace_days)
+    acc = writable_access(session, raw_token, now, grace_days)
     section = get(session, Section, section_id) if section_id else None
-    text = _check_comment(position, text, section, acc.round.draft_version_id)
+    text = checked_comment_text(position, text, section, acc.round.draft_version_id)
     if key is not None and (done := _by_key(session, id_of(acc.invitation), key)) is not None:
         return _replay(done, position, text, section)
     answered = acc.invitation.answered_at is not None
@@ -240,7 +240,7 @@ def comment_save(
 def comment_delete(
     session: Session, *, raw_token: str, comment_id: int, now: datetime, grace_days: int = 7
 ) -> None:
-    acc = _writable(session, raw_token, now, grace_days)
+    acc = writable_access(session, raw_token, now, grace_days)
     comment = get(session, Comment, comment_id)
     if comment.invitation_id != acc.invitation.id:
         raise Forbidden("Ý kiến này không thuộc đơn vị của bạn.")
@@ -292,7 +292,7 @@ def answer_submit(
     grace_days: int = 7,
 ) -> tuple[Invitation, list[CommentSubmitted]]:
     """Submit the unit's drafted comments, once; a second submit with nothing new is refused."""
-    acc = _writable(session, raw_token, now, grace_days)
+    acc = writable_access(session, raw_token, now, grace_days)
     drafts = session.exec(
         select(Comment).where(
             Comment.invitation_id == acc.invitation.id,
@@ -346,7 +346,7 @@ def answer_no_comments(
     grace_days: int = 7,
 ) -> Invitation:
     """ "Thống nhất với dự thảo, không có ý kiến thêm" in one click."""
-    acc = _writable(session, raw_token, now, grace_days)
+    acc = writable_access(session, raw_token, now, grace_days)
     inv = acc.invitation
     if inv.answered_at is not None:
         raise DomainError("Đơn vị đã gửi ý kiến cho đợt này.")

@@ -6,7 +6,7 @@ from sqlmodel import Session, select
 
 from models import audit
 from models.clock import local_date
-from models.commands.answers import _writable
+from models.commands.answers import writable_access
 from models.errors import DomainError, Invalid
 from models.ids import id_of
 from models.lifecycle import RoundKind
@@ -91,7 +91,7 @@ def report_submit(
     grace_days: int = 7,
 ) -> GrassrootsReport:
     """A committee reports through its link (and may correct it until the deadline)."""
-    acc = _writable(session, raw_token, now, grace_days)
+    acc = writable_access(session, raw_token, now, grace_days)
     return _save(
         session,
         acc.invitation,

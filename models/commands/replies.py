@@ -10,7 +10,7 @@ from sqlmodel import Session, select
 
 from models import audit
 from models.clock import local_date
-from models.commands.answers import _check_comment, _writable, anchor_fields
+from models.commands.answers import anchor_fields, checked_comment_text, writable_access
 from models.commands.placement import place_comment
 from models.errors import Invalid
 from models.ids import id_of
@@ -64,7 +64,7 @@ def reply_attach(
     grace_days: int = 7,
 ) -> ReplyFile:
     """The unit's signed reply letter, through its link while the link is writable."""
-    acc = _writable(session, raw_token, now, grace_days)
+    acc = writable_access(session, raw_token, now, grace_days)
     inv = acc.invitation
     row = _file_row(inv, file, by="unit", source=ReplySource.LINK, now=now)
     _set_reply(inv, reply_number, reply_date)
@@ -115,7 +115,7 @@ def reply_enter(
     number = clean_line(reply_number)
     if not number:
         raise Invalid("Vui lòng nhập số công văn trả lời.", field="reply_number")
-    text = _check_comment(position, text, None, rnd.draft_version_id)
+    text = checked_comment_text(position, text, None, rnd.draft_version_id)
     if file is not None:
         session.add(_file_row(inv, file, by=by, source=ReplySource(source), now=now))
     has_comments = session.exec(select(Comment.id).where(Comment.invitation_id == inv.id)).first()
