@@ -25,6 +25,7 @@ from web.body_limit import BodyLimit
 from web.headers import SecurityHeaders
 from web.templating import make_templates
 
+SWEEP_STOP_SECONDS = 30.0
 log = logging.getLogger("duthao.web")
 # What each group of /api/v1 does, for integrators reading /openapi.json or /api/docs.
 API_TAGS = [
@@ -116,6 +117,11 @@ def create_app(
         finally:
             for t in tasks:
                 t.cancel()
+            # A sweep flow cut short reports its crash to Prefect's server: let it finish
+            # while that server is still up (it stops after this lifespan, duthao/processes.py),
+            # or its client retries against a dead server long after SIGTERM.
+            if tasks:
+                await asyncio.wait(tasks, timeout=SWEEP_STOP_SECONDS)
             await app.state.reactor.stop()
 
     app = FastAPI(
