@@ -78,6 +78,11 @@ REACTIONS: dict[str, list[Callable[[int, Any], Reaction]]] = {
     ev.UnitEmailChanged.type: [deliver],
     ev.MailResent.type: [deliver],
     ev.GroupingRequested.type: [regroup],
+    # Follow-up after issuance: what the commands queued goes out at their clock.
+    ev.PeriodOpened.type: [deliver],
+    ev.ReportSubmitted.type: [deliver],
+    ev.ReportReturned.type: [deliver],
+    ev.ReportRemindersQueued.type: [deliver],
 }
 
 

@@ -152,6 +152,80 @@ class GroupingRequested(Event):
     type: ClassVar[str] = "grouping.requested"
 
 
+# Follow-up after issuance (issue 12).
+
+
+@dataclass(frozen=True)
+class FollowUpPlanned(Event):
+    """A version of the directive's follow-up plan was confirmed (its periods scheduled)."""
+
+    plan_id: int
+    version: int
+    type: ClassVar[str] = "follow_up.planned"
+
+
+@dataclass(frozen=True)
+class PeriodOpened(Event):
+    """A reporting period (or review round) opened: each unit's request was queued."""
+
+    period_id: int
+    type: ClassVar[str] = "period.opened"
+
+
+@dataclass(frozen=True)
+class PeriodClosed(Event):
+    period_id: int
+    type: ClassVar[str] = "period.closed"
+
+
+@dataclass(frozen=True)
+class ReportSubmitted(Event):
+    """A unit's report was submitted (by its link, or entered from paper by an officer)."""
+
+    period_id: int
+    report_id: int
+    type: ClassVar[str] = "report.submitted"
+
+
+@dataclass(frozen=True)
+class ReportReturned(Event):
+    """A report was sent back for more (yêu cầu bổ sung): the unit was told why."""
+
+    period_id: int
+    report_id: int
+    type: ClassVar[str] = "report.returned"
+
+
+@dataclass(frozen=True)
+class ReportRemindersQueued(Event):
+    period_id: int
+    reminders: int
+    type: ClassVar[str] = "period.reminders_queued"
+
+
+@dataclass(frozen=True)
+class DonDocDrafted(Event):
+    """A numbered công văn đôn đốc was drafted for a period's late units."""
+
+    period_id: int
+    letter_id: int
+    type: ClassVar[str] = "don_doc.drafted"
+
+
+@dataclass(frozen=True)
+class BriefingRecorded(Event):
+    briefing_id: int
+    type: ClassVar[str] = "briefing.recorded"
+
+
+@dataclass(frozen=True)
+class ReviewDrafted(Event):
+    """The Standing Board's review report (sơ kết, tổng kết) was drafted or edited."""
+
+    period_id: int
+    type: ClassVar[str] = "review.drafted"
+
+
 KINDS: dict[str, type[Event]] = {
     cls.type: cls
     for cls in (
@@ -173,6 +247,15 @@ KINDS: dict[str, type[Event]] = {
         UnitEmailChanged,
         MailResent,
         GroupingRequested,
+        FollowUpPlanned,
+        PeriodOpened,
+        PeriodClosed,
+        ReportSubmitted,
+        ReportReturned,
+        ReportRemindersQueued,
+        DonDocDrafted,
+        BriefingRecorded,
+        ReviewDrafted,
     )
 }
 

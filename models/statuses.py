@@ -154,3 +154,70 @@ def require_kind(kind: str, wanted: RoundKind) -> None:
     """Refuse an action meant for another kind of round, with the one message per kind."""
     if kind != wanted:
         raise DomainError(NOT_KIND[wanted])
+
+
+class PeriodPurpose(StrEnum):
+    """Stored on ReportPeriod.purpose: a periodic report or a review round."""
+
+    PERIODIC = "periodic"  # quý I, 6 tháng, 9 tháng, năm
+    SO_KET = "so-ket"  # sơ kết
+    TONG_KET = "tong-ket"  # tổng kết
+
+
+class PeriodStatus(StrEnum):
+    """Stored on ReportPeriod.status: scheduled → open (units asked) → closed."""
+
+    SCHEDULED = "scheduled"
+    OPEN = "open"
+    CLOSED = "closed"
+
+
+class ReportSource(StrEnum):
+    """Stored on UnitReport.source: how the report reached the drafting body."""
+
+    LINK = "link"  # through the unit's personal link
+    PAPER = "paper"  # received on paper, entered by an officer
+
+
+class ReportStatus(StrEnum):
+    """Stored on UnitReport.status (the facts); `report_state` derives what a page shows."""
+
+    PENDING = "pending"  # asked, nothing saved yet
+    DRAFT = "draft"  # saved, not submitted
+    SUBMITTED = "submitted"
+    RETURNED = "returned"  # yêu cầu bổ sung: the unit corrects and submits again
+    EXEMPT = "exempt"  # miễn for this period
+
+
+class ReportState(StrEnum):
+    """A unit's report in a period as of today (derived, never stored)."""
+
+    NOT_YET = "not-yet"  # chưa đến kỳ
+    OPEN = "open"  # đang mở
+    ON_TIME = "on-time"  # đã nộp đúng hạn
+    LATE = "late"  # nộp muộn
+    OVERDUE = "overdue"  # quá hạn
+    EXEMPT = "exempt"  # miễn
+    RETURNED = "returned"  # trả lại
+
+
+def report_state(
+    *,
+    status: str,
+    opens_on: date,
+    due_on: date,
+    first_submitted_at_local: date | None,
+    today: date,
+) -> ReportState:
+    """A report's state from its facts: exempt and returned as stored; a submitted report
+    is on time when first submitted by its due date, else late; an unsubmitted one is not
+    yet due before the period opens, overdue after its due date, else open."""
+    if status == ReportStatus.EXEMPT:
+        return ReportState.EXEMPT
+    if status == ReportStatus.RETURNED:
+        return ReportState.RETURNED
+    if status == ReportStatus.SUBMITTED and first_submitted_at_local is not None:
+        return ReportState.ON_TIME if first_submitted_at_local <= due_on else ReportState.LATE
+    if today < opens_on:
+        return ReportState.NOT_YET
+    return ReportState.OVERDUE if today > due_on else ReportState.OPEN

@@ -5,6 +5,17 @@ from models.tables.comment import Comment, Disposition
 from models.tables.directive import Directive
 from models.tables.draft import DraftVersion, Section
 from models.tables.event import ReactionRun, StoredEvent
+from models.tables.follow_up import (
+    Briefing,
+    DonDocLetter,
+    FollowUpPlan,
+    ReportFigure,
+    ReportFile,
+    ReportPeriod,
+    ReportReminder,
+    ReviewReport,
+    UnitReport,
+)
 from models.tables.grassroots import GrassrootsReport
 from models.tables.grouping import CommentGroup, CommentGroupMember
 from models.tables.letters import LetterCopies, Signer, UnitGroup
@@ -18,6 +29,15 @@ from models.tables.unit import Unit
 from models.tables.user import ApiToken, LoginAttempt, User
 
 __all__ = [
+    "UnitReport",
+    "ReviewReport",
+    "ReportReminder",
+    "ReportPeriod",
+    "ReportFile",
+    "ReportFigure",
+    "FollowUpPlan",
+    "DonDocLetter",
+    "Briefing",
     "ApiToken",
     "AuditEvent",
     "Comment",

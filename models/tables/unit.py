@@ -1,3 +1,5 @@
+from datetime import date
+
 from sqlmodel import Field, SQLModel
 
 
@@ -21,3 +23,9 @@ class Unit(SQLModel, table=True):
     # unit that only administrators edit (models/policy.py).
     owner_id: int | None = Field(default=None, foreign_key="unit.id", index=True)
     search: str = Field(default="", max_length=300, index=True)
+    # Units change over time (the 2025 reorganisation abolished district-level units): a unit
+    # exists from `valid_from` to `valid_to` (None: open-ended) and its duties pass to
+    # `successor_id`; a period asks the units valid then, and history keeps the old names.
+    valid_from: date | None = None
+    valid_to: date | None = None
+    successor_id: int | None = Field(default=None, foreign_key="unit.id")
