@@ -60,6 +60,15 @@ API_TAGS = [
         "name": "Nhóm ý kiến",
         "description": "Ý kiến tương tự được gợi ý gộp nhóm; xác nhận, tách, gộp, xử lý một lần.",
     },
+    {
+        "name": "Theo dõi thực hiện",
+        "description": "Sau ban hành: kế hoạch theo dõi, kỳ báo cáo, đôn đốc, giao ban, tổng hợp, "
+        "sơ kết, tổng kết.",
+    },
+    {
+        "name": "Đơn vị báo cáo (theo liên kết)",
+        "description": "Báo cáo định kỳ của đơn vị bằng mã trong liên kết cá nhân.",
+    },
 ]
 STATIC_DIR = Path(__file__).parent / "static"
 

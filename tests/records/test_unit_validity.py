@@ -39,3 +39,23 @@ def test_a_chain_that_ends_or_loops_yields_none() -> None:
     }
     assert in_force_on(1, units, date(2021, 1, 1)) is None
     assert in_force_on(9, units, date(2021, 1, 1)) is None
+
+
+def test_units_in_force_reads_the_successor_chain_from_the_database(session) -> None:
+    from models.queries.unit_validity import units_in_force
+    from models.tables import Unit
+
+    new = Unit(name="Đảng ủy xã Tân Lợi", valid_from=date(2025, 7, 1))
+    session.add(new)
+    session.flush()
+    old = [
+        Unit(name=f"Huyện ủy {n}", valid_to=date(2025, 6, 30), successor_id=new.id) for n in "AB"
+    ]
+    other = Unit(name="Ban Tuyên giáo")
+    session.add_all([*old, other])
+    session.flush()
+    ids = [u.id for u in [*old, other] if u.id is not None]
+    before = units_in_force(session, ids, date(2025, 3, 14))
+    after = units_in_force(session, ids, date(2025, 9, 14))
+    assert [u.name for u in before] == ["Huyện ủy A", "Huyện ủy B", "Ban Tuyên giáo"]
+    assert [u.name for u in after] == ["Đảng ủy xã Tân Lợi", "Ban Tuyên giáo"]
