@@ -23,12 +23,13 @@ from models.tables import (
     CommentGroup,
     CommentGroupMember,
     Disposition,
+    GrassrootsReport,
     Invitation,
     Round,
     Section,
     Unit,
 )
-from models.text import fold, short_date, sort_key
+from models.text import fold, number, short_date, sort_key
 
 WHOLE = "Góp ý chung"
 UNDECIDED = "Chưa có hướng tiếp thu, giải trình"
@@ -233,8 +234,19 @@ def _confirmed_groups(session: Session, directive_id: int) -> dict[int, tuple[in
     return {cid: (gid or 0, label) for cid, gid, label in found}
 
 
+def _delegates(session: Session, directive_id: int) -> dict[int, int]:
+    """invitation id → the delegates its grassroots report stands for."""
+    found = session.exec(
+        select(GrassrootsReport.invitation_id, GrassrootsReport.delegates)
+        .join(Round, col(Round.id) == GrassrootsReport.round_id)
+        .where(Round.directive_id == directive_id)
+    ).all()
+    return dict(found)
+
+
 def _items(session: Session, directive_id: int) -> list[Item]:
     confirmed = _confirmed_groups(session, directive_id)
+    delegates = _delegates(session, directive_id)
     rows = session.exec(
         select(Comment, Disposition, Unit, Section, Round)  # type: ignore[call-overload]  # sqlmodel types select() for at most four entities
         .join(Round, Round.id == Comment.round_id)
@@ -249,6 +261,10 @@ def _items(session: Session, directive_id: int) -> list[Item]:
         subject = unit.name if unit else ""
         if rnd.kind == RoundKind.CONFERENCE.value and c.speaker:
             subject = f"Đồng chí {c.speaker}" + (f" ({unit.name})" if unit else "")
+        elif rnd.kind == RoundKind.GRASSROOTS.value and unit and c.invitation_id in delegates:
+            # A summarised opinion stands for the delegates of its committee's meetings.
+            stood = delegates[c.invitation_id]
+            subject = f"{unit.name} (cơ sở, {number(stood)} đại biểu)" if stood else unit.name
         label = section_path(c.section_key) if c.section_key else ""
         if section is not None and section.heading:
             heading = section.heading

@@ -1,19 +1,37 @@
-"""Grassroots round reports: meetings held by level, delegates, a summary of opinions."""
+"""Grassroots round reports: meetings held by level, delegates, a summary of opinions.
 
+The summary's opinions (models/grassroots_opinions.py) are kept as comments of the report's
+invitation, so they are rows of the synthesis table, disposed and grouped like any comment;
+a corrected summary adds the new opinions and removes those no longer in it.
+"""
+
+import hashlib
 from datetime import datetime
 
-from sqlmodel import Session, select
+from sqlalchemy import delete
+from sqlmodel import Session, col, select
 
 from models import audit
 from models.clock import local_date
 from models.commands.answers import writable_access
 from models.errors import DomainError, Invalid
+from models.grassroots_opinions import opinions_of
 from models.ids import id_of
 from models.lifecycle import RoundKind
 from models.queries.records import get
-from models.statuses import RoundStatus, require_kind, status_of
-from models.tables import GrassrootsReport, Invitation, Round
-from models.text import clean, clean_line
+from models.statuses import Position, RoundStatus, require_kind, status_of
+from models.tables import (
+    Comment,
+    CommentGroup,
+    CommentGroupMember,
+    Disposition,
+    GrassrootsReport,
+    Invitation,
+    Round,
+)
+from models.text import clean, clean_line, fold, search_text
+
+OPINION_KEY = "grassroots:"  # Comment.request_key prefix of a summary's opinions
 
 MAX_COUNT = 10_000_000
 
@@ -65,6 +83,7 @@ def _save(
     inv.status = status_of(inv, rnd, local_date(now))
     session.add(inv)
     session.flush()
+    _keep_opinions(session, inv, rnd, report.summary, now)
     audit.record(
         session,
         actor=actor,
@@ -78,6 +97,58 @@ def _save(
     )
     session.commit()
     return report
+
+
+def _opinion_key(text: str) -> str:
+    return OPINION_KEY + hashlib.sha256(fold(text).encode()).hexdigest()[:32]
+
+
+def _keep_opinions(
+    session: Session, inv: Invitation, rnd: Round, summary: str, now: datetime
+) -> None:
+    """The invitation's opinion comments made to match the summary: new opinions added, an
+    unchanged one kept with its disposition and group, a removed one deleted with them."""
+    wanted = {_opinion_key(text): text for text in opinions_of(summary)}
+    held = session.exec(
+        select(Comment).where(
+            Comment.invitation_id == inv.id, col(Comment.request_key).startswith(OPINION_KEY)
+        )
+    ).all()
+    gone = [id_of(c) for c in held if c.request_key not in wanted]
+    if gone:
+        groups = select(CommentGroupMember.group_id).where(
+            col(CommentGroupMember.comment_id).in_(gone)
+        )
+        touched = list(session.exec(groups).all())
+        session.execute(
+            delete(CommentGroupMember).where(col(CommentGroupMember.comment_id).in_(gone))
+        )
+        session.execute(delete(Disposition).where(col(Disposition.comment_id).in_(gone)))
+        session.execute(delete(Comment).where(col(Comment.id).in_(gone)))
+        still = select(CommentGroupMember.group_id).where(
+            col(CommentGroupMember.group_id).in_(touched)
+        )
+        empty = set(touched) - set(session.exec(still).all())
+        if empty:
+            session.execute(delete(CommentGroup).where(col(CommentGroup.id).in_(empty)))
+    have = {c.request_key for c in held}
+    for key, text in wanted.items():
+        if key in have:
+            continue
+        session.add(
+            Comment(
+                round_id=id_of(rnd),
+                invitation_id=id_of(inv),
+                unit_id=inv.unit_id,
+                version_id=rnd.draft_version_id,
+                position=Position.AGREE_WITH_COMMENTS,
+                text=text,
+                received_at=now,
+                request_key=key,
+                search_text=search_text(text),
+            )
+        )
+    session.flush()
 
 
 def report_submit(
