@@ -497,6 +497,9 @@ def picture(s: Story) -> dict[str, Any]:
     with s.engine.connect() as conn:
         for table in TABLES:
             out[table] = _rows(conn, table)
+        # The grouping the close started (flows/grouping.py): the same groups whoever closed.
+        out["commentgroup"] = _rows(conn, "commentgroup")
+        out["commentgroupmember"] = _rows(conn, "commentgroupmember", "comment_id")
         out["audit"] = [
             (r["actor"], r["entity"], r["action"], r["before"], r["after"])
             for r in _rows(conn, "auditevent")
