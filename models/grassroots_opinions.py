@@ -18,19 +18,12 @@ _MARKER = re.compile(r"^\s*(?:[-+•*–—▪◦]|\(?\d{1,2}[.)]|\(?[a-zđ][.)]
 _CLAUSES = re.compile(r";\s*|(?<=[.!?])\s+(?=[A-ZÀ-ỸĐ])")
 # An intro that announces the list rather than says anything ("Các ý kiến tập trung vào:").
 _INTRO = re.compile(r":\s*$")
-# Clauses that only agree, by their folded, accent-free start.
-_AGREEING = (
-    "thong nhat",
-    "nhat tri",
-    "tan thanh",
-    "dong tinh",
-    "dong y",
-    "da so y kien tan thanh",
-    "da so y kien thong nhat",
-    "da so y kien nhat tri",
-    "da so dong tinh",
-    "cac y kien deu thong nhat",
-    "hoan toan thong nhat",
+# Clauses that only agree ("Thống nhất cao", "Đa số tán thành", "Các ý kiến đều nhất trí") or
+# say there is nothing more ("Không có ý kiến khác"), on the folded, accent-free text.
+_AGREEING = re.compile(
+    r"^(?:(?:da so|phan lon|hau het|toan the|cac)\s+)?(?:y kien\s+)?"
+    r"(?:deu\s+|hoan toan\s+|co ban\s+)?(?:thong nhat|nhat tri|tan thanh|dong tinh|dong y)\b"
+    r"|^khong co (?:y kien|de nghi|kien nghi)"
 )
 _ASKING = ("de nghi", "kien nghi", "bo sung", "lam ro", "quan tam", "chu y", "sua doi")
 
@@ -47,7 +40,7 @@ def _only_agrees(clause: str) -> bool:
     key = search_key(clause)
     if any(word in key for word in _ASKING):
         return False
-    return key.startswith(_AGREEING)
+    return _AGREEING.match(key) is not None
 
 
 def _pieces(summary: str) -> list[str]:

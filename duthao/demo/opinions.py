@@ -735,3 +735,29 @@ REPORTS: tuple[Report, ...] = (
         "Tán thành; đề nghị chú ý tranh chấp đất đai ở các xã có nông trường cao su.",
     ),
 )
+
+# How the Ban Dân vận answered each committee's summarised opinion (one per report; Đồng
+# Phú's only agreed): unit key → (decision, response), as the synthesis table prints them.
+GRASSROOTS_ANSWERS: dict[str, tuple[str, str]] = {
+    "dongxoai": (
+        "accept",
+        "Tiếp thu; bổ sung yêu cầu nắm tình hình ở khu dân cư mới, nơi đông lao động nhập cư.",
+    ),
+    "binhlong": ("accept", "Tiếp thu; dự thảo đã yêu cầu tăng cường đối thoại trực tiếp."),
+    "phuoclong": (
+        "partial",
+        "Dự thảo nêu chung vùng đồng bào dân tộc thiểu số; địa bàn cụ thể do cấp ủy địa phương "
+        "xác định.",
+    ),
+    "chonthanh": ("accept", "Tiếp thu; bổ sung đối tượng công nhân ở các khu công nghiệp."),
+    "budang": ("accept", "Tiếp thu; bổ sung phát huy vai trò người có uy tín trong đồng bào."),
+    "budop": ("accept", "Tiếp thu; bổ sung phối hợp với Bộ đội Biên phòng ở địa bàn biên giới."),
+    "bugiamap": ("accept", "Tiếp thu; bổ sung nắm tình hình các điểm nhóm sinh hoạt tôn giáo."),
+    "honquan": (
+        "explain",
+        "Xin giữ nguyên như dự thảo vì chế độ hỗ trợ tổ dân vận do quy định riêng điều chỉnh,"
+        " không thuộc phạm vi Chỉ thị.",
+    ),
+    "locninh": ("accept", "Tiếp thu; gộp với ý kiến về địa bàn biên giới, cửa khẩu."),
+    "phurieng": ("accept", "Tiếp thu; bổ sung nắm tình hình tranh chấp đất đai."),
+}

@@ -19,6 +19,7 @@ from duthao.demo import data, drafts
 from duthao.demo.opinions import (
     CONFERENCE,
     GRASSROOTS,
+    GRASSROOTS_ANSWERS,
     GRASSROOTS_LEVELS,
     OPINIONS,
     REPORTS,
@@ -344,6 +345,29 @@ class Timeline:
                     now=at_local(on, 14, n % 60),
                 )
 
+    def dispose_grassroots(self, round_id: int, on: date) -> None:
+        """The committees' summarised opinions, each answered (GRASSROOTS_ANSWERS)."""
+        by_unit = {self.ids[k]: answer for k, answer in GRASSROOTS_ANSWERS.items()}
+        with self.session() as s:
+            rows = s.exec(
+                select(Comment, Disposition.id)
+                .outerjoin(Disposition, col(Disposition.comment_id) == col(Comment.id))
+                .where(Comment.round_id == round_id, Comment.draft == False)  # noqa: E712
+                .order_by(col(Comment.id))
+            ).all()
+            for n, (comment, done) in enumerate(rows):
+                if done is not None or comment.unit_id not in by_unit:
+                    continue
+                decision, response = by_unit[comment.unit_id]
+                disposition_set(
+                    s,
+                    comment_id=id_of(comment),
+                    decision=decision,
+                    response=response,
+                    by=OFFICER,
+                    now=at_local(on, 10, n % 60),
+                )
+
     async def finish(self, did: int) -> None:
         with self.session() as s:
             directive = s.get(Directive, did)
@@ -407,7 +431,8 @@ class Timeline:
         self.version(did, 3, VERSION_DAYS[3])
         self.dispose(written, written_items, 3, VERSION_DAYS[3])
         self.dispose(conference, spoken_items, 3, VERSION_DAYS[3])
-        await self.grassroots_round(did)
+        grassroots = await self.grassroots_round(did)
+        self.dispose_grassroots(grassroots, GRASSROOTS.closed_on)
         await self.finish(did)
         await self.sign_and_issue(did)
         return did
