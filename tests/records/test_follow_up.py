@@ -3,6 +3,8 @@ scheduled, opened (one report and one mail per unit in force, links built at sen
 closed by the sweep on the calendar's days."""
 
 import json
+import threading
+from concurrent.futures import ThreadPoolExecutor
 from datetime import date
 
 import pytest
@@ -329,3 +331,22 @@ def test_report_paths_are_masked_in_logs():
         assert f"[masked:{token_hash('AbC-123_x')[:8]}]" in masked
         assert mask_secret_paths(masked) == masked
     assert mask_secret_paths("/directives/5/follow-up") == "/directives/5/follow-up"
+
+
+def test_two_sweeps_at_once_open_a_period_once(engine, session, links):
+    o = office(session)
+    did = issued_directive(session, o)
+    plan_save(session, did, plan_in(o), by="canbo", now=SAVED_AT)
+    session.rollback()
+    start = threading.Barrier(2)
+
+    def sweep() -> int:
+        with Session(engine, expire_on_commit=False) as s:
+            start.wait(10)
+            events = sweep_follow_up(s, now=at(date(2024, 3, 7)), links=links)
+            return sum(isinstance(e, PeriodOpened) for e in events)
+
+    with ThreadPoolExecutor(2) as pool:
+        assert sum(pool.map(lambda _: sweep(), range(2))) == 1
+    assert len(session.exec(select(UnitReport)).all()) == len(o.units)
+    assert len(_requests(session)) == len(o.units)
