@@ -14,7 +14,7 @@ invitation_reissue) when the new address is right.
 
 import hashlib
 import re
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from sqlmodel import Session, col, select
@@ -31,12 +31,25 @@ from models.queries.records import get
 from models.queries.register import issuer_symbol_used
 from models.tables import Directive, Round, Unit
 from models.text import clean_line, search_key, short_datetime
+from models.unit_validity import check_validity
 
 _EMAIL = re.compile(r"^[^@\s<>,;\"]+@[^@\s<>,;\"]+\.[^@\s<>,;\"]+$")
 
 
 UNSET: Any = object()  # a field the caller does not change (None is a value: no symbol)
-AUDITED = ("name", "email", "active", "superior", "place", "symbol", "parent_id", "category")
+AUDITED = (
+    "name",
+    "email",
+    "active",
+    "superior",
+    "place",
+    "symbol",
+    "parent_id",
+    "category",
+    "valid_from",
+    "valid_to",
+    "successor_id",
+)
 
 
 def check_email(email: str) -> str:
@@ -44,6 +57,14 @@ def check_email(email: str) -> str:
     if email and not _EMAIL.match(email):
         raise Invalid(f"Địa chỉ thư điện tử không hợp lệ: “{email}”.", field="email")
     return email
+
+
+def check_unit_validity(session: Session, unit: Unit) -> None:
+    """The unit's validity and successor (models/unit_validity.check_validity) against the
+    whole tree as the transaction sees it (a province's tree is a few thousand rows)."""
+    with session.no_autoflush:
+        units = {id_of(u): u for u in session.exec(select(Unit)).all() if u is not unit}
+    check_validity(unit, units)
 
 
 def unit_create(
@@ -57,11 +78,16 @@ def unit_create(
     superior: str = "",
     place: str = "",
     owner_id: int | None = None,
+    valid_from: date | None = None,
+    valid_to: date | None = None,
+    successor_id: int | None = None,
     by: str,
     now: datetime,
     commit: bool = True,
 ) -> Unit:
-    """A new unit; `owner_id` is the body it belongs to (None: shared, province-wide)."""
+    """A new unit; `owner_id` is the body it belongs to (None: shared, province-wide);
+    `valid_from`/`valid_to` (both days included) and `successor_id`: when it exists and
+    who takes over after it (models/unit_validity.py)."""
     name = clean_line(name)
     if not name:
         raise Invalid("Tên đơn vị không được để trống.", field="name")
@@ -82,7 +108,11 @@ def unit_create(
         place=clean_line(place),
         search=search_key(name),
         owner_id=owner_id,
+        valid_from=valid_from,
+        valid_to=valid_to,
+        successor_id=successor_id,
     )
+    check_unit_validity(session, unit)
     session.add(unit)
     session.flush()
     audit.record(
@@ -137,11 +167,16 @@ def unit_update(
     category: str | None = None,
     symbol: str | None = UNSET,
     parent_id: int | None = UNSET,
+    valid_from: date | None = UNSET,
+    valid_to: date | None = UNSET,
+    successor_id: int | None = UNSET,
     by: str,
     now: datetime,
+    commit: bool = True,
 ) -> Unit:
-    """Changes the fields given; `symbol` and `parent_id` may be set to None, so only the
-    ones passed (not UNSET) change. Every change is audited before → after."""
+    """Changes the fields given; `symbol`, `parent_id`, the validity dates and the
+    successor may be set to None, so only the ones passed (not UNSET) change. Every change
+    is audited before → after."""
     unit = get(session, Unit, unit_id)
     before = audit.snapshot(unit, *AUDITED)
     if email is not None:
@@ -166,6 +201,12 @@ def unit_update(
         unit.symbol = _symbol(session, unit, symbol)
     if parent_id is not UNSET:
         unit.parent_id = _parent(session, unit, parent_id)
+    validity = {"valid_from": valid_from, "valid_to": valid_to, "successor_id": successor_id}
+    changed = {k: v for k, v in validity.items() if v is not UNSET}
+    if changed:
+        for key, value in changed.items():
+            setattr(unit, key, value)
+        check_unit_validity(session, unit)
     if name is not None or parent_id is not UNSET:
         same = session.exec(
             select(Unit).where(
@@ -187,7 +228,8 @@ def unit_update(
         before=before,
         after=audit.snapshot(unit, *AUDITED),
     )
-    session.commit()
+    if commit:
+        session.commit()
     return unit
 
 
