@@ -387,6 +387,18 @@ class UnitPatch(In):
     successor_id: OptId = None
 
 
+class ReorganiseIn(In):
+    """Sắp xếp, sáp nhập: the units in `abolished_ids` end the day before `on`; their
+    successor, an existing unit (`successor_id`) or a new one (`successor`), takes over
+    from `on`. A unit with a live link is refused unless `confirm_open`."""
+
+    abolished_ids: Annotated[list[Id], Field(min_length=1, max_length=200)]
+    on: Day
+    successor_id: OptId = None
+    successor: UnitIn | None = None
+    confirm_open: bool = False
+
+
 # --- administration (issue 11, item 1): bodies, terms, accounts ---
 
 
@@ -462,6 +474,13 @@ class UnitOut(Out):
     valid_from: date | None = Field(None, description="Có hiệu lực từ ngày (không có: từ trước)")
     valid_to: date | None = Field(None, description="Hết hiệu lực sau ngày (tính cả ngày này)")
     successor_id: int | None = Field(None, description="Đơn vị kế thừa nhiệm vụ sau khi thôi")
+
+
+class ReorganiseOut(BaseModel):
+    successor: UnitOut
+    abolished: list[UnitOut]
+    created: bool = Field(description="Đơn vị kế thừa mới được tạo")
+    open_links: int = Field(description="Số liên kết đang mở vẫn được giữ (đã xác nhận)")
 
 
 class SignerOut(Out):
