@@ -14,6 +14,7 @@ invitation_reissue) when the new address is right.
 
 import hashlib
 import re
+from collections.abc import Iterable
 from datetime import date, datetime
 from typing import Any
 
@@ -30,8 +31,8 @@ from models.queries.people import team
 from models.queries.records import get
 from models.queries.register import issuer_symbol_used
 from models.tables import Directive, Round, Unit
-from models.text import clean_line, search_key, short_datetime
-from models.unit_validity import check_validity
+from models.text import clean_line, search_key, short_date, short_datetime
+from models.unit_validity import ceased_note, check_validity, valid_on
 
 _EMAIL = re.compile(r"^[^@\s<>,;\"]+@[^@\s<>,;\"]+\.[^@\s<>,;\"]+$")
 
@@ -65,6 +66,27 @@ def check_unit_validity(session: Session, unit: Unit) -> None:
     with session.no_autoflush:
         units = {id_of(u): u for u in session.exec(select(Unit)).all() if u is not unit}
     check_validity(unit, units)
+
+
+def check_in_force(
+    session: Session, units: Iterable[Unit], day: date, *, field: str = "unit_ids"
+) -> None:
+    """Refuse a letter, round or period of `day` that names a unit not in force then (the
+    page offers only those; this holds for the API, the CLI and groups too)."""
+    for unit in units:
+        if valid_on(unit, day):
+            continue
+        if unit.valid_from is not None and day < unit.valid_from:
+            state = f"chỉ hoạt động từ {short_date(unit.valid_from)}"
+        else:
+            heir = get(session, Unit, unit.successor_id) if unit.successor_id else None
+            note = ceased_note(unit, heir.name if heir else None)
+            state = note[0].lower() + note[1:]
+        raise Invalid(
+            f"Đơn vị “{unit.name}” {state}: không mời, giao việc vào ngày {short_date(day)} "
+            "được (chọn đơn vị đang hoạt động, hoặc sửa nhóm đơn vị).",
+            field=field,
+        )
 
 
 def unit_create(
