@@ -39,7 +39,7 @@ from models.queries.records import get
 from models.queries.register import peek_next
 from models.queries.replies import files_of_round
 from models.queries.round import round_view
-from models.queries.unit_validity import in_force_clause
+from models.queries.unit_validity import ceased_notes, in_force_clause
 from models.statuses import InvitationStatus
 from models.tables import Comment, Directive, Invitation, Round, Signer, Unit, User
 from models.text import parse_date, short_date, sort_key
@@ -253,7 +253,13 @@ def _round_context(p: Page, rnd: Round, directive: Directive, flt: CommentFilter
         "units": [(r.unit.id, r.unit.name) for r in view.invitations],
         "today": p.today,
         "conference": view.conference,
+        "ceased": _ceased(p, view.invitations),
     }
+
+
+def _ceased(p: Page, rows: Any) -> dict[int, str]:
+    """Invited units since reorganised: the round keeps their names, with this note."""
+    return ceased_notes(p.session, p.today, [id_of(r.unit) for r in rows])
 
 
 def comment_filter(
@@ -286,6 +292,7 @@ def invitations_partial(round_id: int, p: Page = page("directive.view")) -> Resp
             "reply_files": files_of_round(p.session, round_id),
             "invitations": view.invitations,
             "counts": view.counts,
+            "ceased": _ceased(p, view.invitations),
         },
     )
 
