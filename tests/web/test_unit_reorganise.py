@@ -207,6 +207,12 @@ def test_another_bodys_officer_cannot_reorganise_units_it_does_not_own(engine, s
     assert out["created"] is False and out["successor"]["id"] == heir
     assert [u["valid_to"] for u in out["abolished"]] == ["2025-06-30", "2025-06-30"]
     assert {u["successor_id"] for u in out["abolished"]} == {heir}
+    for day, present in (("2025-06-30", True), ("2025-07-01", False)):
+        found = api.get(
+            "/api/v1/units", headers=tokens["hoa"], params={"q": "Huyen uy", "in_force_on": day}
+        ).json()
+        names = {u["name"] for u in found["items"]}
+        assert (A in names and B in names) is present and "Huyện ủy Bù Đăng" in names
     # Again: they have ceased already.
     again = api.post(
         "/api/v1/units/reorganise",

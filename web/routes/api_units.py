@@ -1,5 +1,6 @@
 """API: the unit tree (consulted units, drafting and issuing bodies) and contact emails."""
 
+from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter, Path, Query
@@ -34,6 +35,9 @@ def unit_list(
     category: Annotated[str | None, Query(max_length=40)] = None,
     parent_id: Annotated[int | None, Query(ge=1, le=MAX_ID)] = None,
     active: bool | None = None,
+    in_force_on: Annotated[
+        date | None, Query(description="Chỉ các đơn vị đang hoạt động ngày này (yyyy-mm-dd)")
+    ] = None,
     limit: Limit = 100,
     offset: Offset = 0,
     o: Officer = api("unit.view"),
@@ -44,6 +48,7 @@ def unit_list(
         category=category,
         parent_id=parent_id,
         active=active,
+        in_force_on=in_force_on,
         limit=limit,
         offset=offset,
     )
