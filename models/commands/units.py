@@ -62,10 +62,21 @@ def check_email(email: str) -> str:
 
 def check_unit_validity(session: Session, unit: Unit) -> None:
     """The unit's validity and successor (models/unit_validity.check_validity) against the
-    whole tree as the transaction sees it (a province's tree is a few thousand rows)."""
+    units it touches as the transaction sees them: its chain of successors and the units
+    handing over to it (a few rows, so an import of thousands stays linear)."""
+    related: dict[int, Unit] = {}
     with session.no_autoflush:
-        units = {id_of(u): u for u in session.exec(select(Unit)).all() if u is not unit}
-    check_validity(unit, units)
+        if unit.id is not None:
+            for before in session.exec(select(Unit).where(Unit.successor_id == unit.id)).all():
+                related[id_of(before)] = before
+        nxt = unit.successor_id
+        while nxt is not None and nxt not in related and nxt != unit.id:
+            found = session.get(Unit, nxt)
+            if found is None:
+                break
+            related[nxt] = found
+            nxt = found.successor_id
+    check_validity(unit, related)
 
 
 def check_in_force(
