@@ -497,11 +497,14 @@ def unit_edit(
     superior: str = typer.Option(None, help="Dòng cấp trên (quản trị), vd. ĐẢNG BỘ TỈNH …"),
     place: str = typer.Option(None, help="Địa danh nơi ban hành (quản trị)."),
     symbol: str = typer.Option(None, help='Ký hiệu, khi chưa được dùng (quản trị; "": bỏ).'),
+    valid_from: str = typer.Option(None, help='Hoạt động từ ngày dd/mm/yyyy ("": bỏ).'),
+    valid_to: str = typer.Option(None, help='Hoạt động đến hết ngày dd/mm/yyyy ("": bỏ).'),
+    successor_id: int = typer.Option(None, help="Mã đơn vị kế thừa (0: bỏ)."),
     by: str = USER,
 ) -> None:
-    """Sửa tên, thư điện tử, ngừng hay kích hoạt lại một đơn vị (đơn vị của cơ quan mình;
-    đơn vị dùng chung: quản trị); dòng cấp trên, địa danh, ký hiệu: quản trị, như trang
-    /admin/units."""
+    """Sửa tên, thư điện tử, thời gian hoạt động, đơn vị kế thừa, ngừng hay kích hoạt lại
+    một đơn vị (đơn vị của cơ quan mình; đơn vị dùng chung: quản trị); dòng cấp trên, địa
+    danh, ký hiệu: quản trị, như trang /admin/units."""
     from models.commands.units import UNSET, unit_update
 
     actor = _authorized(by, "unit.edit", unit_id=unit_id)
@@ -517,11 +520,55 @@ def unit_edit(
             superior=superior,
             place=place,
             symbol=UNSET if symbol is None else symbol,
+            valid_from=UNSET if valid_from is None else _day(valid_from),
+            valid_to=UNSET if valid_to is None else _day(valid_to),
+            successor_id=UNSET if successor_id is None else (successor_id or None),
             by=actor,
             now=utcnow(),
         )
     )
     typer.echo(f"Đã sửa đơn vị #{unit.id} {unit.name} ({unit.email or 'chưa có thư'})")
+
+
+@unit_app.command("reorganise")
+def unit_reorganise(
+    unit_ids: list[int] = typer.Argument(..., help="Mã các đơn vị thôi hoạt động."),
+    on: str = typer.Option(..., help="Ngày sắp xếp dd/mm/yyyy: đơn vị kế thừa hoạt động từ đó."),
+    successor_id: int = typer.Option(None, help="Mã đơn vị kế thừa đã có."),
+    new_name: str = typer.Option(None, help="Hoặc tên đơn vị kế thừa mới."),
+    new_parent_id: int = typer.Option(None, help="Cấp trên của đơn vị mới."),
+    new_email: str = typer.Option("", help="Thư điện tử của đơn vị mới."),
+    confirm_open: bool = typer.Option(
+        False, help="Vẫn sắp xếp khi còn liên kết đang mở (vẫn dùng được đến khi đợt kết thúc)."
+    ),
+    by: str = USER,
+) -> None:
+    """Sắp xếp, sáp nhập: các đơn vị thôi hoạt động từ ngày --on, một đơn vị kế thừa (như
+    trang /units/reorganise; chỉ đơn vị mình được sửa)."""
+    from models.commands.reorganise import NewUnit, reorganise
+
+    day = _day(on)
+    assert day is not None
+    if (successor_id is None) == (new_name is None):
+        _fail("Chọn --successor-id hoặc --new-name (một trong hai).")
+    heir: int | NewUnit = (
+        NewUnit(name=new_name, parent_id=new_parent_id, email=new_email)
+        if new_name is not None
+        else successor_id
+    )
+    done = _command(
+        lambda s: reorganise(
+            s,
+            list(unit_ids),
+            successor=heir,
+            on=day,
+            by=_actor(s, by),
+            now=utcnow(),
+            confirm_open=confirm_open,
+        )
+    )
+    names = ", ".join(u.name for u in done.abolished)
+    typer.echo(f"Đã sắp xếp: {names} → #{done.successor.id} {done.successor.name}")
 
 
 @directive_app.command("list")

@@ -369,12 +369,34 @@ class UnitIn(In):
     email: Annotated[str, Field(max_length=320), NoControl] = ""
     superior: Line300 = ""
     place: Annotated[str, Field(max_length=100), NoControl] = ""
+    # When the unit exists (both days included; none: open-ended) and who takes over after
+    # it (issue 12, item 7; the rules: models/unit_validity.check_validity).
+    valid_from: OptDay = None
+    valid_to: OptDay = None
+    successor_id: OptId = None
 
 
 class UnitPatch(In):
+    """Only the fields sent change; null for a date or the successor clears it."""
+
     name: Annotated[str, Field(min_length=1, max_length=300), NoControl] | None = None
     email: Annotated[str, Field(max_length=320), NoControl] | None = None
     active: bool | None = None
+    valid_from: OptDay = None
+    valid_to: OptDay = None
+    successor_id: OptId = None
+
+
+class ReorganiseIn(In):
+    """Sắp xếp, sáp nhập: the units in `abolished_ids` end the day before `on`; their
+    successor, an existing unit (`successor_id`) or a new one (`successor`), takes over
+    from `on`. A unit with a live link is refused unless `confirm_open`."""
+
+    abolished_ids: Annotated[list[Id], Field(min_length=1, max_length=200)]
+    on: Day
+    successor_id: OptId = None
+    successor: UnitIn | None = None
+    confirm_open: bool = False
 
 
 # --- administration (issue 11, item 1): bodies, terms, accounts ---
@@ -392,6 +414,9 @@ class UnitEdit(In):
     superior: Line300 | None = None
     place: Annotated[str, Field(max_length=100), NoControl] | None = None
     active: bool | None = None
+    valid_from: OptDay = None
+    valid_to: OptDay = None
+    successor_id: OptId = None
 
 
 class TermIn(In):
@@ -446,6 +471,16 @@ class UnitOut(Out):
     place: str
     active: bool
     owner_id: int | None = None  # the drafting body that edits it; None: shared (admins)
+    valid_from: date | None = Field(None, description="Có hiệu lực từ ngày (không có: từ trước)")
+    valid_to: date | None = Field(None, description="Hết hiệu lực sau ngày (tính cả ngày này)")
+    successor_id: int | None = Field(None, description="Đơn vị kế thừa nhiệm vụ sau khi thôi")
+
+
+class ReorganiseOut(BaseModel):
+    successor: UnitOut
+    abolished: list[UnitOut]
+    created: bool = Field(description="Đơn vị kế thừa mới được tạo")
+    open_links: int = Field(description="Số liên kết đang mở vẫn được giữ (đã xác nhận)")
 
 
 class SignerOut(Out):

@@ -14,6 +14,7 @@ from models.commands.common import get_open_round, move
 from models.commands.invitations import invite
 from models.commands.letters import letter_plan
 from models.commands.register import register_manual, register_next
+from models.commands.units import check_in_force
 from models.date_rules import check_conference_held, check_deadline, check_round_closed_on
 from models.errors import DomainError, Invalid
 from models.event_log import record
@@ -139,6 +140,7 @@ def round_open(
         else None
     )
     letter_date = letter_date or local_date(now)
+    check_in_force(session, units, letter_date)
     live = not directive.record_mode
     # The dates first: a refused one must leave no register number, round or mail behind.
     if rkind != RoundKind.CONFERENCE:

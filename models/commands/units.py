@@ -14,7 +14,8 @@ invitation_reissue) when the new address is right.
 
 import hashlib
 import re
-from datetime import datetime
+from collections.abc import Iterable
+from datetime import date, datetime
 from typing import Any
 
 from sqlmodel import Session, col, select
@@ -30,13 +31,26 @@ from models.queries.people import team
 from models.queries.records import get
 from models.queries.register import issuer_symbol_used
 from models.tables import Directive, Round, Unit
-from models.text import clean_line, search_key, short_datetime
+from models.text import clean_line, search_key, short_date, short_datetime
+from models.unit_validity import ceased_note, check_validity, valid_on
 
 _EMAIL = re.compile(r"^[^@\s<>,;\"]+@[^@\s<>,;\"]+\.[^@\s<>,;\"]+$")
 
 
 UNSET: Any = object()  # a field the caller does not change (None is a value: no symbol)
-AUDITED = ("name", "email", "active", "superior", "place", "symbol", "parent_id", "category")
+AUDITED = (
+    "name",
+    "email",
+    "active",
+    "superior",
+    "place",
+    "symbol",
+    "parent_id",
+    "category",
+    "valid_from",
+    "valid_to",
+    "successor_id",
+)
 
 
 def check_email(email: str) -> str:
@@ -44,6 +58,46 @@ def check_email(email: str) -> str:
     if email and not _EMAIL.match(email):
         raise Invalid(f"Địa chỉ thư điện tử không hợp lệ: “{email}”.", field="email")
     return email
+
+
+def check_unit_validity(session: Session, unit: Unit) -> None:
+    """The unit's validity and successor (models/unit_validity.check_validity) against the
+    units it touches as the transaction sees them: its chain of successors and the units
+    handing over to it (a few rows, so an import of thousands stays linear)."""
+    related: dict[int, Unit] = {}
+    with session.no_autoflush:
+        if unit.id is not None:
+            for before in session.exec(select(Unit).where(Unit.successor_id == unit.id)).all():
+                related[id_of(before)] = before
+        nxt = unit.successor_id
+        while nxt is not None and nxt not in related and nxt != unit.id:
+            found = session.get(Unit, nxt)
+            if found is None:
+                break
+            related[nxt] = found
+            nxt = found.successor_id
+    check_validity(unit, related)
+
+
+def check_in_force(
+    session: Session, units: Iterable[Unit], day: date, *, field: str = "unit_ids"
+) -> None:
+    """Refuse a letter, round or period of `day` that names a unit not in force then (the
+    page offers only those; this holds for the API, the CLI and groups too)."""
+    for unit in units:
+        if valid_on(unit, day):
+            continue
+        if unit.valid_from is not None and day < unit.valid_from:
+            state = f"chỉ hoạt động từ {short_date(unit.valid_from)}"
+        else:
+            heir = get(session, Unit, unit.successor_id) if unit.successor_id else None
+            note = ceased_note(unit, heir.name if heir else None)
+            state = note[0].lower() + note[1:]
+        raise Invalid(
+            f"Đơn vị “{unit.name}” {state}: không mời, giao việc vào ngày {short_date(day)} "
+            "được (chọn đơn vị đang hoạt động, hoặc sửa nhóm đơn vị).",
+            field=field,
+        )
 
 
 def unit_create(
@@ -57,11 +111,16 @@ def unit_create(
     superior: str = "",
     place: str = "",
     owner_id: int | None = None,
+    valid_from: date | None = None,
+    valid_to: date | None = None,
+    successor_id: int | None = None,
     by: str,
     now: datetime,
     commit: bool = True,
 ) -> Unit:
-    """A new unit; `owner_id` is the body it belongs to (None: shared, province-wide)."""
+    """A new unit; `owner_id` is the body it belongs to (None: shared, province-wide);
+    `valid_from`/`valid_to` (both days included) and `successor_id`: when it exists and
+    who takes over after it (models/unit_validity.py)."""
     name = clean_line(name)
     if not name:
         raise Invalid("Tên đơn vị không được để trống.", field="name")
@@ -82,7 +141,11 @@ def unit_create(
         place=clean_line(place),
         search=search_key(name),
         owner_id=owner_id,
+        valid_from=valid_from,
+        valid_to=valid_to,
+        successor_id=successor_id,
     )
+    check_unit_validity(session, unit)
     session.add(unit)
     session.flush()
     audit.record(
@@ -137,11 +200,16 @@ def unit_update(
     category: str | None = None,
     symbol: str | None = UNSET,
     parent_id: int | None = UNSET,
+    valid_from: date | None = UNSET,
+    valid_to: date | None = UNSET,
+    successor_id: int | None = UNSET,
     by: str,
     now: datetime,
+    commit: bool = True,
 ) -> Unit:
-    """Changes the fields given; `symbol` and `parent_id` may be set to None, so only the
-    ones passed (not UNSET) change. Every change is audited before → after."""
+    """Changes the fields given; `symbol`, `parent_id`, the validity dates and the
+    successor may be set to None, so only the ones passed (not UNSET) change. Every change
+    is audited before → after."""
     unit = get(session, Unit, unit_id)
     before = audit.snapshot(unit, *AUDITED)
     if email is not None:
@@ -166,6 +234,12 @@ def unit_update(
         unit.symbol = _symbol(session, unit, symbol)
     if parent_id is not UNSET:
         unit.parent_id = _parent(session, unit, parent_id)
+    validity = {"valid_from": valid_from, "valid_to": valid_to, "successor_id": successor_id}
+    changed = {k: v for k, v in validity.items() if v is not UNSET}
+    if changed:
+        for key, value in changed.items():
+            setattr(unit, key, value)
+        check_unit_validity(session, unit)
     if name is not None or parent_id is not UNSET:
         same = session.exec(
             select(Unit).where(
@@ -187,7 +261,8 @@ def unit_update(
         before=before,
         after=audit.snapshot(unit, *AUDITED),
     )
-    session.commit()
+    if commit:
+        session.commit()
     return unit
 
 

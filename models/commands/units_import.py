@@ -1,10 +1,11 @@
-"""Import units from CSV (name, parent, email, category, symbol): all lines or none.
+"""Import units from CSV (name, parent, email, category, symbol, and optionally valid_from,
+valid_to, successor: when the unit exists and who takes over after it): all lines or none.
 
 Every line is checked and every error reported with its line number, in Vietnamese; if any
 line is bad nothing is written. A line's fields pass the very rule a unit sent to the API
 passes (`check_line`: the pages and the API give their schema, web/routes/units.unit_line),
 then the command's own (unit_create), so the import accepts nothing the API refuses.
-A parent is an existing unit or one earlier in the file.
+A parent, or a successor, is an existing unit or one earlier in the file, named.
 An import only creates units, owned like any unit the importer creates (its body's, or
 shared when an administrator imports): a line re-using the name of an existing unit under
 the same parent is refused whoever owns that unit, so an import never edits a unit.
@@ -25,7 +26,7 @@ from models.ids import id_of
 from models.tables import Unit
 from models.text import clean, clean_line, search_key
 
-COLUMNS = ("name", "parent", "email", "category", "symbol")
+COLUMNS = ("name", "parent", "email", "category", "symbol", "valid_from", "valid_to", "successor")
 # Vietnamese headers an office's spreadsheet may carry instead of the English ones.
 ALIASES = {
     "tên": "name",
@@ -37,6 +38,10 @@ ALIASES = {
     "phân loại": "category",
     "nhóm": "category",
     "ký hiệu": "symbol",
+    "hiệu lực từ": "valid_from",
+    "hiệu lực đến": "valid_to",
+    "đơn vị kế thừa": "successor",
+    "kế thừa": "successor",
 }
 MAX_LINES = 5_000
 # How a line's message names the column at fault.
@@ -46,8 +51,13 @@ LABELS = {
     "email": "thư điện tử",
     "category": "phân loại",
     "symbol": "ký hiệu",
+    "valid_from": "hiệu lực từ",
+    "valid_to": "hiệu lực đến",
+    "successor": "đơn vị kế thừa",
+    "successor_id": "đơn vị kế thừa",
 }
-# One line's fields (name, email, category, symbol) checked, or a DomainError naming the field.
+# One line's fields (name, email, category, symbol, valid_from, valid_to) checked, or a
+# DomainError naming the field.
 LineRule = Callable[[dict[str, str]], Mapping[str, Any]]
 
 
@@ -74,6 +84,20 @@ def _line_error(exc: DomainError) -> str:
     return f"{message} (cột {label})" if label else message
 
 
+def _named(known: Mapping[str, list[int]], rec: Mapping[str, str], column: str) -> int | None:
+    """The unit a line names in `column` (parent, successor): None if blank, ValueError
+    with the line's message if none or several bear that name."""
+    named = clean_line(rec.get(column, ""))
+    if not named:
+        return None
+    ids = known.get(search_key(named), [])
+    if not ids:
+        raise ValueError(f"không tìm thấy {LABELS[column]} “{named}”")
+    if len(ids) > 1:
+        raise ValueError(f"có nhiều đơn vị tên “{named}”: hãy nhập đơn vị này bằng tay")
+    return ids[0]
+
+
 def units_import(
     session: Session,
     *,
@@ -92,7 +116,9 @@ def units_import(
     header = _header(rows[0])
     if "name" not in header:
         raise Invalid(
-            "Dòng đầu phải là tiêu đề cột: name, parent, email, category, symbol.", field="csv"
+            "Dòng đầu phải là tiêu đề cột: name, parent, email, category, symbol (và nếu cần "
+            "valid_from, valid_to, successor).",
+            field="csv",
         )
     unknown = [h for h in header if h and h not in COLUMNS]
     if unknown:
@@ -108,18 +134,16 @@ def units_import(
         if not any(c.strip() for c in row):
             continue
         rec = {h: (row[i] if i < len(row) else "") for i, h in enumerate(header) if h}
-        parent_id = None
-        parent = clean_line(rec.get("parent", ""))
-        if parent:
-            ids = known.get(search_key(parent), [])
-            if not ids:
-                errors.append((n, f"không tìm thấy đơn vị cấp trên “{parent}”"))
-                continue
-            if len(ids) > 1:
-                errors.append((n, f"có nhiều đơn vị tên “{parent}”: hãy nhập đơn vị này bằng tay"))
-                continue
-            parent_id = ids[0]
-        fields = {k: rec.get(k, "") for k in ("name", "email", "category", "symbol")}
+        try:
+            parent_id = _named(known, rec, "parent")
+            successor_id = _named(known, rec, "successor")
+        except ValueError as exc:
+            errors.append((n, str(exc)))
+            continue
+        fields = {
+            k: rec.get(k, "")
+            for k in ("name", "email", "category", "symbol", "valid_from", "valid_to")
+        }
         try:
             checked = check_line(fields)
             unit = unit_create(
@@ -129,6 +153,9 @@ def units_import(
                 email=checked["email"],
                 category=checked["category"],
                 symbol=checked["symbol"] or None,
+                valid_from=checked.get("valid_from"),
+                valid_to=checked.get("valid_to"),
+                successor_id=successor_id,
                 owner_id=owner_id,
                 by=by,
                 now=now,

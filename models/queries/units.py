@@ -1,8 +1,11 @@
 """Reads of the unit tree: the API's filtered, paged list."""
 
+from datetime import date
+
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
+from models.queries.unit_validity import in_force_clause
 from models.tables import Unit
 from models.text import search_key
 
@@ -14,6 +17,7 @@ def units_found(
     category: str | None = None,
     parent_id: int | None = None,
     active: bool | None = None,
+    in_force_on: date | None = None,
     limit: int = 100,
     offset: int = 0,
 ) -> tuple[int, list[Unit]]:
@@ -28,6 +32,8 @@ def units_found(
         stmt = stmt.where(Unit.parent_id == parent_id)
     if active is not None:
         stmt = stmt.where(Unit.active == active)
+    if in_force_on is not None:
+        stmt = stmt.where(in_force_clause(in_force_on))
     total = session.exec(select(func.count()).select_from(stmt.subquery())).one()
     items = session.exec(stmt.order_by(col(Unit.id)).offset(offset).limit(limit)).all()
     return total, list(items)

@@ -14,12 +14,19 @@ from models.commands.units import unit_create, unit_update
 from models.errors import DomainError
 from models.queries.records import get
 from models.queries.register import issuer_symbol_used, term_used, terms_list
+from models.queries.unit_validity import ceased_notes
 from models.tables import Term, Unit
 from models.text import short_date
 from web.csrf import check_csrf
 from web.guard import page
 from web.page import Page
-from web.routes.units import tree
+from web.routes.units import (
+    listing,
+    successor_choices,
+    tree,
+    validity_given,
+    validity_values,
+)
 from web.schemas import TermIn, UnitEdit, UnitIn
 
 router = APIRouter(include_in_schema=False)
@@ -37,7 +44,7 @@ def index(p: Page = page("admin.area")) -> Response:
 
 
 def _units_context(p: Page) -> dict[str, Any]:
-    return {"units": tree(p.session)}
+    return listing(p.session, p.today)
 
 
 @router.get("/admin/units")
@@ -63,6 +70,8 @@ def _unit_context(p: Page, unit_id: int) -> dict[str, Any]:
         "unit": unit,
         "units": [(u, d) for u, d in tree(p.session) if u.id != unit_id],
         "symbol_locked": issuer_symbol_used(p.session, unit_id),
+        "successors": successor_choices(p.session, unit),
+        "note": ceased_notes(p.session, p.today, [unit_id]).get(unit_id, ""),
     }
 
 
@@ -71,7 +80,8 @@ def unit_page(unit_id: int, p: Page = page("unit.admin")) -> Response:
     ctx = _unit_context(p, unit_id)
     unit = ctx["unit"]
     values = {f: "" if getattr(unit, f) is None else str(getattr(unit, f)) for f in UNIT_FIELDS}
-    return p.render(UNIT, {**ctx, "values": {**values, "active": "1" if unit.active else ""}})
+    values |= validity_values(unit) | {"active": "1" if unit.active else ""}
+    return p.render(UNIT, {**ctx, "values": values})
 
 
 @router.post("/admin/units/{unit_id:id}", dependencies=[Depends(check_csrf)])
@@ -85,6 +95,7 @@ async def unit_edit(unit_id: int, p: Page = page("unit.admin")) -> Response:
             UnitEdit,
             parent_id=posted.text("parent_id") or None,
             active=bool(posted.text("active")),
+            **validity_given(posted),
         )
         unit = unit_update(
             p.session, unit_id=unit_id, **body.model_dump(exclude_unset=True), by=p.by, now=p.now

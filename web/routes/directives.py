@@ -24,6 +24,7 @@ from models.queries.letters import signers_of
 from models.queries.mail import undeliverable
 from models.queries.people import team
 from models.queries.register import peek_next
+from models.queries.unit_validity import in_force_clause
 from models.tables import Signing, Unit
 from models.text import short_date, sort_key
 from web.csrf import check_csrf
@@ -147,7 +148,7 @@ SIGN = "directive/sign.html"
 def _sign_context(session: Session, directive_id: int, today: date) -> dict[str, Any]:
     view = directive_view(session, directive_id, NO_FILES)
     units = sorted(
-        session.exec(select(Unit).where(Unit.active == True)).all(),  # noqa: E712
+        session.exec(select(Unit).where(Unit.active == True, in_force_clause(today))).all(),  # noqa: E712
         key=lambda u: sort_key(u.name),
     )
     signers = signers_of(session, [view.directive.issuer_id])

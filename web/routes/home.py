@@ -1,5 +1,6 @@
 """The dashboard, a new directive from its assignment, and a directive's audit trail."""
 
+from datetime import date
 from typing import Any
 
 from fastapi import APIRouter, Depends
@@ -10,6 +11,7 @@ from models.access import drafting_body, reaches_other_bodies
 from models.commands.directives import directive_create
 from models.errors import DomainError
 from models.queries.dashboard import dashboard
+from models.queries.unit_validity import in_force_clause
 from models.tables import AuditEvent, Round, Unit, User
 from models.text import sort_key
 from web.csrf import check_csrf
@@ -26,9 +28,9 @@ def home(p: Page = page("dashboard.view")) -> Response:
     return p.render("home/index.html", {"rows": dashboard(p.session, p.user, p.today)})
 
 
-def _new_context(session: Session, user: User) -> dict[str, Any]:
+def _new_context(session: Session, user: User, today: date) -> dict[str, Any]:
     units = sorted(
-        session.exec(select(Unit).where(Unit.active == True)).all(),  # noqa: E712
+        session.exec(select(Unit).where(Unit.active == True, in_force_clause(today))).all(),  # noqa: E712
         key=lambda u: sort_key(u.name),
     )
     issuers = [u for u in units if u.symbol]
@@ -38,7 +40,7 @@ def _new_context(session: Session, user: User) -> dict[str, Any]:
 
 @router.get("/directives/new")
 def new_directive(p: Page = page("directive.create")) -> Response:
-    ctx = _new_context(p.session, p.user)
+    ctx = _new_context(p.session, p.user, p.today)
     tu = next((u for u in ctx["issuers"] if u.symbol == "TU" and u.parent_id), None)
     values = {"kind": "CT", "issuer_id": str(tu.id) if tu else ""}
     return p.render(NEW, {**ctx, "values": values})
@@ -54,7 +56,7 @@ async def create_directive(p: Page = page("directive.create")) -> Response:
         drafting_body(p.user, body.drafting_unit_id)  # the one rule, as in the API and CLI
         directive, _ = directive_create(p.session, **body.model_dump(), by=p.by, now=p.now)
     except DomainError as exc:
-        return p.failed(NEW, lambda: _new_context(p.session, p.user), exc, posted.values)
+        return p.failed(NEW, lambda: _new_context(p.session, p.user, p.today), exc, posted.values)
     return p.redirect(f"/directives/{directive.id}", message="Đã tạo hồ sơ dự thảo.")
 
 

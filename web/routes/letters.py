@@ -13,6 +13,7 @@ from models.errors import DomainError
 from models.letters import FORM_LABELS, signature_lines
 from models.queries.letters import copies_of, groups_of, signers_of
 from models.queries.records import get
+from models.queries.unit_validity import in_force_clause
 from models.tables import Unit
 from models.text import sort_key
 from web.csrf import check_csrf
@@ -29,7 +30,9 @@ ACTION = "letters.manage"
 def _context(p: Page, body_id: int, which: str = "") -> dict[str, Any]:
     """`which` names the form that came back refused: only it shows the typed values."""
     body = get(p.session, Unit, body_id)
-    units = p.session.exec(select(Unit).where(Unit.active == True, Unit.id != body_id)).all()  # noqa: E712
+    units = p.session.exec(
+        select(Unit).where(Unit.active == True, Unit.id != body_id, in_force_clause(p.today))  # noqa: E712
+    ).all()
     names = {u.id: u.name for u in units}
     signers = signers_of(p.session, [body_id], active_only=False)
     return {

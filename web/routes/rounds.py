@@ -2,7 +2,7 @@
 each comment (tiếp thu / tiếp thu một phần / giải trình)."""
 
 import uuid
-from datetime import timedelta
+from datetime import date, timedelta
 from typing import Any
 
 from fastapi import APIRouter, Depends
@@ -39,9 +39,10 @@ from models.queries.records import get
 from models.queries.register import peek_next
 from models.queries.replies import files_of_round
 from models.queries.round import round_view
+from models.queries.unit_validity import ceased_notes, in_force_clause
 from models.statuses import InvitationStatus
 from models.tables import Comment, Directive, Invitation, Round, Signer, Unit, User
-from models.text import short_date, sort_key
+from models.text import parse_date, short_date, sort_key
 from web import triggers
 from web.csrf import check_csrf
 from web.guard import page
@@ -78,10 +79,26 @@ def _kind(value: str) -> RoundKind:
         raise Invalid("Loại đợt lấy ý kiến không hợp lệ.", field="kind") from exc
 
 
-def _new_context(p: Page, directive: Directive, kind: RoundKind) -> dict[str, Any]:
+def _letter_day(text: str, default: date) -> date:
+    """The letter's date as typed (the units offered are those in force that day), or
+    `default` while it is blank or not a date yet (the schema reports it)."""
+    try:
+        return parse_date(text) if text.strip() else default
+    except ValueError:
+        return default
+
+
+def _new_context(
+    p: Page, directive: Directive, kind: RoundKind, day: date | None = None
+) -> dict[str, Any]:
+    day = day or p.today
     units = sorted(
         p.session.exec(
-            select(Unit).where(Unit.active == True, Unit.id != directive.drafting_unit_id)  # noqa: E712
+            select(Unit).where(
+                Unit.active == True,  # noqa: E712
+                Unit.id != directive.drafting_unit_id,
+                in_force_clause(day),
+            )
         ).all(),
         key=lambda u: sort_key(u.name),
     )
@@ -113,14 +130,20 @@ def _new_context(p: Page, directive: Directive, kind: RoundKind) -> dict[str, An
         ],
         "groups": groups_of(p.session, directive.drafting_unit_id),
         "level_presets": PRESETS,
+        "units_day": day,  # the units offered are those in force on the letter's date
     }
 
 
 @router.get("/directives/{directive_id:id}/rounds/new")
-def new_round(directive_id: int, kind: str = "written", p: Page = page("round.open")) -> Response:
+def new_round(
+    directive_id: int, kind: str = "written", letter_date: str = "", p: Page = page("round.open")
+) -> Response:
     directive = p.actionable(directive_id)
     rkind = _kind(kind)
-    ctx = _new_context(p, directive, rkind)
+    # A round entered after the fact (record mode) names its letter's date to list the
+    # units of that day.
+    day = _letter_day(letter_date[:20], p.today)
+    ctx = _new_context(p, directive, rkind, day)
     drafting = directive.drafting_unit_id
     issuer = default_issuer([u for u, _ in ctx["issuers"]])
     own_signers: list[tuple[Signer, list[str]]] = next(
@@ -133,8 +156,8 @@ def new_round(directive_id: int, kind: str = "written", p: Page = page("round.op
         "copies": "\n".join(copies_of(p.session, drafting)),
         "kind": rkind.value,
         "request_key": uuid.uuid4().hex,  # a double click opens one round
-        "letter_date": short_date(p.today),
-        "deadline": short_date(p.today + timedelta(days=p.settings.default_reply_days)),
+        "letter_date": short_date(day),
+        "deadline": short_date(day + timedelta(days=p.settings.default_reply_days)),
         "abstract": DEFAULT_ABSTRACT[rkind],
         "reminder_days": p.settings.default_reminder_days,
         "held_at": short_date(p.today + timedelta(days=7)),
@@ -196,7 +219,7 @@ async def open_round(directive_id: int, p: Page = page("round.open")) -> Respons
         )
     except DomainError as exc:
         ctx = lambda: {  # noqa: E731
-            **_new_context(p, directive, rkind),
+            **_new_context(p, directive, rkind, _letter_day(posted.text("letter_date"), p.today)),
             "chosen": chosen,
             "chosen_groups": chosen_groups,
         }
@@ -230,7 +253,13 @@ def _round_context(p: Page, rnd: Round, directive: Directive, flt: CommentFilter
         "units": [(r.unit.id, r.unit.name) for r in view.invitations],
         "today": p.today,
         "conference": view.conference,
+        "ceased": _ceased(p, view.invitations),
     }
+
+
+def _ceased(p: Page, rows: Any) -> dict[int, str]:
+    """Invited units since reorganised: the round keeps their names, with this note."""
+    return ceased_notes(p.session, p.today, [id_of(r.unit) for r in rows])
 
 
 def comment_filter(
@@ -263,6 +292,7 @@ def invitations_partial(round_id: int, p: Page = page("directive.view")) -> Resp
             "reply_files": files_of_round(p.session, round_id),
             "invitations": view.invitations,
             "counts": view.counts,
+            "ceased": _ceased(p, view.invitations),
         },
     )
 
