@@ -141,7 +141,9 @@ def test_late_first_submission_is_late(engine, session, settings):
     r = client.post(url, data=_form(_csrf(client, url), action="submit"))
     assert r.status_code == 303
     assert "Nộp muộn" in client.get(url).text
-    officer = site.client("hoa").get(f"/directives/{made.directive_id}/follow-up/periods/{made.period_id}")
+    officer = site.client("hoa").get(
+        f"/directives/{made.directive_id}/follow-up/periods/{made.period_id}"
+    )
     assert officer.status_code == 200
     row = re.search(rf'<tr id="report-{made.reports[id_of(unit)]}">(.*?)</tr>', officer.text, re.S)
     assert row and "Nộp muộn" in row.group(1) and "15-BC/HU" in row.group(1)
@@ -167,7 +169,7 @@ def test_forged_revoked_closed_and_other_links_refused(engine, session, settings
     assert client.post(url_a, data={"action": "save"}).status_code == 403
     # A re-issued link replaces the old one.
     hoa = site.client("hoa")
-    token = hoa.csrf  # type: ignore[attr-defined]
+    token = hoa.csrf
     r = hoa.post(
         f"/directives/{made.directive_id}/follow-up/reports/{made.reports[b]}/reissue",
         data={"csrf_token": token},
@@ -182,7 +184,7 @@ def test_forged_revoked_closed_and_other_links_refused(engine, session, settings
     assert page.status_code == 404 and site.world.units[0].name not in page.text
     r = khac.post(
         f"/directives/{made.directive_id}/follow-up/reports/{made.reports[a]}/exempt",
-        data={"csrf_token": khac.csrf, "reason": "x"},  # type: ignore[attr-defined]
+        data={"csrf_token": khac.csrf, "reason": "x"},
     )
     assert r.status_code == 404 and _report(site, made.reports[a]).status == "pending"
     # The period closed: every link refused.
@@ -203,8 +205,16 @@ def test_bad_input_is_refused_at_the_field(engine, session, settings):
     assert client.post(url, data=_form(token, action="save")).status_code == 303
     before = (_figures(site, rid), _report(site, rid).number)
     cases = [
-        ({"figures.so_buoi_doi_thoai": "-3"}, "figures.so_buoi_doi_thoai", "Số liệu không được âm."),
-        ({"figures.so_nguoi_tham_du": "khoảng 50"}, "figures.so_nguoi_tham_du", "không phải là một số"),
+        (
+            {"figures.so_buoi_doi_thoai": "-3"},
+            "figures.so_buoi_doi_thoai",
+            "Số liệu không được âm.",
+        ),
+        (
+            {"figures.so_nguoi_tham_du": "khoảng 50"},
+            "figures.so_nguoi_tham_du",
+            "không phải là một số",
+        ),
         ({"number": "1" * 31}, "number", "Quá dài (tối đa 30 ký tự)."),
         ({"report_date": "31/02/2024"}, "report_date", "Ngày không hợp lệ"),
     ]
@@ -239,7 +249,11 @@ def test_hostile_files_refused(engine, session, settings):
         ("trong.pdf", b"", "Tệp rỗng"),
     ]:
         r = client.post(f"{url}/files", data={"csrf_token": token}, files={"file": (name, data)})
-        assert r.status_code in (413, 422) and message in r.text, (name, r.status_code, r.text[:300])
+        assert r.status_code in (413, 422) and message in r.text, (
+            name,
+            r.status_code,
+            r.text[:300],
+        )
     assert site.all(select(ReportFile)) == []
     root = settings.data_dir / "replies"
     assert not root.exists() or not [p for p in root.rglob("*") if p.is_file()]
