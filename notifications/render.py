@@ -24,6 +24,8 @@ TEMPLATES = (
     "digest",
     "unit_email_changed",
     "report_request",
+    "report_receipt",
+    "report_returned",
 )
 FOOTER_MARK = "\n--\n"
 
