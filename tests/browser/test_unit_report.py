@@ -5,7 +5,7 @@ Screenshots as in test_officer_round.py."""
 from datetime import date
 
 import pytest
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import FilePayload, expect, sync_playwright
 from sqlmodel import Session
 
 from models.clock import at_local
@@ -67,11 +67,11 @@ def test_unit_submits_its_report_and_the_officer_sees_it(tmp_path):
         page.set_input_files(
             "input[name=file]",
             files=[
-                {
-                    "name": "bao-cao-45.pdf",
-                    "mimeType": "application/pdf",
-                    "buffer": b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n",
-                }
+                FilePayload(
+                    name="bao-cao-45.pdf",
+                    mimeType="application/pdf",
+                    buffer=b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n",
+                )
             ],
         )
         page.click("button:has-text('Đính kèm')")

@@ -8,6 +8,7 @@ from sqlmodel import Session, select
 
 from flows.sweep import sweep_flow
 from models.commands.follow_up import plan_save
+from models.ids import id_of
 from models.queries.follow_up import period_reports, periods_of
 from models.tables import OutboxMessage
 from models.tokens import token_hash
@@ -30,7 +31,7 @@ async def test_the_sweep_flow_opens_and_closes_periods(flow_runtime, engine):
     assert (second["periods_opened"], second["periods_closed"]) == ([six.id], [q1.id])
 
     with Session(engine) as s:
-        reports = period_reports(s, q1.id)
+        reports = period_reports(s, id_of(q1))
         assert len(reports) == len(o.units)
         rows = s.exec(select(OutboxMessage).where(OutboxMessage.template == "report_request")).all()
         assert len(rows) == 2 * len(o.units)

@@ -121,7 +121,8 @@ def test_a_plan_saved_twice_makes_version_2_and_reschedules_only_scheduled_perio
     again = plan_save(session, did, later, by="canbo", now=at(date(2024, 3, 10)))
     assert again.plan.version == 2
     assert [v.version for v in plan_versions(session, did)] == [1, 2]
-    assert current_plan(session, did).id == again.plan.id
+    current = current_plan(session, did)
+    assert current is not None and current.id == again.plan.id
     session.expire_all()
     periods = {p.key: p for p in periods_of(session, did)}
     assert set(periods) == {
@@ -201,7 +202,8 @@ def test_opening_asks_each_unit_in_force_on_the_cutoff_day_with_its_own_link(ses
         token = url.rsplit("/", 1)[1]
         assert token not in json.dumps(row.context)
         assert token_hash(token) == report.token_hash
-        assert report_by_token(session, token).id == report.id
+        found = report_by_token(session, token)
+        assert found is not None and found.id == report.id
         # The same nonce's invitation token opens nothing: reports are keyed apart.
         assert report_by_token(session, links.token(report.token_nonce)) is None
         forged = Links(base_url="http://duthao.test", secret="another-secret")
