@@ -1,0 +1,1 @@
+"""Follow-up after issuance: pure rules (calendar, plan, reminders)."""
