@@ -23,6 +23,8 @@ TEMPLATES = (
     "undeliverable",
     "digest",
     "unit_email_changed",
+    "report_reminder",
+    "report_overdue",
 )
 FOOTER_MARK = "\n--\n"
 
