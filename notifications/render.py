@@ -23,6 +23,7 @@ TEMPLATES = (
     "undeliverable",
     "digest",
     "unit_email_changed",
+    "report_request",
     "report_reminder",
     "report_overdue",
 )

@@ -16,7 +16,7 @@ from models.errors import DomainError
 from models.events import DonDocDrafted, ReportRemindersQueued
 from models.tables import DonDocLetter, OutboxMessage, RegisterEntry, ReportReminder
 from models.tables.event import StoredEvent
-from tests.follow_up_kit import DAYS_OFF, DUE, exempt, follow_up_case, submit
+from tests.don_doc_kit import DAYS_OFF, DUE, exempt, follow_up_case, submit
 
 
 def sweep(session: Session, case, day: date, hour: int = 8) -> list:

@@ -14,7 +14,7 @@ from models.commands.users import api_token_create, user_create
 from models.ids import id_of
 from models.policy import Role
 from models.tables import DonDocLetter, RegisterEntry, Unit, User
-from tests.follow_up_kit import exempt, follow_up_case, submit
+from tests.don_doc_kit import exempt, follow_up_case, submit
 from tests.web.officer_kit import PASSWORD, RecordingRunner, login, post
 from web.app import create_app
 
