@@ -12,6 +12,7 @@ from documents.provider import render_documents
 from flows.reactions import reactions_for
 from models.clock import at_local
 from models.commands.don_doc import draft_don_doc
+from models.ids import id_of
 from models.tables import LetterCopies
 from tests.documents.conftest import docx_lines
 from tests.don_doc_kit import exempt, follow_up_case, submit
@@ -28,10 +29,12 @@ def test_the_letter_lists_exactly_the_late_units_with_its_number(session, settin
     exempt(session, case.report("Đảng ủy xã Bù Nho"))
     submit(session, case.report("Đảng ủy xã Phú Riềng"), at_local(date(2024, 5, 2)))
     session.add(
-        LetterCopies(body_id=case.drafting.id, lines=["Thường trực Huyện ủy (b/c)", "Lưu VT"])
+        LetterCopies(body_id=id_of(case.drafting), lines=["Thường trực Huyện ủy (b/c)", "Lưu VT"])
     )
     session.commit()
-    result = draft_don_doc(session, case.period.id, by="dvhuyen", now=at_local(date(2024, 5, 10)))
+    result = draft_don_doc(
+        session, id_of(case.period), by="dvhuyen", now=at_local(date(2024, 5, 10))
+    )
     (reaction,) = reactions_for(1, result.events[0])
     families = reaction.params["families"]
     assert families == [f"don-doc:{case.period.id}"]

@@ -14,6 +14,7 @@ from models.commands.don_doc import draft_don_doc
 from models.commands.follow_up_reminders import remind_period
 from models.errors import DomainError
 from models.events import DonDocDrafted, ReportRemindersQueued
+from models.ids import id_of
 from models.tables import DonDocLetter, OutboxMessage, RegisterEntry, ReportReminder
 from models.tables.event import StoredEvent
 from tests.don_doc_kit import DAYS_OFF, DUE, exempt, follow_up_case, submit
@@ -23,9 +24,9 @@ def sweep(session: Session, case, day: date, hour: int = 8) -> list:
     return remind_period(session, case.period, now=at_local(day, hour), days_off=DAYS_OFF)
 
 
-def reminders(session: Session) -> dict[int, list[tuple[date, int]]]:
+def reminders(session: Session) -> dict[int | None, list[tuple[date, int]]]:
     session.expire_all()
-    out: dict[int, list[tuple[date, int]]] = {}
+    out: dict[int | None, list[tuple[date, int]]] = {}
     for r in session.exec(select(ReportReminder).order_by(col(ReportReminder.sent_on))).all():
         out.setdefault(r.report_id, []).append((r.sent_on, r.offset_days))
     return out
@@ -155,7 +156,9 @@ def test_the_sweep_drafts_one_numbered_letter_to_exactly_the_late_units(session)
         "V/v đôn đốc báo cáo quý I năm 2024 kết quả thực hiện Chỉ thị số 07-CT/HU"
     )
     # The officer's action on a period already drafted gives the same letter, no new number.
-    again = draft_don_doc(session, case.period.id, by="dvhuyen", now=at_local(date(2024, 5, 21)))
+    again = draft_don_doc(
+        session, id_of(case.period), by="dvhuyen", now=at_local(date(2024, 5, 21))
+    )
     assert not again.created and again.letter.id == letter.id
     assert len(session.exec(select(RegisterEntry)).all()) == 1
 
@@ -163,11 +166,11 @@ def test_the_sweep_drafts_one_numbered_letter_to_exactly_the_late_units(session)
 def test_the_officer_drafts_early_and_is_refused_before_the_due_date_or_with_none_late(session):
     case = follow_up_case(session)
     with pytest.raises(DomainError, match="Chưa quá hạn báo cáo Quý I năm 2024"):
-        draft_don_doc(session, case.period.id, by="dvhuyen", now=at_local(DUE))
+        draft_don_doc(session, id_of(case.period), by="dvhuyen", now=at_local(DUE))
     for report in case.reports.values():
         exempt(session, report)
     with pytest.raises(DomainError, match="không cần đôn đốc"):
-        draft_don_doc(session, case.period.id, by="dvhuyen", now=at_local(date(2024, 5, 3)))
+        draft_don_doc(session, id_of(case.period), by="dvhuyen", now=at_local(date(2024, 5, 3)))
     assert session.exec(select(RegisterEntry)).all() == []  # no number taken by a refusal
     assert session.exec(select(DonDocLetter)).all() == []
 
@@ -201,7 +204,7 @@ def test_through_the_follow_up_sweep_with_the_units_links(session, links):
         if day == date(2024, 3, 19):
             q1 = next(p for p in periods_of(session, did) if p.key == "2024-quy-1")
             first = next(
-                r for r, u in period_reports(session, q1.id) if u.name == "Thành ủy Đà Lạt"
+                r for r, u in period_reports(session, id_of(q1)) if u.name == "Thành ủy Đà Lạt"
             )
             submit(session, first, at_local(day, 7))
         events = sweep_follow_up(session, now=at_local(day), links=links)
@@ -209,7 +212,7 @@ def test_through_the_follow_up_sweep_with_the_units_links(session, links):
     assert q1.due_on == date(2024, 3, 21)
     got = reminders(session)
     assert got[first.id] == [(date(2024, 3, 18), 3)]  # nothing after it reported
-    others = [r for r, u in period_reports(session, q1.id) if r.id != first.id]
+    others = [r for r, u in period_reports(session, id_of(q1)) if r.id != first.id]
     for report in others:
         assert [d for d, _ in got[report.id]] == [
             date(2024, 3, 18),
@@ -223,7 +226,7 @@ def test_through_the_follow_up_sweep_with_the_units_links(session, links):
     ).all()
     reminder_rows = [r for r in rows if r.template != "report_request"]
     found = links_for(session, reminder_rows, links)
-    by_report = {r.id: r for r, _ in period_reports(session, q1.id)}
+    by_report = {r.id: r for r, _ in period_reports(session, id_of(q1))}
     for row in reminder_rows:
         report = by_report[row.context["report_id"]]
         assert found[row.id] == links.report_url(report.token_nonce)

@@ -2,6 +2,7 @@
 one a day, only the latest after downtime, none once submitted or exempt."""
 
 from datetime import date, timedelta
+from typing import Any
 
 from hypothesis import given
 from hypothesis import strategies as st
@@ -15,8 +16,8 @@ OFF = frozenset({date(2024, 4, 18)})
 BEFORE, AFTER = [3, 1], [1, 3, 7]
 
 
-def due(today: date, **kw) -> int | None:
-    args = {"due_on": DUE, "before": BEFORE, "after": AFTER, "today": today}
+def due(today: date, **kw: Any) -> int | None:
+    args: dict[str, Any] = {"due_on": DUE, "before": BEFORE, "after": AFTER, "today": today}
     args |= {"status": ReportStatus.PENDING.value, "days_off": OFF}
     return due_offset(**(args | kw))
 
