@@ -7,6 +7,7 @@ is a ReportReminder row whose unique key (report, day) admits one a day, and its
 outbox key is (report, day) too. A directive in record mode gets none: its past went on
 paper."""
 
+import logging
 from datetime import date, datetime
 
 from sqlalchemy.dialects.postgresql import insert as pg_insert
@@ -30,6 +31,7 @@ from models.tables import Directive, ReportPeriod, ReportReminder, Unit
 from models.text import short_date
 
 SWEEP = "sweep"
+log = logging.getLogger("duthao.follow_up")
 
 
 def days_off_for(years: list[int]) -> frozenset[date]:
@@ -120,8 +122,10 @@ def remind_period(
         try:
             with session.begin_nested():
                 events += draft_letter(session, period, by=SWEEP, now=now).events
-        except DomainError:
-            pass  # e.g. the drafting body has no symbol: the officer drafts it by hand
+        except DomainError as exc:
+            # E.g. no term covers today in the register: the reminders still go; the
+            # officer drafts the letter by hand once the register allows it.
+            log.warning("đôn đốc of period %s not drafted: %s", period.id, exc.message)
     record(session, events)
     session.commit()
     return events
