@@ -3,7 +3,7 @@
 
 The drainer (flows/drainer.py) reads it; no entry point names a flow. Families of documents
 are documents/files.py's: a round's letter, its minutes, the synthesis, the consultation
-report, the submission and the directive itself.
+report, the submission and the directive itself; after issuance, a period's công văn đôn đốc.
 """
 
 from collections.abc import Callable
@@ -25,7 +25,8 @@ class Reaction:
 
 def documents(families: list[str]) -> Callable[[int, Any], Reaction]:
     def react(event_id: int, event: Any) -> Reaction:
-        fam = [f.format(round=getattr(event, "round_id", "")) for f in families]
+        ids = {"round": getattr(event, "round_id", ""), "period": getattr(event, "period_id", "")}
+        fam = [f.format(**ids) for f in families]
         return Reaction(
             "render-documents",
             {"directive_id": event.directive_id, "families": fam},
@@ -83,6 +84,7 @@ REACTIONS: dict[str, list[Callable[[int, Any], Reaction]]] = {
     ev.ReportSubmitted.type: [deliver],
     ev.ReportReturned.type: [deliver],
     ev.ReportRemindersQueued.type: [deliver],
+    ev.DonDocDrafted.type: [documents(["don-doc:{period}"])],
 }
 
 

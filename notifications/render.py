@@ -26,6 +26,8 @@ TEMPLATES = (
     "report_request",
     "report_receipt",
     "report_returned",
+    "report_reminder",
+    "report_overdue",
 )
 FOOTER_MARK = "\n--\n"
 
