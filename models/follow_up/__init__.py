@@ -1,0 +1,1 @@
+"""Following a directive after its issuance (issue 12): the pure rules."""
