@@ -6,6 +6,7 @@ dialogue with the people, units of three levels and kinds, periods of 2024.
 """
 
 import secrets
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
@@ -132,7 +133,7 @@ def report(
     *,
     status: ReportStatus = ReportStatus.PENDING,
     submitted: date | None = None,
-    figures: dict[str, float] | None = None,
+    figures: Mapping[str, float] | None = None,
     number: str = "",
 ) -> UnitReport:
     """A unit's report; `submitted` is the day of its first submission (Vietnam time)."""

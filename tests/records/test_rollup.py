@@ -9,6 +9,7 @@ from sqlmodel import Session
 
 from models.commands.units import unit_create
 from models.follow_up.rollup import ALL_LEVELS
+from models.ids import id_of
 from models.queries.rollup import rollup_of
 from models.statuses import PeriodStatus, ReportState, ReportStatus
 from models.tables import Unit
@@ -134,7 +135,7 @@ def _case(session: Session) -> Office:
 def test_totals_per_level_follow_each_indicators_aggregate(session):
     o = _case(session)
     r = rollup_of(session, o.directive_id, today=TODAY)
-    q1, h1, n9, nam = (p.id for p in o.periods)
+    q1, h1, n9, nam = (id_of(p) for p in o.periods)
     # Cấp huyện, quý I: đối thoại 5 + 3 (sum); vụ việc max(2, 4); hài lòng: the latest
     # report's (Lạc Dương, 25/3). Bảo Lộc is exempt.
     assert r.totals["huyen"][q1] == {"so_buoi_doi_thoai": 8, "so_vu_viec": 4, "ty_le_hai_long": 70}
@@ -192,7 +193,7 @@ def test_another_directives_units_never_appear(session):
     names = {u.name for u in r.units}
     assert "Huyện ủy Di Linh" not in names and "Huyện ủy Đơn Dương" not in names
     assert len(names) == 5
-    assert r.totals[ALL_LEVELS][o.periods[0].id]["so_buoi_doi_thoai"] == 9  # not + 99
+    assert r.totals[ALL_LEVELS][id_of(o.periods[0])]["so_buoi_doi_thoai"] == 9  # not + 99
 
 
 def test_filters_by_level_kind_and_period(session):
@@ -233,6 +234,8 @@ def test_the_rollup_reads_in_a_few_statements(engine, session, units):
             )
     with statements(engine) as sent:
         r = rollup_of(session, o.directive_id, today=TODAY)
-    assert len(r.units) == units and r.totals["xa"][o.periods[0].id]["so_buoi_doi_thoai"] == units
+    assert (
+        len(r.units) == units and r.totals["xa"][id_of(o.periods[0])]["so_buoi_doi_thoai"] == units
+    )
     selects = [s for s in sent if s.lstrip().upper().startswith("SELECT")]
     assert len(selects) <= 4, "\n".join(sent)
