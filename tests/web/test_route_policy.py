@@ -233,6 +233,7 @@ def _url(w: World, path: str, ids: dict[str, int], choice: str | None) -> str:
         if name in w.spare:
             return str(w.spare[name])
         fixed = {"number": "1", "name": "x.docx", "n": "1", "action": choice or "", "file_id": "1"}
+        fixed["briefing_id"] = "1"
         assert name in fixed, f"{path}: teach this test the path parameter {name!r}"
         return fixed[name]
 
