@@ -30,6 +30,7 @@ _WHAT = {
     "FollowUpPlan": "kế hoạch theo dõi thực hiện",
     "ReportPeriod": "kỳ báo cáo",
     "UnitReport": "báo cáo của đơn vị",
+    "Briefing": "hội nghị giao ban",
 }
 
 
