@@ -25,7 +25,8 @@ class Reaction:
 
 def documents(families: list[str]) -> Callable[[int, Any], Reaction]:
     def react(event_id: int, event: Any) -> Reaction:
-        fam = [f.format(round=getattr(event, "round_id", "")) for f in families]
+        ids = {"round": getattr(event, "round_id", ""), "period": getattr(event, "period_id", "")}
+        fam = [f.format(**ids) for f in families]
         return Reaction(
             "render-documents",
             {"directive_id": event.directive_id, "families": fam},
@@ -83,6 +84,7 @@ REACTIONS: dict[str, list[Callable[[int, Any], Reaction]]] = {
     ev.ReportSubmitted.type: [deliver],
     ev.ReportReturned.type: [deliver],
     ev.ReportRemindersQueued.type: [deliver],
+    ev.ReviewDrafted.type: [documents(["review:{period}"])],
 }
 
 
