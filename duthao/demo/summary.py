@@ -6,7 +6,9 @@ from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from models.clock import local_date
+from models.follow_up.review import figures_traced
 from models.ids import id_of
+from models.queries.reviews import review_facts
 from models.statuses import PeriodPurpose, PeriodStatus, ReportState, ReportStatus, report_state
 from models.tables import (
     Briefing,
@@ -165,9 +167,10 @@ def period_summary(period: ReportPeriod, reports: list[UnitReport]) -> dict[str,
 
 
 def review_trace_counts(session: Session, review: ReviewReport) -> tuple[int, int]:
-    """(figures traced to their unit reports, figures) of a review report, as fu-review's
-    rule computes them."""
-    raise NotImplementedError  # wired once models/follow_up/review.py is merged
+    """(figures traced to their unit reports, figures) of a review report, as its documents
+    compute them (models/follow_up/review.py)."""
+    figures = review_facts(session, session.get_one(ReportPeriod, review.period_id)).figures
+    return figures_traced(figures), len(figures)
 
 
 def review_summary(session: Session, period: ReportPeriod | None) -> dict[str, Any] | None:
