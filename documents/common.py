@@ -11,7 +11,7 @@ from models.queries.records import get
 from models.rulesets import RuleSet, load
 from models.sections import split_sections
 from models.tables import Directive, DraftVersion, Unit
-from models.text import long_date, search_key, short_date, without_about
+from models.text import long_date, lower_first, search_key, short_date, without_about
 
 ORDINALS = ["nhất", "hai", "ba", "tư", "năm", "sáu", "bảy", "tám", "chín", "mười"]
 
@@ -19,13 +19,6 @@ ORDINALS = ["nhất", "hai", "ba", "tư", "năm", "sáu", "bảy", "tám", "chí
 def ordinal(n: int) -> str:
     """ "thứ nhất", "thứ tư", then "thứ 11"."""
     return f"thứ {ORDINALS[n - 1]}" if 1 <= n <= len(ORDINALS) else f"thứ {n}"
-
-
-def lower_first(text: str) -> str:
-    """ "Tăng cường …" → "tăng cường …", but "UBND …" stays."""
-    if len(text) > 1 and text[0].isupper() and text[1].islower():
-        return text[0].lower() + text[1:]
-    return text
 
 
 def _strip_suffix(name: str, superior: str) -> str:

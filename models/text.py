@@ -214,6 +214,13 @@ def parse_date(value: str) -> date:
 _ABOUT = re.compile(r"^(?:v/v|về)\s+", re.IGNORECASE)
 
 
+def lower_first(text: str) -> str:
+    """ "Tăng cường …" → "tăng cường …", but "UBND …" stays."""
+    if len(text) > 1 and text[0].isupper() and text[1].islower():
+        return text[0].lower() + text[1:]
+    return text
+
+
 def without_about(title: str) -> str:
     """A title typed as "Về tăng cường …" or "về …": the documents write "về" themselves
     ("Chỉ thị … về tăng cường …"), so the typed one goes, never "về về"."""

@@ -25,6 +25,8 @@ TEMPLATES = (
     "unit_email_changed",
     "report_receipt",
     "report_returned",
+    "report_reminder",
+    "report_overdue",
 )
 FOOTER_MARK = "\n--\n"
 

@@ -32,8 +32,9 @@ async def test_every_message_the_commands_write(engine, session, links, mail_set
     written = {r.template for r in rows}
     # Not in this path: bounce notices, digests, a unit's email changed mid-round
     # (tests/web/test_unit_owner.py renders that one strictly), the periodic reports' mail
-    # after issuance (tests/web/test_report_link.py renders those strictly).
-    after = {"report_receipt", "report_returned"}
+    # after issuance (tests/web/test_report_link.py and tests/notifications/
+    # test_report_reminders.py render those strictly).
+    after = {"report_receipt", "report_returned", "report_reminder", "report_overdue"}
     assert written == set(TEMPLATES) - {"undeliverable", "digest", "unit_email_changed"} - after
     unit_links = links_for(session, rows, links)  # built at send time, never stored
     assert {r.template for r in rows if r.id in unit_links} == {
