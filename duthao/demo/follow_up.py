@@ -1,11 +1,13 @@
 """The replay after the signing: Chỉ thị 22-CT/TU followed from 12/10/2023 to its sơ kết,
-through the follow-up commands, with the clock moved day by day.
+through the follow-up commands, with the clock moved from one recorded day to the next.
 
-The officer confirms the plan (its periods scheduled by the calendar); then each day of the
-replay the sweep runs first, at 07:00 as the deployment would (it opens the periods on their
-day, reminds the units that have not reported, drafts the công văn đôn đốc), and the day's
-facts of duthao/demo/follow_up_data.py follow at their hours: the units' reports by their
-links, the officer's paper entries, returns and exemptions, the giao ban, the sơ kết.
+The officer confirms the plan (its periods scheduled by the calendar). The directive is in
+record mode, so the sweep leaves it alone (no mail, no reminder: those went on paper long
+ago); the officer does what the sweep does for a live one, on the calendar's days: she opens
+each period on its opening day, closes it the day the next one opens, and drafts the công
+văn đôn đốc when its day comes with units still missing. Between those, the day's facts of
+duthao/demo/follow_up_data.py at their hours: the units' reports by their links, the paper
+reports she enters, a return and an exemption, the giao ban, the sơ kết.
 
 Every step looks at the records first and does nothing when it is already done, so an
 interrupted replay resumes and a finished one is never duplicated.
@@ -22,7 +24,8 @@ from sqlmodel import Session, col, select
 from duthao.demo import follow_up_data as fud
 from models.clock import at_local, local_date
 from models.commands.briefings import briefing_record
-from models.commands.follow_up import plan_save, sweep_follow_up
+from models.commands.don_doc import draft_don_doc
+from models.commands.follow_up import close_period, open_period, plan_save
 from models.commands.reviews import review_draft, review_edit, review_number, review_prepare
 from models.commands.unit_reports import (
     PaperReportIn,
@@ -32,11 +35,13 @@ from models.commands.unit_reports import (
     report_return,
     report_save,
 )
-from models.follow_up.calendar import is_working_day
+from models.follow_up.calendar import closing_days, is_working_day
+from models.follow_up.don_doc import don_doc_day
 from models.follow_up.holidays import Holidays
 from models.follow_up.plan import IndicatorIn, PlanIn, SectionIn
 from models.follow_up.reminders import shift_days
 from models.ids import id_of
+from models.queries.don_doc import letter_of_period, missing_reports
 from models.queries.reviews import review_facts
 from models.statuses import PeriodPurpose, PeriodStatus, ReportStatus
 from models.tables import (
@@ -52,7 +57,8 @@ if TYPE_CHECKING:
     from duthao.demo.timeline import Timeline
 
 OFFICER = fud.OFFICER
-SWEEP_HOUR = 7
+Command = Callable[[Session, datetime], object]  # one command at the step's moment
+At = Callable[[date, int, str, Command], None]
 
 
 @dataclass(frozen=True)
@@ -62,10 +68,6 @@ class Step:
     run: Callable[[Session], object]
 
 
-def _days(first: date, last: date) -> list[date]:
-    return [first + timedelta(days=i) for i in range((last - first).days + 1)]
-
-
 class FollowUp:
     """The follow-up of the replayed directive, on the timeline's engine and runtime."""
 
@@ -73,12 +75,15 @@ class FollowUp:
         self.tl = timeline
         self.ids = timeline.ids
         self.holidays = Holidays.load(range(fud.FIRST_YEAR, fud.LAST_YEAR + 2))
+        self.names: dict[str, str] = {}
 
     # --- lookups ---------------------------------------------------------------------
 
     def unit_name(self, key: str) -> str:
-        with self.tl.session() as s:
-            return s.get_one(Unit, self.ids[key]).name
+        if key not in self.names:
+            with self.tl.session() as s:
+                self.names[key] = s.get_one(Unit, self.ids[key]).name
+        return self.names[key]
 
     def periods(self, did: int) -> dict[str, ReportPeriod]:
         with self.tl.session() as s:
@@ -160,7 +165,7 @@ class FollowUp:
         *,
         again: bool = False,
         paper: bool = False,
-    ) -> Callable[[Session, datetime], object]:
+    ) -> Command:
         def run(s: Session, now: datetime) -> object:
             rep = self.report(s, period_id, self.ids[unit])
             if rep is None:
@@ -183,7 +188,7 @@ class FollowUp:
         periods = self.periods(did)
         out: dict[date, list[Step]] = defaultdict(list)
 
-        def at(day: date, hour: int, what: str, fn: Callable[[Session, datetime], object]) -> None:
+        def at(day: date, hour: int, what: str, fn: Command) -> None:
             moment = at_local(day, hour)
             out[day].append(Step(moment, what, lambda s: fn(s, moment)))
 
@@ -251,13 +256,12 @@ class FollowUp:
             )
         so_ket = next(p for p in periods.values() if p.purpose == PeriodPurpose.SO_KET)
         self.review_agenda(did, so_ket, at)
+        self.calendar_agenda(did, at, max(out))
         return out
 
     # --- officer's acts ----------------------------------------------------------------
 
-    def exempt(
-        self, period_id: int, unit: str, reason: str
-    ) -> Callable[[Session, datetime], object]:
+    def exempt(self, period_id: int, unit: str, reason: str) -> Command:
         def run(s: Session, now: datetime) -> object:
             rep = self.report(s, period_id, self.ids[unit])
             if rep is None or rep.status == ReportStatus.EXEMPT or rep.first_submitted_at:
@@ -266,9 +270,7 @@ class FollowUp:
 
         return run
 
-    def give_back(
-        self, period_id: int, unit: str, reason: str
-    ) -> Callable[[Session, datetime], object]:
+    def give_back(self, period_id: int, unit: str, reason: str) -> Command:
         def run(s: Session, now: datetime) -> object:
             rep = self.report(s, period_id, self.ids[unit])
             if rep is None or rep.returns or rep.status != ReportStatus.SUBMITTED:
@@ -277,7 +279,7 @@ class FollowUp:
 
         return run
 
-    def briefing(self, did: int, b: fud.BriefingFact) -> Callable[[Session, datetime], object]:
+    def briefing(self, did: int, b: fud.BriefingFact) -> Command:
         def run(s: Session, now: datetime) -> object:
             unit_id = self.ids[b.unit]
             done = s.exec(
@@ -309,13 +311,13 @@ class FollowUp:
         self,
         did: int,
         period: ReportPeriod,
-        at: Callable[[date, int, str, Callable[[Session, datetime], object]], None],
+        at: At,
     ) -> None:
         pid, due = id_of(period), period.due_on
 
         titles = [t for _, t in fud.SO_KET_OUTLINE]
 
-        def prepare(open_now: bool) -> Callable[[Session, datetime], object]:
+        def prepare(open_now: bool) -> Command:
             def run(s: Session, now: datetime) -> object:
                 fresh = s.get_one(ReportPeriod, pid)
                 if fresh.status != PeriodStatus.SCHEDULED or (fresh.plan_number and not open_now):
@@ -374,19 +376,53 @@ class FollowUp:
         at(drafted_on, 15, "sơ kết: dự thảo báo cáo", draft)
         at(numbered_on, 10, "sơ kết: báo cáo số", number_it)
 
-    # --- the clock -------------------------------------------------------------------
+    # --- what the sweep does for a live directive ------------------------------------
 
-    async def sweep(self, day: date) -> None:
-        now = at_local(day, SWEEP_HOUR)
-        with self.tl.session() as s:
-            sweep_follow_up(s, now=now, links=self.tl.rt.links)
+    def calendar_agenda(self, did: int, at: At, last_day: date) -> None:
+        """Open each replayed period on its day, close it when its window ends (within the
+        replay), draft its đôn đốc on the day the plan says."""
+        periods = self.periods(did)
+        closes = closing_days(periods.values())
+        for key in fud.PERIOD_KEYS:
+            period = periods[key]
+            pid = id_of(period)
+            at(period.opens_on, 7, f"{key}: mở kỳ", self.open_period(pid))
+            if closes[key] <= last_day:
+                at(closes[key], 6, f"{key}: kết thúc kỳ", self.close_period(pid))
+            letter_day = don_doc_day(period.due_on, fud.DON_DOC_AFTER_DAYS, self.holidays)
+            at(letter_day, 8, f"{key}: đôn đốc", self.don_doc(pid))
+
+    def open_period(self, period_id: int) -> Command:
+        def run(s: Session, now: datetime) -> object:
+            if s.get_one(ReportPeriod, period_id).status != PeriodStatus.SCHEDULED:
+                return None
+            return open_period(s, period_id, now=now, links=self.tl.rt.links, by=OFFICER)
+
+        return run
+
+    def close_period(self, period_id: int) -> Command:
+        def run(s: Session, now: datetime) -> object:
+            if s.get_one(ReportPeriod, period_id).status != PeriodStatus.OPEN:
+                return None
+            return close_period(s, period_id, by=OFFICER, now=now)
+
+        return run
+
+    def don_doc(self, period_id: int) -> Command:
+        def run(s: Session, now: datetime) -> object:
+            if letter_of_period(s, period_id) or not missing_reports(s, period_id):
+                return None
+            return draft_don_doc(s, period_id, by=OFFICER, now=now)
+
+        return run
+
+    # --- the whole follow-up ---------------------------------------------------------
 
     async def run(self, did: int) -> None:
         await self.plan(did)
         agenda = self.agenda(did)
-        for day in _days(fud.PLAN_ON + timedelta(days=1), max(agenda)):
-            await self.sweep(day)
-            for step in sorted(agenda.get(day, []), key=lambda x: x.at):
+        for day in sorted(agenda):
+            for step in sorted(agenda[day], key=lambda x: x.at):
                 with self.tl.session() as s:
                     step.run(s)
             await self.tl.drainer.drain()
