@@ -14,6 +14,7 @@ from sqlmodel import Session, col, select
 from documents.common import context, slug
 from documents.directive import issued_document
 from documents.docx_writer import render_docx
+from documents.don_doc import don_doc_letter, don_doc_stem
 from documents.letters import letter_stem, round_letter
 from documents.minutes import conference_minutes
 from documents.model import Document
@@ -29,7 +30,7 @@ from models.lifecycle import RoundKind, Stage
 from models.numbers import file_number
 from models.queries.reviews import review_periods, review_report
 from models.rulesets import RuleSet
-from models.tables import Comment, Conference, Invitation, Round, Signing
+from models.tables import Comment, Conference, DonDocLetter, Invitation, Round, Signing
 
 AFTER_FINALISING = {Stage.FINALISING.value, Stage.SUBMITTED.value, Stage.SIGNED.value}
 AFTER_FINALISING |= {Stage.ISSUED.value}
@@ -132,6 +133,7 @@ def plan(session: Session, directive_id: int) -> list[Planned]:
         stem = f"{slug(ctx.kind_name)}-{file_number(signing.number)}"
         plans.append(Planned("directive", stem, lambda: issued_document(session, directive_id)))
     plans += review_plans(session, directive_id)
+    plans += _follow_up_plans(session, directive_id)
     return plans
 
 
@@ -157,6 +159,23 @@ def review_plans(session: Session, directive_id: int) -> list[Planned]:
                 )
             )
     return out
+
+
+def _follow_up_plans(session: Session, directive_id: int) -> list[Planned]:
+    """After issuance: each period's công văn đôn đốc (family "don-doc:<period id>")."""
+    letters = session.exec(
+        select(DonDocLetter)
+        .where(DonDocLetter.directive_id == directive_id)
+        .order_by(col(DonDocLetter.id))
+    ).all()
+    return [
+        Planned(f"don-doc:{letter.period_id}", don_doc_stem(letter), _build(session, id_of(letter)))
+        for letter in letters
+    ]
+
+
+def _build(session: Session, letter_id: int) -> Callable[[], Document]:
+    return lambda: don_doc_letter(session, letter_id)
 
 
 def write_document(doc: Document, rules: RuleSet, out_dir: Path) -> list[Path]:

@@ -21,6 +21,6 @@ def render_documents(
     session: Session, directive_id: int, families: Iterable[str], *, data_dir: Path
 ) -> list[Path]:
     """Families: `letter:<round id>`, `minutes:<round id>`, synthesis, report, submission,
-    directive (documents/files.py)."""
+    directive, `don-doc:<period id>` (documents/files.py)."""
     out = documents_dir(data_dir, directive_id)
     return write_directive_documents(session, directive_id, out, families=set(families))

@@ -3,7 +3,7 @@
 
 The drainer (flows/drainer.py) reads it; no entry point names a flow. Families of documents
 are documents/files.py's: a round's letter, its minutes, the synthesis, the consultation
-report, the submission and the directive itself.
+report, the submission and the directive itself; after issuance, a period's công văn đôn đốc.
 """
 
 from collections.abc import Callable
@@ -85,6 +85,7 @@ REACTIONS: dict[str, list[Callable[[int, Any], Reaction]]] = {
     ev.ReportReturned.type: [deliver],
     ev.ReportRemindersQueued.type: [deliver],
     ev.ReviewDrafted.type: [documents(["review:{period}"])],
+    ev.DonDocDrafted.type: [documents(["don-doc:{period}"])],
 }
 
 

@@ -7,7 +7,6 @@ is a ReportReminder row whose unique key (report, day) admits one a day, and its
 outbox key is (report, day) too. A directive in record mode gets none: its past went on
 paper."""
 
-import importlib
 from datetime import date, datetime
 
 from sqlalchemy.dialects.postgresql import insert as pg_insert
@@ -20,6 +19,7 @@ from models.errors import DomainError
 from models.event_log import record
 from models.events import Event, ReportRemindersQueued
 from models.follow_up.don_doc import don_doc_day
+from models.follow_up.holidays import Holidays
 from models.follow_up.reminders import due_offset
 from models.ids import id_of
 from models.outbox import enqueue
@@ -35,11 +35,7 @@ SWEEP = "sweep"
 def days_off_for(years: list[int]) -> frozenset[date]:
     """The public holidays and compensatory days off of those years (weekends are off by
     the rule itself)."""
-    try:  # fu-core's calendar data; imported by name until its branch is merged
-        module = importlib.import_module("models.follow_up.holidays")
-    except ModuleNotFoundError:
-        return frozenset()
-    return frozenset(module.Holidays.load(years))
+    return frozenset(Holidays.load(years))
 
 
 def _claim_day(session: Session, report_id: int, today: date, offset: int, now: datetime) -> bool:

@@ -7,6 +7,7 @@ from datetime import date
 from sqlmodel import Session, col, select
 
 from models.errors import NotFound
+from models.ids import id_of
 from models.queries.records import get
 from models.statuses import PeriodStatus, ReportStatus
 from models.tables import DonDocLetter, FollowUpPlan, ReportPeriod, Unit, UnitReport
@@ -71,7 +72,11 @@ class LetterRow:
     letter: DonDocLetter
     period: ReportPeriod
     units: list[Unit]
-    still_missing: int  # of the letter's units, those that have not reported since
+    owed: set[int]  # of the letter's units, those that have not reported since
+
+    @property
+    def still_missing(self) -> int:
+        return len(self.owed)
 
 
 @dataclass
@@ -107,18 +112,24 @@ def don_doc_card(session: Session, directive_id: int, today: date) -> DonDocCard
         missing = missing_reports(session, pid) if period.status != PeriodStatus.SCHEDULED else []
         letter = letters.get(pid)
         if letter is not None:
-            owed = {u.id for _, u in missing}
-            units = letter_units(session, letter)
-            late = sum(1 for u in units if u.id in owed)
-            card.letters.append(LetterRow(letter, period, units, late))
+            card.letters.append(_row(session, letter, period, missing))
         elif period.status == PeriodStatus.OPEN and today > period.due_on and missing:
             card.pending.append(Pending(period, [u for _, u in missing]))
     return card
 
 
+def _row(
+    session: Session,
+    letter: DonDocLetter,
+    period: ReportPeriod,
+    missing: list[tuple[UnitReport, Unit]],
+) -> LetterRow:
+    units = letter_units(session, letter)
+    still = {u.id for _, u in missing}
+    return LetterRow(letter, period, units, {id_of(u) for u in units if u.id in still})
+
+
 def letter_view(session: Session, directive_id: int, letter_id: int) -> LetterRow:
     letter = letter_in(session, directive_id, letter_id)
     period = get(session, ReportPeriod, letter.period_id)
-    owed = {u.id for _, u in missing_reports(session, letter.period_id)}
-    units = letter_units(session, letter)
-    return LetterRow(letter, period, units, sum(1 for u in units if u.id in owed))
+    return _row(session, letter, period, missing_reports(session, letter.period_id))

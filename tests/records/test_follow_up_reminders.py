@@ -170,3 +170,12 @@ def test_the_officer_drafts_early_and_is_refused_before_the_due_date_or_with_non
         draft_don_doc(session, case.period.id, by="dvhuyen", now=at_local(date(2024, 5, 3)))
     assert session.exec(select(RegisterEntry)).all() == []  # no number taken by a refusal
     assert session.exec(select(DonDocLetter)).all() == []
+
+
+def test_the_holidays_come_from_the_calendar_data_by_default(session):
+    """Without days off given, 2024's data file is read: 29/4–1/5 are off, so the day
+    before the due date (Thursday 2/5) is Friday 26/4."""
+    case = follow_up_case(session, before=[1], after=[])
+    for day in every_day(date(2024, 4, 25), date(2024, 5, 2)):
+        remind_period(session, case.period, now=at_local(day))
+    assert {v[0] for v in reminders(session).values()} == {(date(2024, 4, 26), 1)}
