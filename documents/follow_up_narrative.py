@@ -30,7 +30,7 @@ from models.tables import (
     Unit,
     UnitReport,
 )
-from models.text import number, short_date
+from models.text import lower_first, number, short_date
 
 ROMAN = {1: "I", 2: "II", 3: "III", 4: "IV"}
 # A review's figures by indicator code, for its period (models/follow_up/review.py).
@@ -52,11 +52,11 @@ def _value(v: float) -> str:
 
 def _plan_paragraph(ctx: Context, plan: FollowUpPlan, units: dict[int, Unit]) -> str:
     d = ctx.directive
-    kinds = [CADENCE_LABELS.get(k, k).lower() for k in plan.cadence]
+    kinds = [lower_first(CADENCE_LABELS.get(k, k)) for k in plan.cadence]
     cadence = ", ".join(kinds[:-1]) + f" và {kinds[-1]}" if len(kinds) > 1 else "".join(kinds)
     reporting = [units[i] for i in plan.reporting_unit_ids if i in units]
     groups = [GROUPS[c] for c in dict.fromkeys(u.category for u in reporting) if c in GROUPS]
-    indicators = "; ".join(f"{i['name'].lower()} ({i['measure']})" for i in plan.indicators)
+    indicators = "; ".join(f"{lower_first(i['name'])} ({i['measure']})" for i in plan.indicators)
     text = (
         f"Sau khi {ctx.kind_name} số {d.number} được ban hành (ngày {short_date(d.signed_on)}), "
         f"ngày {short_date(local_date(plan.created_at))}, {ctx.drafting.name} đã xác lập kế "
@@ -90,7 +90,7 @@ def _period_paragraph(
     sent = [r for r in due if r.status == ReportStatus.SUBMITTED]
     late = [units[r.unit_id] for r in sent if (first_day(r) or period.due_on) > period.due_on]
     text = (
-        f"{i}. Báo cáo {period.label[0].lower()}{period.label[1:]} (hạn gửi "
+        f"{i}. Báo cáo {lower_first(period.label)} (hạn gửi "
         f"{short_date(period.due_on)}): có {_two(len(sent))}/{_two(len(due))} đơn vị gửi báo "
         f"cáo, trong đó {_two(len(sent) - len(late))} đơn vị gửi đúng hạn"
     )
@@ -115,9 +115,11 @@ def _period_paragraph(
     if reminders:
         text += f" Hệ thống đã gửi {_two(reminders)} lượt nhắc hạn đến các đơn vị chưa báo cáo."
     if letter is not None:
+        named = [units[u] for u in letter.unit_ids if u in units]
         text += (
-            f" Ngày {short_date(letter.letter_date)}, {drafting.name} dự thảo Công văn số "
-            f"{letter.number} đôn đốc {_two(len(letter.unit_ids))} đơn vị chậm báo cáo."
+            f" Ngày {short_date(letter.letter_date)}, {drafting.name} đã dự thảo, trình ký Công "
+            f"văn số {letter.number} đôn đốc {_two(len(letter.unit_ids))} đơn vị chậm báo cáo"
+            f" ({_names(named)})."
         )
     missing = [units[r.unit_id] for r in due if r.status != ReportStatus.SUBMITTED]
     if missing and period.status == PeriodStatus.CLOSED:
@@ -171,20 +173,20 @@ def _review_paragraph(
             text += f", ngày {short_date(period.plan_date)}"
         text += f" của {ctx.drafting.name}"
     text += (
-        f" về {period.label[0].lower()}{period.label[1:]}, {_two(len(sent))}/{_two(len(due))} "
+        f" về {lower_first(period.label)}, {_two(len(sent))}/{_two(len(due))} "
         "đơn vị đã gửi báo cáo theo đề cương."
     )
     if review is None or not review.number:
         return text
     values = figures(session, period)
     results = "; ".join(
-        f"{i['name'].lower()}: {_value(values[i['code']])} {i['measure']}"
+        f"{lower_first(i['name'])}: {_value(values[i['code']])} {i['measure']}"
         for i in plan.indicators
         if i["code"] in values
     )
     text += (
         f" Ngày {short_date(review.report_date)}, {ctx.issuer.name} ban hành Báo cáo số "
-        f"{review.number} {period.label[0].lower()}{period.label[1:]}"
+        f"{review.number} về {lower_first(period.label)}"
     )
     return text + (f"; kết quả: {results}." if results else ".")
 

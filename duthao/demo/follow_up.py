@@ -327,6 +327,7 @@ class FollowUp:
                     did,
                     pid,
                     outline=titles,
+                    plan_number=fud.SO_KET_PLAN_NUMBER,
                     plan_date=local_date(now),
                     open_now=open_now,
                     by=OFFICER,
@@ -371,7 +372,15 @@ class FollowUp:
             review = s.exec(select(ReviewReport).where(ReviewReport.period_id == pid)).one()
             if review.number:
                 return None
-            return review_number(s, did, pid, report_date=numbered_on, by=fud.LEADER, now=now)
+            return review_number(
+                s,
+                did,
+                pid,
+                report_date=numbered_on,
+                number=fud.SO_KET_NUMBER,
+                by=fud.LEADER,
+                now=now,
+            )
 
         at(drafted_on, 15, "sơ kết: dự thảo báo cáo", draft)
         at(numbered_on, 10, "sơ kết: báo cáo số", number_it)

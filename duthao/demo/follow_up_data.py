@@ -317,7 +317,9 @@ SO_KET_OUTLINE: tuple[tuple[str, str], ...] = (
     ("4", "Bài học kinh nghiệm"),
     ("5", "Phương hướng, nhiệm vụ thời gian tới; đề xuất, kiến nghị"),
 )
-SO_KET_TITLE = "Sơ kết 01 năm thực hiện Chỉ thị số 22-CT/TU"
+# Numbers as the registers of the time gave them (a record-mode case keeps its numbers).
+SO_KET_PLAN_NUMBER = "126-KH/BDVTU"
+SO_KET_NUMBER = "712-BC/TU"
 SO_KET_LATE = {"bugiamap": 2}  # working days after the review round's due date
 
 
