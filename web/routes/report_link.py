@@ -242,6 +242,11 @@ def link_view(ctx: RCtx, acc: ReportAccess) -> LinkReportOut:
     )
 
 
+def private(response: Response) -> None:
+    """The API's answers carry the link's protections too (the pages set them themselves)."""
+    response.headers.update(PRIVATE_HEADERS)
+
+
 API = "/api/v1/r/{token}"
 API_ERRORS: dict[int | str, dict[str, Any]] = {k: v for k, v in ERRORS.items() if k != 401}
 
@@ -250,13 +255,20 @@ API_ERRORS: dict[int | str, dict[str, Any]] = {k: v for k, v in ERRORS.items() i
     API,
     tags=[TAG],
     responses=API_ERRORS,
+    dependencies=[Depends(private)],
     summary="Báo cáo định kỳ của đơn vị: kỳ, chỉ tiêu, nội dung đã lưu, trạng thái",
 )
 def api_report_get(token: Token, ctx: Ctx) -> LinkReportOut:
     return link_view(ctx, ur.report_opened(ctx.session, ctx.token, now=ctx.now))
 
 
-@limited.put(API, tags=[TAG], responses=API_ERRORS, summary="Lưu bản nháp báo cáo (chưa gửi)")
+@limited.put(
+    API,
+    tags=[TAG],
+    responses=API_ERRORS,
+    dependencies=[Depends(private)],
+    summary="Lưu bản nháp báo cáo (chưa gửi)",
+)
 def api_report_save(token: Token, body: ReportIn, ctx: Ctx) -> LinkReportOut:
     ur.report_save(ctx.session, ctx.token, body, now=ctx.now, submit=False)
     return link_view(ctx, ctx.access())
@@ -266,6 +278,7 @@ def api_report_save(token: Token, body: ReportIn, ctx: Ctx) -> LinkReportOut:
     f"{API}/submit",
     tags=[TAG],
     responses=API_ERRORS,
+    dependencies=[Depends(private)],
     summary="Gửi báo cáo (sửa và gửi lại được đến hạn; sau khi bị trả lại: gửi lại)",
 )
 def api_report_submit(token: Token, body: ReportIn, ctx: Ctx) -> LinkReportOut:
@@ -278,6 +291,7 @@ def api_report_submit(token: Token, body: ReportIn, ctx: Ctx) -> LinkReportOut:
     status_code=201,
     tags=[TAG],
     responses=API_ERRORS,
+    dependencies=[Depends(private)],
     summary="Đính kèm báo cáo đã ký (PDF, DOCX, JPEG, PNG)",
 )
 async def api_report_file(
@@ -292,6 +306,7 @@ async def api_report_file(
     f"{API}/files/{{file_id}}",
     tags=[TAG],
     responses=API_ERRORS,
+    dependencies=[Depends(private)],
     summary="Tải tệp báo cáo đã đính kèm",
     response_class=FileResponse,
 )
