@@ -32,10 +32,11 @@ def display_name(uploaded: str, kind: str) -> str:
 
 
 def store_reply(
-    data_dir: Path, directive_id: int, data: bytes, kind: str, uploaded: str
+    data_dir: Path, directive_id: int, data: bytes, kind: str, uploaded: str, *, root: str = ROOT
 ) -> ReceivedFile:
-    """Write the file as data/replies/<directive>/<random>.<kind>; the record's fields."""
-    relative = f"{ROOT}/{directive_id}/{secrets.token_hex(16)}.{kind}"
+    """Write the file as data/<root>/<directive>/<random>.<kind>; the record's fields (the
+    briefings' minutes use the same rule under a root of their own)."""
+    relative = f"{root}/{directive_id}/{secrets.token_hex(16)}.{kind}"
     path = data_dir / relative
     path.parent.mkdir(parents=True, exist_ok=True)
     write_atomic(path, data)
@@ -48,12 +49,18 @@ def store_reply(
     )
 
 
-def reply_path(data_dir: Path, stored_path: str) -> Path:
-    """The file of a record, only inside the replies folder."""
-    root = (data_dir / ROOT).resolve()
+def reply_path(
+    data_dir: Path,
+    stored_path: str,
+    *,
+    root: str = ROOT,
+    missing: str = "Không tìm thấy tệp công văn trả lời.",
+) -> Path:
+    """The file of a record, only inside its folder (replies, or `root`)."""
+    folder = (data_dir / root).resolve()
     path = (data_dir / stored_path).resolve()
-    if root not in path.parents or not path.is_file():
-        raise NotFound("Không tìm thấy tệp công văn trả lời.")
+    if folder not in path.parents or not path.is_file():
+        raise NotFound(missing)
     return path
 
 

@@ -60,6 +60,17 @@ KIND_LABELS = {
     "": "Khác",
 }
 ALL_LEVELS = "Toàn bộ"
+# The states as the roll-up writes them (models/labels.py gains the same from fu-unit; the
+# roll-up keeps its own short forms for a table cell).
+STATE_LABELS = {
+    ReportState.NOT_YET: "Chưa đến kỳ",
+    ReportState.OPEN: "Đang mở",
+    ReportState.ON_TIME: "Đúng hạn",
+    ReportState.LATE: "Nộp muộn",
+    ReportState.OVERDUE: "Quá hạn",
+    ReportState.EXEMPT: "Miễn",
+    ReportState.RETURNED: "Trả lại",
+}
 
 
 def level_of(kind: str) -> str:

@@ -27,6 +27,7 @@ _WHAT = {
     "OutboxMessage": "thư",
     "Term": "nhiệm kỳ",
     "ReplyFile": "tệp công văn trả lời",
+    "Briefing": "hội nghị giao ban",
 }
 
 

@@ -12,14 +12,20 @@ from models.statuses import report_state
 from models.tables import FollowUpPlan, ReportFigure, ReportPeriod, Unit, UnitReport
 
 
-def plan_indicators(session: Session, directive_id: int) -> list[Indicator]:
-    """The indicators of the plan in force (its highest version); none without a plan."""
-    plan = session.exec(
+def plan_in_force(session: Session, directive_id: int) -> FollowUpPlan | None:
+    """The plan's highest version (fu-core's models/queries/follow_up.current_plan reads the
+    same row; this one keeps the roll-up independent of it until both are merged)."""
+    return session.exec(
         select(FollowUpPlan)
         .where(FollowUpPlan.directive_id == directive_id)
         .order_by(col(FollowUpPlan.version).desc())
         .limit(1)
     ).first()
+
+
+def plan_indicators(session: Session, directive_id: int) -> list[Indicator]:
+    """The indicators of the plan in force; none without a plan."""
+    plan = plan_in_force(session, directive_id)
     if plan is None:
         return []
     return [

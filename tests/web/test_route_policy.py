@@ -239,6 +239,7 @@ def _url(w: World, path: str, ids: dict[str, int], choice: str | None) -> str:
         fixed = {"number": "1", "name": "x.docx", "n": "1", "action": choice or "", "file_id": "1"}
         # The follow-up's records below the directive (the handlers check they belong to it).
         fixed |= {"letter_id": "1", "period_id": "1", "filename": "x.docx", "fmt": "pdf"}
+        fixed["briefing_id"] = "1"
         assert name in fixed, f"{path}: teach this test the path parameter {name!r}"
         return fixed[name]
 
