@@ -29,6 +29,7 @@ from models.tables import (
     Unit,
     User,
 )
+from models.tables.follow_up import ReportPeriod, UnitReport
 
 # The ids a route or command may name, most specific first; each resolves to its record.
 RECORD_PARAMS: dict[str, type[SQLModel]] = {
@@ -38,6 +39,8 @@ RECORD_PARAMS: dict[str, type[SQLModel]] = {
     "message_id": OutboxMessage,
     "version_id": DraftVersion,
     "round_id": Round,
+    "report_id": UnitReport,  # a unit's periodic report (issue 12)
+    "period_id": ReportPeriod,
     "directive_id": Directive,
     "unit_id": Unit,
     "body_id": Unit,  # a body's own settings (Scope.BODY)
@@ -176,7 +179,9 @@ def resolve(session: Session, param: str, raw: Any) -> Target:
     directive_id: int | None
     if isinstance(record, Comment | Invitation):
         directive_id = get(session, Round, record.round_id).directive_id
-    elif isinstance(record, Round | DraftVersion | OutboxMessage | CommentGroup):
+    elif isinstance(record, UnitReport):
+        directive_id = get(session, ReportPeriod, record.period_id).directive_id
+    elif isinstance(record, Round | DraftVersion | OutboxMessage | CommentGroup | ReportPeriod):
         directive_id = record.directive_id  # None: an email about no directive
     else:
         raise TypeError(f"{param} names a {type(record).__name__}, which belongs to no directive")

@@ -3,7 +3,14 @@ keyed by the enums of models/statuses.py (a member hashes as its stored string).
 
 import re
 
-from models.statuses import Decision, InvitationStatus, Position, RoundStatus
+from models.statuses import (
+    Decision,
+    InvitationStatus,
+    Position,
+    ReportSource,
+    ReportState,
+    RoundStatus,
+)
 
 POSITIONS = {
     Position.AGREE: "Tán thành",
@@ -24,6 +31,18 @@ INVITATION_STATUSES = {
 ROUND_STATUSES = {RoundStatus.OPEN: "Đang mở", RoundStatus.CLOSED: "Đã kết thúc"}
 # Signature forms come from the rule sets (models/rulesets/*.json), not from an enum.
 SIGNING_FORMS = {"T/M": "Thay mặt", "K/T": "Ký thay", "T/L": "Thừa lệnh"}
+
+# A unit's report in a period (models/statuses.report_state).
+REPORT_STATES = {
+    ReportState.NOT_YET: "Chưa đến kỳ",
+    ReportState.OPEN: "Đang mở",
+    ReportState.ON_TIME: "Đã nộp đúng hạn",
+    ReportState.LATE: "Nộp muộn",
+    ReportState.OVERDUE: "Quá hạn",
+    ReportState.EXEMPT: "Miễn",
+    ReportState.RETURNED: "Trả lại",
+}
+REPORT_SOURCES = {ReportSource.LINK: "Qua liên kết", ReportSource.PAPER: "Bản giấy"}
 
 REPLY_SOURCES = {
     "link": "Đơn vị gửi qua liên kết",

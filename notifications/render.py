@@ -23,6 +23,8 @@ TEMPLATES = (
     "undeliverable",
     "digest",
     "unit_email_changed",
+    "report_receipt",
+    "report_returned",
 )
 FOOTER_MARK = "\n--\n"
 

@@ -34,6 +34,15 @@ def highlight(text: str, query: str) -> Markup:
     return Markup("").join(out)
 
 
+def figure_text(value: float | None) -> str:
+    """A report's figure as the offices write it: 1.234 or 3,5."""
+    if value is None:
+        return ""
+    if float(value).is_integer():
+        return number(int(value))
+    return f"{value:,.2f}".rstrip("0").replace(",", " ").replace(".", ",").replace(" ", ".")
+
+
 def make_templates() -> Jinja2Templates:
     templates = Jinja2Templates(directory=str(TEMPLATES_DIR))
     env = templates.env
@@ -56,6 +65,9 @@ def make_templates() -> Jinja2Templates:
         round_status=lambda s: labels.ROUND_STATUSES.get(s, s),
         reply_source=lambda s: labels.REPLY_SOURCES.get(s, s),
         reminders=labels.reminder_phrase,
+        report_state=lambda s: labels.REPORT_STATES.get(s, s),
+        report_source=lambda s: labels.REPORT_SOURCES.get(s, s),
+        figure=figure_text,
     )
     # Templates compare with the enums, not with restated strings.
     env.globals.update(

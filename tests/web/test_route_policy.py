@@ -42,6 +42,7 @@ from models.tables import (
 )
 from models.tokens import Links
 from tests.factories import directive_with_draft
+from tests.follow_up_factories import open_period
 from tests.web.officer_kit import NOW, Site, make_site
 from tests.web.test_unit_support import bearer
 from web.declared import Public
@@ -106,6 +107,7 @@ def _world(engine, session, settings) -> World:
     answer_submit(session, raw_token=token, now=NOW)
     message = session.exec(select(OutboxMessage.id).where(OutboxMessage.directive_id == did))
     groups_recompute(session, directive_id=did, now=NOW)
+    period = open_period(session, directive_id=did, units=w.units[:2], links=links, now=NOW)
     records = {
         "comment_group_id": session.exec(select(CommentGroup.id)).first(),
         "directive_id": did,
@@ -119,6 +121,8 @@ def _world(engine, session, settings) -> World:
         ).first(),
         "message_id": message.first(),
         "body_id": body_a,  # the drafting body's own letter settings (Scope.BODY)
+        "period_id": period.period_id,
+        "report_id": next(iter(period.reports.values())),
     }
     enqueue(
         session,
