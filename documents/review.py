@@ -6,8 +6,11 @@ reports follow. Both as `Document`s, for the DOCX and PDF writers."""
 from sqlmodel import Session
 
 from documents.common import Context, context, header, issuing_body, short_name
+from documents.docx_writer import render_docx
 from documents.letters import body_signature
 from documents.model import Block, Document, Para, Signature, Table
+from documents.pdf_writer import render_pdf
+from models.errors import NotFound
 from models.follow_up.review import (
     AGGREGATE_LABELS,
     Figure,
@@ -26,6 +29,7 @@ from models.queries.reviews import (
     ReviewFacts,
     indicators_of,
     review_facts,
+    review_report,
     round_reports,
 )
 from models.tables import ReportPeriod
@@ -246,3 +250,32 @@ def plan_document(session: Session, period_id: int) -> Document:
             )
         ],
     )
+
+
+FILES = ("bao-cao.docx", "bao-cao.pdf", "ke-hoach.docx", "ke-hoach.pdf")
+MEDIA = {
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "pdf": "application/pdf",
+}
+
+
+def review_files(session: Session, period: ReportPeriod) -> list[str]:
+    """What the round's page offers: the plan once it has an outline, the report once drafted."""
+    out = []
+    if period.outline:
+        out += ["ke-hoach.docx", "ke-hoach.pdf"]
+    if review_report(session, id_of(period)) is not None:
+        out += ["bao-cao.docx", "bao-cao.pdf"]
+    return out
+
+
+def review_file(session: Session, period: ReportPeriod, name: str) -> tuple[bytes, str, str]:
+    """One file rendered now: (content, media type, download name)."""
+    if name not in review_files(session, period):
+        raise NotFound(f"Không có văn bản “{name}” cho đợt này.")
+    what, _, ext = name.partition(".")
+    pid = id_of(period)
+    doc = review_document(session, pid) if what == "bao-cao" else plan_document(session, pid)
+    rules = context(session, period.directive_id).rules
+    content = render_docx(doc, rules) if ext == "docx" else render_pdf(doc, rules)
+    return content, MEDIA[ext], f"{doc.slug}.{ext}"
