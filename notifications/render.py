@@ -27,6 +27,7 @@ TEMPLATES = (
     "report_returned",
     "report_reminder",
     "report_overdue",
+    "report_request",
 )
 FOOTER_MARK = "\n--\n"
 

@@ -28,6 +28,9 @@ _WHAT = {
     "Term": "nhiệm kỳ",
     "ReplyFile": "tệp công văn trả lời",
     "Briefing": "hội nghị giao ban",
+    "FollowUpPlan": "kế hoạch theo dõi thực hiện",
+    "ReportPeriod": "kỳ báo cáo",
+    "UnitReport": "báo cáo của đơn vị",
 }
 
 
