@@ -23,7 +23,7 @@ from sqlmodel import Session, col, select
 
 from duthao.demo import follow_up_data as fud
 from models.clock import at_local, local_date
-from models.commands.briefings import briefing_record
+from models.commands.briefings import BriefingData, briefing_record
 from models.commands.don_doc import draft_don_doc
 from models.commands.follow_up import close_period, open_period, plan_save
 from models.commands.reviews import review_draft, review_edit, review_number, review_prepare
@@ -38,7 +38,7 @@ from models.commands.unit_reports import (
 from models.follow_up.calendar import closing_days, is_working_day
 from models.follow_up.don_doc import don_doc_day
 from models.follow_up.holidays import Holidays
-from models.follow_up.plan import IndicatorIn, PlanIn, SectionIn
+from models.follow_up.plan import BriefingIn, IndicatorIn, PlanIn, SectionIn
 from models.follow_up.reminders import shift_days
 from models.ids import id_of
 from models.queries.don_doc import letter_of_period, missing_reports
@@ -126,6 +126,11 @@ class FollowUp:
             reminder_before=list(fud.REMINDER_BEFORE),
             reminder_after=list(fud.REMINDER_AFTER),
             don_doc_after_days=fud.DON_DOC_AFTER_DAYS,
+            briefings=[
+                BriefingIn(category=category, every="quy", note=note)
+                for category, note in fud.BRIEFING_DUTIES
+            ]
+            + [BriefingIn(unit_ids=[self.ids["bdv"]], every="quy", note=fud.BDV_BRIEFING)],
             so_ket_year=fud.SO_KET_YEAR,
             note=fud.PLAN_NOTE,
         )
@@ -291,17 +296,8 @@ class FollowUp:
             ).first()
             if done is not None:
                 return None
-            return briefing_record(
-                s,
-                did,
-                unit_id=unit_id,
-                held_on=b.held_on,
-                chair=b.chair,
-                participants=b.participants,
-                issues=b.issues,
-                by=OFFICER,
-                now=now,
-            )
+            data = BriefingData(unit_id, b.held_on, b.chair, b.participants, b.issues)
+            return briefing_record(s, directive_id=did, data=data, by=OFFICER, now=now)
 
         return run
 

@@ -13,6 +13,7 @@ commands compute (cut-off, due day, Vietnamese holidays).
 
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Literal
 
 from duthao.demo.data import DISTRICT_KEYS
 
@@ -55,7 +56,7 @@ class Indicator:
     code: str
     name: str
     measure: str
-    aggregate: str = "sum"
+    aggregate: Literal["sum", "max", "last"] = "sum"
 
 
 INDICATORS: tuple[Indicator, ...] = (
@@ -244,6 +245,15 @@ class BriefingFact:
     issues: str
 
 
+# The duties the directive states (III.2): by kind of unit, and the Ban Dân vận's own.
+BRIEFING_DUTIES = (
+    (
+        "huyen-uy",
+        "Thường trực huyện ủy, thị ủy, thành ủy chủ trì giao ban nắm tình hình Nhân dân, dân "
+        "tộc, tôn giáo ở địa phương, cơ sở ít nhất 01 lần/quý.",
+    ),
+)
+BDV_BRIEFING = "Ban Dân vận Tỉnh ủy chủ trì giao ban nắm tình hình Nhân dân cấp tỉnh (quý/01 lần)."
 QUARTERS = ((2023, 4), (2024, 1), (2024, 2), (2024, 3), (2024, 4))
 # The district committees that held no giao ban in a quarter (the page lists them).
 NO_BRIEFING = {
