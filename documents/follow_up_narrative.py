@@ -19,6 +19,7 @@ from documents.narrative import GROUPS
 from models.clock import local_date
 from models.follow_up.calendar import CADENCE_LABELS, quarter_of
 from models.ids import id_of
+from models.queries.follow_up import current_plan, periods_of
 from models.statuses import PeriodPurpose, PeriodStatus, ReportStatus
 from models.tables import (
     Briefing,
@@ -191,35 +192,35 @@ def _review_paragraph(
     return text + (f"; kết quả: {results}." if results else ".")
 
 
+def opened_periods(session: Session, directive_id: int) -> list[ReportPeriod]:
+    """The periods the units were asked in (open or closed), in calendar order."""
+    return [p for p in periods_of(session, directive_id) if p.status != PeriodStatus.SCHEDULED]
+
+
+def reports_by_period(session: Session, periods: list[ReportPeriod]) -> dict[int, list[UnitReport]]:
+    """Each period's unit reports, in the order they were asked."""
+    out: dict[int, list[UnitReport]] = {id_of(p): [] for p in periods}
+    for r in session.exec(
+        select(UnitReport)
+        .where(col(UnitReport.period_id).in_(list(out)))
+        .order_by(col(UnitReport.id))
+    ).all():
+        out[r.period_id].append(r)
+    return out
+
+
 def implementation_narrative(
     session: Session, directive_id: int, *, review_figures: ReviewFigures
 ) -> list[str]:
     """Vietnamese paragraphs on the directive's implementation, from the follow-up records;
     empty before a plan is confirmed."""
-    plan = session.exec(
-        select(FollowUpPlan)
-        .where(FollowUpPlan.directive_id == directive_id)
-        .order_by(col(FollowUpPlan.version).desc())
-    ).first()
+    plan = current_plan(session, directive_id)
     if plan is None:
         return []
     ctx = context(session, directive_id)
-    periods = session.exec(
-        select(ReportPeriod)
-        .where(
-            ReportPeriod.directive_id == directive_id,
-            ReportPeriod.status != PeriodStatus.SCHEDULED,
-        )
-        .order_by(col(ReportPeriod.due_on), col(ReportPeriod.id))
-    ).all()
+    periods = opened_periods(session, directive_id)
     period_ids = [id_of(p) for p in periods]
-    reports: dict[int, list[UnitReport]] = defaultdict(list)
-    for r in session.exec(
-        select(UnitReport)
-        .where(col(UnitReport.period_id).in_(period_ids))
-        .order_by(col(UnitReport.id))
-    ).all():
-        reports[r.period_id].append(r)
+    reports = reports_by_period(session, periods)
     reminded: dict[int, int] = defaultdict(int)
     for period_id in session.exec(
         select(UnitReport.period_id)

@@ -5,11 +5,13 @@ from typing import Any
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
+from documents.follow_up_narrative import opened_periods, reports_by_period
 from models.clock import local_date
 from models.follow_up.review import figures_traced
 from models.ids import id_of
+from models.queries.follow_up import current_plan
 from models.queries.reviews import review_facts
-from models.statuses import PeriodPurpose, PeriodStatus, ReportState, ReportStatus, report_state
+from models.statuses import PeriodPurpose, ReportState, ReportStatus, report_state
 from models.tables import (
     Briefing,
     Comment,
@@ -18,7 +20,6 @@ from models.tables import (
     Disposition,
     DonDocLetter,
     DraftVersion,
-    FollowUpPlan,
     GrassrootsReport,
     Invitation,
     OutboxMessage,
@@ -191,26 +192,11 @@ def review_summary(session: Session, period: ReportPeriod | None) -> dict[str, A
 def follow_up_summary(session: Session, directive_id: int) -> dict[str, Any] | None:
     """The implementation after the signing, as the follow-up tables hold it (None before
     a plan is confirmed)."""
-    plan = session.exec(
-        select(FollowUpPlan)
-        .where(FollowUpPlan.directive_id == directive_id)
-        .order_by(col(FollowUpPlan.version).desc())
-    ).first()
+    plan = current_plan(session, directive_id)
     if plan is None:
         return None
-    periods = session.exec(
-        select(ReportPeriod)
-        .where(
-            ReportPeriod.directive_id == directive_id,
-            ReportPeriod.status != PeriodStatus.SCHEDULED,
-        )
-        .order_by(col(ReportPeriod.due_on), col(ReportPeriod.id))
-    ).all()
-    reports: dict[int, list[UnitReport]] = {id_of(p): [] for p in periods}
-    for r in session.exec(
-        select(UnitReport).where(col(UnitReport.period_id).in_(list(reports)))
-    ).all():
-        reports[r.period_id].append(r)
+    periods = opened_periods(session, directive_id)
+    reports = reports_by_period(session, periods)
     in_directive = select(ReportPeriod.id).where(ReportPeriod.directive_id == directive_id)
     reminders = select(ReportReminder.id).where(
         col(ReportReminder.report_id).in_(
