@@ -111,9 +111,8 @@ def _day(value: Any) -> Any:
 Figure = Annotated[float | None, BeforeValidator(_figure), AfterValidator(_figure_range)]
 Code = Annotated[str, Field(min_length=1, max_length=40)]
 Narrative = Annotated[str, Field(max_length=MAX_NARRATIVE_CHARS), AfterValidator(_no_control)]
-ReportDay = Annotated[
-    date | None, BeforeValidator(_day), Field(ge=date(1990, 1, 1), le=date(2200, 1, 1))
-]
+Day = Annotated[date, Field(ge=date(1990, 1, 1), le=date(2200, 1, 1))]
+ReportDay = Annotated[Day | None, BeforeValidator(_day)]
 
 
 class ReportIn(BaseModel):
