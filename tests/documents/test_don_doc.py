@@ -14,7 +14,7 @@ from models.clock import at_local
 from models.commands.don_doc import draft_don_doc
 from models.tables import LetterCopies
 from tests.documents.conftest import docx_lines
-from tests.follow_up_kit import exempt, follow_up_case, submit
+from tests.don_doc_kit import exempt, follow_up_case, submit
 
 LATE = ["Chi bộ Trung tâm Y tế huyện", "Đảng ủy xã Long Hưng", "Đảng ủy xã Phước Tân"]
 

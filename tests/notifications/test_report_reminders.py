@@ -11,7 +11,7 @@ from models.commands.follow_up_reminders import remind_period
 from models.tables import OutboxMessage
 from notifications.delivery import deliver_ready
 from notifications.render import render
-from tests.follow_up_kit import DAYS_OFF, follow_up_case, submit
+from tests.don_doc_kit import DAYS_OFF, follow_up_case, submit
 
 
 async def test_reminder_then_overdue_notice_reach_the_unit(engine, session, mail_settings, sink):

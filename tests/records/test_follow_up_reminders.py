@@ -16,7 +16,7 @@ from models.errors import DomainError
 from models.events import DonDocDrafted, ReportRemindersQueued
 from models.tables import DonDocLetter, OutboxMessage, RegisterEntry, ReportReminder
 from models.tables.event import StoredEvent
-from tests.follow_up_kit import DAYS_OFF, DUE, exempt, follow_up_case, submit
+from tests.don_doc_kit import DAYS_OFF, DUE, exempt, follow_up_case, submit
 
 
 def sweep(session: Session, case, day: date, hour: int = 8) -> list:
@@ -179,3 +179,55 @@ def test_the_holidays_come_from_the_calendar_data_by_default(session):
     for day in every_day(date(2024, 4, 25), date(2024, 5, 2)):
         remind_period(session, case.period, now=at_local(day))
     assert {v[0] for v in reminders(session).values()} == {(date(2024, 4, 26), 1)}
+
+
+def test_through_the_follow_up_sweep_with_the_units_links(session, links):
+    """A plan saved, the sweep run each morning: quý I 2024 opens 7/3, is due Thursday
+    21/3; a unit reporting on 19/3 gets no more reminders; the others get theirs with their
+    own report link (built at send time) and the đôn đốc on 28/3 (5 working days after)."""
+    from models.commands.follow_up import plan_save, sweep_follow_up
+    from models.queries.follow_up import period_reports, periods_of
+    from models.tables import Term
+    from notifications.links import links_for
+    from tests.follow_up_kit import issued_directive, office, plan_in
+
+    o = office(session)
+    session.add(Term(name="2020 - 2025", starts_on=date(2020, 10, 1), ends_on=date(2025, 9, 30)))
+    session.commit()
+    did = issued_directive(session, o)
+    plan_save(session, did, plan_in(o), by="canbo", now=at_local(date(2024, 1, 25)))
+    drafted = []
+    for day in every_day(date(2024, 3, 6), date(2024, 4, 5)):
+        if day == date(2024, 3, 19):
+            q1 = next(p for p in periods_of(session, did) if p.key == "2024-quy-1")
+            first = next(
+                r for r, u in period_reports(session, q1.id) if u.name == "Thành ủy Đà Lạt"
+            )
+            submit(session, first, at_local(day, 7))
+        events = sweep_follow_up(session, now=at_local(day), links=links)
+        drafted += [(day, e) for e in events if isinstance(e, DonDocDrafted)]
+    assert q1.due_on == date(2024, 3, 21)
+    got = reminders(session)
+    assert got[first.id] == [(date(2024, 3, 18), 3)]  # nothing after it reported
+    others = [r for r, u in period_reports(session, q1.id) if r.id != first.id]
+    for report in others:
+        assert [d for d, _ in got[report.id]] == [
+            date(2024, 3, 18),
+            date(2024, 3, 20),
+            date(2024, 3, 22),
+            date(2024, 3, 26),
+            date(2024, 4, 1),
+        ]
+    rows = session.exec(
+        select(OutboxMessage).where(col(OutboxMessage.template).startswith("report_r"))
+    ).all()
+    reminder_rows = [r for r in rows if r.template != "report_request"]
+    found = links_for(session, reminder_rows, links)
+    by_report = {r.id: r for r, _ in period_reports(session, q1.id)}
+    for row in reminder_rows:
+        report = by_report[row.context["report_id"]]
+        assert found[row.id] == links.report_url(report.token_nonce)
+    assert [d for d, _ in drafted] == [date(2024, 3, 28)]
+    letter = session.exec(select(DonDocLetter)).one()
+    assert letter.number == "01-CV/BDVTU"
+    assert set(letter.unit_ids) == {r.unit_id for r in others}

@@ -14,7 +14,7 @@ from models.commands.users import api_token_create, user_create
 from models.ids import id_of
 from models.policy import Role
 from models.tables import DonDocLetter, RegisterEntry, Unit, User
-from tests.follow_up_kit import exempt, follow_up_case, submit
+from tests.don_doc_kit import exempt, follow_up_case, submit
 from tests.web.officer_kit import PASSWORD, RecordingRunner, login, post
 from web.app import create_app
 
@@ -81,7 +81,7 @@ def test_the_officer_drafts_from_the_card_and_downloads_the_letter(engine, sessi
     did, pid = case.directive_id, case.period.id
     thu = client(app, "thu")
     card = thu.get(f"/directives/{did}/follow-up/cards/don-doc")
-    assert card.status_code == 200 and 'id="card-don-doc"' in card.text
+    assert card.status_code == 200 and 'class="card don-doc-card"' in card.text
     assert "còn 3 đơn vị chưa báo cáo" in card.text
     assert f"/follow-up/periods/{pid}/don-doc" in card.text
     confirm = thu.get(f"/directives/{did}/follow-up/periods/{pid}/don-doc")
