@@ -17,8 +17,8 @@ from models.event_log import record as record_events
 from models.events import BriefingRecorded
 from models.ids import id_of
 from models.queries.briefings import briefing_in, plan_unit_ids
+from models.queries.follow_up import current_plan
 from models.queries.records import get
-from models.queries.rollup import plan_in_force
 from models.tables import Briefing, Directive
 from models.text import clean, clean_line, short_date
 
@@ -43,7 +43,7 @@ def _checked(
 ) -> BriefingData:
     """The facts as stored, or Invalid at the field at fault."""
     directive = get(session, Directive, directive_id)
-    plan = plan_in_force(session, directive_id)
+    plan = current_plan(session, directive_id)
     if plan is None:
         raise DomainError(NO_PLAN)
     if data.unit_id not in plan_unit_ids(plan):

@@ -16,11 +16,6 @@ EVERY_LABELS = {"quy": "mỗi quý", "nam": "mỗi năm"}
 ROMAN = ("I", "II", "III", "IV")
 
 
-def quarter(day: date) -> tuple[int, int]:
-    """(year, quarter 1-4) of a day."""
-    return day.year, (day.month - 1) // 3 + 1
-
-
 def quarter_label(year: int, q: int) -> str:
     return f"Quý {ROMAN[q - 1]} năm {year}"
 

@@ -5,9 +5,10 @@ from datetime import date
 
 from sqlmodel import Session, col, select
 
-from models.follow_up.briefings import Duty, duties, not_held, quarter
+from models.follow_up.briefings import Duty, duties, not_held
+from models.follow_up.calendar import quarter_of
+from models.queries.follow_up import current_plan
 from models.queries.records import get, missing
-from models.queries.rollup import plan_in_force
 from models.tables import Briefing, FollowUpPlan, Unit
 from models.text import sort_key
 
@@ -59,7 +60,7 @@ def briefing_board(
     session: Session, directive_id: int, today: date
 ) -> tuple[FollowUpPlan | None, list[Unit], list[tuple[Briefing, Unit]], QuarterView | None]:
     """The page's reads: the plan, its units, the briefings, and the current quarter's view."""
-    plan = plan_in_force(session, directive_id)
+    plan = current_plan(session, directive_id)
     records = briefings_of(session, directive_id)
     if plan is None:
         return None, [], records, None
@@ -67,8 +68,8 @@ def briefing_board(
     by_id = {u.id: u for u in units}
     reporting = [(u.id or 0, u.category) for u in units if u.id in set(plan.reporting_unit_ids)]
     owed = duties(plan.briefings, reporting)
-    year, q = quarter(today)
+    year, q = quarter_of(today)
     missing_ids = not_held(owed, ((b.unit_id, b.held_on) for b, _ in records), year, q)
-    held = [(b, u) for b, u in records if quarter(b.held_on) == (year, q)]
+    held = [(b, u) for b, u in records if quarter_of(b.held_on) == (year, q)]
     missing = [by_id[i] for i in missing_ids if i in by_id]
     return plan, units, records, QuarterView(year, q, owed, missing, held)

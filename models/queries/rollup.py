@@ -8,24 +8,14 @@ from sqlmodel import Session, col, select
 
 from models.clock import local_date
 from models.follow_up.rollup import AGGREGATES, Indicator, PeriodInfo, ReportRow, Rollup, build
+from models.queries.follow_up import current_plan, periods_of
 from models.statuses import report_state
-from models.tables import FollowUpPlan, ReportFigure, ReportPeriod, Unit, UnitReport
-
-
-def plan_in_force(session: Session, directive_id: int) -> FollowUpPlan | None:
-    """The plan's highest version (fu-core's models/queries/follow_up.current_plan reads the
-    same row; this one keeps the roll-up independent of it until both are merged)."""
-    return session.exec(
-        select(FollowUpPlan)
-        .where(FollowUpPlan.directive_id == directive_id)
-        .order_by(col(FollowUpPlan.version).desc())
-        .limit(1)
-    ).first()
+from models.tables import ReportFigure, ReportPeriod, Unit, UnitReport
 
 
 def plan_indicators(session: Session, directive_id: int) -> list[Indicator]:
     """The indicators of the plan in force; none without a plan."""
-    plan = plan_in_force(session, directive_id)
+    plan = current_plan(session, directive_id)
     if plan is None:
         return []
     return [
@@ -38,16 +28,6 @@ def plan_indicators(session: Session, directive_id: int) -> list[Indicator]:
         for i in plan.indicators
         if i.get("code")
     ]
-
-
-def directive_periods(session: Session, directive_id: int) -> list[ReportPeriod]:
-    return list(
-        session.exec(
-            select(ReportPeriod)
-            .where(ReportPeriod.directive_id == directive_id)
-            .order_by(col(ReportPeriod.cutoff_on), col(ReportPeriod.key))
-        ).all()
-    )
 
 
 def report_rows(
@@ -107,7 +87,7 @@ def rollup_of(
     """The directive's roll-up as of `today`, filtered by level, kind (category) and one
     period when they are given."""
     indicators = plan_indicators(session, directive_id)
-    periods = directive_periods(session, directive_id)
+    periods = periods_of(session, directive_id)
     rows = report_rows(session, directive_id, periods, today)
     infos = [PeriodInfo(p.id or 0, p.key, p.label, p.due_on) for p in periods]
     return build(

@@ -2,13 +2,12 @@
 
 from datetime import date
 
-from models.follow_up.briefings import duties, not_held, quarter, quarter_bounds, quarter_label
+from models.follow_up.briefings import duties, not_held, quarter_bounds, quarter_label
 
 REPORTING = [(1, "huyen-uy"), (2, "huyen-uy"), (3, "ban-dang"), (4, "doan-the")]
 
 
 def test_quarters_and_their_bounds() -> None:
-    assert quarter(date(2024, 3, 31)) == (2024, 1) and quarter(date(2024, 4, 1)) == (2024, 2)
     assert quarter_bounds(2024, 1) == (date(2024, 1, 1), date(2024, 3, 31))
     assert quarter_bounds(2024, 4) == (date(2024, 10, 1), date(2024, 12, 31))
     assert quarter_label(2025, 3) == "Quý III năm 2025"

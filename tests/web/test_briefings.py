@@ -4,6 +4,7 @@ or a unit outside the plan (nothing stored, no file left); who has not held one 
 quarter; edited and deleted with audit; another body's officer gets 404."""
 
 from datetime import date
+from typing import Any
 
 from sqlmodel import Session, select
 
@@ -21,7 +22,10 @@ PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 def _site(engine, session, settings) -> tuple[Site, int, dict[str, int]]:
     site = make_site(engine, session, settings)
     w = site.world
-    duties = [{"category": "huyen-uy", "every": "quy"}, {"unit_ids": [id_of(w.drafting)]}]
+    duties: list[dict[str, Any]] = [
+        {"category": "huyen-uy", "every": "quy"},
+        {"unit_ids": [id_of(w.drafting)]},
+    ]
     o = office(session, drafting=w.drafting, issuer=w.issuer, now=T0, briefings=duties)
     d = session.get(Directive, o.directive_id)
     assert d is not None

@@ -187,6 +187,10 @@ def test_the_api_gives_the_same_numbers(engine, session, settings):
     assert "Huyện ủy Di Linh" not in {u["name"] for u in body["units"]}
     got = api.get(f"/api/v1/directives/{did}/follow-up/rollup", headers=other)
     assert got.status_code == 404
+    card = site.client("hoa").get(f"/directives/{did}/follow-up/cards/rollup")
+    # The latest period past due is 6 tháng: 1 of 4 submitted, 3 not reported.
+    assert card.status_code == 200 and 'id="card-rollup"' in card.text
+    assert "1/4 đơn vị đã nộp" in card.text and "Chưa báo cáo: 3 đơn vị" in card.text
 
 
 def test_the_rollup_page_reads_in_a_bounded_number_of_statements(engine, session, settings):

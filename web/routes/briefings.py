@@ -26,7 +26,8 @@ from models.commands.briefings import (
 )
 from models.commands.replies import ReceivedFile
 from models.errors import DomainError, Invalid
-from models.follow_up.briefings import EVERY_LABELS, quarter, quarter_label
+from models.follow_up.briefings import EVERY_LABELS, quarter_label
+from models.follow_up.calendar import quarter_of
 from models.ids import id_of
 from models.queries.briefings import briefing_board, briefing_in
 from models.queries.records import get
@@ -96,7 +97,7 @@ def _out(b: Briefing, unit: Unit) -> BriefingOut:
         unit_id=b.unit_id,
         unit_name=unit.name,
         held_on=b.held_on,
-        quarter=quarter_label(*quarter(b.held_on)),
+        quarter=quarter_label(*quarter_of(b.held_on)),
         chair=b.chair,
         participants=b.participants,
         issues=b.issues,
@@ -159,7 +160,7 @@ def _page_context(p: Page, d: Directive) -> dict[str, Any]:
     plan, units, records, view = briefing_board(p.session, id_of(d), p.today)
     by_quarter: dict[tuple[int, int], list[tuple[Briefing, Unit]]] = {}
     for b, u in records:
-        by_quarter.setdefault(quarter(b.held_on), []).append((b, u))
+        by_quarter.setdefault(quarter_of(b.held_on), []).append((b, u))
     return {
         "directive": d,
         "plan": plan,
