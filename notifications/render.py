@@ -25,6 +25,7 @@ TEMPLATES = (
     "unit_email_changed",
     "report_receipt",
     "report_returned",
+    "report_request",
 )
 FOOTER_MARK = "\n--\n"
 
