@@ -73,3 +73,37 @@ def test_typed_plan_number_and_no_change_once_open(session):
     with pytest.raises(Conflict) as exc:
         _prepare(session, o, outline=["Khác"])
     assert exc.value.field == "outline"
+
+
+def test_prepared_then_opened_through_core(session, links):
+    """The units are asked by core's open_period: a report and a mail each, the plan's
+    number in the mail; each unit's form follows the round's outline."""
+    from models.commands.unit_reports import report_access
+    from models.tables import OutboxMessage, UnitReport
+
+    o = office(session)
+    done = review_prepare(
+        session,
+        o.directive_id,
+        id_of(o.periods["so-ket"]),
+        outline=["Kết quả đạt được", "Kiến nghị, đề xuất"],
+        by="dung",
+        now=NOW,
+        links=links,
+    )
+    assert [e.type for e in done.events] == ["period.opened"]
+    session.expire_all()
+    period = session.get(ReportPeriod, id_of(o.periods["so-ket"]))
+    assert period.status == PeriodStatus.OPEN and period.plan_number == "01-KH/BDVTU"
+    reports = session.exec(select(UnitReport).where(UnitReport.period_id == period.id)).all()
+    assert sorted(r.unit_id for r in reports) == sorted(id_of(u) for u in o.units)
+    mails = session.exec(
+        select(OutboxMessage).where(OutboxMessage.template == "report_request")
+    ).all()
+    assert len(mails) == 3 and {m.context["plan_number"] for m in mails} == {"01-KH/BDVTU"}
+    # A unit's link (the raw token is only in the mail: rebuild it from the nonce).
+    raw = links.report_token(reports[0].token_nonce)
+    acc = report_access(session, raw, now=NOW)
+    assert [s["title"] for s in acc.sections] == ["Kết quả đạt được", "Kiến nghị, đề xuất"]
+    with pytest.raises(Conflict):
+        _prepare(session, o)
