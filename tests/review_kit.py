@@ -24,6 +24,7 @@ from models.tables import (
     UnitReport,
     User,
 )
+from models.tokens import Links
 
 NOW = datetime(2026, 1, 12, 2, 0, tzinfo=UTC)  # 09:00 on 12/01/2026 in Vietnam
 INDICATORS = [
@@ -254,3 +255,16 @@ def scenario(session: Session) -> Scenario:
     )  # fmt: skip
     reports["so-ket/c"] = report(session, o, "so-ket", c, {}, status=ReportStatus.PENDING)
     return Scenario(o, rnd, reports)
+
+
+def with_link(session: Session, links: Links, r: UnitReport) -> str:
+    """Give the report a real personal link (as open_period does); the raw token."""
+    from models.commands.unit_reports import report_token
+    from models.tokens import new_nonce, token_hash
+
+    nonce = new_nonce()
+    raw = report_token(links, nonce)
+    r.token_nonce, r.token_hash = nonce, token_hash(raw)
+    session.add(r)
+    session.commit()
+    return raw

@@ -107,3 +107,25 @@ def test_files_family_and_download(session):
     content, media = render_file(session, did, "bao-cao-so-ket-2025.docx")
     assert media.endswith("wordprocessingml.document")
     assert "PHỤ LỤC" in _docx_text(content)[0]
+
+
+def test_review_drafted_renders_its_family(session, tmp_path):
+    from documents.provider import render_documents
+    from flows.reactions import reactions_for
+
+    sc = scenario(session)
+    pid, did = id_of(sc.round), sc.office.directive_id
+    sc.round.plan_number, sc.round.plan_date = "07-KH/BDVTU", NOW.date()
+    session.add(sc.round)
+    session.commit()
+    event = review_draft(session, did, pid, by="dung", now=NOW).events[0]
+    (reaction,) = reactions_for(41, event)
+    assert reaction.flow == "render-documents"
+    assert reaction.params == {"directive_id": did, "families": [f"review:{pid}"]}
+    written = render_documents(session, did, reaction.params["families"], data_dir=tmp_path)
+    assert sorted(p.name for p in written) == [
+        "bao-cao-so-ket-2025.docx",
+        "bao-cao-so-ket-2025.pdf",
+        "ke-hoach-07-KH-BDVTU.docx",
+        "ke-hoach-07-KH-BDVTU.pdf",
+    ]

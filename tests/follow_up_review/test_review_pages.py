@@ -161,3 +161,42 @@ def test_api_twin(site, session):
     pdf = api.get(f"{base}/{pid}/files/bao-cao.pdf", headers=h)
     assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
     assert api.get(f"{base}/{pid}/files/khac.pdf", headers=h).status_code == 404
+
+
+def test_prepare_form_opens_the_round(site, session):
+    from datetime import date
+
+    from models.statuses import PeriodPurpose, PeriodStatus
+    from models.tables import OutboxMessage, ReportPeriod
+    from tests.review_kit import period
+
+    app, sc = site
+    did = sc.office.directive_id
+    tk = period(
+        session, sc.office, key="2028-tong-ket", kind="tong-ket", label="Tổng kết năm 2028",
+        year=2028, cutoff=date(2028, 12, 14), purpose=PeriodPurpose.TONG_KET,
+        status=PeriodStatus.SCHEDULED,
+    )  # fmt: skip
+    tid = id_of(tk)
+    session.rollback()
+    c = _client(app, "lan")
+    url = f"/directives/{did}/follow-up/reviews/{tid}"
+    page = c.get(url)
+    assert "Bài học kinh nghiệm" in page.text  # the default outline, to edit
+    bad = post(c, url + "/plan", {"outline": "Kết quả\nkết quả", "open_now": "1"})
+    assert bad.status_code == 422 and 'id="outline-error"' in bad.text and "trùng" in bad.text
+    bad = post(c, url + "/plan", {"outline": "Kết quả", "plan_date": "hôm qua"})
+    assert bad.status_code == 422 and 'id="plan_date-error"' in bad.text
+    ok = post(c, url + "/plan", {"outline": "Kết quả đạt được\nKiến nghị", "open_now": "1"})
+    assert ok.status_code == 303
+    session.expire_all()
+    got = session.get(ReportPeriod, tid)
+    assert got.status == PeriodStatus.OPEN and got.plan_number == "01-KH/BDVTU"
+    assert [s["title"] for s in got.outline] == ["Kết quả đạt được", "Kiến nghị"]
+    assert len(session.exec(select(OutboxMessage)).all()) == 3
+    session.rollback()
+    refused = post(c, url + "/plan", {"outline": "Khác"})
+    assert refused.status_code == 409 and 'id="outline-error"' in refused.text
+    plan = c.get(url + "/files/ke-hoach.docx")
+    assert plan.status_code == 200
+    assert "ke-hoach-01-KH-BDVTU.docx" in plan.headers["content-disposition"]
