@@ -5,7 +5,7 @@ import os
 import tempfile
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, partial
 from pathlib import Path
 
 from sqlalchemy import func
@@ -20,6 +20,7 @@ from documents.minutes import conference_minutes
 from documents.model import Document
 from documents.pdf_writer import render_pdf
 from documents.report import consultation_report
+from documents.review import plan_document, plan_stem, review_document, stem
 from documents.submission import submission
 from documents.synthesis import synthesis
 from documents.synthesis_doc import synthesis_document, synthesis_xlsx
@@ -27,6 +28,7 @@ from models.errors import NotFound
 from models.ids import id_of
 from models.lifecycle import RoundKind, Stage
 from models.numbers import file_number
+from models.queries.reviews import review_periods, review_report
 from models.rulesets import RuleSet
 from models.tables import Comment, Conference, DonDocLetter, Invitation, Round, Signing
 
@@ -130,8 +132,33 @@ def plan(session: Session, directive_id: int) -> list[Planned]:
     if signing is not None:
         stem = f"{slug(ctx.kind_name)}-{file_number(signing.number)}"
         plans.append(Planned("directive", stem, lambda: issued_document(session, directive_id)))
+    plans += review_plans(session, directive_id)
     plans += _follow_up_plans(session, directive_id)
     return plans
+
+
+def review_plans(session: Session, directive_id: int) -> list[Planned]:
+    """A review round's Kế hoạch once numbered, its Báo cáo once drafted: "review:<period>"."""
+    out: list[Planned] = []
+    for period in review_periods(session, directive_id):
+        pid = id_of(period)
+        if period.plan_number:
+            out.append(
+                Planned(
+                    f"review:{pid}",
+                    plan_stem(period),
+                    partial(plan_document, session, pid),
+                )
+            )
+        if review_report(session, pid) is not None:
+            out.append(
+                Planned(
+                    f"review:{pid}",
+                    stem(period, "bao-cao"),
+                    partial(review_document, session, pid),
+                )
+            )
+    return out
 
 
 def _follow_up_plans(session: Session, directive_id: int) -> list[Planned]:

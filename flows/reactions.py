@@ -84,6 +84,7 @@ REACTIONS: dict[str, list[Callable[[int, Any], Reaction]]] = {
     ev.ReportSubmitted.type: [deliver],
     ev.ReportReturned.type: [deliver],
     ev.ReportRemindersQueued.type: [deliver],
+    ev.ReviewDrafted.type: [documents(["review:{period}"])],
     ev.DonDocDrafted.type: [documents(["don-doc:{period}"])],
 }
 

@@ -10,7 +10,9 @@ delivered over SMTP and kept as .eml files), runs the case through the commands 
     out_dir/documents/     the case's documents (công văn, biên bản, bảng tổng hợp, tờ trình …,
                            the bản so sánh of the first and last drafts)
 
-The 2023 case is entered in record mode: no mail goes for it. Beside it the demo leaves a
+The 2023 case is entered in record mode: no mail goes for it, nor for its follow-up after
+the signing (the periodic reports of 2023 and 2024, the giao ban, the sơ kết), replayed with
+the clock moved day by day. Beside it the demo leaves a
 live directive of another body in a written round opened today (duthao/demo/live.py), whose
 invitations are the mails in out_dir/mail, so a new user can answer as a unit at once.
 
@@ -28,8 +30,10 @@ from sqlmodel import Session, select
 
 from documents.comparison import write_first_last
 from documents.files import write_directive_documents
+from documents.follow_up_narrative import implementation_narrative
 from documents.narrative import consultation_narrative
 from duthao.demo import data
+from duthao.demo.follow_up import follow_up_done, review_figures
 from duthao.demo.live import find_live, open_try_round, try_summary
 from duthao.demo.summary import build_summary
 from duthao.demo.timeline import Timeline
@@ -38,6 +42,7 @@ from flows import runtime
 from flows.drainer import Drainer, Runner, run_in_process
 from models.clock import at_local, utcnow
 from models.db import make_engine, session_scope
+from models.ids import id_of
 from models.migrate import upgrade
 from models.settings import Settings
 from models.tables import Round
@@ -75,7 +80,11 @@ def write_outputs(session: Session, directive_id: int, out_dir: Path) -> dict[st
         demo_password() if demo_password() == data.DEMO_PASSWORD else "(DUTHAO_DEMO_PASSWORD)"
     )
     paragraphs = consultation_narrative(session, directive_id)
-    title = f"# Quá trình xây dựng Chỉ thị số {summary['directive']['number'] or '(dự thảo)'}"
+    number = summary["directive"]["number"] or "(dự thảo)"
+    title = f"# Quá trình xây dựng Chỉ thị số {number}"
+    later = implementation_narrative(session, directive_id, review_figures=review_figures)
+    if later:
+        paragraphs += [f"## Theo dõi, đôn đốc việc thực hiện Chỉ thị số {number}", *later]
     (out_dir / "narrative.md").write_text(
         "\n\n".join([title, *paragraphs]) + "\n", encoding="utf-8"
     )
@@ -111,7 +120,11 @@ async def run_demo(
         async with AsyncExitStack() as stack:
             with session_scope(engine) as s:
                 found = find_directive(s)
-                done = found is not None and found.stage == "issued"
+                done = (
+                    found is not None
+                    and found.stage == "issued"
+                    and follow_up_done(s, id_of(found))
+                )
                 directive_id = found.id if found else None
                 live = find_live(s)
                 tried = live is not None and live.stage == "consulting"

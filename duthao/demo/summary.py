@@ -5,18 +5,30 @@ from typing import Any
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
+from documents.follow_up_narrative import opened_periods, reports_by_period
 from models.clock import local_date
+from models.follow_up.review import figures_traced
+from models.ids import id_of
+from models.queries.follow_up import current_plan
+from models.queries.reviews import review_facts
+from models.statuses import PeriodPurpose, ReportState, ReportStatus, report_state
 from models.tables import (
+    Briefing,
     Comment,
     Conference,
     Directive,
     Disposition,
+    DonDocLetter,
     DraftVersion,
     GrassrootsReport,
     Invitation,
     OutboxMessage,
+    ReportPeriod,
+    ReportReminder,
+    ReviewReport,
     Round,
     Signing,
+    UnitReport,
 )
 
 
@@ -116,9 +128,98 @@ def build_summary(session: Session, directive_id: int) -> dict[str, Any]:
             session,
             select(Disposition.id).where(col(Disposition.comment_id).in_(comments)),
         ),
+        "follow_up": follow_up_summary(session, directive_id),
         "emails": {
             "queued": sum(statuses.values()),
             "sent": statuses.get("sent", 0),
             "by_status": statuses,
         },
+    }
+
+
+def period_summary(period: ReportPeriod, reports: list[UnitReport]) -> dict[str, Any]:
+    """One period's counts as of its records: the reports due (the exempt ones are not),
+    submitted (on time or late: judged on the first submission), missing, and those ever
+    returned for more (a returned report sent again counts as submitted too)."""
+    states = [
+        report_state(
+            status=r.status,
+            opens_on=period.opens_on,
+            due_on=period.due_on,
+            first_submitted_at_local=(
+                local_date(r.first_submitted_at) if r.first_submitted_at else None
+            ),
+            today=period.due_on,  # as the due date saw it: an unsent report is missing
+        )
+        for r in reports
+    ]
+    due = [r for r in reports if r.status != ReportStatus.EXEMPT]
+    submitted = [r for r in due if r.status == ReportStatus.SUBMITTED]
+    return {
+        "label": period.label,
+        "due": period.due_on.isoformat(),
+        "due_reports": len(due),
+        "submitted": len(submitted),
+        "on_time": states.count(ReportState.ON_TIME),
+        "late": states.count(ReportState.LATE),
+        "missing": len(due) - len(submitted),
+        "returned": sum(1 for r in reports if r.returns > 0),
+    }
+
+
+def review_trace_counts(session: Session, review: ReviewReport) -> tuple[int, int]:
+    """(figures traced to their unit reports, figures) of a review report, as its documents
+    compute them (models/follow_up/review.py)."""
+    figures = review_facts(session, session.get_one(ReportPeriod, review.period_id)).figures
+    return figures_traced(figures), len(figures)
+
+
+def review_summary(session: Session, period: ReportPeriod | None) -> dict[str, Any] | None:
+    if period is None:
+        return None
+    review = session.exec(select(ReviewReport).where(ReviewReport.period_id == period.id)).first()
+    if review is None:
+        return None
+    traced, total = review_trace_counts(session, review)
+    return {
+        "number": review.number,
+        "date": _iso(review.report_date),
+        "figures_traced": traced,
+        "figures": total,
+    }
+
+
+def follow_up_summary(session: Session, directive_id: int) -> dict[str, Any] | None:
+    """The implementation after the signing, as the follow-up tables hold it (None before
+    a plan is confirmed)."""
+    plan = current_plan(session, directive_id)
+    if plan is None:
+        return None
+    periods = opened_periods(session, directive_id)
+    reports = reports_by_period(session, periods)
+    in_directive = select(ReportPeriod.id).where(ReportPeriod.directive_id == directive_id)
+    reminders = select(ReportReminder.id).where(
+        col(ReportReminder.report_id).in_(
+            select(UnitReport.id).where(col(UnitReport.period_id).in_(in_directive))
+        )
+    )
+    letters = session.exec(
+        select(DonDocLetter.number)
+        .where(DonDocLetter.directive_id == directive_id)
+        .order_by(col(DonDocLetter.letter_date), col(DonDocLetter.id))
+    ).all()
+    so_ket = next((p for p in periods if p.purpose == PeriodPurpose.SO_KET), None)
+    return {
+        "plan": {"cadence": list(plan.cadence), "reporting_units": len(plan.reporting_unit_ids)},
+        "periods": [
+            period_summary(p, reports[id_of(p)])
+            for p in periods
+            if p.purpose == PeriodPurpose.PERIODIC
+        ],
+        "reminders_sent": _count(session, reminders),
+        "don_doc_letters": list(letters),
+        "giao_ban": _count(
+            session, select(Briefing.id).where(Briefing.directive_id == directive_id)
+        ),
+        "so_ket": review_summary(session, so_ket),
     }

@@ -1,4 +1,5 @@
-"""The case step by step, with its real dates, through the same commands and flows as the web.
+"""The case step by step, with its real dates, through the same commands and flows as the web:
+the drafting to the signing here, then its follow-up to the sơ kết (follow_up.py).
 
 The directive is in record mode ("nhập hồ sơ đã thực hiện"): its 2023 dates are kept as
 given, its documents rendered, and nothing is mailed or swept for the past.
@@ -16,6 +17,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
 from duthao.demo import data, drafts
+from duthao.demo.follow_up import FollowUp
 from duthao.demo.opinions import (
     CONFERENCE,
     GRASSROOTS,
@@ -435,4 +437,6 @@ class Timeline:
         self.dispose_grassroots(grassroots, GRASSROOTS.closed_on)
         await self.finish(did)
         await self.sign_and_issue(did)
+        # After the signing: the follow-up to the sơ kết (duthao/demo/follow_up.py).
+        await FollowUp(self).run(did)
         return did

@@ -27,10 +27,10 @@ _WHAT = {
     "OutboxMessage": "thư",
     "Term": "nhiệm kỳ",
     "ReplyFile": "tệp công văn trả lời",
+    "Briefing": "hội nghị giao ban",
     "FollowUpPlan": "kế hoạch theo dõi thực hiện",
     "ReportPeriod": "kỳ báo cáo",
     "UnitReport": "báo cáo của đơn vị",
-    "Briefing": "hội nghị giao ban",
 }
 
 
