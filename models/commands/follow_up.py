@@ -162,7 +162,8 @@ def _schedule(
 ) -> None:
     """New periods for new specs; scheduled ones updated, or deleted when no longer planned;
     open and closed ones never touched. A live directive is not asked for periods whose
-    window is over already (a plan saved late); a recorded one keeps them (paper reports)."""
+    window is over already (a plan saved late); a recorded one keeps them (paper reports);
+    neither has periods whose figures end before its signing."""
     existing = {p.key: p for p in periods_of(session, id_of(directive))}
     # The window of a period already asked is its own; the others are the plan's.
     dated: dict[str, PeriodDates] = {s.key: s for s in specs}
@@ -170,6 +171,12 @@ def _schedule(
     closes = closing_days(dated.values())
     if not directive.record_mode:
         specs = [s for s in specs if closes[s.key] > today or s.key in existing]
+    # Nothing is reported on a directive before it was signed: a period whose figures end
+    # before the signing is not the directive's, recorded or live (quý I 2023 of a directive
+    # signed in October 2023).
+    signed = directive.signed_on
+    if signed is not None:
+        specs = [s for s in specs if s.cutoff_on >= signed or s.key in existing]
     wanted = {s.key for s in specs}
     for key, period in existing.items():
         # A review round being prepared (its numbered plan taken) is the officer's to remove.

@@ -157,6 +157,18 @@ def test_a_plan_saved_late_does_not_ask_for_periods_whose_window_is_over(session
     assert [p.key for p in periods_of(session, did)] == ["2024-6-thang", "2024-9-thang", "2024-nam"]
 
 
+def test_no_period_ends_before_the_directive_was_signed(session):
+    o = office(session)
+    did = issued_directive(session, o, record_mode=True)
+    directive = session.get(Directive, did)
+    assert directive is not None
+    directive.signed_on = date(2024, 7, 5)  # after 6 tháng's cut-off (14/6), before 9 tháng's
+    session.add(directive)
+    session.commit()
+    plan_save(session, did, plan_in(o, last_year=2024, so_ket_year=None), by="c", now=SAVED_AT)
+    assert [p.key for p in periods_of(session, did)] == ["2024-9-thang", "2024-nam"]
+
+
 def test_opening_asks_each_unit_in_force_on_the_cutoff_day_with_its_own_link(session, links):
     o = office(session)
     did = issued_directive(session, o)
