@@ -17,19 +17,18 @@ import unicodedata
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
+from models.follow_up.calendar import CADENCE_LABELS, DEFAULT_CUTOFF_DAY
 from models.text import clean
 
-# The reporting calendar's period kinds (models/follow_up/calendar.py), in year order.
-KINDS = ("quy-1", "6-thang", "9-thang", "nam")
-DEFAULT_CUTOFF_DAY = 14  # NĐ 09/2019/NĐ-CP Điều 12: figures up to the 14th
+KINDS = tuple(CADENCE_LABELS)  # the reporting calendar's period kinds, in year order
 DEFAULT_DUE_WORKING_DAYS = 5
 # When the text orders a review without saying when: the sơ kết half-way through a term,
 # the tổng kết at its end (five years), counted from the year of issuance.
 DEFAULT_SO_KET_AFTER = 2
 DEFAULT_TONG_KET_AFTER = 5
 
-# Briefing frequencies (FollowUpPlan.briefings "every").
-EVERY = ("month", "quarter", "half-year", "year")
+# Briefing frequencies (models/follow_up/plan.Every): month, quarter, half-year, year.
+EVERY = ("thang", "quy", "6-thang", "nam")
 
 
 @dataclass(frozen=True)
@@ -95,13 +94,18 @@ def _key(text: str) -> str:
     return "".join(_base(ch) for ch in text)
 
 
+_MARKER = re.compile(r"^(?:\d{1,3}[.)]|[a-zđ]\)|[IVXLC]{1,6}[.\-–])\s+")
+
+
 def _sentences(text: str) -> list[str]:
     """The text's sentences: its lines, each cut after a full stop that ends a sentence."""
     out: list[str] = []
     for line in clean(text).split("\n"):
         for part in re.split(r"(?<=[.!?])\s+(?=[^\W\d_a-z]|\d+\.\s)", line):
-            if part.strip():
-                out.append(part.strip())
+            # A list item's number or letter ("2. Giao …", "b) Định kỳ …") is no word of it.
+            part = _MARKER.sub("", part.strip())
+            if part:
+                out.append(part)
     return out
 
 
@@ -202,7 +206,7 @@ def _categories(words: str) -> tuple[list[str], bool]:
 
 # --- briefings ---
 
-_PERIOD_WORDS = {"thang": "month", "quy": "quarter", "nam": "year"}
+_PERIOD_WORDS = {"thang": "thang", "quy": "quy", "nam": "nam"}
 _NUMBER = {"mot": 1, "hai": 2, "ba": 3, "bon": 4, "tu": 4, "nam": 5, "sau": 6}
 _N = r"(?P<n>\d{1,2}|mot|hai|ba|bon)"
 _P = r"(?P<p>thang|quy|nam)"
@@ -228,7 +232,7 @@ def _frequency(key: str) -> tuple[str, int] | None:
         n = groups.get("n")
         times = int(n) if n and n.isdigit() else _NUMBER.get(n or "", 1)
         if groups.get("half"):
-            return "half-year", max(times, 1)
+            return "6-thang", max(times, 1)
         return _PERIOD_WORDS[groups["p"]], max(times, 1)
     return None
 

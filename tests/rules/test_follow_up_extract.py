@@ -68,8 +68,8 @@ def test_seed_004_last_paragraphs():
     assert s.all_units  # "cơ quan, đơn vị, địa phương": every body and locality
     assert "chinh-quyen" in s.categories and "huyen-uy" in s.categories
     assert s.briefings == [
-        BriefingDuty("Thường trực huyện, thị, thành ủy", "quarter", 1, "huyen-uy"),
-        BriefingDuty("Ban Dân vận Tỉnh ủy", "quarter", 1, ""),
+        BriefingDuty("Thường trực huyện, thị, thành ủy", "quy", 1, "huyen-uy"),
+        BriefingDuty("Ban Dân vận Tỉnh ủy", "quy", 1, ""),
     ]
     # "sơ kết, tổng kết theo quy định": ordered, without years, so the defaults are flagged.
     assert s.so_ket_stated and s.tong_ket_stated
@@ -161,7 +161,7 @@ def test_without_diacritics_reads_the_same():
     assert (s.report_to, s.report_through) == ("Ban Thuong vu Tinh uy", "Ban Dan van Tinh uy")
     assert s.reporters == ["cap uy", "chinh quyen"]
     assert s.briefings == [
-        BriefingDuty("Thuong truc huyen, thi, thanh uy", "quarter", 1, "huyen-uy")
+        BriefingDuty("Thuong truc huyen, thi, thanh uy", "quy", 1, "huyen-uy")
     ]
     assert s.so_ket_year == 2026 and not s.so_ket_default
 
@@ -175,10 +175,10 @@ def test_decomposed_text_reads_as_composed():
 @pytest.mark.parametrize(
     ("wording", "every", "times"),
     [
-        ("mỗi tháng một lần", "month", 1),
-        ("ít nhất 2 lần/năm", "year", 2),
-        ("6 tháng 1 lần", "half-year", 1),
-        ("hằng quý", "quarter", 1),
+        ("mỗi tháng một lần", "thang", 1),
+        ("ít nhất 2 lần/năm", "nam", 2),
+        ("6 tháng 1 lần", "6-thang", 1),
+        ("hằng quý", "quy", 1),
     ],
 )
 def test_briefing_frequencies(wording, every, times):
