@@ -1,0 +1,552 @@
+"""The follow-up plan at issuance (issue 12, item 1), driven as a new office would: Tỉnh ủy
+Cao Bằng's Ban Tuyên giáo issues its own directive in 2025 and confirms the plan the page
+pre-fills from the text; saved twice it has two versions saying what changed; the API twin
+answers the same; other bodies, leaders and a directive not yet issued are refused."""
+
+import html
+import re
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+from html.parser import HTMLParser
+from typing import Any
+from urllib.parse import urlencode
+
+from fastapi.testclient import TestClient
+from sqlmodel import Session, col, select
+
+from models.commands.directives import (
+    directive_create,
+    directive_finalise,
+    directive_issue,
+    directive_submit,
+)
+from models.commands.drafts import draft_add, draft_set_final
+from models.commands.rounds import round_close, round_open
+from models.commands.signing import directive_sign
+from models.commands.units import unit_create
+from models.commands.users import api_token_create, user_create
+from models.db import session_scope
+from models.ids import id_of
+from models.policy import Role
+from models.tables import Term, Unit, User
+from models.tables.follow_up import FollowUpPlan
+from models.tokens import Links
+from tests.web.officer_kit import PASSWORD, RecordingRunner, login
+from web.app import create_app
+
+ISSUED_AT = datetime(2025, 3, 20, 2, 0, tzinfo=UTC)  # 09:00 on 20/3/2025 in Vietnam
+NOW = ISSUED_AT + timedelta(days=5)
+
+TEXT = """Thời gian qua, công tác tuyên truyền miệng ở cơ sở đã đạt nhiều kết quả.
+I. TÌNH HÌNH
+Một số cấp ủy chưa quan tâm đúng mức đến công tác tuyên truyền miệng.
+II. NHIỆM VỤ, GIẢI PHÁP
+1. Nâng cao chất lượng đội ngũ báo cáo viên, tuyên truyền viên ở cơ sở.
+2. Đổi mới nội dung, hình thức tuyên truyền miệng phù hợp từng địa bàn.
+III. TỔ CHỨC THỰC HIỆN
+1. Các huyện ủy, thành ủy và các sở, ngành báo cáo kết quả thực hiện định kỳ 6 tháng, \
+hằng năm về Ban Thường vụ Tỉnh ủy (qua Ban Tuyên giáo Tỉnh ủy).
+2. Giao Ban Tuyên giáo Tỉnh ủy chủ trì tổ chức hội nghị giao ban mỗi quý một lần.
+3. Sau 2 năm sơ kết, năm 2029 tổng kết việc thực hiện Chỉ thị."""
+
+
+@dataclass
+class Office:
+    """The app on the test database with the office's records (ids by short name)."""
+
+    app: Any
+    ids: dict[str, int]
+
+    def client(self, username: str) -> TestClient:
+        client = TestClient(self.app, follow_redirects=False)
+        login(client, username)
+        return client
+
+    def all(self, stmt: Any) -> list[Any]:
+        with session_scope(self.app.state.engine) as s:
+            return list(s.exec(stmt).all())
+
+
+def _office(session: Session) -> dict[str, int]:
+    def unit(name: str, **kw: Any) -> int:
+        return id_of(unit_create(session, name=name, by="test", now=ISSUED_AT, **kw))
+
+    province = unit("Tỉnh ủy Cao Bằng", symbol="TU", superior="ĐẢNG BỘ TỈNH CAO BẰNG")
+    ids = {
+        "province": province,
+        "issuer": unit(
+            "Ban Thường vụ Tỉnh ủy Cao Bằng",
+            parent_id=province,
+            symbol="TU",
+            superior="ĐẢNG BỘ TỈNH CAO BẰNG",
+            place="Cao Bằng",
+        ),
+        "drafting": unit(
+            "Ban Tuyên giáo Tỉnh ủy Cao Bằng",
+            parent_id=province,
+            symbol="BTGTU",
+            category="ban-dang",
+            email="btgtu@caobang.test",
+            superior="TỈNH ỦY CAO BẰNG",
+            place="Cao Bằng",
+        ),
+        "other_body": unit("Ban Dân vận Tỉnh ủy Cao Bằng", parent_id=province, symbol="BDVTU"),
+        "bao_lac": unit("Huyện ủy Bảo Lạc", category="huyen-uy", email="hu.baolac@cb.test"),
+        "thanh_uy": unit("Thành ủy Cao Bằng", category="huyen-uy", email="tu.caobang@cb.test"),
+        "so_vh": unit(
+            "Sở Văn hóa, Thể thao và Du lịch", category="chinh-quyen", email="svhttdl@cb.test"
+        ),
+        "hoi_nd": unit("Hội Nông dân tỉnh", category="doan-the", email="hnd@cb.test"),
+        "thong_nong": unit("Huyện ủy Thông Nông", category="huyen-uy", email="hu.tn@cb.test"),
+    }
+    # Merged into Hà Quảng in 2020: no longer offered as a reporting unit.
+    ceased = session.get(Unit, ids["thong_nong"])
+    assert ceased is not None
+    ceased.valid_to = date(2019, 12, 31)
+    session.add(ceased)
+    session.add(Term(name="2020 - 2025", starts_on=date(2020, 10, 1), ends_on=date(2025, 9, 30)))
+    session.commit()
+    return ids
+
+
+def make_office(engine, session: Session, settings) -> Office:
+    ids = _office(session)
+    mai = user_create(
+        session,
+        username="mai",
+        password=PASSWORD,
+        full_name="Nông Thị Mai",
+        unit_id=ids["drafting"],
+        email="mai@caobang.test",
+        by="test",
+        now=ISSUED_AT,
+    )
+    for username, role, unit_id in [
+        ("lanhdao", Role.LEADER, None),
+        ("vanthu", Role.CLERK, ids["drafting"]),
+        ("quantri", Role.ADMIN, None),
+        ("khac", Role.OFFICER, ids["other_body"]),
+    ]:
+        session.add(
+            User(
+                username=username,
+                full_name=username.title(),
+                role=role,
+                unit_id=unit_id,
+                email=f"{username}@caobang.test",
+                password_hash=mai.password_hash,
+                created_at=ISSUED_AT,
+            )
+        )
+    session.commit()
+    app = create_app(settings, engine=engine, runner=RecordingRunner(), run_sweep=False)
+    app.state.clock = lambda: NOW
+    session.rollback()
+    return Office(app, ids)
+
+
+def directive_issued(session: Session, office: Office, *, issue: bool = True) -> int:
+    """A directive of the office through the commands: drafted, one round, finalised,
+    submitted, signed 20/3/2025 as 05-CT/TU, issued."""
+    ids, t = office.ids, ISSUED_AT - timedelta(days=60)
+    d, _ = directive_create(
+        session,
+        title="Tăng cường công tác tuyên truyền miệng trong tình hình mới",
+        issuer_id=ids["issuer"],
+        drafting_unit_id=ids["drafting"],
+        by="mai",
+        now=t,
+    )
+    did = id_of(d)
+    version, _ = draft_add(session, directive_id=did, text=TEXT, by="mai", now=t)
+    links = Links(base_url="http://test", secret="s" * 32)
+    opened = round_open(
+        session,
+        directive_id=did,
+        kind="written",
+        unit_ids=[ids["bao_lac"]],
+        by="mai",
+        now=t + timedelta(days=1),
+        links=links,
+        deadline=(t + timedelta(days=15)).date(),
+    )
+    round_close(session, round_id=id_of(opened.round), by="mai", now=t + timedelta(days=20))
+    directive_finalise(session, directive_id=did, by="mai", now=t + timedelta(days=21))
+    draft_set_final(
+        session, directive_id=did, version_id=id_of(version), by="mai", now=t + timedelta(days=22)
+    )
+    directive_submit(session, directive_id=did, by="mai", now=t + timedelta(days=23))
+    directive_sign(
+        session,
+        directive_id=did,
+        signed_on=ISSUED_AT.date(),
+        signer_title="Phó Bí thư Thường trực",
+        signer_name="Nguyễn Văn A",
+        on_behalf_of="BAN THƯỜNG VỤ",
+        recipient_ids=[ids["bao_lac"]],
+        number="05-CT/TU",
+        by="vanthu",
+        now=ISSUED_AT,
+    )
+    if issue:
+        directive_issue(session, directive_id=did, by="vanthu", now=ISSUED_AT)
+    session.close()
+    return did
+
+
+class FormFields(HTMLParser):
+    """What a browser would post from the page's plan form: text fields, the ticked boxes,
+    each select's chosen option, the textareas."""
+
+    def __init__(self, form_id: str) -> None:
+        super().__init__()
+        self.form_id, self.inside = form_id, False
+        self.fields: list[tuple[str, str]] = []
+        self._select: str | None = None
+        self._first: str | None = None
+        self._chosen = False
+        self._area: str | None = None
+        self._text = ""
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        a = {k: v or "" for k, v in attrs}
+        if tag == "form" and a.get("id") == self.form_id:
+            self.inside = True
+        if not self.inside or "name" not in a and tag in ("input", "select", "textarea"):
+            return
+        if tag == "input" and a.get("type") not in ("submit", "search"):
+            if a.get("type") == "checkbox" and "checked" not in a:
+                return
+            self.fields.append((a["name"], a.get("value", "")))
+        elif tag == "select":
+            self._select, self._first, self._chosen = a["name"], None, False
+        elif tag == "option" and self._select is not None:
+            if self._first is None:
+                self._first = a.get("value", "")
+            if "selected" in a:
+                self.fields.append((self._select, a.get("value", "")))
+                self._chosen = True
+        elif tag == "textarea":
+            self._area, self._text = a["name"], ""
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "select" and self._select is not None:
+            if not self._chosen:
+                self.fields.append((self._select, self._first or ""))
+            self._select = None
+        elif tag == "textarea" and self._area is not None:
+            self.fields.append((self._area, self._text))
+            self._area = None
+        elif tag == "form":
+            self.inside = False
+
+    def handle_data(self, data: str) -> None:
+        if self._area is not None:
+            self._text += data
+
+
+def form_fields(page: str) -> list[tuple[str, str]]:
+    parser = FormFields("plan-form")
+    parser.feed(page)
+    return [(k, v) for k, v in parser.fields if k != "csrf_token"]
+
+
+def one(fields: list[tuple[str, str]], name: str) -> str:
+    found = [v for k, v in fields if k == name]
+    assert len(found) == 1, (name, found)
+    return found[0]
+
+
+def many(fields: list[tuple[str, str]], name: str) -> list[str]:
+    return [v for k, v in fields if k == name]
+
+
+def replaced(fields: list[tuple[str, str]], **new: str | list[str]) -> list[tuple[str, str]]:
+    out = [(k, v) for k, v in fields if k not in new]
+    for k, v in new.items():
+        out += [(k, x) for x in (v if isinstance(v, list) else [v])]
+    return out
+
+
+def send(client: TestClient, path: str, fields: list[tuple[str, str]]) -> Any:
+    """The fields posted as a browser posts a form (repeated names kept)."""
+    body = urlencode([*fields, ("csrf_token", getattr(client, "csrf", ""))])
+    return client.post(
+        path, content=body, headers={"Content-Type": "application/x-www-form-urlencoded"}
+    )
+
+
+def _bearer(office: Office, username: str) -> dict[str, str]:
+    with Session(office.app.state.engine) as s:
+        user = s.exec(select(User).where(User.username == username)).one()
+        _, raw = api_token_create(s, user_id=id_of(user), name="test", by="test", now=NOW)
+    return {"Authorization": f"Bearer {raw}"}
+
+
+def plan_path(did: int) -> str:
+    return f"/directives/{did}/follow-up/plan"
+
+
+# --- the form, pre-filled for the office's own directive ---
+
+
+def test_the_form_is_prefilled_from_the_directives_text_and_the_offices_records(
+    engine, session, settings
+):
+    office = make_office(engine, session, settings)
+    did = directive_issued(session, office)
+    ids = office.ids
+    page = office.client("mai").get(plan_path(did))
+    assert page.status_code == 200, page.text
+    text = html.unescape(page.text)
+    fields = form_fields(page.text)
+    # "định kỳ 6 tháng, hằng năm", from the year of issuance to the tổng kết (2029).
+    assert many(fields, "cadence") == ["6-thang", "nam"]
+    assert (one(fields, "first_year"), one(fields, "last_year")) == ("2025", "2029")
+    assert (one(fields, "so_ket_year"), one(fields, "tong_ket_year")) == ("2027", "2029")
+    # "Các huyện ủy, thành ủy và các sở, ngành": the office's district-level committees and
+    # its department, not the association; the ceased district is not offered at all.
+    ticked = {int(v) for v in many(fields, "reporting_unit_ids")}
+    assert ticked == {ids["bao_lac"], ids["thanh_uy"], ids["so_vh"]}
+    assert "Hội Nông dân tỉnh" in text and "Huyện ủy Thông Nông" not in text
+    # Reports go "qua Ban Tuyên giáo Tỉnh ủy": the office's drafting body.
+    assert one(fields, "report_to_id") == str(ids["drafting"])
+    # The briefing duty names the drafting body itself, every quarter.
+    assert one(fields, "br_unit_0") == str(ids["drafting"])
+    assert one(fields, "br_every_0") == "quy"
+    # The sections of the issued text, numbered as in it.
+    keys = [v for k, v in fields if k.startswith("sec_key_") and v]
+    assert keys == ["I", "II", "II.1", "II.2", "III", "III.1", "III.2", "III.3"]
+    titles = [v for k, v in fields if k.startswith("sec_title_") and v]
+    assert "Nâng cao chất lượng đội ngũ báo cáo viên, tuyên truyền viên ở cơ sở." in titles
+    # The sentences read are quoted for the officer to check.
+    assert "qua Ban Tuyên giáo Tỉnh ủy" in text and "mỗi quý một lần" in text
+    assert "Chưa có phiên bản nào." in text
+
+
+def test_saving_twice_makes_two_versions_with_the_change_shown(engine, session, settings):
+    office = make_office(engine, session, settings)
+    did = directive_issued(session, office)
+    client = office.client("mai")
+    fields = form_fields(client.get(plan_path(did)).text)
+    fields = replaced(
+        fields,
+        ind_code_0="so_buoi_tuyen_truyen",
+        ind_name_0="Số buổi tuyên truyền miệng",
+        ind_measure_0="buổi",
+        note="Lập theo Chỉ thị 05-CT/TU",
+    )
+    first = send(client, plan_path(did), fields)
+    assert first.status_code == 303, first.text
+    again = client.get(plan_path(did))
+    fields = form_fields(again.text)
+    # The form now starts from version 1, the indicator kept.
+    assert one(fields, "ind_code_0") == "so_buoi_tuyen_truyen"
+    assert many(fields, "cadence") == ["6-thang", "nam"]
+    second = send(
+        client,
+        plan_path(did),
+        replaced(fields, cadence=["quy-1", "6-thang", "9-thang", "nam"], cutoff_day="15"),
+    )
+    assert second.status_code == 303, second.text
+    rows = office.all(
+        select(FollowUpPlan)
+        .where(FollowUpPlan.directive_id == did)
+        .order_by(col(FollowUpPlan.version))
+    )
+    assert [r.version for r in rows] == [1, 2]
+    assert rows[0].cadence == ["6-thang", "nam"] and rows[1].cutoff_day == 15
+    assert rows[1].indicators == rows[0].indicators
+    assert {r.created_by for r in rows} == {"mai"}
+    page = html.unescape(client.get(plan_path(did)).text)
+    versions = page.split('id="plan-versions"')[1]
+    assert "Kỳ báo cáo: 6 tháng, Năm → Quý I, 6 tháng, 9 tháng, Năm" in versions
+    assert "Ngày chốt số liệu: ngày 14 → ngày 15" in versions
+    assert "Lập kế hoạch lần đầu." in versions and "Lập theo Chỉ thị 05-CT/TU" in versions
+    # The overview shows the version in force and links to the plan.
+    overview = html.unescape(office.client("mai").get(f"/directives/{did}/follow-up").text)
+    assert "phiên bản 2" in overview and plan_path(did) in overview
+
+
+def test_bad_input_is_answered_at_the_field_with_what_was_typed_kept(engine, session, settings):
+    office = make_office(engine, session, settings)
+    did = directive_issued(session, office)
+    client = office.client("mai")
+    fields = form_fields(client.get(plan_path(did)).text)
+    bad = replaced(
+        fields,
+        first_year="2030",
+        cutoff_day="31",
+        reminder_before="3, hai",
+        ind_code_0="Số buổi",
+        ind_name_0="Số buổi đối thoại",
+    )
+    r = send(client, plan_path(did), bad)
+    assert r.status_code == 422, r.text
+    page = html.unescape(r.text)
+    assert "Năm kết thúc không được trước năm bắt đầu." in page
+    assert "Ngày chốt số liệu phải từ 1 đến 28." in page
+    assert "Nhập các số ngày, cách nhau bởi dấu phẩy" in page
+    assert "Mã chỉ tiêu chỉ gồm chữ thường không dấu" in page
+    kept = form_fields(r.text)
+    assert one(kept, "cutoff_day") == "31" and one(kept, "reminder_before") == "3, hai"
+    assert one(kept, "ind_code_0") == "Số buổi" and one(kept, "ind_name_0") == "Số buổi đối thoại"
+    assert many(kept, "cadence") == ["6-thang", "nam"]
+    # Each message sits under its own field.
+    hint = r'(?:<small class="muted">[^<]*</small>\s*)?'
+    assert re.search(
+        rf'name="cutoff_day" value="31"[^>]*>\s*{hint}<small class="field-error"', page
+    )
+    assert re.search(r'name="ind_code_0" value="Số buổi"[^>]*>\s*<small class="field-error"', page)
+    # No unit at all: refused at the unit list, nothing saved.
+    none = [(k, v) for k, v in fields if k not in ("reporting_unit_ids", "group_ids")]
+    r = send(client, plan_path(did), none)
+    assert r.status_code == 422
+    assert "Vui lòng chọn ít nhất một đơn vị báo cáo." in html.unescape(r.text)
+    assert office.all(select(FollowUpPlan.id)) == []
+
+
+def test_a_row_more_is_added_without_saving(engine, session, settings):
+    office = make_office(engine, session, settings)
+    did = directive_issued(session, office)
+    client = office.client("mai")
+    fields = form_fields(client.get(plan_path(did)).text)
+    rows = int(one(fields, "ind_rows"))
+    r = send(client, plan_path(did), [*replaced(fields, ind_name_0="Số hội nghị"), ("more", "ind")])
+    assert r.status_code == 200
+    again = form_fields(r.text)
+    assert int(one(again, "ind_rows")) == rows + 1
+    assert one(again, "ind_name_0") == "Số hội nghị"
+    assert office.all(select(FollowUpPlan.id)) == []
+
+
+# --- refusals ---
+
+
+def test_refusals(engine, session, settings):
+    office = make_office(engine, session, settings)
+    did = directive_issued(session, office)
+    site = office
+    fields = form_fields(site.client("mai").get(plan_path(did)).text)
+    # Another body's officer: the directive does not exist for them, page or API.
+    other = site.client("khac")
+    assert other.get(plan_path(did)).status_code == 404
+    assert other.get(f"/directives/{did}/follow-up").status_code == 404
+    assert send(other, plan_path(did), fields).status_code == 404
+    api = TestClient(site.app)
+    path = f"/api/v1/directives/{did}/follow-up/plan"
+    assert api.get(path, headers=_bearer(office, "khac")).status_code == 404
+    # A leader and the clerk read the plan but may not change it.
+    for username in ("lanhdao", "vanthu"):
+        client = site.client(username)
+        page = client.get(plan_path(did))
+        assert page.status_code == 200, username
+        assert "Bạn chỉ được xem kế hoạch" in html.unescape(page.text)
+        assert "Lưu kế hoạch</button>" not in page.text
+        assert send(client, plan_path(did), fields).status_code == 403, username
+        put = api.put(path, headers=_bearer(office, username), json={})
+        assert put.status_code == 403, username
+    assert site.all(select(FollowUpPlan.id)) == []
+
+
+def test_a_directive_not_issued_has_no_plan_yet(engine, session, settings):
+    office = make_office(engine, session, settings)
+    did = directive_issued(session, office, issue=False)  # signed, not yet issued
+    client = office.client("mai")
+    for path in (plan_path(did), f"/directives/{did}/follow-up"):
+        page = client.get(path)
+        assert page.status_code == 409
+        text = html.unescape(page.text)
+        assert "Chỉ thị chưa ban hành" in text and f'href="/directives/{did}"' in text
+    api = TestClient(office.app)
+    r = api.get(f"/api/v1/directives/{did}/follow-up/plan", headers=_bearer(office, "mai"))
+    assert r.status_code == 409 and "Chỉ thị chưa ban hành" in r.json()["error"]
+    # The directive page offers no follow-up link before issuance.
+    assert f"/directives/{did}/follow-up" not in client.get(f"/directives/{did}").text
+
+
+def test_the_directive_page_shows_the_stage_after_issuance(engine, session, settings):
+    office = make_office(engine, session, settings)
+    did = directive_issued(session, office)
+    page = html.unescape(office.client("lanhdao").get(f"/directives/{did}").text)
+    stepper = page.split('class="stepper"')[1].split("</ol>")[0]
+    assert stepper.index("Đã ban hành") < stepper.index("Theo dõi thực hiện")
+    assert f'href="/directives/{did}/follow-up"' in stepper
+
+
+def test_the_overview_loads_only_the_cards_that_are_served(engine, session, settings):
+    office = make_office(engine, session, settings)
+    did = directive_issued(session, office)
+    page = office.client("mai").get(f"/directives/{did}/follow-up")
+    assert page.status_code == 200
+    served = {r.path for r in office.app.routes if "/follow-up/cards/" in getattr(r, "path", "")}
+    for key in ("periods", "rollup", "briefings", "reviews", "don-doc"):
+        route = "/directives/{directive_id:id}/follow-up/cards/" + key
+        assert (f'hx-get="/directives/{did}/follow-up/cards/{key}"' in page.text) is (
+            route in served
+        ), key
+    # No plan yet: the overview says so and links to the form.
+    text = html.unescape(page.text)
+    assert "Chưa có kế hoạch theo dõi thực hiện." in text and plan_path(did) in text
+
+
+# --- the API twin ---
+
+
+def test_the_api_twin_gives_what_the_page_gives(engine, session, settings):
+    office = make_office(engine, session, settings)
+    did = directive_issued(session, office)
+    site, ids = office, office.ids
+    api = TestClient(site.app)
+    auth = _bearer(office, "mai")
+    path = f"/api/v1/directives/{did}/follow-up/plan"
+    suggested = api.get(path, headers=auth)
+    assert suggested.status_code == 200, suggested.text
+    body = suggested.json()
+    assert body["version"] is None
+    assert body["cadence"] == ["6-thang", "nam"]
+    assert set(body["reporting_unit_ids"]) == {ids["bao_lac"], ids["thanh_uy"], ids["so_vh"]}
+    assert body["report_to_id"] == ids["drafting"]
+    assert [q["duty"] for q in body["suggested_from"]] == [
+        "Kỳ báo cáo",
+        "Hội nghị giao ban",
+        "Sơ kết, tổng kết",
+    ]
+    # The page saves its pre-filled form; the API reads the same plan back.
+    client = site.client("mai")
+    send(client, plan_path(did), form_fields(client.get(plan_path(did)).text))
+    saved = api.get(path, headers=auth).json()
+    assert saved["version"] == 1 and saved["created_by"] == "mai"
+    keep = ("cadence", "first_year", "last_year", "reporting_unit_ids", "report_to_id")
+    assert {k: saved[k] for k in keep} == {k: body[k] for k in keep} | {
+        "reporting_unit_ids": saved["reporting_unit_ids"]
+    }
+    assert sorted(saved["reporting_unit_ids"]) == sorted(body["reporting_unit_ids"])
+    assert saved["sections"] == body["sections"] and saved["briefings"] == body["briefings"]
+    # A PUT of the same plan with one change: version 2, the change in the versions list,
+    # which the page lists the same.
+    plan = {
+        k: saved[k]
+        for k in saved
+        if k
+        not in ("directive_id", "version", "created_at", "created_by", "suggested_from", "notes")
+    }
+    plan["due_working_days"] = 7
+    put = api.put(path, headers=auth, json=plan)
+    assert put.status_code == 200, put.text
+    assert put.json()["version"] == 2 and put.json()["due_working_days"] == 7
+    versions = api.get(path + "/versions", headers=auth).json()
+    assert [v["version"] for v in versions] == [2, 1]
+    assert versions[0]["changes"] == [
+        "Hạn nộp: 5 ngày làm việc sau ngày chốt → 7 ngày làm việc sau ngày chốt"
+    ]
+    page = html.unescape(client.get(plan_path(did)).text)
+    for change in versions[0]["changes"]:
+        assert change in page
+    # Bad input: the same Vietnamese message as the page gives at the field.
+    bad = api.put(path, headers=auth, json={**plan, "cutoff_day": 31})
+    assert bad.status_code == 422
+    assert {"field": "cutoff_day", "message": "Ngày chốt số liệu phải từ 1 đến 28."} in bad.json()[
+        "errors"
+    ]
+    assert len(api.get(path + "/versions", headers=auth).json()) == 2
