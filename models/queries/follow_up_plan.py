@@ -21,6 +21,9 @@ from models.text import clean_line, search_key, sort_key
 from models.unit_validity import valid_on
 
 MAX_TITLE = 200  # a section's title in the plan: its heading, cut at a word
+NOT_ISSUED_MESSAGE = (
+    "Chỉ thị chưa ban hành: kế hoạch theo dõi thực hiện được lập sau khi chỉ thị được ban hành."
+)
 
 
 @dataclass(frozen=True)

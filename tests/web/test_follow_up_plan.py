@@ -4,6 +4,7 @@ pre-fills from the text; saved twice it has two versions saying what changed; th
 answers the same; other bodies, leaders and a directive not yet issued are refused."""
 
 import html
+import json
 import re
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
@@ -550,3 +551,47 @@ def test_the_api_twin_gives_what_the_page_gives(engine, session, settings):
         "errors"
     ]
     assert len(api.get(path + "/versions", headers=auth).json()) == 2
+
+
+# --- the CLI ---
+
+
+def test_the_cli_shows_and_saves_the_plan_as_the_api_does(
+    engine, session, settings, tmp_path, monkeypatch
+):
+    from typer.testing import CliRunner
+
+    from duthao.cli import app as cli
+
+    office = make_office(engine, session, settings)
+    did = directive_issued(session, office)
+    monkeypatch.setenv("DUTHAO_DATABASE_URL", engine.url.render_as_string(hide_password=False))
+    monkeypatch.setenv("DUTHAO_DATA_DIR", str(tmp_path / "cli-data"))
+    monkeypatch.setenv("DUTHAO_SECRET_KEY", "cli-test-secret")
+    runner = CliRunner()
+    shown = runner.invoke(cli, ["directive", "follow-up-plan", str(did), "--by", "mai"])
+    assert shown.exit_code == 0, shown.output
+    plan = json.loads(shown.output)
+    assert plan.pop("version") is None
+    api = TestClient(office.app).get(
+        f"/api/v1/directives/{did}/follow-up/plan", headers=_bearer(office, "mai")
+    )
+    assert {k: api.json()[k] for k in plan} == plan
+    # Saved from a file: version 1; another body's officer may not.
+    file = tmp_path / "plan.json"
+    file.write_text(json.dumps({**plan, "cutoff_day": 10}), encoding="utf-8")
+    refused = runner.invoke(
+        cli, ["directive", "follow-up-plan", str(did), "--file", str(file), "--by", "khac"]
+    )
+    assert refused.exit_code == 1
+    saved = runner.invoke(
+        cli, ["directive", "follow-up-plan", str(did), "--file", str(file), "--by", "mai"]
+    )
+    assert saved.exit_code == 0, saved.output
+    assert "phiên bản 1" in saved.output
+    assert [r.cutoff_day for r in office.all(select(FollowUpPlan))] == [10]
+    file.write_text(json.dumps({**plan, "cutoff_day": 40}), encoding="utf-8")
+    bad = runner.invoke(
+        cli, ["directive", "follow-up-plan", str(did), "--file", str(file), "--by", "mai"]
+    )
+    assert bad.exit_code == 1 and "Ngày chốt số liệu phải từ 1 đến 28." in bad.output

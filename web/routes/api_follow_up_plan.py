@@ -13,12 +13,16 @@ from models.commands.follow_up import plan_save
 from models.errors import Conflict
 from models.follow_up.plan import BriefingIn, IndicatorIn, PlanIn, SectionIn
 from models.lifecycle import Stage
-from models.queries.follow_up_plan import PlanStart, plan_start, version_rows
+from models.queries.follow_up_plan import (
+    NOT_ISSUED_MESSAGE,
+    PlanStart,
+    plan_start,
+    version_rows,
+)
 from models.tables import Directive
 from web.api_auth import ERRORS, Officer
 from web.guard import api
 from web.limited_route import LimitedRoute
-from web.routes.follow_up_plan import NOT_ISSUED_MESSAGE
 from web.schemas import MAX_ID
 
 router = APIRouter(

@@ -15,6 +15,7 @@ from models.follow_up.plan import AGGREGATE_LABELS, EVERY_LABELS
 from models.ids import id_of
 from models.lifecycle import Stage
 from models.queries.follow_up_plan import (
+    NOT_ISSUED_MESSAGE,
     offered_units,
     plan_start,
     unit_names,
@@ -40,9 +41,6 @@ CARDS = [
     ("reviews", "Sơ kết, tổng kết"),
     ("don-doc", "Công văn đôn đốc"),
 ]
-NOT_ISSUED_MESSAGE = (
-    "Chỉ thị chưa ban hành: kế hoạch theo dõi thực hiện được lập sau khi chỉ thị được ban hành."
-)
 
 
 def _issued(p: Page, directive: Directive) -> Response | None:
