@@ -68,9 +68,13 @@ def form_of(plan: Mapping[str, Any], *, spare: int = SPARE_ROWS) -> PlanForm:
 
 
 def _row_count(form: FormData, prefix: str) -> int:
+    """The rows the posted form has: those its fields number (the hidden count only adds
+    blank ones to show), never more than MAX_ROWS."""
     raw = form.get(f"{prefix}_rows")
-    n = int(raw) if isinstance(raw, str) and raw.isdigit() and len(raw) < 4 else 0
-    return min(n, MAX_ROWS)
+    shown = int(raw) if isinstance(raw, str) and raw.isdigit() and len(raw) < 4 else 0
+    numbered = re.compile(rf"{prefix}_[a-z]+_(\d{{1,3}})")
+    found = [int(m.group(1)) + 1 for key in form.keys() if (m := numbered.fullmatch(key))]
+    return min(max([shown, *found]), MAX_ROWS)
 
 
 def posted_form(form: FormData, *, more: str = "") -> PlanForm:

@@ -160,9 +160,7 @@ def test_without_diacritics_reads_the_same():
     assert s.cadence == ALL_FOUR
     assert (s.report_to, s.report_through) == ("Ban Thuong vu Tinh uy", "Ban Dan van Tinh uy")
     assert s.reporters == ["cap uy", "chinh quyen"]
-    assert s.briefings == [
-        BriefingDuty("Thuong truc huyen, thi, thanh uy", "quy", 1, "huyen-uy")
-    ]
+    assert s.briefings == [BriefingDuty("Thuong truc huyen, thi, thanh uy", "quy", 1, "huyen-uy")]
     assert s.so_ket_year == 2026 and not s.so_ket_default
 
 
@@ -218,3 +216,20 @@ def test_hostile_text_never_fails(text):
     assert s.first_year <= s.last_year
     if s.so_ket_year is not None and s.tong_ket_year is not None:
         assert s.so_ket_year < s.tong_ket_year
+
+
+def test_numbered_items_of_a_directives_last_section():
+    """A real directive lists its duties as numbered items under "Tổ chức thực hiện"; the
+    numbers are no part of who reports or who holds the briefing."""
+    s = suggest_plan(
+        "III. TỔ CHỨC THỰC HIỆN\n"
+        "1. Các huyện ủy, thành ủy và các sở, ngành báo cáo kết quả thực hiện định kỳ "
+        "6 tháng, hằng năm về Ban Thường vụ Tỉnh ủy (qua Ban Tuyên giáo Tỉnh ủy).\n"
+        "2. Giao Ban Tuyên giáo Tỉnh ủy chủ trì tổ chức hội nghị giao ban mỗi quý một lần.\n"
+        "b) Sau 2 năm sơ kết, năm 2029 tổng kết việc thực hiện Chỉ thị.",
+        issued_on=date(2025, 3, 20),
+    )
+    assert s.cadence == ["6-thang", "nam"]
+    assert s.reporters == ["huyện ủy", "thành ủy", "sở", "ngành"]
+    assert s.briefings == [BriefingDuty("Ban Tuyên giáo Tỉnh ủy", "quy", 1, "")]
+    assert (s.so_ket_year, s.tong_ket_year, s.first_year, s.last_year) == (2027, 2029, 2025, 2029)

@@ -595,3 +595,46 @@ def test_the_cli_shows_and_saves_the_plan_as_the_api_does(
         cli, ["directive", "follow-up-plan", str(did), "--file", str(file), "--by", "mai"]
     )
     assert bad.exit_code == 1 and "Ngày chốt số liệu phải từ 1 đến 28." in bad.output
+
+
+def test_hostile_input_is_refused_in_vietnamese_never_a_500(engine, session, settings):
+    office = make_office(engine, session, settings)
+    did = directive_issued(session, office)
+    client = office.client("mai")
+    fields = form_fields(client.get(plan_path(did)).text)
+    cases: list[tuple[dict[str, str | list[str]], str, str]] = [
+        ({"first_year": "99999999999999999999"}, "first_year", "Năm bắt đầu phải từ"),
+        ({"note": "ghi chú\x00\x1b[31m"}, "note", "ký tự điều khiển"),
+        ({"reporting_unit_ids": ["abc"]}, "reporting_unit_ids", ""),
+        ({"cadence": ["quy-5"]}, "cadence", "Kỳ báo cáo không hợp lệ"),
+        ({"so_ket_year": "2040"}, "so_ket_year", "Năm sơ kết phải trong thời gian theo dõi"),
+        ({"ind_rows": "99999999", "ind_code_0": "a", "ind_name_0": ""}, "ind_name_0", ""),
+        (
+            {"ind_code_0": "ma", "ind_name_0": "A", "ind_code_1": "ma", "ind_name_1": "B"},
+            "indicators",
+            "Mã chỉ tiêu “ma” bị trùng.",
+        ),
+        ({"br_unit_0": "", "br_category_0": "", "br_note_0": "x"}, "br_category_0", "Vui lòng"),
+    ]
+    for change, field, message in cases:
+        r = send(client, plan_path(did), replaced(fields, **change))
+        assert r.status_code == 422, (change, r.status_code)
+        page = html.unescape(r.text)
+        assert 'class="field-error"' in page, change
+        if message:
+            assert message in page, (change, message)
+        assert field in r.text, change
+    assert office.all(select(FollowUpPlan.id)) == []
+    api = TestClient(office.app)
+    path = f"/api/v1/directives/{did}/follow-up/plan"
+    auth = _bearer(office, "mai")
+    for body in (
+        {},
+        {"cadence": "nam"},
+        {"cadence": ["nam"], "first_year": 2025, "last_year": 2025, "reporting_unit_ids": [0]},
+        [],
+    ):
+        r = api.put(path, headers=auth, json=body)
+        assert r.status_code == 422, (body, r.text)
+        assert r.json()["error"] == "Dữ liệu nhập chưa hợp lệ."
+    assert office.all(select(FollowUpPlan.id)) == []
