@@ -14,10 +14,10 @@ import re
 import secrets
 from dataclasses import dataclass
 
-# The secret segment of a unit's path (/u/<token>/…, /api/v1/u/<token>/…, the issued
-# directive's /issued/<id>/<token>), in a path or a full link; an already masked segment is
-# left alone so masking twice changes nothing.
-SECRET_PATH = re.compile(r"(/(?:(?:api/v1/)?u|issued/\d+)/)(?!\[masked:)([^/?#\s\"'<>]+)")
+# The secret segment of a unit's path (/u/<token>/…, /api/v1/u/<token>/…, a period report's
+# /r/<token>, /api/v1/r/<token>, the issued directive's /issued/<id>/<token>), in a path or a
+# full link; an already masked segment is left alone so masking twice changes nothing.
+SECRET_PATH = re.compile(r"(/(?:(?:api/v1/)?[ur]|issued/\d+)/)(?!\[masked:)([^/?#\s\"'<>]+)")
 
 
 def new_nonce() -> str:
@@ -39,6 +39,21 @@ class Links:
 
     def invitation_url(self, nonce: str) -> str:
         return f"{self.base_url.rstrip('/')}/u/{self.token(nonce)}"
+
+    def report_token(self, nonce: str) -> str:
+        """A unit's link to its report for one period (issue 12): keyed apart from the
+        invitations ("report:"), so one nonce never opens both kinds of page."""
+        mac = hmac.new(self.secret.encode(), f"report:{nonce}".encode(), hashlib.sha256)
+        return base64.urlsafe_b64encode(mac.digest()).decode().rstrip("=")
+
+    def report_url(self, nonce: str) -> str:
+        return f"{self.base_url.rstrip('/')}/r/{self.report_token(nonce)}"
+
+    def issue_report(self) -> tuple[str, str, str]:
+        """A fresh (nonce, raw report token, token hash)."""
+        nonce = new_nonce()
+        raw = self.report_token(nonce)
+        return nonce, raw, token_hash(raw)
 
     def issued_token(self, directive_id: int) -> str:
         """The issued directive's link for its recipients (no account): a read of one

@@ -29,7 +29,7 @@ from models.tables import OutboxMessage
 from models.tokens import Links
 from notifications.attachments import Attachment, AttachmentProvider
 from notifications.claim import claim, renew
-from notifications.links import invitation_of, links_for
+from notifications.links import invitation_of, links_for, report_of
 from notifications.message import BadAddress, Outgoing, build_message, wire
 from notifications.outcome import DEFERRED, FAILED, RETRY, SENT, Outcome, record
 from notifications.render import render
@@ -128,6 +128,10 @@ def _build(item: Claimed, settings: Settings) -> Job:
     invitation = invitation_of(row)
     if invitation is not None and not item.link:  # never sent without the unit's link
         job.error = SendError(PERMANENT, f"Không còn lời mời #{invitation} để lập đường liên kết.")
+        return job
+    report = report_of(row)
+    if report is not None and not item.link:  # a revoked or deleted report: no stale link
+        job.error = SendError(PERMANENT, f"Không còn báo cáo #{report} để lập đường liên kết.")
         return job
     try:
         if isinstance(files, Exception):

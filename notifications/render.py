@@ -23,6 +23,7 @@ TEMPLATES = (
     "undeliverable",
     "digest",
     "unit_email_changed",
+    "report_request",
 )
 FOOTER_MARK = "\n--\n"
 

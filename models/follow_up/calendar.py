@@ -8,8 +8,10 @@ the days off of holidays.py skipped); the units are asked `open_days_before` day
 cut-off. Review rounds (sơ kết, tổng kết) are periods too, at a year's December cut-off.
 """
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import Protocol
 
 from models.follow_up.holidays import Holidays
 from models.statuses import PeriodPurpose
@@ -186,3 +188,38 @@ def review_spec(
         opens_on=cutoff - timedelta(days=open_days_before),
         due_on=add_working_days(cutoff, due_working_days, holidays),
     )
+
+
+# The last period of a directive (and a review round) stays open this long after its due date.
+LAST_PERIOD_GRACE_DAYS = 30
+
+
+class PeriodDates(Protocol):
+    """A PeriodSpec or a ReportPeriod row."""
+
+    @property
+    def key(self) -> str: ...
+    @property
+    def purpose(self) -> str: ...
+    @property
+    def cutoff_on(self) -> date: ...
+    @property
+    def opens_on(self) -> date: ...
+    @property
+    def due_on(self) -> date: ...
+
+
+def closing_days(periods: Iterable[PeriodDates]) -> dict[str, date]:
+    """Key → the first day each period is closed (its links refused). A periodic report
+    stays open for late reports until the next periodic one opens, never before the day
+    after its own due date; the last one, and a review round, LAST_PERIOD_GRACE_DAYS after
+    their due date."""
+    grace = timedelta(days=LAST_PERIOD_GRACE_DAYS + 1)
+    items = list(periods)
+    periodic = sorted(
+        (p for p in items if p.purpose == PeriodPurpose.PERIODIC), key=lambda p: p.cutoff_on
+    )
+    out = {p.key: p.due_on + grace for p in items}
+    for current, following in zip(periodic, periodic[1:], strict=False):
+        out[current.key] = max(following.opens_on, current.due_on + timedelta(days=1))
+    return out

@@ -27,6 +27,9 @@ _WHAT = {
     "OutboxMessage": "thư",
     "Term": "nhiệm kỳ",
     "ReplyFile": "tệp công văn trả lời",
+    "FollowUpPlan": "kế hoạch theo dõi thực hiện",
+    "ReportPeriod": "kỳ báo cáo",
+    "UnitReport": "báo cáo của đơn vị",
 }
 
 
