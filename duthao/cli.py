@@ -695,8 +695,9 @@ def directive_follow_up_plan(
     from pydantic import ValidationError
 
     from models.clock import local_date
+    from models.commands.follow_up import NOT_ISSUED, plan_save
     from models.follow_up.plan import PlanIn
-    from models.queries.follow_up_plan import NOT_ISSUED_MESSAGE, plan_start
+    from models.queries.follow_up_plan import plan_start
     from models.queries.records import get
     from models.tables import Directive
 
@@ -706,7 +707,7 @@ def directive_follow_up_plan(
         def show(s: Session) -> dict[str, Any]:
             directive = get(s, Directive, directive_id)
             if directive.stage != "issued":
-                raise DomainError(NOT_ISSUED_MESSAGE)
+                raise DomainError(NOT_ISSUED)
             start = plan_start(s, directive, today=local_date(utcnow()))
             version = start.current.version if start.current else None
             return {"version": version, **start.values}
@@ -719,7 +720,6 @@ def directive_follow_up_plan(
         from web.forms import vi_message
 
         _fail("; ".join(f"{'.'.join(map(str, e['loc']))}: {vi_message(e)}" for e in exc.errors()))
-    from models.commands.follow_up import plan_save
 
     by = _authorized(by, "follow_up.plan", directive_id=directive_id)
     saved = _command(lambda s: plan_save(s, directive_id, plan, by=by, now=utcnow()))

@@ -14,6 +14,7 @@ from models.follow_up.extract import PlanSuggestion, suggest_plan
 from models.follow_up.plan import MAX_SECTIONS, plan_in_of, stored_fields
 from models.follow_up.plan_changes import plan_changes
 from models.ids import id_of
+from models.queries.follow_up import plan_versions
 from models.sections import section_label
 from models.tables import Directive, DraftVersion, Section, Unit
 from models.tables.follow_up import FollowUpPlan
@@ -21,9 +22,6 @@ from models.text import clean_line, search_key, sort_key
 from models.unit_validity import valid_on
 
 MAX_TITLE = 200  # a section's title in the plan: its heading, cut at a word
-NOT_ISSUED_MESSAGE = (
-    "Chỉ thị chưa ban hành: kế hoạch theo dõi thực hiện được lập sau khi chỉ thị được ban hành."
-)
 
 
 @dataclass(frozen=True)
@@ -41,17 +39,6 @@ class PlanStart:
 class VersionRow:
     plan: FollowUpPlan
     changes: list[str]
-
-
-def plan_rows(session: Session, directive_id: int) -> list[FollowUpPlan]:
-    """Every version of the directive's plan, oldest first."""
-    return list(
-        session.exec(
-            select(FollowUpPlan)
-            .where(FollowUpPlan.directive_id == directive_id)
-            .order_by(col(FollowUpPlan.version))
-        ).all()
-    )
 
 
 def signed_text(session: Session, directive: Directive) -> tuple[str, list[Section]]:
@@ -185,7 +172,7 @@ def issued_on(directive: Directive) -> date:
 
 
 def plan_start(session: Session, directive: Directive, *, today: date) -> PlanStart:
-    versions = plan_rows(session, id_of(directive))
+    versions = plan_versions(session, id_of(directive))
     if versions:
         current = versions[-1]
         return PlanStart(version_values(current), current, None)
@@ -221,7 +208,7 @@ def _ids_in(values: Mapping[str, Any]) -> set[int]:
 
 def version_rows(session: Session, directive_id: int) -> list[VersionRow]:
     """The plan's versions, newest first, each with what it changed in the one before."""
-    rows = plan_rows(session, directive_id)
+    rows = plan_versions(session, directive_id)
     values = [version_values(r) for r in rows]
     names = unit_names(session, set().union(*(_ids_in(v) for v in values)) if values else set())
     out = [

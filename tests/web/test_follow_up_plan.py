@@ -27,6 +27,7 @@ from models.commands.signing import directive_sign
 from models.commands.units import unit_create
 from models.commands.users import api_token_create, user_create
 from models.db import session_scope
+from models.follow_up.plan import PlanIn
 from models.ids import id_of
 from models.policy import Role
 from models.tables import Term, Unit, User
@@ -284,6 +285,9 @@ def _bearer(office: Office, username: str) -> dict[str, str]:
     return {"Authorization": f"Bearer {raw}"}
 
 
+PLAN_KEYS = tuple(PlanIn.model_fields)
+
+
 def plan_path(did: int) -> str:
     return f"/directives/{did}/follow-up/plan"
 
@@ -526,12 +530,7 @@ def test_the_api_twin_gives_what_the_page_gives(engine, session, settings):
     assert saved["sections"] == body["sections"] and saved["briefings"] == body["briefings"]
     # A PUT of the same plan with one change: version 2, the change in the versions list,
     # which the page lists the same.
-    plan = {
-        k: saved[k]
-        for k in saved
-        if k
-        not in ("directive_id", "version", "created_at", "created_by", "suggested_from", "notes")
-    }
+    plan = {k: saved[k] for k in PLAN_KEYS}
     plan["due_working_days"] = 7
     put = api.put(path, headers=auth, json=plan)
     assert put.status_code == 200, put.text
@@ -628,13 +627,37 @@ def test_hostile_input_is_refused_in_vietnamese_never_a_500(engine, session, set
     api = TestClient(office.app)
     path = f"/api/v1/directives/{did}/follow-up/plan"
     auth = _bearer(office, "mai")
-    for body in (
+    bodies: list[Any] = [
         {},
         {"cadence": "nam"},
         {"cadence": ["nam"], "first_year": 2025, "last_year": 2025, "reporting_unit_ids": [0]},
         [],
-    ):
+    ]
+    for body in bodies:
         r = api.put(path, headers=auth, json=body)
         assert r.status_code == 422, (body, r.text)
         assert r.json()["error"] == "Dữ liệu nhập chưa hợp lệ."
+    # A unit that does not exist, or a start before the year of issuance: the command's
+    # refusal at the field, on the page as on the API.
+    refusals: list[tuple[dict[str, str | list[str]], str, str]] = [
+        (
+            {"reporting_unit_ids": ["987654"]},
+            "reporting_unit_ids",
+            "Không tìm thấy đơn vị #987654.",
+        ),
+        ({"first_year": "2024"}, "first_year", "Năm bắt đầu không được trước năm ban hành (2025)."),
+    ]
+    for change, field, message in refusals:
+        r = send(client, plan_path(did), replaced(fields, **change))
+        assert r.status_code == 422, change
+        assert message in html.unescape(r.text)
+        assert re.search(rf'name="{field}"', r.text)
+    suggested = api.get(path, headers=auth).json()
+    plan = {k: suggested[k] for k in PLAN_KEYS}
+    r = api.put(path, headers=auth, json={**plan, "reporting_unit_ids": [987654]})
+    assert r.status_code == 422
+    assert (r.json()["error"], r.json()["field"]) == (
+        "Không tìm thấy đơn vị #987654.",
+        "reporting_unit_ids",
+    )
     assert office.all(select(FollowUpPlan.id)) == []

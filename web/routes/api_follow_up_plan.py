@@ -9,12 +9,11 @@ from fastapi import APIRouter, Path
 from pydantic import BaseModel, Field
 
 from models.clock import local_date
-from models.commands.follow_up import plan_save
+from models.commands.follow_up import NOT_ISSUED, plan_save
 from models.errors import Conflict
 from models.follow_up.plan import BriefingIn, IndicatorIn, PlanIn, SectionIn
 from models.lifecycle import Stage
 from models.queries.follow_up_plan import (
-    NOT_ISSUED_MESSAGE,
     PlanStart,
     plan_start,
     version_rows,
@@ -75,7 +74,7 @@ class PlanVersionOut(BaseModel):
 
 def _issued(directive: Directive) -> Directive:
     if directive.stage != Stage.ISSUED:
-        raise Conflict(NOT_ISSUED_MESSAGE)
+        raise Conflict(NOT_ISSUED)
     return directive
 
 

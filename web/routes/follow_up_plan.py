@@ -8,14 +8,13 @@ from fastapi import APIRouter, Depends
 from fastapi.responses import Response
 from starlette.routing import Route
 
-from models.commands.follow_up import plan_save
+from models.commands.follow_up import NOT_ISSUED, plan_save
 from models.errors import DomainError
 from models.follow_up.calendar import CADENCE_LABELS
 from models.follow_up.plan import AGGREGATE_LABELS, EVERY_LABELS
 from models.ids import id_of
 from models.lifecycle import Stage
 from models.queries.follow_up_plan import (
-    NOT_ISSUED_MESSAGE,
     offered_units,
     plan_start,
     unit_names,
@@ -31,7 +30,7 @@ from web.plan_form import PlanForm, form_of, plan_input, posted_form
 router = APIRouter(include_in_schema=False)
 OVERVIEW = "follow_up/overview.html"
 PLAN = "follow_up/plan.html"
-NOT_ISSUED = "follow_up/not-issued.html"
+NOT_ISSUED_PAGE = "follow_up/not-issued.html"
 # The cards of the overview, each served by the part that owns it (issue 12's spec):
 # loaded by HTMX, left out when no route serves it.
 CARDS = [
@@ -47,7 +46,7 @@ def _issued(p: Page, directive: Directive) -> Response | None:
     """The page that says why there is nothing to follow yet, for a directive not issued."""
     if directive.stage == Stage.ISSUED:
         return None
-    return p.render(NOT_ISSUED, {"directive": directive, "message": NOT_ISSUED_MESSAGE}, status=409)
+    return p.render(NOT_ISSUED_PAGE, {"directive": directive, "message": NOT_ISSUED}, status=409)
 
 
 def _served_cards(p: Page, directive_id: int) -> list[tuple[str, str, str]]:
