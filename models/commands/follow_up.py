@@ -6,6 +6,7 @@ Periods keep the plan version they were scheduled under: a new plan version resc
 the periods still scheduled; an open or closed period, and its reports, are never rewritten.
 """
 
+import logging
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -40,6 +41,7 @@ from models.tables import Directive, FollowUpPlan, ReportPeriod, Unit, UnitRepor
 from models.text import short_date
 from models.tokens import Links
 
+log = logging.getLogger("duthao.follow_up")
 SWEEP = "sweep"  # the actor of what the sweep does on the calendar's days
 NOT_ISSUED = (
     "Chỉ thị chưa ban hành: kế hoạch theo dõi thực hiện chỉ lập được sau khi văn bản đã ban hành."
@@ -368,7 +370,13 @@ def sweep_follow_up(session: Session, *, now: datetime, links: Links) -> list[Ev
             if period.status == PeriodStatus.OPEN and today >= ends:
                 events += close_period(session, id_of(period), by=SWEEP, now=now)
             elif period.status == PeriodStatus.SCHEDULED and period.opens_on <= today < ends:
-                events += open_period(session, id_of(period), now=now, links=links)
+                try:
+                    events += open_period(session, id_of(period), now=now, links=links)
+                except DomainError as exc:
+                    # No unit in force, say: this period waits for the officer, the others
+                    # of every directive still open and close.
+                    session.rollback()
+                    log.warning("period %s not opened: %s", period.id, exc.message)
         for period in periods_of(session, directive_id):
             if period.status == PeriodStatus.OPEN:
                 events += remind_period(session, period, now=now)

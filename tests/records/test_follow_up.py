@@ -3,6 +3,8 @@ scheduled, opened (one report and one mail per unit in force, links built at sen
 closed by the sweep on the calendar's days."""
 
 import json
+import threading
+from concurrent.futures import ThreadPoolExecutor
 from datetime import date
 
 import pytest
@@ -274,6 +276,27 @@ def test_the_sweep_opens_and_closes_on_the_calendar_days(session, links):
     assert sweep_follow_up(session, now=at(date(2026, 3, 1)), links=links) == []
 
 
+def test_a_period_with_no_unit_in_force_waits_and_others_still_open(session, links):
+    o = office(session)
+    gone = issued_directive(session, o, number="06-CT/TU")
+    plan_save(session, gone, plan_in(o, reporting_unit_ids=[o.unit_ids[0]]), by="c", now=SAVED_AT)
+    did = issued_directive(session, o)
+    plan_save(session, did, plan_in(o), by="c", now=SAVED_AT)
+    abolished = o.units[0]
+    abolished.valid_to = date(2024, 1, 31)  # no successor
+    session.add(abolished)
+    session.commit()
+    events = sweep_follow_up(session, now=at(date(2024, 3, 7)), links=links)
+    assert events == [
+        PeriodOpened(did, at(date(2024, 3, 7)), id_of(_period(session, did, "2024-quy-1")))
+    ]
+    session.expire_all()
+    assert _period(session, gone, "2024-quy-1").status == "scheduled"
+    assert [
+        u.name for _, u in period_reports(session, id_of(_period(session, did, "2024-quy-1")))
+    ] == [u.name for u in o.units[1:]]
+
+
 def test_the_sweep_skips_a_directive_in_record_mode(session, links):
     o = office(session)
     did = issued_directive(session, o, record_mode=True)
@@ -308,3 +331,22 @@ def test_report_paths_are_masked_in_logs():
         assert f"[masked:{token_hash('AbC-123_x')[:8]}]" in masked
         assert mask_secret_paths(masked) == masked
     assert mask_secret_paths("/directives/5/follow-up") == "/directives/5/follow-up"
+
+
+def test_two_sweeps_at_once_open_a_period_once(engine, session, links):
+    o = office(session)
+    did = issued_directive(session, o)
+    plan_save(session, did, plan_in(o), by="canbo", now=SAVED_AT)
+    session.rollback()
+    start = threading.Barrier(2)
+
+    def sweep() -> int:
+        with Session(engine, expire_on_commit=False) as s:
+            start.wait(10)
+            events = sweep_follow_up(s, now=at(date(2024, 3, 7)), links=links)
+            return sum(isinstance(e, PeriodOpened) for e in events)
+
+    with ThreadPoolExecutor(2) as pool:
+        assert sum(pool.map(lambda _: sweep(), range(2))) == 1
+    assert len(session.exec(select(UnitReport)).all()) == len(o.units)
+    assert len(_requests(session)) == len(o.units)
