@@ -726,6 +726,53 @@ def directive_sign(
     typer.echo(f"Số hiệu: {given}")
 
 
+@directive_app.command("follow-up-plan")
+def directive_follow_up_plan(
+    directive_id: int,
+    file: Path | None = typer.Option(
+        None,
+        exists=True,
+        readable=True,
+        help="Tệp JSON của kế hoạch (như PUT /api/v1/directives/{id}/follow-up/plan): lưu "
+        "thành phiên bản mới. Không có: in kế hoạch đang áp dụng, hoặc đề xuất từ văn bản.",
+    ),
+    by: str = USER,
+) -> None:
+    """Kế hoạch theo dõi thực hiện chỉ thị đã ban hành: xem (JSON) hoặc lưu phiên bản mới."""
+    from pydantic import ValidationError
+
+    from models.clock import local_date
+    from models.commands.follow_up import NOT_ISSUED, plan_save
+    from models.follow_up.plan import PlanIn
+    from models.queries.follow_up_plan import plan_start
+    from models.queries.records import get
+    from models.tables import Directive
+
+    if file is None:
+        _authorized(by, "directive.view", directive_id=directive_id)
+
+        def show(s: Session) -> dict[str, Any]:
+            directive = get(s, Directive, directive_id)
+            if directive.stage != "issued":
+                raise DomainError(NOT_ISSUED)
+            start = plan_start(s, directive, today=local_date(utcnow()))
+            version = start.current.version if start.current else None
+            return {"version": version, **start.values}
+
+        typer.echo(json.dumps(_command(show), ensure_ascii=False, indent=2))
+        return
+    try:
+        plan = PlanIn.model_validate_json(file.read_bytes())
+    except ValidationError as exc:
+        from web.forms import vi_message
+
+        _fail("; ".join(f"{'.'.join(map(str, e['loc']))}: {vi_message(e)}" for e in exc.errors()))
+
+    by = _authorized(by, "follow_up.plan", directive_id=directive_id)
+    saved = _command(lambda s: plan_save(s, directive_id, plan, by=by, now=utcnow()))
+    typer.echo(f"Đã lưu kế hoạch theo dõi thực hiện, phiên bản {saved.plan.version}.")
+
+
 @round_app.command("open")
 def round_open(
     directive_id: int,

@@ -50,3 +50,31 @@ document.addEventListener("htmx:afterRequest", (event) => {
   if (!(form instanceof HTMLFormElement) || form.dataset.needsReason === undefined) return;
   for (const area of form.querySelectorAll("textarea")) area.readOnly = false;
 });
+
+// <input type="search" data-filter-list="ID">: hide the labels of list ID whose
+// data-search does not contain what is typed, accents, đ and case aside (the follow-up
+// plan's reporting units, as many as a province has). Ticked boxes stay ticked.
+const foldText = (text) =>
+  text.normalize("NFD").replace(/[\u0300-\u036f]/g, "").replace(/[đĐ]/g, "d").toLowerCase();
+document.addEventListener("input", (event) => {
+  const box = event.target;
+  if (!(box instanceof HTMLInputElement) || !box.dataset.filterList) return;
+  const list = document.getElementById(box.dataset.filterList);
+  if (!list) return;
+  const wanted = foldText(box.value.trim());
+  for (const label of list.querySelectorAll("label[data-search]")) {
+    label.hidden = wanted !== "" && !foldText(label.dataset.search || "").includes(wanted);
+  }
+});
+
+// <div data-optional-card hx-get=…>: a card served by another part of the follow-up stage.
+// When its route answers with an error (404: not there), show nothing: neither the error
+// in the page's message area nor an empty frame.
+document.addEventListener("htmx:beforeSwap", (event) => {
+  const elt = event.detail.requestConfig && event.detail.requestConfig.elt;
+  if (!(elt instanceof Element) || elt.dataset.optionalCard === undefined) return;
+  if (event.detail.xhr.status >= 400) {
+    event.detail.shouldSwap = false;
+    elt.remove();
+  }
+});
