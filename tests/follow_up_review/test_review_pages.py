@@ -200,3 +200,31 @@ def test_prepare_form_opens_the_round(site, session):
     plan = c.get(url + "/files/ke-hoach.docx")
     assert plan.status_code == 200
     assert "ke-hoach-01-KH-BDVTU.docx" in plan.headers["content-disposition"]
+
+
+@pytest.mark.parametrize(
+    "method, tail, body",
+    [
+        ("put", "plan", {"outline": []}),
+        ("put", "plan", {"outline": ["a"] * 13}),
+        ("put", "plan", {"outline": ["a"], "plan_date": "31/02/2026"}),
+        ("put", "plan", {"outline": ["a"], "extra": 1}),
+        ("put", "prose", {"prose": {"../1": "x"}}),
+        ("put", "prose", {"prose": {"1": "x" * 50_001}}),
+        ("put", "prose", {"prose": ["x"]}),
+        ("post", "number", {"report_date": None}),
+        ("post", "number", {"report_date": "2026-01-12", "number": "x" * 41}),
+    ],
+)
+def test_api_hostile_input_is_422(site, session, method, tail, body):
+    app, sc = site
+    did, pid = sc.office.directive_id, id_of(sc.round)
+    api = TestClient(app)
+    h = _bearer(session, "lan")
+    r = getattr(api, method)(
+        f"/api/v1/directives/{did}/follow-up/reviews/{pid}/{tail}", headers=h, json=body
+    )
+    assert r.status_code == 422, r.text
+    errors = r.json().get("errors") or [r.json()]
+    assert errors[0]["field"] and (errors[0].get("message") or errors[0].get("error"))
+    assert _review(session) is None
