@@ -377,6 +377,10 @@ def sweep_follow_up(session: Session, *, now: datetime, links: Links) -> list[Ev
             if period.status == PeriodStatus.OPEN and today >= ends:
                 events += close_period(session, id_of(period), by=SWEEP, now=now)
             elif period.status == PeriodStatus.SCHEDULED and period.opens_on <= today < ends:
+                if period.purpose != PeriodPurpose.PERIODIC and not period.plan_number:
+                    # A review round goes out with its numbered plan and outline: the officer
+                    # prepares and opens it (models/commands/reviews.py), never the calendar.
+                    continue
                 try:
                     events += open_period(session, id_of(period), now=now, links=links)
                 except DomainError as exc:
