@@ -6,7 +6,6 @@ from datetime import date, datetime
 
 from sqlmodel import Session
 
-from models.commands.unit_reports import report_token
 from models.ids import id_of
 from models.statuses import PeriodStatus
 from models.tables import Unit
@@ -89,7 +88,7 @@ def open_period(
     out = Period(directive_id, id_of(period))
     for unit in units:
         nonce = new_nonce()
-        raw = report_token(links, nonce)
+        raw = links.report_token(nonce)
         report = UnitReport(
             period_id=id_of(period),
             unit_id=id_of(unit),

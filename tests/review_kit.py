@@ -259,11 +259,10 @@ def scenario(session: Session) -> Scenario:
 
 def with_link(session: Session, links: Links, r: UnitReport) -> str:
     """Give the report a real personal link (as open_period does); the raw token."""
-    from models.commands.unit_reports import report_token
     from models.tokens import new_nonce, token_hash
 
     nonce = new_nonce()
-    raw = report_token(links, nonce)
+    raw = links.report_token(nonce)
     r.token_nonce, r.token_hash = nonce, token_hash(raw)
     session.add(r)
     session.commit()

@@ -19,12 +19,14 @@ from sqlmodel import Session, col, select
 
 from models import audit
 from models.clock import at_local, local_date
+from models.commands.follow_up import queue_report_request
 from models.commands.replies import ReceivedFile
 from models.errors import DomainError, Invalid, NotFound
 from models.event_log import record
 from models.events import Event, ReportReturned, ReportSubmitted
 from models.ids import id_of
 from models.outbox import enqueue
+from models.queries.follow_up import current_plan
 from models.queries.records import get
 from models.statuses import PeriodPurpose, PeriodStatus, ReportSource, ReportStatus
 from models.tables import Directive, Unit
@@ -36,7 +38,7 @@ from models.tables.follow_up import (
     UnitReport,
 )
 from models.text import clean, clean_line, parse_date, short_date, short_datetime
-from models.tokens import Links, new_nonce, token_hash
+from models.tokens import Links, token_hash
 
 BAD_REPORT_LINK = (
     "Liên kết báo cáo không hợp lệ, đã được thay bằng liên kết mới hoặc kỳ báo cáo đã kết thúc."
@@ -601,13 +603,6 @@ def report_exempt(
     return report
 
 
-def report_token(links: Links, nonce: str) -> str:
-    """The raw token of a report link (models/tokens.Links.report_token)."""
-    # TEMPORARY until fu-core's Links.report_token is merged.
-    made = getattr(links, "report_token", None)
-    return str(made(nonce)) if made else links.token(f"report:{nonce}")
-
-
 def report_reissue(
     session: Session, report_id: int, *, by: str, now: datetime, links: Links
 ) -> tuple[UnitReport, str]:
@@ -615,22 +610,16 @@ def report_reissue(
     the new one goes to the unit's current address."""
     report, period, unit = _officer_report(session, report_id)
     _open_only(period, "cấp lại liên kết")
-    nonce = new_nonce()
-    raw = report_token(links, nonce)
-    report.token_nonce, report.token_hash = nonce, token_hash(raw)
+    nonce, raw, hashed = links.issue_report()
+    report.token_nonce, report.token_hash = nonce, hashed
     report.revoked_at = None
     report.sent_to = None
     session.add(report)
-    enqueue(
-        session,
-        key=f"report_request:{report.id}:{report.token_hash[:16]}",
-        template="report_request",
-        to_email=unit.email,
-        to_name=unit.name,
-        now=now,
-        directive_id=period.directive_id,
-        context=request_context(session, report, period, unit),
-    )
+    directive = get(session, Directive, period.directive_id)
+    plan = current_plan(session, period.directive_id)
+    if plan is None:  # a period exists only under a plan: a broken record, not user input
+        raise DomainError("Chỉ thị chưa có kế hoạch theo dõi thực hiện.")
+    queue_report_request(session, directive, period, plan, unit, report, now=now)
     audit.record(
         session,
         actor=by,
@@ -643,17 +632,3 @@ def report_reissue(
     )
     session.commit()
     return report, raw
-
-
-def request_context(
-    session: Session, report: UnitReport, period: ReportPeriod, unit: Unit
-) -> dict[str, Any]:
-    directive = get(session, Directive, period.directive_id)
-    return {
-        "report_id": id_of(report),
-        "unit": unit.name,
-        "directive_title": directive.title,
-        "period": period.label,
-        "due": short_date(period.due_on),
-        "reissued": True,
-    }

@@ -64,16 +64,12 @@ def test_unit_submits_its_report_and_the_officer_sees_it(tmp_path):
         page.click("button:has-text('Lưu bản nháp')")
         expect(page.locator("#report")).to_contain_text("Đã lưu bản nháp.")
         expect(page.locator("#f-so_nguoi_tham_du")).to_have_value("1.350")
-        page.set_input_files(
-            "input[name=file]",
-            files=[
-                FilePayload(
-                    name="bao-cao-45.pdf",
-                    mimeType="application/pdf",
-                    buffer=b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n",
-                )
-            ],
-        )
+        scan: FilePayload = {
+            "name": "bao-cao-45.pdf",
+            "mimeType": "application/pdf",
+            "buffer": b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n",
+        }
+        page.set_input_files("input[name=file]", files=[scan])
         page.click("button:has-text('Đính kèm')")
         expect(page.locator("#files")).to_contain_text("bao-cao-45.pdf")
         page.click("button:has-text('Gửi báo cáo')")
