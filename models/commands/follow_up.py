@@ -274,6 +274,18 @@ def _plan_of(session: Session, directive_id: int) -> FollowUpPlan:
     return plan
 
 
+UNPREPARED = (
+    "Đợt sơ kết, tổng kết được gửi kèm kế hoạch có số và đề cương: hãy chuẩn bị và mở đợt "
+    "từ trang sơ kết, tổng kết."
+)
+
+
+def awaits_preparation(period: ReportPeriod) -> bool:
+    """A review round goes out with its numbered plan and outline (models/commands/reviews.py
+    prepares it): until then neither the calendar nor an officer's "open now" opens it."""
+    return period.purpose != PeriodPurpose.PERIODIC and not period.plan_number
+
+
 def open_period(
     session: Session, period_id: int, *, now: datetime, links: Links, by: str = SWEEP
 ) -> list[Event]:
@@ -283,6 +295,8 @@ def open_period(
     session.refresh(period)  # another sweep may have opened it while we waited for the lock
     if period.status != PeriodStatus.SCHEDULED:
         raise DomainError(f"{period.label} đã mở hoặc đã kết thúc.")
+    if awaits_preparation(period):
+        raise DomainError(UNPREPARED)
     directive = get(session, Directive, period.directive_id)
     plan = _plan_of(session, id_of(directive))
     units = units_in_force(session, plan.reporting_unit_ids, period.cutoff_on)
@@ -377,10 +391,8 @@ def sweep_follow_up(session: Session, *, now: datetime, links: Links) -> list[Ev
             if period.status == PeriodStatus.OPEN and today >= ends:
                 events += close_period(session, id_of(period), by=SWEEP, now=now)
             elif period.status == PeriodStatus.SCHEDULED and period.opens_on <= today < ends:
-                if period.purpose != PeriodPurpose.PERIODIC and not period.plan_number:
-                    # A review round goes out with its numbered plan and outline: the officer
-                    # prepares and opens it (models/commands/reviews.py), never the calendar.
-                    continue
+                if awaits_preparation(period):
+                    continue  # the officer prepares and opens it, never the calendar
                 try:
                     events += open_period(session, id_of(period), now=now, links=links)
                 except DomainError as exc:

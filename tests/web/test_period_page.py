@@ -215,3 +215,47 @@ def test_period_api(engine, session, settings):
     old = made.tokens[id_of(site.world.units[3])]
     assert api.get(f"/api/v1/r/{old}").status_code == 404
     assert api.post(f"{rep3}/reissue", headers=other).status_code == 404
+
+
+def _without_reports(session, *, period_id: int) -> None:
+    """Test data only: a scheduled period, no unit asked yet."""
+    for report in session.exec(select(UnitReport).where(UnitReport.period_id == period_id)):
+        session.delete(report)
+    session.commit()
+
+
+def test_an_officer_opens_a_period_now_and_closes_it(engine, session, settings):
+    from models.statuses import PeriodStatus
+    from models.tables.follow_up import ReportPeriod
+
+    site = make_site(engine, session, settings)
+    did = site.run(directive_with_draft, w=site.world, now=NOW)
+    links = Links(base_url=settings.base_url, secret=settings.secret_key)
+    made = site.run(
+        open_period,
+        directive_id=did,
+        units=site.world.units[:3],
+        links=links,
+        now=MARCH_10,
+        status=PeriodStatus.SCHEDULED,
+    )
+    site.run(_without_reports, period_id=made.period_id)
+    site.set_now(MARCH_10)
+    url = f"/directives/{did}/follow-up/periods/{made.period_id}"
+    hoa = site.client("hoa")
+    assert "Mở kỳ báo cáo ngay" in hoa.get(url).text
+    assert post(site.client("lanh"), f"{url}/open").status_code == 403
+    opened = post(hoa, f"{url}/open")
+    assert opened.status_code == 303, opened.text
+    reports = site.all(select(UnitReport).where(UnitReport.period_id == made.period_id))
+    assert sorted(r.unit_id for r in reports) == sorted(id_of(u) for u in site.world.units[:3])
+    asked = site.all(select(OutboxMessage).where(OutboxMessage.template == "report_request"))
+    assert len(asked) == 3
+    again = post(hoa, f"{url}/open")
+    assert again.status_code in (409, 422) and "đã mở hoặc đã kết thúc" in again.text
+    assert len(site.all(select(UnitReport).where(UnitReport.period_id == made.period_id))) == 3
+
+    closed = post(hoa, f"{url}/close")
+    assert closed.status_code == 303
+    assert site.get(ReportPeriod, made.period_id).status == PeriodStatus.CLOSED
+    assert "Mở kỳ báo cáo ngay" not in hoa.get(url).text

@@ -17,6 +17,7 @@ from sqlmodel import Session
 from documents.replies import discard, reply_path
 from models.clock import local_date
 from models.commands import unit_reports as ur
+from models.commands.follow_up import close_period, open_period
 from models.commands.replies import ReceivedFile
 from models.commands.unit_reports import PaperReportIn, ReasonIn
 from models.errors import DomainError, NotFound
@@ -79,6 +80,7 @@ def _period_context(p: Page, directive_id: int, period_id: int) -> dict[str, Any
         "sections": sections,
         "manage": p.can("follow_up.manage", directive),
         "failed_report": None,
+        "today": p.today,
         "title": f"{period.label} — {directive.title}",
     }
 
@@ -102,6 +104,36 @@ def periods_card(directive_id: int, p: Page = page("directive.view")) -> Respons
         "directive/follow-up-periods-card.html",
         {"directive": directive, "summary": summary, "states": REPORT_STATES},
     )
+
+
+PERIOD_PATH = "/directives/{directive_id:id}/follow-up/periods/{period_id:id}"
+
+
+def _moved(p: Page, directive_id: int, period_id: int, move: Any, message: str) -> Response:
+    """Open or close a period now; refused, the page again with the reason."""
+    period = period_of(p.session, directive_id, period_id)
+    try:
+        move(period)
+    except DomainError as exc:
+        return p.failed(PAGE, lambda: _period_context(p, directive_id, period_id), exc, {})
+    return p.redirect(f"/directives/{directive_id}/follow-up/periods/{period_id}", message=message)
+
+
+@router.post(f"{PERIOD_PATH}/open", include_in_schema=False, dependencies=csrf)
+def open_post(directive_id: int, period_id: int, p: Page = page("follow_up.manage")) -> Response:
+    def move(period: ReportPeriod) -> None:
+        open_period(p.session, id_of(period), now=p.now, links=p.links, by=p.by)
+
+    return _moved(p, directive_id, period_id, move, "Đã mở kỳ báo cáo; thư đã gửi các đơn vị.")
+
+
+@router.post(f"{PERIOD_PATH}/close", include_in_schema=False, dependencies=csrf)
+def close_post(directive_id: int, period_id: int, p: Page = page("follow_up.manage")) -> Response:
+    def move(period: ReportPeriod) -> None:
+        close_period(p.session, id_of(period), by=p.by, now=p.now)
+
+    message = "Đã kết thúc kỳ báo cáo; liên kết của các đơn vị không còn dùng được."
+    return _moved(p, directive_id, period_id, move, message)
 
 
 REPORT_PATH = "/directives/{directive_id:id}/follow-up/reports/{report_id:id}"
