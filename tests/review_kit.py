@@ -4,6 +4,7 @@ reports with figures and narratives, made directly (the plan and round commands 
 helpers'; the review only reads what they store)."""
 
 import secrets
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 
@@ -93,7 +94,7 @@ def office(session: Session, *, password_hash: str = "") -> Office:
         by="dung",
         now=at,
     )
-    d.stage, d.number, d.signed_on = Stage.ISSUED.value, "05-CT/TU", date(2023, 11, 20)
+    d.stage, d.number, d.signed_on = Stage.ISSUED, "05-CT/TU", date(2023, 11, 20)
     d.issued_at = datetime(2023, 11, 21, 2, 0, tzinfo=UTC)
     session.add(d)
     session.add(
@@ -181,7 +182,7 @@ def report(
     o: Office,
     period_key: str,
     unit: Unit,
-    figures: dict[str, float],
+    figures: Mapping[str, float],
     *,
     number: str = "",
     on: date | None = None,

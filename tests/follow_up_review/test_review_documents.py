@@ -44,6 +44,7 @@ def test_report_docx_and_pdf_carry_the_figures_and_the_annex(session):
     review_number(session, did, pid, report_date=NOW.date(), by="dung", now=NOW)
     figures = review_facts(session, sc.round).figures
     dialogue = next(f for f in figures if f.code == "so_buoi_doi_thoai")
+    assert dialogue.value is not None
     doc = review_document(session, pid)
     rules = load()
     text, tables = _docx_text(render_docx(doc, rules))
@@ -59,7 +60,7 @@ def test_report_docx_and_pdf_carry_the_figures_and_the_annex(session):
         body = table[1:-1]
         assert [r[2] for r in body] == [c.number for c in fig.trace]
         assert [r[1] for r in body] == [c.unit_name for c in fig.trace]
-        assert table[-1][-1] == format_value(fig.value)
+        assert fig.value is not None and table[-1][-1] == format_value(fig.value)
     pdf = _pdf_text(render_pdf(doc, rules))
     assert f"{format_value(dialogue.value)} buổi" in pdf
     assert "01-BC/TU" in pdf and "PHỤ LỤC" in pdf

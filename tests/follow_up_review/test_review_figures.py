@@ -2,7 +2,7 @@
 values with the trace of exactly the contributing reports; a returned then resubmitted
 report moves the figure; editing the prose never does."""
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 
@@ -23,7 +23,8 @@ def _figures(session, sc):
 def _expected(session, sc, code, aggregate):
     """What the figure must be, read straight from the stored rows: the round's own report
     when a unit gave it, else per the aggregate over that unit's periodic reports."""
-    own, periodic = {}, {}
+    own: dict[int, list[tuple[date, int, int, float]]] = {}
+    periodic: dict[int, list[tuple[date, int, int, float]]] = {}
     for r in session.exec(__import__("sqlmodel").select(UnitReport)).all():
         if r.status != ReportStatus.SUBMITTED:
             continue

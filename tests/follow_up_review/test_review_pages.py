@@ -3,6 +3,7 @@ an attacker would: another body's officer gets 404, hostile input a Vietnamese m
 its field with nothing changed, never a 500."""
 
 from io import BytesIO
+from typing import Any
 
 import pytest
 from docx import Document as read_docx
@@ -41,13 +42,19 @@ def site(engine, session, settings):
     return app, sc
 
 
-def _review(session) -> dict | None:
+def _review(session) -> dict[str, Any] | None:
     """Read in a short transaction: SQLite's reader lock would block the app's writes."""
     session.expire_all()
     found = session.exec(select(ReviewReport)).first()
     out = found.model_dump() if found else None
     session.rollback()
     return out
+
+
+def _drafted(session) -> dict[str, Any]:
+    found = _review(session)
+    assert found is not None, "no review report drafted"
+    return found
 
 
 def _client(app, username: str) -> TestClient:
@@ -72,7 +79,7 @@ def test_officer_drafts_edits_numbers_and_downloads(site, session):
     assert "Số buổi đối thoại với Nhân dân" in page.text and "34 buổi" in page.text
     assert "50-BC/HU" in page.text  # the trace names the unit's report
     assert post(c, url + "/draft").status_code == 303
-    assert "[[so_buoi_doi_thoai]]" in _review(session)["prose"]["1"]
+    assert "[[so_buoi_doi_thoai]]" in _drafted(session)["prose"]["1"]
     r = post(
         c,
         url + "/prose",
@@ -82,7 +89,7 @@ def test_officer_drafts_edits_numbers_and_downloads(site, session):
     page = c.get(url)
     assert "Tổ chức 34 buổi đối thoại." in page.text
     assert post(c, url + "/number", {"report_date": "12/01/2026"}).status_code == 303
-    assert _review(session)["number"] == "01-BC/TU"
+    assert _drafted(session)["number"] == "01-BC/TU"
     again = post(c, url + "/number", {"report_date": "12/01/2026"})
     assert again.status_code == 409 and "01-BC/TU" in again.text
     docx = c.get(url + "/files/bao-cao.docx")
@@ -107,7 +114,7 @@ def test_bad_input_answered_at_the_field(site, session):
     assert r.status_code == 422 and 'id="report_date-error"' in r.text
     r = post(c, url + "/prose", {"prose_1": "a\x00b"})
     assert r.status_code == 422 and "ký tự điều khiển" in r.text
-    assert "[[so_buoi_doi_thoai]]" in _review(session)["prose"]["1"]
+    assert "[[so_buoi_doi_thoai]]" in _drafted(session)["prose"]["1"]
     assert not session.exec(select(RegisterEntry)).all()
 
 

@@ -13,13 +13,16 @@ from models.follow_up.review import DEFAULT_OUTLINE_TITLES
 from models.ids import id_of
 from models.statuses import PeriodStatus
 from models.tables import RegisterEntry, ReportPeriod
+from models.tokens import Links
 from tests.review_kit import NOW, office
+
+LINKS = Links(base_url="http://duthao.test", secret="test-secret")
 
 
 def _prepare(session, o, **kw):
     args = {"outline": list(DEFAULT_OUTLINE_TITLES), "open_now": False, "by": "dung", "now": NOW}
     return review_prepare(
-        session, o.directive_id, id_of(o.periods["so-ket"]), links=None, **{**args, **kw}
+        session, o.directive_id, id_of(o.periods["so-ket"]), links=LINKS, **{**args, **kw}
     )
 
 
