@@ -92,5 +92,15 @@ def test_unit_submits_its_report_and_the_officer_sees_it(tmp_path):
         other = officer.locator(f"#report-{made.reports[id_of(units[1])]}")
         expect(other).to_contain_text("Đang mở")
         _shot(officer, "period-page")
+
+        # The roll-up: the unit's state and figure in its row, the on-time chart drawn.
+        officer.goto(f"{base}/directives/{did}/follow-up/rollup")
+        expect(officer.locator("h1")).to_have_text("Tổng hợp báo cáo thực hiện")
+        unit_row = officer.locator(f"#rollup-table #unit-{id_of(unit)}")
+        expect(unit_row).to_contain_text("45-BC/HU")
+        expect(unit_row).to_contain_text("1.350")
+        expect(officer.locator("svg").first).to_be_visible()
+        expect(officer.locator("#rate-table")).to_contain_text("Quý I năm 2024")
+        _shot(officer, "rollup")
         browser.close()
     assert violations == []
