@@ -6,7 +6,6 @@ from typing import Any
 
 from fastapi import APIRouter, Depends
 from fastapi.responses import Response
-from starlette.routing import Route
 
 from models.commands.follow_up import NOT_ISSUED, plan_save
 from models.errors import DomainError
@@ -32,7 +31,7 @@ OVERVIEW = "follow_up/overview.html"
 PLAN = "follow_up/plan.html"
 NOT_ISSUED_PAGE = "follow_up/not-issued.html"
 # The cards of the overview, each served by the part that owns it (issue 12's spec):
-# loaded by HTMX, left out when no route serves it.
+# loaded by HTMX; one that does not answer is left out (app.js).
 CARDS = [
     ("periods", "Các kỳ báo cáo"),
     ("rollup", "Tổng hợp"),
@@ -50,12 +49,10 @@ def _issued(p: Page, directive: Directive) -> Response | None:
 
 
 def _served_cards(p: Page, directive_id: int) -> list[tuple[str, str, str]]:
-    paths = {r.path for r in p.request.app.routes if isinstance(r, Route)}
-    prefix = "/directives/{directive_id:id}/follow-up/cards/"
+    """Every card, each asked from its part's route; one that answers other than 2xx (a part
+    away, a refusal) leaves nothing on the page (app.js: data-optional-card)."""
     return [
-        (key, label, f"/directives/{directive_id}/follow-up/cards/{key}")
-        for key, label in CARDS
-        if prefix + key in paths or prefix.replace(":id", "") + key in paths
+        (key, label, f"/directives/{directive_id}/follow-up/cards/{key}") for key, label in CARDS
     ]
 
 
