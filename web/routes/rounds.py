@@ -258,8 +258,12 @@ def _round_context(p: Page, rnd: Round, directive: Directive, flt: CommentFilter
 
 
 def _ceased(p: Page, rows: Any) -> dict[int, str]:
-    """Invited units since reorganised: the round keeps their names, with this note."""
-    return ceased_notes(p.session, p.today, [id_of(r.unit) for r in rows])
+    """Invited units since reorganised: the round keeps their names, with this note. The
+    invitations' units are loaded already: the notes' query runs only when one has ceased."""
+    gone = [
+        id_of(r.unit) for r in rows if r.unit.valid_to is not None and r.unit.valid_to < p.today
+    ]
+    return ceased_notes(p.session, p.today, gone) if gone else {}
 
 
 def comment_filter(
