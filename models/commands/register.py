@@ -212,3 +212,46 @@ def register_manual(
         after={"number": entry.number},
     )
     return entry
+
+
+def register_take(
+    session: Session,
+    *,
+    issuer_id: int,
+    kind: str,
+    kind_name: str,
+    typed: str,
+    doc_date: date,
+    abstract: str = "",
+    directive_id: int | None = None,
+    by: str,
+    now: datetime,
+    field: str = "number",
+) -> RegisterEntry:
+    """The number a document goes out under: the one typed, which must be of `kind` ("Số … không
+    phải số <kind_name>." at `field` otherwise), or else the register's next of that kind."""
+    if not typed:
+        return register_next(
+            session,
+            issuer_id=issuer_id,
+            kind=kind,
+            doc_date=doc_date,
+            abstract=abstract,
+            directive_id=directive_id,
+            by=by,
+            now=now,
+        )
+    entry = register_manual(
+        session,
+        issuer_id=issuer_id,
+        number=typed,
+        doc_date=doc_date,
+        abstract=abstract,
+        directive_id=directive_id,
+        by=by,
+        now=now,
+        field=field,
+    )
+    if entry.kind != kind:
+        raise Invalid(f"Số {entry.number} không phải số {kind_name}.", field=field)
+    return entry

@@ -12,7 +12,7 @@ from sqlmodel import Session
 
 from models import audit
 from models.clock import local_date
-from models.commands.register import register_manual, register_next
+from models.commands.register import register_take
 from models.errors import Conflict, DomainError, Invalid
 from models.event_log import record
 from models.events import Event, ReviewDrafted
@@ -86,33 +86,19 @@ def review_prepare(
     period.outline = outline_of(outline)
     if not period.plan_number or clean(plan_number) not in ("", period.plan_number):
         abstract = f"Kế hoạch {PURPOSE_LABELS[period.purpose]} {directive.number or ''}".strip()
-        if clean(plan_number):
-            entry = register_manual(
-                session,
-                issuer_id=directive.drafting_unit_id,
-                number=clean(plan_number),
-                doc_date=day,
-                abstract=abstract,
-                directive_id=directive_id,
-                by=by,
-                now=now,
-                field="plan_number",
-            )
-            if entry.kind != "KH":
-                raise Invalid(
-                    f"Số {entry.number} không phải số kế hoạch (KH).", field="plan_number"
-                )
-        else:
-            entry = register_next(
-                session,
-                issuer_id=directive.drafting_unit_id,
-                kind="KH",
-                doc_date=day,
-                abstract=abstract,
-                directive_id=directive_id,
-                by=by,
-                now=now,
-            )
+        entry = register_take(
+            session,
+            issuer_id=directive.drafting_unit_id,
+            kind="KH",
+            kind_name="kế hoạch (KH)",
+            typed=clean(plan_number),
+            doc_date=day,
+            abstract=abstract,
+            directive_id=directive_id,
+            by=by,
+            now=now,
+            field="plan_number",
+        )
         period.plan_number = entry.number
         period.plan_date = day
     session.add(period)
@@ -257,31 +243,18 @@ def review_number(
     if period.opened_at is not None and report_date < local_date(period.opened_at):
         raise Invalid("Ngày báo cáo không được trước ngày mở đợt.", field="report_date")
     abstract = f"Báo cáo {PURPOSE_LABELS[period.purpose]} {directive.number or ''}".strip()
-    if clean(number):
-        entry = register_manual(
-            session,
-            issuer_id=directive.issuer_id,
-            number=clean(number),
-            doc_date=report_date,
-            abstract=abstract,
-            directive_id=directive_id,
-            by=by,
-            now=now,
-            field="number",
-        )
-        if entry.kind != "BC":
-            raise Invalid(f"Số {entry.number} không phải số báo cáo (BC).", field="number")
-    else:
-        entry = register_next(
-            session,
-            issuer_id=directive.issuer_id,
-            kind="BC",
-            doc_date=report_date,
-            abstract=abstract,
-            directive_id=directive_id,
-            by=by,
-            now=now,
-        )
+    entry = register_take(
+        session,
+        issuer_id=directive.issuer_id,
+        kind="BC",
+        kind_name="báo cáo (BC)",
+        typed=clean(number),
+        doc_date=report_date,
+        abstract=abstract,
+        directive_id=directive_id,
+        by=by,
+        now=now,
+    )
     report.number = entry.number
     report.register_entry_id = id_of(entry)
     report.report_date = report_date

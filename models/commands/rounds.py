@@ -13,7 +13,7 @@ from models.clock import local_date, on_day
 from models.commands.common import get_open_round, move
 from models.commands.invitations import invite
 from models.commands.letters import letter_plan
-from models.commands.register import register_manual, register_next
+from models.commands.register import register_take
 from models.commands.units import check_in_force
 from models.date_rules import check_conference_held, check_deadline, check_round_closed_on
 from models.errors import DomainError, Invalid
@@ -160,15 +160,15 @@ def round_open(
     # What the register records of the letter, however its number is taken.
     entry_of: dict[str, Any] = {"issuer_id": id_of(plan.issuer), "directive_id": directive_id}
     entry_of |= {"doc_date": letter_date, "abstract": abstract, "by": by, "now": now}
-    if letter_number:
-        entry = register_manual(session, number=letter_number, field="letter_number", **entry_of)
-        if entry.kind != letter_kind:
-            what = "giấy mời" if letter_kind == "GM" else "công văn"
-            raise Invalid(
-                f"Số {entry.number} không phải số {what} ({letter_kind}).", field="letter_number"
-            )
-    else:
-        entry = register_next(session, kind=letter_kind, **entry_of)
+    what = "giấy mời" if letter_kind == "GM" else "công văn"
+    entry = register_take(
+        session,
+        kind=letter_kind,
+        kind_name=f"{what} ({letter_kind})",
+        typed=letter_number or "",
+        field="letter_number",
+        **entry_of,
+    )
     ordinal = (
         session.exec(
             select(func.count()).select_from(Round).where(Round.directive_id == directive_id)

@@ -7,7 +7,7 @@ from sqlmodel import Session, col, select
 from models import audit
 from models.clock import local_date
 from models.commands.common import move
-from models.commands.register import register_manual, register_next
+from models.commands.register import register_take
 from models.date_rules import check_signed_on
 from models.errors import DomainError, Invalid
 from models.event_log import record
@@ -75,30 +75,18 @@ def directive_sign(
     last_close = max((local_date(c) for c in closes if c is not None), default=None)
     check_signed_on(signed_on=signed_on, last_round_closed=last_close)
     move(session, directive, Action.SIGN, by=by, now=now)
-    if number:
-        entry = register_manual(
-            session,
-            issuer_id=directive.issuer_id,
-            number=number,
-            doc_date=signed_on,
-            abstract=directive.title,
-            directive_id=directive_id,
-            by=by,
-            now=now,
-        )
-        if entry.kind != directive.kind:
-            raise Invalid(f"Số {entry.number} không phải số {directive.kind}.", field="number")
-    else:
-        entry = register_next(
-            session,
-            issuer_id=directive.issuer_id,
-            kind=directive.kind,
-            doc_date=signed_on,
-            abstract=directive.title,
-            directive_id=directive_id,
-            by=by,
-            now=now,
-        )
+    entry = register_take(
+        session,
+        issuer_id=directive.issuer_id,
+        kind=directive.kind,
+        kind_name=directive.kind,
+        typed=number or "",
+        doc_date=signed_on,
+        abstract=directive.title,
+        directive_id=directive_id,
+        by=by,
+        now=now,
+    )
     directive.number = entry.number
     directive.signed_on = signed_on
     session.add(directive)
