@@ -24,7 +24,8 @@ from models.follow_up.holidays import Holidays
 from models.follow_up.reminders import due_offset
 from models.ids import id_of
 from models.outbox import enqueue
-from models.queries.don_doc import letter_of_period, missing_reports, period_plan
+from models.queries.don_doc import letter_of_period, missing_reports
+from models.queries.follow_up import period_plan
 from models.queries.records import get
 from models.statuses import PeriodStatus
 from models.tables import Directive, ReportPeriod, ReportReminder, Unit

@@ -26,19 +26,18 @@ from models.event_log import record
 from models.events import Event, ReportReturned, ReportSubmitted
 from models.ids import id_of
 from models.outbox import enqueue
-from models.queries.follow_up import current_plan
+from models.queries.follow_up import current_plan, period_plan, report_by_token
 from models.queries.records import get
 from models.statuses import PeriodPurpose, PeriodStatus, ReportSource, ReportStatus
 from models.tables import Directive, Unit
 from models.tables.follow_up import (
-    FollowUpPlan,
     ReportFigure,
     ReportFile,
     ReportPeriod,
     UnitReport,
 )
 from models.text import clean, clean_line, parse_date, short_date, short_datetime
-from models.tokens import Links, token_hash
+from models.tokens import Links
 
 BAD_REPORT_LINK = (
     "Liên kết báo cáo không hợp lệ, đã được thay bằng liên kết mới hoặc kỳ báo cáo đã kết thúc."
@@ -165,23 +164,12 @@ class ReportAccess:
     figures: dict[str, float] = field(default_factory=dict)
 
 
-def plan_of(session: Session, period: ReportPeriod) -> FollowUpPlan | None:
-    """The plan version the period was scheduled under (a later version never rewrites what
-    was asked)."""
-    return session.exec(
-        select(FollowUpPlan).where(
-            FollowUpPlan.directive_id == period.directive_id,
-            FollowUpPlan.version == period.plan_version,
-        )
-    ).first()
-
-
 def asked_of(
     session: Session, period: ReportPeriod
 ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     """(indicators, sections) a period's report carries: the plan's indicators; the
     directive's sections, or the review round's outline."""
-    plan = plan_of(session, period)
+    plan = period_plan(session, period)
     indicators = list(plan.indicators) if plan else []
     if period.purpose != PeriodPurpose.PERIODIC and period.outline:
         sections = list(period.outline)
@@ -209,11 +197,7 @@ def _locked_reason(report: UnitReport, period: ReportPeriod, today: date) -> str
 
 def resolve_report(session: Session, raw_token: str) -> UnitReport | None:
     """The report a raw token names (None: unknown or revoked)."""
-    if not raw_token or len(raw_token) > 200:
-        return None
-    report = session.exec(
-        select(UnitReport).where(UnitReport.token_hash == token_hash(raw_token))
-    ).first()
+    report = report_by_token(session, raw_token)
     if report is None or report.revoked_at is not None:
         return None
     return report

@@ -10,21 +10,10 @@ from models.errors import NotFound
 from models.ids import id_of
 from models.queries.records import get
 from models.statuses import PeriodStatus, ReportStatus
-from models.tables import DonDocLetter, FollowUpPlan, ReportPeriod, Unit, UnitReport
+from models.tables import DonDocLetter, ReportPeriod, Unit, UnitReport
 from models.text import sort_key
 
 DONE = (ReportStatus.SUBMITTED, ReportStatus.EXEMPT)
-
-
-def period_plan(session: Session, period: ReportPeriod) -> FollowUpPlan | None:
-    """The plan version the period was scheduled under (its offsets and delay), else the
-    directive's latest."""
-    rows = session.exec(
-        select(FollowUpPlan)
-        .where(FollowUpPlan.directive_id == period.directive_id)
-        .order_by(col(FollowUpPlan.version).desc())
-    ).all()
-    return next((p for p in rows if p.version == period.plan_version), rows[0] if rows else None)
 
 
 def missing_reports(session: Session, period_id: int) -> list[tuple[UnitReport, Unit]]:

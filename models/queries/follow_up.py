@@ -32,6 +32,13 @@ def plan_versions(session: Session, directive_id: int) -> list[FollowUpPlan]:
     )
 
 
+def period_plan(session: Session, period: ReportPeriod) -> FollowUpPlan | None:
+    """The plan version the period was scheduled under (a later version never rewrites what
+    was asked), else the directive's latest."""
+    rows = plan_versions(session, period.directive_id)
+    return next((p for p in rows if p.version == period.plan_version), rows[-1] if rows else None)
+
+
 def periods_of(session: Session, directive_id: int) -> list[ReportPeriod]:
     """The directive's periods in calendar order (a review round after the periodic report
     of the same cut-off)."""

@@ -10,9 +10,9 @@ from sqlmodel import Session, col, select
 from models.errors import NotFound
 from models.follow_up.review import Figure, ReportFacts, compute_figures
 from models.ids import id_of
+from models.queries.follow_up import period_plan
 from models.statuses import PeriodPurpose, ReportStatus
 from models.tables import (
-    FollowUpPlan,
     ReportFigure,
     ReportPeriod,
     ReviewReport,
@@ -49,19 +49,8 @@ def review_periods(session: Session, directive_id: int) -> list[ReportPeriod]:
     )
 
 
-def plan_for(session: Session, period: ReportPeriod) -> FollowUpPlan | None:
-    """The plan version the round was made under (else the directive's latest)."""
-    rows = session.exec(
-        select(FollowUpPlan)
-        .where(FollowUpPlan.directive_id == period.directive_id)
-        .order_by(col(FollowUpPlan.version).desc())
-    ).all()
-    same = [p for p in rows if p.version == period.plan_version]
-    return same[0] if same else (rows[0] if rows else None)
-
-
 def indicators_of(session: Session, period: ReportPeriod) -> list[dict[str, object]]:
-    plan = plan_for(session, period)
+    plan = period_plan(session, period)
     return list(plan.indicators) if plan is not None else []
 
 

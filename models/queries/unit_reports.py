@@ -47,16 +47,6 @@ def period_of(session: Session, directive_id: int, period_id: int) -> ReportPeri
     return period
 
 
-def periods_list(session: Session, directive_id: int) -> list[ReportPeriod]:
-    return list(
-        session.exec(
-            select(ReportPeriod)
-            .where(ReportPeriod.directive_id == directive_id)
-            .order_by(col(ReportPeriod.cutoff_on), col(ReportPeriod.id))
-        ).all()
-    )
-
-
 def period_rows(session: Session, period: ReportPeriod, today: date) -> list[ReportRow]:
     """Each unit's report in the period, by unit name, with its state today."""
     pairs = session.exec(

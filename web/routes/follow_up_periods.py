@@ -23,12 +23,12 @@ from models.commands.unit_reports import PaperReportIn, ReasonIn
 from models.errors import DomainError, NotFound
 from models.ids import id_of
 from models.labels import REPORT_STATES
+from models.queries.follow_up import periods_of
 from models.queries.records import get
 from models.queries.unit_reports import (
     ReportRow,
     period_of,
     period_rows,
-    periods_list,
     report_file_of,
     state_counts,
 )
@@ -96,7 +96,7 @@ def period_page(directive_id: int, period_id: int, p: Page = page("directive.vie
 def periods_card(directive_id: int, p: Page = page("directive.view")) -> Response:
     """The HTMX card of the follow-up overview: each period, its dates and its counts."""
     directive = p.viewable(directive_id)
-    periods = periods_list(p.session, directive_id)
+    periods = periods_of(p.session, directive_id)
     summary = [
         (period, state_counts(period_rows(p.session, period, p.today))) for period in periods
     ]
@@ -363,7 +363,7 @@ def periods_api(directive_id: DirectiveId, o: Officer = api("directive.view")) -
     today = local_date(o.now)
     return [
         PeriodOut.model_validate(_period_out(period, period_rows(o.session, period, today)))
-        for period in periods_list(o.session, directive_id)
+        for period in periods_of(o.session, directive_id)
     ]
 
 
